@@ -1,0 +1,105 @@
+"""Join a workshop by code: a stakeholder group (required), a name and a few optional details."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.feedback import show_error
+from components.literal import literal
+from components.shell import language_switch, settings
+from components.tablet import touch_friendly
+from db.models import AGE_BANDS, STAKEHOLDER_GROUPS
+from db.session import read_scope, session_scope
+from i18n import t
+from services import participants, workshops
+from services.errors import DomainError
+
+touch_friendly()
+language_switch(in_sidebar=False, keep_in_url=True)
+st.title(t("join.title"))
+
+
+def _ask_for_code() -> None:
+    with st.form("join_code_form"):
+        typed = st.text_input(
+            t("field.join_code"),
+            max_chars=12,
+            placeholder="ABC123",
+            help=t("join.code_help"),
+            key="join_code",
+        )
+        go = st.form_submit_button(t("join.next"), type="primary", width="stretch")
+    if go:
+        try:
+            with read_scope() as session:
+                workshop = workshops.workshop_by_code(session, typed)
+        except DomainError as err:
+            show_error(err)
+        else:
+            st.query_params["code"] = workshop.code
+            st.rerun()
+
+
+def _ask_for_details(code: str, title: str) -> None:
+    st.subheader(literal(title))
+    with st.form("join_form"):
+        group = st.pills(
+            t("field.stakeholder_group"),
+            STAKEHOLDER_GROUPS,
+            format_func=lambda g: t(f"group.{g}"),
+            key="join_group",
+        )
+        name = st.text_input(
+            t("field.display_name_optional"),
+            max_chars=participants.DISPLAY_NAME_MAX,
+            help=t("join.name_help"),
+            key="join_name",
+        )
+        st.caption(t("join.optional_why"))
+        age_band = st.pills(
+            t("field.age_band_optional"), AGE_BANDS, format_func=lambda a: t(f"age.{a}"), key="join_age"
+        )
+        area = st.pills(t("field.area_optional"), settings().areas, key="join_area")
+        first_time = st.pills(
+            t("field.first_time_optional"),
+            (True, False),
+            format_func=lambda v: t("common.yes") if v else t("common.no"),
+            key="join_first_time",
+        )
+        go = st.form_submit_button(t("join.submit"), type="primary", width="stretch")
+    if not go:
+        return
+    try:
+        with session_scope() as session:
+            _, token = participants.join(
+                session,
+                code,
+                stakeholder_group=group,
+                display_name=name,
+                age_band=age_band,
+                area=area,
+                first_time=first_time,
+                areas=settings().areas,
+            )
+    except DomainError as err:
+        show_error(err)
+        return
+    params = {"p": token}
+    if "lang" in st.query_params:
+        params["lang"] = st.query_params["lang"]
+    st.switch_page("app_pages/participant.py", query_params=params)
+
+
+code = st.query_params.get("code", "")
+workshop_title = None
+if code:
+    try:
+        with read_scope() as session:
+            workshop_title = workshops.workshop_by_code(session, code).title
+    except DomainError as err:
+        show_error(err)
+
+if workshop_title is None:
+    _ask_for_code()
+else:
+    _ask_for_details(code, workshop_title)

@@ -1,0 +1,52 @@
+"""Overview for every staff role: each process with its headline figures and workshops."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.literal import literal
+from components.shell import guard, settings
+from db.session import read_scope
+from i18n import fmt_date, fmt_int, t
+from services import processes, workshops
+
+guard("overview")
+st.title(t("overview.title"))
+st.caption(literal(settings().municipality))
+
+with read_scope() as session:
+    figures = processes.overview(session)
+    rows = workshops.list_workshops(session)
+
+if not figures:
+    st.info(t("overview.empty"), icon=":material/info:")
+    st.stop()
+
+for process in figures:
+    with st.container(border=True):
+        st.subheader(literal(process.title))
+        if process.starts_on:
+            end = fmt_date(process.ends_on) if process.ends_on else "…"
+            st.caption(literal(f"{fmt_date(process.starts_on)} – {end}"))
+        cols = st.columns(5)
+        for col, key, value in zip(
+            cols,
+            ("workshops", "participants", "ideas", "dots", "initiatives"),
+            (process.workshops, process.participants, process.ideas, process.dots, process.initiatives),
+            strict=True,
+        ):
+            col.metric(t(f"overview.{key}"), fmt_int(value))
+        mine = [r for r in rows if r.process_id == process.process_id]
+        if mine:
+            st.dataframe(
+                {
+                    t("field.title"): [r.title for r in mine],
+                    t("field.date"): [fmt_date(r.starts_at.date()) if r.starts_at else "" for r in mine],
+                    t("field.place"): [r.place for r in mine],
+                    t("field.phase"): [t(f"phase.{r.phase}") for r in mine],
+                    t("overview.participants"): [r.participants for r in mine],
+                    t("overview.ideas"): [r.ideas for r in mine],
+                },
+                hide_index=True,
+                width="stretch",
+            )

@@ -1,0 +1,37 @@
+"""Turning a service's DomainError into a message in the user's language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.literal import literal
+from i18n import fmt_int, t
+from services.errors import DomainError
+
+
+def error_text(err: DomainError) -> str:
+    params = dict(err.params)
+    if "field" in params:
+        params["field"] = t(f"field.{params['field']}")
+    # Params can echo what the user typed (a code, a title): keep it literal.
+    shown = {
+        k: literal(v) if isinstance(v, str) else fmt_int(v) if isinstance(v, int) else v
+        for k, v in params.items()
+    }
+    return t(err.key, **shown)
+
+
+def show_error(err: DomainError) -> None:
+    st.error(error_text(err), icon=":material/error:")
+
+
+def flash(message: str) -> None:
+    """Keep a success message for the next run, then rerun so the page shows fresh data."""
+    st.session_state["_flash"] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("_flash", None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

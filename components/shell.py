@@ -1,0 +1,69 @@
+"""The frame around every page: language switch, role guard, headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import config
+import i18n
+from i18n import t
+from services.permissions import can_view
+
+LANGUAGE_KEY = "language"  # the chosen language; survives pages that draw no switch
+
+
+def choose_language(default: str, query_param: bool = False) -> str:
+    """Set and return the run's language: this session's choice, then the URL, then `default`."""
+    language = st.session_state.get(LANGUAGE_KEY)
+    if language is None and query_param:
+        language = st.query_params.get("lang")
+    if language not in i18n.LANGUAGES:
+        language = default
+    i18n.set_language(language)
+    return language
+
+
+def language_switch(*, in_sidebar: bool = True, keep_in_url: bool = False, on_change=None) -> None:  # noqa: ANN001
+    """A language picker; the choice applies to every string from the next run on."""
+
+    def changed() -> None:
+        chosen = st.session_state["language_switch"]
+        st.session_state[LANGUAGE_KEY] = chosen
+        if keep_in_url:
+            st.query_params["lang"] = chosen
+        if on_change is not None:
+            on_change(chosen)
+
+    target = st.sidebar if in_sidebar else st
+    target.selectbox(
+        t("shell.language"),
+        i18n.LANGUAGES,
+        index=i18n.LANGUAGES.index(i18n.current_language()),
+        format_func=i18n.LANGUAGE_NAMES.get,
+        key="language_switch",
+        on_change=changed,
+    )
+
+
+def settings() -> config.Settings:
+    """The run's settings (app.py loads them from the environment and st.secrets)."""
+    return st.session_state["settings"]
+
+
+def current_user() -> dict[str, Any] | None:
+    return st.session_state.get("user")
+
+
+def guard(page: str) -> dict[str, Any]:
+    """The signed-in user if their role may see `page`; otherwise stop with a message.
+
+    The navigation already leaves such pages out; this second check keeps a page safe
+    even if it is reached some other way.
+    """
+    user = current_user()
+    if user is None or not can_view(user["role"], page):
+        st.error(t("error.not_allowed"), icon=":material/block:")
+        st.stop()
+    return user

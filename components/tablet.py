@@ -1,0 +1,21 @@
+"""Touch-friendly styling for participant screens: large targets, readable text."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Static CSS only; user text never goes through unsafe HTML.
+_CSS = """
+<style>
+  [data-testid="stMainBlockContainer"] { max-width: 880px; padding-top: 1.5rem; }
+  .stButton button, .stFormSubmitButton button, .stLinkButton a {
+      min-height: 3rem; font-size: 1.1rem; padding: 0.5rem 1.25rem; }
+  [data-testid="stButtonGroup"] button { min-height: 2.75rem; font-size: 1.05rem; padding: 0 1rem; }
+  [data-testid="stRadio"] label { min-height: 2.75rem; align-items: center; font-size: 1.05rem; }
+  [data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea { font-size: 1.1rem; }
+</style>
+"""
+
+
+def touch_friendly() -> None:
+    st.html(_CSS)

@@ -1,0 +1,202 @@
+"""Every setting Samskab reads: one table with name, default and help, read from env, then secrets."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    secret: bool = False
+
+
+# The README's configuration table lists exactly these; a test keeps the two in step.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "SAMSKAB_MODE",
+        "demo",
+        "`demo` fills an empty database with the demo municipality and shows the demo "
+        "logins; `production` does neither and refuses to start without a cookie key.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///data/samskab.db",
+        "SQLAlchemy URL. The default is an embedded SQLite file relative to the project; "
+        "`postgresql+psycopg://user@host/db` selects PostgreSQL.",
+    ),
+    Setting("SAMSKAB_LANGUAGE", "da", "Default language: `da`, `nb` or `en`."),
+    Setting("SAMSKAB_MUNICIPALITY", "Lindholt Kommune", "Name shown in headers and reports."),
+    Setting("SAMSKAB_TIMEZONE", "Europe/Copenhagen", "Time zone for dates shown to users."),
+    Setting(
+        "SAMSKAB_COOKIE_KEY",
+        "",
+        "Secret that signs the login cookie. Required in production; in demo mode a random "
+        "key is generated once and kept in `data/cookie_key`.",
+        secret=True,
+    ),
+    Setting("SAMSKAB_COOKIE_NAME", "samskab_login", "Name of the login cookie."),
+    Setting("SAMSKAB_COOKIE_EXPIRY_DAYS", "7", "Days a login is remembered in the browser."),
+    Setting(
+        "SAMSKAB_BCRYPT_ROUNDS",
+        "12",
+        "bcrypt cost for new password hashes (each step doubles the work).",
+    ),
+    Setting(
+        "SAMSKAB_PUBLIC_URL",
+        "",
+        "Address participants use to reach Samskab, for QR codes and shared links; empty "
+        "means the address the facilitator's browser uses.",
+    ),
+    Setting(
+        "SAMSKAB_AREAS",
+        "Nord,Syd,Øst,Vest,Centrum",
+        "Comma-separated local areas participants may choose from (for inclusion figures).",
+    ),
+)
+
+LANGUAGES = ("da", "nb", "en")
+MODES = ("demo", "production")
+
+
+class ConfigError(Exception):
+    """A setting has a value Samskab cannot use; the message names it."""
+
+
+def _as_int(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _one_of(name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    if raw not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}, got {raw!r}")
+    return raw
+
+
+def _database_url(raw: str) -> str:
+    # A relative SQLite path is relative to the project, not to the shell's directory.
+    prefix = "sqlite:///"
+    if raw.startswith(prefix) and not raw.startswith(prefix + "/") and raw != "sqlite://":
+        return prefix + str(ROOT / raw.removeprefix(prefix))
+    return raw
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str
+    database_url: str
+    language: str
+    municipality: str
+    timezone: str
+    cookie_key: str
+    cookie_name: str
+    cookie_expiry_days: int
+    bcrypt_rounds: int
+    public_url: str
+    areas: tuple[str, ...]
+
+    @property
+    def demo(self) -> bool:
+        return self.mode == "demo"
+
+
+_PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
+    "SAMSKAB_MODE": ("mode", lambda n, v: _one_of(n, v, MODES)),
+    "DATABASE_URL": ("database_url", lambda n, v: _database_url(v)),
+    "SAMSKAB_LANGUAGE": ("language", lambda n, v: _one_of(n, v, LANGUAGES)),
+    "SAMSKAB_MUNICIPALITY": ("municipality", lambda n, v: v.strip() or "Samskab"),
+    "SAMSKAB_TIMEZONE": ("timezone", lambda n, v: v),
+    "SAMSKAB_COOKIE_KEY": ("cookie_key", lambda n, v: v),
+    "SAMSKAB_COOKIE_NAME": ("cookie_name", lambda n, v: v),
+    "SAMSKAB_COOKIE_EXPIRY_DAYS": ("cookie_expiry_days", lambda n, v: _as_int(n, v, 0, 365)),
+    "SAMSKAB_BCRYPT_ROUNDS": ("bcrypt_rounds", lambda n, v: _as_int(n, v, 4, 16)),
+    "SAMSKAB_PUBLIC_URL": ("public_url", lambda n, v: v.rstrip("/")),
+    "SAMSKAB_AREAS": (
+        "areas",
+        lambda n, v: tuple(a.strip() for a in v.split(",") if a.strip()),
+    ),
+}
+
+
+def _secrets_file() -> Mapping[str, Any]:
+    if SECRETS_FILE.is_file():
+        with SECRETS_FILE.open("rb") as fh:
+            return tomllib.load(fh)
+    return {}
+
+
+def load(secrets: Mapping[str, Any] | None = None) -> Settings:
+    """Settings from the environment, then `secrets` (st.secrets, or the secrets file)."""
+    secrets = _secrets_file() if secrets is None else secrets
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = os.environ.get(setting.name)
+        if raw is None:
+            raw = secrets.get(setting.name)
+        raw = setting.default if raw is None else str(raw)
+        field, parse = _PARSERS[setting.name]
+        values[field] = parse(setting.name, raw)
+    return Settings(**values)
+
+
+COOKIE_KEY_FILE = ROOT / "data" / "cookie_key"
+
+
+def cookie_key(settings: Settings, key_file: Path = COOKIE_KEY_FILE) -> str:
+    """The secret that signs login cookies.
+
+    Production must configure it; demo mode makes a random one once and keeps it in a
+    file, so logins survive a restart and no key is ever a constant in the code.
+    """
+    if settings.cookie_key:
+        return settings.cookie_key
+    if not settings.demo:
+        raise ConfigError(
+            "SAMSKAB_COOKIE_KEY is not set. In production mode Samskab needs a secret key "
+            "for login cookies: set it in the environment or in .streamlit/secrets.toml "
+            "(see .streamlit/secrets.toml.example)."
+        )
+    if key_file.is_file():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside and linked into place: two processes starting at once agree on one key.
+    tmp = key_file.with_name(f"{key_file.name}.{os.getpid()}.tmp")
+    tmp.write_text(secrets.token_urlsafe(32))
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return key_file.read_text().strip()
+
+
+def describe(settings: Settings) -> list[tuple[Setting, str]]:
+    """Each setting with the value in effect, secrets masked: for the admin's settings page."""
+    shown = []
+    for setting in SETTINGS:
+        value = getattr(settings, _PARSERS[setting.name][0])
+        if isinstance(value, tuple):
+            value = ", ".join(value)
+        if setting.secret:
+            value = "••••••" if value else ""
+        shown.append((setting, str(value)))
+    return shown

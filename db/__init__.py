@@ -1,0 +1,1 @@
+"""Models, engine and sessions, migrations and the demo data."""

@@ -1,0 +1,121 @@
+"""Engines and units of work: SQLite pragmas, BEGIN IMMEDIATE for writes, `session_scope`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+import config
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+_default_url: str | None = None
+
+# How long a SQLite writer waits for the lock before giving up (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_engine(url: str, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
+    """A new engine for `url`, with Samskab's SQLite transaction rules where they apply."""
+    if not is_sqlite(url):
+        options = {"pool_pre_ping": True}
+        if pooled:
+            options |= {"pool_size": 10, "max_overflow": 20}
+        else:
+            options |= {"poolclass": NullPool}
+        return create_engine(url, **options)
+
+    _prepare_sqlite_file(url)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **({} if pooled else {"poolclass": NullPool}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        # Hand transaction control to SQLAlchemy's "begin" event below: the driver's own
+        # implicit BEGIN is deferred, which gives "database is locked" under concurrent
+        # writers even with busy_timeout.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # noqa: ANN001
+        # Writers take the write lock up front; readers (read_scope) do not block them.
+        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def engine_for(url: str | None = None) -> Engine:
+    """The process-wide engine for `url` (default: the configured database)."""
+    url = url or default_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _engines[url] = make_engine(url)
+        return engine
+
+
+def dispose(url: str) -> None:
+    """Close and forget the engine for `url` (tests use a database per test)."""
+    with _lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def configure(url: str) -> None:
+    """Set the database the app uses; app.py calls this at the start of every run."""
+    global _default_url
+    _default_url = url
+
+
+def default_url() -> str:
+    return _default_url or config.load().database_url
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """One unit of work that writes: commits at the end, rolls back on any error."""
+    with Session(engine_for(url), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def read_scope(url: str | None = None) -> Iterator[Session]:
+    """A unit of work that only reads; on SQLite it never takes the write lock."""
+    engine = engine_for(url)
+    bind = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(str(engine.url)) else engine
+    # Closing (not rolling back) keeps what was loaded readable after the scope ends.
+    with Session(bind, expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,76 @@
+"""Fresh databases per test: a copied SQLite file, or PostgreSQL truncated when DATABASE_URL says so."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+# Cheap bcrypt in tests (still real bcrypt) and a cookie key that never touches data/.
+os.environ.setdefault("SAMSKAB_BCRYPT_ROUNDS", "4")
+os.environ.setdefault("SAMSKAB_COOKIE_KEY", secrets.token_urlsafe(32))
+os.environ.setdefault("SAMSKAB_MODE", "demo")
+
+from db import migrate, seed
+from db.models import Base
+from db.session import dispose, engine_for, is_sqlite, session_scope
+
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str | Path:
+    """A migrated empty database to start every test from."""
+    if ON_POSTGRES:
+        migrate.upgrade(POSTGRES_URL)
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("template") / "samskab.db"
+    migrate.upgrade(f"sqlite:///{path}")
+    dispose(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def db_url(_template_db: str | Path, tmp_path: Path) -> Iterator[str]:
+    if ON_POSTGRES:
+        url = str(_template_db)
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine_for(url).begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        yield url
+        return
+    path = tmp_path / "samskab.db"
+    shutil.copy(_template_db, path)
+    url = f"sqlite:///{path}"
+    os.environ["DATABASE_URL"] = url
+    yield url
+    os.environ.pop("DATABASE_URL", None)
+    dispose(url)
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """A session on the test's database; the test commits what it wants others to see."""
+    with Session(engine_for(db_url), expire_on_commit=False) as s:
+        yield s
+        s.rollback()
+
+
+@pytest.fixture
+def demo(db_url: str) -> seed.DemoSummary:
+    with session_scope(db_url) as s:
+        return seed.seed_demo(s, rounds=4)
+
+
+def pytest_report_header() -> str:
+    return f"database: {'PostgreSQL ' + POSTGRES_URL if ON_POSTGRES else 'SQLite (a file per test)'}"
+
+
+__all__ = ["ON_POSTGRES", "is_sqlite"]

@@ -1,0 +1,143 @@
+"""A real Samskab server on a seeded SQLite file, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from db import migrate, seed
+from db.session import dispose, session_scope
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("SAMSKAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1366, "height": 900}
+TABLET = {"width": 768, "height": 1024}
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    database_url: str
+    demo: seed.DemoSummary
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'samskab.db'}"
+    migrate.upgrade(database_url)
+    with session_scope(database_url) as s:
+        demo = seed.seed_demo(s, rounds=4)
+    dispose(database_url)
+    port = _free_port()
+    env = os.environ | {"DATABASE_URL": database_url, "SAMSKAB_MODE": "demo", "SAMSKAB_BCRYPT_ROUNDS": "4"}
+    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError(f"Samskab did not start; see {log.name}") from None
+            time.sleep(0.3)
+    yield Server(url, database_url, demo)
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def _page(browser: Browser, request: pytest.FixtureRequest, viewport: dict) -> Iterator[Page]:
+    context = browser.new_context(viewport=viewport, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, p in enumerate(context.pages):
+            p.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    yield from _page(browser, request, DESKTOP)
+
+
+@pytest.fixture
+def tablet(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    yield from _page(browser, request, TABLET)
+
+
+def wait_ready(page: Page) -> None:
+    """Wait until Streamlit has finished running the script for what is on screen."""
+    page.wait_for_selector(READY, timeout=30_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY, timeout=30_000)
+
+
+def main_text(page: Page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()

@@ -1,0 +1,102 @@
+"""In a real Chromium: staff sign in per role, participants join by code on a tablet."""
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import Participant
+from db.seed import DEMO_ACCOUNTS
+from db.session import read_scope
+from tests.e2e.conftest import main_text, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+NAV = {
+    "admin": ["Overblik", "Værksteder", "Brugere", "Log", "Indstillinger"],
+    "facilitator": ["Overblik", "Værksteder"],
+    "leader": ["Overblik"],
+    "politician": ["Overblik"],
+}
+
+
+def _sign_in(page, server, username, password):
+    page.goto(server.url)
+    wait_ready(page)
+    page.get_by_label("Brugernavn", exact=True).fill(username)
+    page.get_by_label("Adgangskode", exact=True).fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("heading", name="Overblik").wait_for()
+    wait_ready(page)
+
+
+def _nav_labels(page):
+    # Each link reads "<icon name>\n\n<label>"; the label is the last line.
+    return [
+        text.split("\n")[-1].strip()
+        for text in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+    ]
+
+
+@pytest.mark.parametrize(("username", "role", "password"), [(u, r, p) for u, r, p, _ in DEMO_ACCOUNTS])
+def test_each_role_signs_in_and_sees_its_pages(desktop, server, username, role, password):
+    _sign_in(desktop, server, username, password)
+    # With a single page Streamlit shows no navigation at all.
+    assert _nav_labels(desktop) == (NAV[role] if len(NAV[role]) > 1 else [])
+    assert "Sammen mod ensomhed" in main_text(desktop)
+    # A page outside the role, typed as a URL, does not open.
+    desktop.goto(f"{server.url}/users")
+    wait_ready(desktop)
+    if role == "admin":
+        desktop.get_by_role("heading", name="Brugere").wait_for()
+    else:
+        assert desktop.get_by_role("heading", name="Brugere").count() == 0
+        assert desktop.locator("[data-testid='stDataFrame']").count() <= 1
+
+
+def test_reload_keeps_the_login_and_logout_ends_it(desktop, server):
+    _sign_in(desktop, server, "leader", "demo-leader-2026")
+    desktop.wait_for_timeout(1500)  # the cookie component sets the cookie
+    desktop.reload()
+    desktop.get_by_role("heading", name="Overblik").wait_for()
+    desktop.get_by_role("button", name="Log ud").click()
+    desktop.get_by_role("button", name="Log ind").wait_for()
+    desktop.wait_for_timeout(1000)
+    desktop.reload()
+    wait_ready(desktop)
+    desktop.get_by_role("button", name="Log ind").wait_for()
+    assert desktop.get_by_role("heading", name="Overblik").count() == 0
+
+
+def _participants(server):
+    with read_scope(server.database_url) as s:
+        return s.scalar(select(func.count()).select_from(Participant))
+
+
+def test_join_by_code_on_a_tablet_and_reload_keeps_the_participant(tablet, server):
+    before = _participants(server)
+    tablet.goto(f"{server.url}/?code={server.demo.open_workshop_code}")
+    tablet.get_by_role("heading", name="Konkretiseringsværksted").wait_for()
+    assert tablet.get_by_role("button", name="Log ind").count() == 0
+    tablet.get_by_role("radio", name="Forening").click()
+    tablet.get_by_label("Dit navn (valgfrit)", exact=True).fill("Ruth **fed** <b>x</b>")
+    tablet.get_by_role("button", name="Deltag", exact=True).click()
+    tablet.get_by_text("Du deltager som").wait_for()
+    wait_ready(tablet)
+    assert "p=" in tablet.url
+    assert "Du deltager som Ruth **fed** <b>x</b> (Forening)." in main_text(tablet)
+    assert _participants(server) == before + 1
+    tablet.reload()
+    tablet.get_by_text("Du deltager som").wait_for()
+    assert "Ruth **fed** <b>x</b>" in main_text(tablet)
+    assert _participants(server) == before + 1
+
+
+def test_typing_the_code_on_the_join_page(tablet, server):
+    tablet.goto(f"{server.url}/join")
+    wait_ready(tablet)
+    tablet.get_by_label("Værkstedskode", exact=True).fill("zzzzzz")
+    tablet.get_by_role("button", name="Videre").click()
+    tablet.get_by_text("En værkstedskode har 6 tegn").wait_for()
+    tablet.get_by_label("Værkstedskode", exact=True).fill(server.demo.open_workshop_code.lower())
+    tablet.get_by_role("button", name="Videre").click()
+    tablet.get_by_role("heading", name="Konkretiseringsværksted").wait_for()
+    assert tablet.get_by_text("Page not found").count() == 0

@@ -1,0 +1,65 @@
+"""Plain factory functions; every default text is hostile, so every screen proves it escapes."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.models import Idea, Participant, Process, User, Workshop
+from services import participants, processes, users, workshops
+
+HOSTILE = "<script>alert(1)</script> **bold**"
+_n = itertools.count(1)
+
+
+def make_user(session: Session, **overrides: Any) -> User:
+    n = next(_n)
+    values = {
+        "username": f"user{n}",
+        "display_name": f"{HOSTILE} {n}",
+        "role": "facilitator",
+        "password": "correct horse battery",
+        "rounds": 4,
+    } | overrides
+    return users.create_user(session, **values)
+
+
+def make_process(session: Session, **overrides: Any) -> Process:
+    values = {"title": f"{HOSTILE} process {next(_n)}", "description": HOSTILE} | overrides
+    return processes.create_process(session, **values)
+
+
+def make_workshop(session: Session, *, phase: str = "collect", **overrides: Any) -> Workshop:
+    if "process_id" not in overrides:
+        overrides["process_id"] = make_process(session).id
+    values = {
+        "title": f"{HOSTILE} workshop {next(_n)}",
+        "place": HOSTILE,
+        "starts_at": datetime(2026, 11, 23, 17, 0),
+        "themes": [f"{HOSTILE} theme A", f"{HOSTILE} theme B"],
+    } | overrides
+    workshop = workshops.create_workshop(session, **values)
+    workshop.phase = phase
+    session.flush()
+    return workshop
+
+
+def make_participant(session: Session, workshop: Workshop, **overrides: Any) -> tuple[Participant, str]:
+    values = {"stakeholder_group": "citizen", "display_name": f"{HOSTILE}"[:40]} | overrides
+    return participants.join(session, workshop.code, **values)
+
+
+def make_idea(session: Session, workshop: Workshop, **overrides: Any) -> Idea:
+    values = {
+        "workshop_id": workshop.id,
+        "theme_id": workshop.themes[0].id if workshop.themes else None,
+        "title": f"{HOSTILE} idea {next(_n)}",
+        "description": HOSTILE,
+    } | overrides
+    idea = Idea(**values)
+    session.add(idea)
+    session.flush()
+    return idea

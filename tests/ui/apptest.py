@@ -1,0 +1,54 @@
+"""Helpers for AppTest runs that start from app.py, as a browser session would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from db.seed import DEMO_ACCOUNTS
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PASSWORDS = {username: password for username, _, password, _ in DEMO_ACCOUNTS}
+ROLE_USER = {role: username for username, role, _, _ in DEMO_ACCOUNTS}
+
+
+def new_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def by_label(elements, label: str):
+    matches = [e for e in elements if e.label == label]
+    assert matches, f"no element labelled {label!r} among {[e.label for e in elements]}"
+    return matches[0]
+
+
+def texts(at: AppTest) -> str:
+    """Everything a user reads on the page, as one string."""
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "text")
+        for e in getattr(at, kind)
+    ]
+    parts += [e.value for kind in ("error", "warning", "info", "success") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def sign_in(
+    at: AppTest,
+    username: str,
+    password: str | None = None,
+    *,
+    labels=("Brugernavn", "Adgangskode", "Log ind"),
+) -> AppTest:
+    at.run()
+    by_label(at.text_input, labels[0]).input(username)
+    by_label(at.text_input, labels[1]).input(password if password is not None else PASSWORDS[username])
+    by_label(at.button, labels[2]).click()
+    at.run()
+    if at.session_state["authentication_status"] is True:
+        at.run()  # in a browser, the cookie component asks for this rerun
+    return at

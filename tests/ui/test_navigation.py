@@ -1,0 +1,129 @@
+"""Each role sees exactly its pages; anonymous sees the login; other pages cannot be reached."""
+
+import pytest
+
+from tests.ui.apptest import ROLE_USER, by_label, new_app, sign_in, texts
+
+STAFF_PAGES = {
+    "overview": "app_pages/overview.py",
+    "workshops": "app_pages/workshops.py",
+    "users": "app_pages/users.py",
+    "audit": "app_pages/audit.py",
+    "settings": "app_pages/settings.py",
+}
+EXPECTED = {
+    "admin": {"overview", "workshops", "users", "audit", "settings"},
+    "facilitator": {"overview", "workshops"},
+    "leader": {"overview"},
+    "politician": {"overview"},
+}
+TITLES = {
+    "overview": "Overblik",
+    "workshops": "Værksteder",
+    "users": "Brugere",
+    "audit": "Log",
+    "settings": "Indstillinger",
+}
+
+
+def test_anonymous_sees_the_login_and_no_pages(demo):
+    at = new_app().run()
+    assert not at.exception
+    assert "Log ind for medarbejdere" in texts(at)
+    assert [b.label for b in at.button] == ["Log ind"]
+    # The demo accounts are listed in demo mode.
+    assert "demo-leader-2026" in str(at.table[0].value.to_dict())
+    # Asking for a staff page without signing in shows the login again, not the page.
+    at.switch_page("app_pages/users.py").run()
+    assert "Log ind for medarbejdere" in texts(at)
+    assert not at.dataframe
+    assert "Brugere" not in [t.value for t in at.title]
+
+
+def test_production_mode_hides_the_demo_accounts(demo, monkeypatch):
+    monkeypatch.setenv("SAMSKAB_MODE", "production")
+    at = new_app().run()
+    assert not at.exception
+    assert len(at.table) == 0
+    assert "demo-admin-2026" not in texts(at)
+
+
+def test_wrong_password_is_refused_with_a_message(demo):
+    at = new_app()
+    sign_in(at, "admin", "not the password")
+    assert "Forkert brugernavn eller adgangskode." in texts(at)
+    assert at.session_state["authentication_status"] is not True
+
+
+@pytest.mark.parametrize("username", ["", " " * 5, "ad\x00min", "x" * 5000, "ádmín", "<script>"])
+def test_odd_usernames_just_fail_to_sign_in(demo, username):
+    at = new_app()
+    sign_in(at, username, "whatever-password")
+    assert not at.exception
+    assert at.session_state["authentication_status"] is not True
+    assert "Log ind for medarbejdere" in texts(at)
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_each_role_sees_exactly_its_pages(demo, role):
+    at = sign_in(new_app(), ROLE_USER[role])
+    assert not at.exception
+    assert at.title[0].value == "Overblik"
+    for page, path in STAFF_PAGES.items():
+        if page in EXPECTED[role]:
+            at.switch_page(path).run()
+            assert not at.exception
+            assert at.title[0].value == TITLES[page], page
+            assert not at.error, f"{role} got an error on {page}"
+        else:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(path)
+
+
+def test_a_page_checks_the_role_itself(demo):
+    """Even if reached without the navigation, a page refuses a role it is not for."""
+    at = sign_in(new_app(), "leader")
+    at.session_state["user"] = dict(at.session_state["user"], role="leader")
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_file(
+        STAFF_PAGES["users"].replace("app_pages/", "../../app_pages/"), default_timeout=30
+    )
+    page.session_state["user"] = {"id": 1, "role": "leader", "username": "leader"}
+    page.run()
+    assert "Du har ikke adgang til denne side." in [e.value for e in page.error]
+    assert not page.dataframe
+
+
+def test_logout_returns_to_the_login(demo):
+    at = sign_in(new_app(), "facilitator")
+    by_label(at.sidebar.button, "Log ud").click()
+    at.run()
+    at.run()
+    assert "Log ind for medarbejdere" in texts(at)
+    assert at.session_state["authentication_status"] is None
+
+
+def test_language_switch_changes_the_strings(demo):
+    at = sign_in(new_app(), "admin")
+    by_label(at.sidebar.selectbox, "Sprog").select("en").run()
+    assert at.title[0].value == "Overview"
+    assert "Sign out" in [b.label for b in at.sidebar.button]
+    by_label(at.sidebar.selectbox, "Language").select("nb").run()
+    assert at.title[0].value == "Oversikt"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Deltakere"] == "84"
+
+
+def test_language_choice_is_remembered_for_the_user(demo):
+    at = sign_in(new_app(), "leader")
+    by_label(at.sidebar.selectbox, "Sprog").select("en").run()
+    fresh = sign_in(new_app(), "leader", labels=("Brugernavn", "Adgangskode", "Log ind"))
+    assert fresh.title[0].value == "Overview"
+
+
+def test_login_page_language_switch(demo):
+    at = new_app().run()
+    by_label(at.selectbox, "Sprog").select("nb").run()
+    assert "Innlogging for ansatte" in texts(at)
+    assert [b.label for b in at.button] == ["Logg inn"]
