@@ -16,9 +16,12 @@ from services.permissions import pages_for
 
 st.set_page_config(page_title="Samskab", page_icon=":material/diversity_3:", layout="wide")
 
-# Participant routes: query keys and paths that never construct the authenticator.
-PUBLIC_QUERY_KEYS = ("code", "p")
-PUBLIC_PATHS = ("join", "workshop")
+# Pages anyone opens without an account (the authenticator is never constructed for
+# them): URL path -> (file, the query key that also selects the page at "/").
+PUBLIC_PAGES = {
+    "join": ("app_pages/join.py", "code"),
+    "workshop": ("app_pages/participant.py", "p"),
+}
 
 # Staff pages: key -> (file, material icon). Order is the navigation's order.
 STAFF_PAGES = {
@@ -48,22 +51,23 @@ def _requested_path() -> str:
     return urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _is_public_route() -> bool:
-    return any(key in st.query_params for key in PUBLIC_QUERY_KEYS) or _requested_path() in PUBLIC_PATHS
-
-
-def _public_navigation() -> None:
-    join = st.Page("app_pages/join.py", title=t("nav.join"), url_path="join")
-    board = st.Page("app_pages/participant.py", title=t("nav.participant"), url_path="workshop")
-    # The default page is served at "/", so it cannot also answer its own path: when the
-    # URL names a page, the other one is the default.
+def _public_page() -> str | None:
+    """The public page this URL asks for, by path or by query key; None for staff routes."""
     path = _requested_path()
-    if path in PUBLIC_PATHS:
-        default = board if path == "join" else join
-    else:
-        default = board if "p" in st.query_params else join
-    pages = [default, join if default is board else board]
-    st.navigation(pages, position="hidden").run()
+    if path in PUBLIC_PAGES:
+        return path
+    return next((page for page, (_, key) in PUBLIC_PAGES.items() if key in st.query_params), None)
+
+
+def _public_navigation(requested: str) -> None:
+    pages = {
+        key: st.Page(file, title=t(f"nav.{key}"), url_path=key) for key, (file, _) in PUBLIC_PAGES.items()
+    }
+    # The default page is served at "/", so it cannot also answer its own path: when the
+    # URL path names a page, another page is the default.
+    default = next(k for k in PUBLIC_PAGES if k != requested) if _requested_path() == requested else requested
+    ordered = [pages[default], *(page for key, page in pages.items() if key != default)]
+    st.navigation(ordered, position="hidden").run()
 
 
 def _staff_navigation(role: str) -> None:
@@ -90,9 +94,10 @@ except config.ConfigError as err:
     st.error(str(err))
     st.stop()
 
-if _is_public_route():
+public_page = _public_page()
+if public_page:
     choose_language(settings.language, query_param=True)
-    _public_navigation()
+    _public_navigation(public_page)
 else:
     choose_language(settings.language)
     try:
