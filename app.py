@@ -8,13 +8,11 @@ import streamlit as st
 
 import config
 import i18n
-from components.auth import staff_user
-from components.shell import choose_language
+from api.board import routes as board_routes
+from components.shell import base_style, choose_language
 from components.startup import prepare_database
 from i18n import t
 from services.permissions import pages_for
-
-st.set_page_config(page_title="Samskab", page_icon=":material/diversity_3:", layout="wide")
 
 # Pages anyone opens without an account (the authenticator is never constructed for
 # them): URL path -> (file, the query key that also selects the page at "/").
@@ -27,12 +25,14 @@ PUBLIC_PAGES = {
 STAFF_PAGES = {
     "overview": ("app_pages/overview.py", "dashboard"),
     "workshops": ("app_pages/workshops.py", "groups"),
+    "console": ("app_pages/console.py", "tune"),
+    "projector": ("app_pages/projector.py", "slideshow"),
     "users": ("app_pages/users.py", "manage_accounts"),
     "audit": ("app_pages/audit.py", "history"),
-    "settings": ("app_pages/settings.py", "tune"),
+    "settings": ("app_pages/settings.py", "settings"),
 }
 NAV_SECTIONS = {
-    "nav.section.work": ("overview", "workshops"),
+    "nav.section.work": ("overview", "workshops", "console", "projector"),
     "nav.section.admin": ("users", "audit", "settings"),
 }
 
@@ -86,24 +86,36 @@ def _staff_navigation(role: str) -> None:
     st.navigation(sections).run()
 
 
-try:
-    settings = config.load(_secrets())
-    prepare_database(settings)
-    i18n.set_timezone(settings.timezone)
-except config.ConfigError as err:
-    st.error(str(err))
-    st.stop()
-
-public_page = _public_page()
-if public_page:
-    choose_language(settings.language, query_param=True)
-    _public_navigation(public_page)
-else:
-    choose_language(settings.language)
+def main() -> None:
+    st.set_page_config(page_title="Samskab", page_icon=":material/diversity_3:", layout="wide")
+    base_style()
     try:
+        settings = config.load(_secrets())
+        prepare_database(settings)
+        i18n.set_timezone(settings.timezone)
+        public_page = _public_page()
+        if public_page:
+            choose_language(settings.language, query_param=True)
+            _public_navigation(public_page)
+            return
+        choose_language(settings.language)
+        # Imported here, inside a script run: streamlit-authenticator declares a custom
+        # component on import, which only registers while Streamlit's runtime exists, and
+        # `streamlit run app.py` imports this module before the runtime starts.
+        from components.auth import staff_user
+
         user = staff_user(settings)
     except config.ConfigError as err:
         st.error(str(err))
         st.stop()
     if user is not None:
         _staff_navigation(user["role"])
+
+
+if __name__ == "__main__":
+    # A Streamlit run of this script (streamlit run, AppTest).
+    main()
+else:
+    # `streamlit run app.py` finds this ASGI app and serves the script above through it,
+    # with the JSON routes tablets poll beside it on the same origin.
+    app = st.App("app.py", routes=board_routes())

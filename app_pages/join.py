@@ -15,7 +15,7 @@ from services import participants, workshops
 from services.errors import DomainError
 
 touch_friendly()
-language_switch(in_sidebar=False, keep_in_url=True)
+language_switch(where="top", keep_in_url=True)
 st.title(t("join.title"))
 
 

@@ -1,39 +1,101 @@
-"""The participant's area of a workshop, reached by the token in the URL (no account)."""
+"""The participant's live board, reached by the token in the URL (no account)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from components.feedback import show_error
-from components.literal import literal
+from components.board import draft_title, labels, participant_board, pending_action
+from components.feedback import error_text, show_error
 from components.shell import language_switch
 from components.tablet import touch_friendly
-from db.models import Theme
-from db.session import read_scope
+from db.session import read_scope, session_scope
 from i18n import t
-from services import participants
+from services import board, ideas, participants, votes
 from services.errors import DomainError
 
+POLL_MS = 1500
+RESULT_KEY = "board_result"
+
+# Action type -> (service call, success message key or None).
+_ACTIONS = {
+    "add": (
+        lambda s, me, a: ideas.add_idea(
+            s, me, theme_id=a.get("theme_id"), title=a.get("title"), description=a.get("description")
+        ),
+        "board.added",
+    ),
+    "edit": (
+        lambda s, me, a: ideas.edit_idea(
+            s, me, int(a["idea_id"]), title=a.get("title"), description=a.get("description")
+        ),
+        "board.saved",
+    ),
+    "withdraw": (lambda s, me, a: ideas.withdraw_idea(s, me, int(a["idea_id"])), "board.withdrawn"),
+    "comment": (
+        lambda s, me, a: ideas.add_comment(s, me, int(a["idea_id"]), a.get("body")),
+        "board.commented",
+    ),
+    "dot": (lambda s, me, a: votes.add_dot(s, me.id, int(a["idea_id"])), None),
+    "undot": (lambda s, me, a: votes.take_dot(s, me.id, int(a["idea_id"])), None),
+}
+
+
+def _on_action() -> None:
+    """Carry out what the participant did on the board, before the page reruns."""
+    action = pending_action() or {}
+    outcome: dict[str, Any] = {"id": action.get("id"), "ok": False, "message": t("board.unknown_action")}
+    handler = _ACTIONS.get(action.get("type"))
+    if handler is not None:
+        call, success = handler
+        try:
+            with session_scope() as session:
+                me = participants.participant_by_token(session, st.query_params.get("p"))
+                call(session, me, action)
+        except DomainError as err:
+            outcome["message"] = error_text(err)
+        except (KeyError, TypeError, ValueError):
+            outcome["message"] = t("board.unknown_action")
+        else:
+            outcome |= {"ok": True, "message": t(success) if success else ""}
+    st.session_state[RESULT_KEY] = outcome
+
+
 touch_friendly()
-language_switch(in_sidebar=False, keep_in_url=True)
+language_switch(where="top", keep_in_url=True)
 
 try:
     with read_scope() as session:
         me = participants.participant_by_token(session, st.query_params.get("p"))
-        workshop = me.workshop
-        themes: list[Theme] = list(workshop.themes)
+        code = me.workshop.code
+        mine = board.personal(session, me)
+        snapshot = board.cached_snapshot(session, code)
 except DomainError as err:
     st.title(t("participant.title"))
     show_error(err)
     st.page_link("app_pages/join.py", label=t("participant.join_again"), icon=":material/login:")
     st.stop()
 
-st.title(literal(workshop.title))
-st.info(f"**{t('phase.' + workshop.phase)}** — {t('phase_help.' + workshop.phase)}", icon=":material/flag:")
-who = literal(me.display_name) if me.display_name else t("participant.anonymous")
-st.write(t("participant.you_are", name=who, group=t("group." + me.stakeholder_group)))
-st.caption(t("participant.keep_link"))
-if themes:
-    st.subheader(t("participant.themes"))
-    for theme in themes:
-        st.markdown(f"- {literal(theme.title)}")
+draft = draft_title()
+suggestions = []
+if draft and snapshot["workshop"]["phase"] == "collect":
+    suggestions = [
+        {"id": idea_id, "title": title}
+        for idea_id, title, _ in ideas.similar_titles(
+            draft, ((i["id"], i["title"]) for i in snapshot["ideas"])
+        )
+    ]
+
+participant_board(
+    {
+        "api": f"/api/board/{code}",
+        "poll_ms": POLL_MS,
+        "snapshot": snapshot,
+        "me": mine,
+        "labels": labels(),
+        "suggestions": suggestions,
+        "result": st.session_state.get(RESULT_KEY),
+    },
+    on_action=_on_action,
+)

@@ -1,37 +1,154 @@
-"""Facilitators' list of workshops: phase, join code and the link participants use."""
+"""Facilitators' workshops: the list with codes and links, and creating a new one (or from a past one)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 import streamlit as st
 
+from components.feedback import show_error, show_flash
 from components.links import join_url
 from components.shell import guard
-from db.session import read_scope
-from i18n import fmt_datetime, t
-from services import workshops
+from db.session import read_scope, session_scope
+from i18n import fmt_datetime, local_to_utc, t
+from services import processes, workshops
+from services.errors import DomainError
 
-guard("workshops")
+me = guard("workshops")
 st.title(t("workshops.title"))
+show_flash()
 
 with read_scope() as session:
     rows = workshops.list_workshops(session)
+    all_processes = [(p.id, p.title) for p in processes.list_processes(session)]
 
-if not rows:
-    st.info(t("workshops.empty"), icon=":material/info:")
-    st.stop()
+list_tab, new_tab = st.tabs([t("workshops.list"), t("workshops.new")])
 
-st.dataframe(
-    {
-        t("field.process"): [r.process_title for r in rows],
-        t("field.title"): [r.title for r in rows],
-        t("field.date"): [fmt_datetime(r.starts_at) if r.starts_at else "" for r in rows],
-        t("field.phase"): [t(f"phase.{r.phase}") for r in rows],
-        t("field.join_code"): [r.code for r in rows],
-        t("overview.participants"): [r.participants for r in rows],
-        t("overview.ideas"): [r.ideas for r in rows],
-        t("workshops.join_link"): [join_url(r.code) if r.phase != "closed" else "" for r in rows],
-    },
-    hide_index=True,
-    width="stretch",
-    column_config={t("workshops.join_link"): st.column_config.LinkColumn()},
-)
+with list_tab:
+    if not rows:
+        st.info(t("workshops.empty"), icon=":material/info:")
+    else:
+        st.dataframe(
+            {
+                t("field.process"): [r.process_title for r in rows],
+                t("field.title"): [r.title for r in rows],
+                t("field.date"): [fmt_datetime(r.starts_at) if r.starts_at else "" for r in rows],
+                t("field.phase"): [t(f"phase.{r.phase}") for r in rows],
+                t("field.join_code"): [r.code for r in rows],
+                t("overview.participants"): [r.participants for r in rows],
+                t("overview.ideas"): [r.ideas for r in rows],
+                t("workshops.join_link"): [join_url(r.code) if r.phase != "closed" else "" for r in rows],
+            },
+            hide_index=True,
+            width="stretch",
+            column_config={t("workshops.join_link"): st.column_config.LinkColumn()},
+        )
+        by_id = {r.id: r for r in rows}
+        pick, go = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick.selectbox(
+            t("workshops.open_which"),
+            list(by_id),
+            format_func=lambda i: f"{by_id[i].title} ({by_id[i].code})",
+            key="workshops_open",
+        )
+        if go.button(t("workshops.open_console"), type="primary", key="workshops_open_console"):
+            st.switch_page("app_pages/console.py", query_params={"w": str(chosen)})
+
+with new_tab:
+    if not all_processes:
+        st.info(t("workshops.no_process"), icon=":material/info:")
+        st.stop()
+    templates = {None: t("workshops.blank")} | {r.id: f"{r.title} ({r.code})" for r in rows}
+    source = st.selectbox(
+        t("workshops.copy_from"),
+        list(templates),
+        format_func=templates.get,
+        help=t("workshops.copy_help"),
+        key="workshops_template",
+    )
+    # The prefilled widgets are keyed by the template, so choosing another one refills them.
+    template = None
+    if source is not None:
+        with read_scope() as session:
+            template = workshops.template_from(session, source)
+    process_ids = [p for p, _ in all_processes]
+    titles = dict(all_processes)
+    with st.form("workshops_new_form"):
+        process_id = st.selectbox(
+            t("field.process"),
+            process_ids,
+            index=process_ids.index(template.process_id) if template else 0,
+            format_func=titles.get,
+            key=f"workshops_process_{source}",
+        )
+        title = st.text_input(t("field.title"), max_chars=200, key="workshops_title")
+        day, hour, place_col = st.columns([1, 1, 2])
+        on = day.date_input(t("field.date"), value=date.today(), format="DD.MM.YYYY", key="workshops_date")
+        at = hour.time_input(t("workshops.time"), value=time(17, 0), step=900, key="workshops_time")
+        place = place_col.text_input(
+            t("field.place"),
+            value=template.place if template else "",
+            max_chars=200,
+            key=f"workshops_place_{source}",
+        )
+        themes = st.text_area(
+            t("workshops.themes"),
+            value="\n".join(template.themes) if template else "",
+            help=t("workshops.themes_help"),
+            key=f"workshops_themes_{source}",
+        )
+        budget_col, cap_col = st.columns(2)
+        budget = budget_col.number_input(
+            t("workshops.dot_budget"),
+            1,
+            50,
+            template.dot_budget if template else 5,
+            key=f"workshops_budget_{source}",
+        )
+        cap = cap_col.number_input(
+            t("workshops.dots_per_idea"),
+            1,
+            50,
+            template.dots_per_idea if template else 3,
+            key=f"workshops_cap_{source}",
+        )
+        anonymous = st.toggle(
+            t("workshops.anonymous"),
+            value=template.anonymous_ideas if template else True,
+            key=f"workshops_anon_{source}",
+        )
+        comments = st.toggle(
+            t("workshops.comments"),
+            value=template.comments_enabled if template else True,
+            key=f"workshops_comments_{source}",
+        )
+        hide_votes = st.toggle(
+            t("workshops.hide_votes"),
+            value=template.hide_votes_until_reveal if template else True,
+            help=t("workshops.hide_votes_help"),
+            key=f"workshops_hide_votes_{source}",
+        )
+        submitted = st.form_submit_button(t("workshops.create"), type="primary")
+    if submitted:
+        try:
+            with session_scope() as session:
+                created = workshops.create_workshop(
+                    session,
+                    process_id=process_id,
+                    title=title,
+                    starts_at=local_to_utc(datetime.combine(on, at)),
+                    place=place,
+                    themes=themes.splitlines(),
+                    dot_budget=int(budget),
+                    dots_per_idea=int(cap),
+                    anonymous_ideas=anonymous,
+                    comments_enabled=comments,
+                    hide_votes_until_reveal=hide_votes,
+                    by_user_id=me["id"],
+                )
+                new_id = created.id
+        except DomainError as err:
+            show_error(err)
+        else:
+            st.session_state["_flash"] = t("workshops.created")
+            st.switch_page("app_pages/console.py", query_params={"w": str(new_id)})

@@ -50,7 +50,7 @@ def _login_screen(authenticator: stauth.Authenticate, settings: config.Settings)
         st.title(t("login.title"))
         st.caption(literal(settings.municipality))
     with switch:
-        language_switch(in_sidebar=False)
+        language_switch(where="here")
     left, right = st.columns([3, 2], gap="large")
     with right:
         st.subheader(t("login.participant_title"))

@@ -25,8 +25,8 @@ def choose_language(default: str, query_param: bool = False) -> str:
     return language
 
 
-def language_switch(*, in_sidebar: bool = True, keep_in_url: bool = False, on_change=None) -> None:  # noqa: ANN001
-    """A language picker; the choice applies to every string from the next run on."""
+def language_switch(*, where: str = "sidebar", keep_in_url: bool = False, on_change=None) -> None:  # noqa: ANN001
+    """A language picker ("sidebar", "here" or "top" right); applies from the next run on."""
 
     def changed() -> None:
         chosen = st.session_state["language_switch"]
@@ -36,7 +36,8 @@ def language_switch(*, in_sidebar: bool = True, keep_in_url: bool = False, on_ch
         if on_change is not None:
             on_change(chosen)
 
-    target = st.sidebar if in_sidebar else st
+    # Top right, narrow: a participant's screen belongs to the workshop, not the picker.
+    target = {"sidebar": st.sidebar, "here": st}.get(where) or st.columns([3, 1])[1]
     target.selectbox(
         t("shell.language"),
         i18n.LANGUAGES,
@@ -67,3 +68,13 @@ def guard(page: str) -> dict[str, Any]:
         st.error(t("error.not_allowed"), icon=":material/block:")
         st.stop()
     return user
+
+
+# Static CSS only (never user text): less empty space above each page's title.
+_BASE_CSS = """<style>
+  [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+</style>"""
+
+
+def base_style() -> None:
+    st.html(_BASE_CSS)

@@ -176,16 +176,22 @@ class Workshop(Base):
 
 
 class BoardEvent(Base):
-    """Append-only log of board changes; the board version is the newest id of a workshop.
+    """Append-only log of board changes; a board version is the newest id of a channel.
 
-    Insert-only, so 300 voting tablets never wait on one shared counter row.
+    Insert-only, so 300 voting tablets never wait on one shared counter row. Votes have
+    their own channel: while votes are hidden, tablets must not even learn that the
+    count moved, and a vote then costs no other tablet a refresh.
     """
 
     __tablename__ = "board_event"
-    __table_args__ = (Index("ix_board_event_workshop_id_id", "workshop_id", "id"),)
+    __table_args__ = (
+        CheckConstraint("channel IN ('board', 'votes')", name="channel"),
+        Index("ix_board_event_workshop_id_channel_id", "workshop_id", "channel", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(6), default="board")
     kind: Mapped[str] = mapped_column(String(30))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Activity, Actor, Idea, Participant, User, Vote, Workshop
+from db.models import Activity, Actor, Idea, Participant, User, Vote, Workshop, utcnow
 from services import processes, users, workshops
 from services.participants import hash_token
 
@@ -327,7 +327,7 @@ def _add_participants(
                 age_band=_pick(rng, AGE_WEIGHTS),
                 area=rng.choice((*areas, None)),
                 first_time=rng.random() < 0.55,
-                joined_at=datetime.combine(workshop.starts_at.date(), time(17, rng.randint(0, 25))),
+                joined_at=workshop.starts_at + timedelta(minutes=rng.randint(0, 25)),
             )
         )
     session.add_all(people)
@@ -410,11 +410,17 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
     )
 
     def workshop(title: str, days_ago: int, place: str, themes: list[str], phase: str) -> Workshop:
+        # Past workshops met at 17:00; the open one started three quarters of an hour ago.
+        starts_at = (
+            datetime.combine(today - timedelta(days=days_ago), time(16, 0))
+            if days_ago
+            else utcnow().replace(second=0, microsecond=0) - timedelta(minutes=45)
+        )
         w = workshops.create_workshop(
             session,
             process_id=process.id,
             title=title,
-            starts_at=datetime.combine(today - timedelta(days=days_ago), time(17, 0)),
+            starts_at=starts_at,
             place=place,
             themes=themes,
         )

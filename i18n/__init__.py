@@ -89,3 +89,13 @@ def fmt_datetime(value: datetime) -> str:
     """A stored (naive UTC) timestamp in the configured time zone."""
     aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
     return format_datetime(aware, format="short", tzinfo=ZoneInfo(_timezone.get()), locale=locale())
+
+
+def local_to_utc(value: datetime) -> datetime:
+    """A wall-clock time typed by a user, as the naive UTC the database stores."""
+    return value.replace(tzinfo=ZoneInfo(_timezone.get())).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_local(value: datetime) -> datetime:
+    """A stored (naive UTC) time as the user's wall-clock time, naive, for form defaults."""
+    return value.replace(tzinfo=UTC).astimezone(ZoneInfo(_timezone.get())).replace(tzinfo=None)

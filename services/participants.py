@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 import config
 from db.models import AGE_BANDS, STAKEHOLDER_GROUPS, Participant
+from services import audit
 from services.errors import NotFound
 from services.text import clean_text, one_of
-from services.workshops import touch_board, workshop_by_code
+from services.workshops import ensure_open, get_workshop, touch_board, workshop_by_code
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
 DISPLAY_NAME_MAX = 40
@@ -77,3 +78,46 @@ def count_by_group(session: Session, workshop_id: int) -> dict[str, int]:
         .group_by(Participant.stakeholder_group)
     )
     return dict(rows.all())
+
+
+def add_proxy(
+    session: Session,
+    workshop_id: int,
+    *,
+    stakeholder_group: str | None,
+    display_name: str | None = None,
+    by_user_id: int,
+) -> Participant:
+    """Someone without a tablet, registered by the facilitator so their ideas and dots count."""
+    workshop = get_workshop(session, workshop_id)
+    ensure_open(workshop)
+    participant = Participant(
+        workshop_id=workshop.id,
+        # Nobody can sign in as a proxy: the token is thrown away at once.
+        token_hash=hash_token(secrets.token_urlsafe(16)),
+        display_name=clean_text(display_name, field="display_name", max_len=DISPLAY_NAME_MAX, required=False)
+        or None,
+        stakeholder_group=one_of(stakeholder_group, STAKEHOLDER_GROUPS, field="stakeholder_group"),
+        is_proxy=True,
+    )
+    session.add(participant)
+    session.flush()
+    touch_board(session, workshop.id, "joined")
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="participant.proxy",
+        entity="participant",
+        entity_id=participant.id,
+    )
+    return participant
+
+
+def proxies(session: Session, workshop_id: int) -> list[Participant]:
+    return list(
+        session.scalars(
+            select(Participant)
+            .where(Participant.workshop_id == workshop_id, Participant.is_proxy.is_(True))
+            .order_by(Participant.id)
+        )
+    )

@@ -12,6 +12,8 @@ _ALL = frozenset(ROLES)
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "overview": _ALL,
     "workshops": frozenset({ADMIN, FACILITATOR}),
+    "console": frozenset({ADMIN, FACILITATOR}),
+    "projector": frozenset({ADMIN, FACILITATOR}),
     "users": frozenset({ADMIN}),
     "audit": frozenset({ADMIN}),
     "settings": frozenset({ADMIN}),

@@ -5,15 +5,15 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import BoardEvent, Idea, Participant, Process, Theme, Workshop
+from db.models import PHASES, BoardEvent, Idea, Participant, Process, Theme, Workshop, utcnow
 from services import audit
-from services.errors import InvalidInput, NotFound, WorkshopClosed
-from services.text import clean_text
+from services.errors import InvalidInput, NotFound, WorkshopClosed, WrongPhase
+from services.text import clean_text, one_of
 
 # No look-alikes: 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V are left out, so a code read off a
 # projector at the back of the room is typed right the first time.
@@ -114,15 +114,22 @@ def create_workshop(
     return workshop
 
 
-def touch_board(session: Session, workshop_id: int, kind: str) -> None:
+def touch_board(session: Session, workshop_id: int, kind: str, channel: str = "board") -> None:
     """Note a change on a workshop's board, so every tablet polling the version re-reads it."""
-    session.add(BoardEvent(workshop_id=workshop_id, kind=kind))
+    session.add(BoardEvent(workshop_id=workshop_id, kind=kind, channel=channel))
     session.flush()
 
 
-def board_version(session: Session, workshop_id: int) -> int:
-    """The newest change id of a workshop's board: one index lookup, cheap to poll."""
-    return session.scalar(select(func.max(BoardEvent.id)).where(BoardEvent.workshop_id == workshop_id)) or 0
+def board_version(session: Session, workshop_id: int, channel: str = "board") -> int:
+    """The newest change id of one channel of a workshop's board: one index seek."""
+    return (
+        session.scalar(
+            select(func.max(BoardEvent.id)).where(
+                BoardEvent.workshop_id == workshop_id, BoardEvent.channel == channel
+            )
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -170,3 +177,168 @@ def list_workshops(session: Session, process_id: int | None = None) -> list[Work
         )
         for w, process_title, n_participants, n_ideas in session.execute(query)
     ]
+
+
+# --- running a workshop ----------------------------------------------------------------
+
+TIMER_MAX_MINUTES = 240
+
+
+def ensure_open(workshop: Workshop) -> None:
+    """A closed workshop is read-only: refuse any change but reopening it."""
+    if workshop.phase == "closed":
+        raise WorkshopClosed("error.workshop_read_only", title=workshop.title)
+
+
+def ensure_phase(workshop: Workshop, *phases: str) -> None:
+    ensure_open(workshop)
+    if workshop.phase not in phases:
+        raise WrongPhase(f"error.phase_{phases[0]}", phase=workshop.phase)
+
+
+def is_going_back(current: str, target: str) -> bool:
+    return PHASES.index(target) < PHASES.index(current)
+
+
+def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: int | None) -> Workshop:
+    """Move a workshop to `phase` (any direction; the console confirms going back).
+
+    A running timer belongs to the phase it was started in, so it stops.
+    """
+    workshop = get_workshop(session, workshop_id)
+    one_of(phase, PHASES, field="phase")
+    if phase == workshop.phase:
+        return workshop
+    old = workshop.phase
+    workshop.phase = phase
+    workshop.phase_changed_at = utcnow()
+    workshop.timer_ends_at = None
+    touch_board(session, workshop.id, "phase")
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="workshop.phase",
+        entity="workshop",
+        entity_id=workshop.id,
+        old=old,
+        new=phase,
+    )
+    return workshop
+
+
+def start_timer(session: Session, workshop_id: int, minutes: int, *, by_user_id: int | None) -> Workshop:
+    workshop = get_workshop(session, workshop_id)
+    ensure_open(workshop)
+    if not 1 <= minutes <= TIMER_MAX_MINUTES:
+        raise InvalidInput("error.timer_minutes", max=TIMER_MAX_MINUTES)
+    workshop.timer_ends_at = utcnow() + timedelta(minutes=minutes)
+    touch_board(session, workshop.id, "timer")
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="workshop.timer",
+        entity="workshop",
+        entity_id=workshop.id,
+        minutes=minutes,
+    )
+    return workshop
+
+
+def stop_timer(session: Session, workshop_id: int, *, by_user_id: int | None) -> Workshop:
+    workshop = get_workshop(session, workshop_id)
+    if workshop.timer_ends_at is not None:
+        workshop.timer_ends_at = None
+        touch_board(session, workshop.id, "timer")
+    return workshop
+
+
+def update_settings(
+    session: Session,
+    workshop_id: int,
+    *,
+    title: str,
+    starts_at: datetime | None,
+    place: str,
+    dot_budget: int,
+    dots_per_idea: int,
+    anonymous_ideas: bool,
+    comments_enabled: bool,
+    hide_votes_until_reveal: bool,
+    by_user_id: int | None,
+) -> Workshop:
+    """Change a workshop's settings; the dot rules are frozen once voting has begun."""
+    workshop = get_workshop(session, workshop_id)
+    ensure_open(workshop)
+    title = clean_text(title, field="title", max_len=200)
+    place = clean_text(place, field="place", max_len=200, required=False)
+    _clean_settings(dot_budget, dots_per_idea)
+    voting_started = PHASES.index(workshop.phase) >= PHASES.index("vote")
+    if voting_started and (dot_budget, dots_per_idea) != (workshop.dot_budget, workshop.dots_per_idea):
+        raise WrongPhase("error.dots_frozen")
+    workshop.title, workshop.starts_at, workshop.place = title, starts_at, place
+    workshop.dot_budget, workshop.dots_per_idea = dot_budget, dots_per_idea
+    workshop.anonymous_ideas = anonymous_ideas
+    workshop.comments_enabled = comments_enabled
+    workshop.hide_votes_until_reveal = hide_votes_until_reveal
+    touch_board(session, workshop.id, "settings")
+    audit.record(
+        session, user_id=by_user_id, action="workshop.settings", entity="workshop", entity_id=workshop.id
+    )
+    return workshop
+
+
+def add_theme(session: Session, workshop_id: int, title: str, *, by_user_id: int | None) -> Theme:
+    workshop = get_workshop(session, workshop_id)
+    ensure_open(workshop)
+    title = clean_text(title, field="theme", max_len=200)
+    if any(th.title.casefold() == title.casefold() for th in workshop.themes):
+        raise InvalidInput("error.duplicate_themes")
+    if len(workshop.themes) >= MAX_THEMES:
+        raise InvalidInput("error.too_many_themes", max=MAX_THEMES)
+    theme = Theme(workshop_id=workshop.id, title=title, position=len(workshop.themes))
+    session.add(theme)
+    session.flush()
+    touch_board(session, workshop.id, "theme")
+    return theme
+
+
+def rename_theme(session: Session, theme_id: int, title: str, *, by_user_id: int | None) -> Theme:
+    theme = session.get(Theme, theme_id)
+    if theme is None:
+        raise NotFound("error.theme_not_found")
+    workshop = get_workshop(session, theme.workshop_id)
+    ensure_open(workshop)
+    title = clean_text(title, field="theme", max_len=200)
+    if any(th.id != theme.id and th.title.casefold() == title.casefold() for th in workshop.themes):
+        raise InvalidInput("error.duplicate_themes")
+    theme.title = title
+    touch_board(session, workshop.id, "theme")
+    return theme
+
+
+@dataclass(frozen=True)
+class WorkshopTemplate:
+    """The settings of a past workshop, to start a new one from."""
+
+    process_id: int
+    place: str
+    themes: tuple[str, ...]
+    dot_budget: int
+    dots_per_idea: int
+    anonymous_ideas: bool
+    comments_enabled: bool
+    hide_votes_until_reveal: bool
+
+
+def template_from(session: Session, workshop_id: int) -> WorkshopTemplate:
+    w = get_workshop(session, workshop_id)
+    return WorkshopTemplate(
+        process_id=w.process_id,
+        place=w.place,
+        themes=tuple(th.title for th in w.themes),
+        dot_budget=w.dot_budget,
+        dots_per_idea=w.dots_per_idea,
+        anonymous_ideas=w.anonymous_ideas,
+        comments_enabled=w.comments_enabled,
+        hide_votes_until_reveal=w.hide_votes_until_reveal,
+    )

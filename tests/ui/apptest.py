@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -52,3 +53,12 @@ def sign_in(
     if at.session_state["authentication_status"] is True:
         at.run()  # in a browser, the cookie component asks for this rerun
     return at
+
+
+def component_data(at: AppTest, name: str) -> dict:
+    """The data a st.components.v2 element was given: what the browser will draw."""
+    for element in at.get("bidi_component"):
+        if element.proto.component_name == name:
+            which = element.proto.WhichOneof("data")
+            return json.loads(element.proto.json if which == "json" else element.proto.mixed.json)
+    raise AssertionError(f"no {name} component on the page")

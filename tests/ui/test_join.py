@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from db.models import Participant
 from db.session import read_scope
-from tests.ui.apptest import by_label, new_app, texts
+from tests.ui.apptest import by_label, component_data, new_app, texts
 
 
 def _participants(url):
@@ -39,11 +39,12 @@ def test_join_then_reload_keeps_the_same_participant(demo, db_url):
     token = at.query_params["p"][0] if isinstance(at.query_params["p"], list) else at.query_params["p"]
     assert len(token) == 22
     assert _participants(db_url) == before + 1
-    page = texts(at)
-    assert "Du deltager som Grethe \\*\\*fed\\*\\* (Frivillig)." in page
-    # A reload is a fresh session with the same URL.
+    board = component_data(at, "samskab_board")
+    assert (board["me"]["name"], board["me"]["group"]) == ("Grethe **fed**", "volunteer")
+    assert board["snapshot"]["workshop"]["title"] == "Konkretiseringsværksted"
+    # A reload is a fresh session with the same URL: the same participant, no new one.
     again = new_app(p=token).run()
-    assert "Du deltager som Grethe \\*\\*fed\\*\\* (Frivillig)." in texts(again)
+    assert component_data(again, "samskab_board")["me"]["name"] == "Grethe **fed**"
     assert _participants(db_url) == before + 1
     assert "authentication_status" not in again.session_state
 

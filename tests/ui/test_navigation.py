@@ -7,19 +7,23 @@ from tests.ui.apptest import ROLE_USER, by_label, new_app, sign_in, texts
 STAFF_PAGES = {
     "overview": "app_pages/overview.py",
     "workshops": "app_pages/workshops.py",
+    "console": "app_pages/console.py",
+    "projector": "app_pages/projector.py",
     "users": "app_pages/users.py",
     "audit": "app_pages/audit.py",
     "settings": "app_pages/settings.py",
 }
 EXPECTED = {
-    "admin": {"overview", "workshops", "users", "audit", "settings"},
-    "facilitator": {"overview", "workshops"},
+    "admin": {"overview", "workshops", "console", "projector", "users", "audit", "settings"},
+    "facilitator": {"overview", "workshops", "console", "projector"},
     "leader": {"overview"},
     "politician": {"overview"},
 }
 TITLES = {
     "overview": "Overblik",
     "workshops": "Værksteder",
+    "console": "Konkretiseringsværksted",
+    "projector": "Konkretiseringsværksted",
     "users": "Brugere",
     "audit": "Log",
     "settings": "Indstillinger",

@@ -1,0 +1,84 @@
+"""JSON routes a tablet's board polls: the board version (cheap) and the shared snapshot.
+
+Polling runs no Streamlit script: 300 tablets asking every 1.5 s cost a few hundred
+index lookups a second, and a changed board is built once per version
+(services.board.SnapshotCache), however many tablets ask for it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from db.models import utcnow
+from db.session import read_scope
+from services import board
+from services.workshops import CODE_ALPHABET, CODE_LENGTH
+
+# Tablets of one room poll in bursts; one database look-up per code serves them all for
+# this long. Far below the 3 s propagation target.
+VERSION_TTL_SECONDS = 0.5
+_NO_STORE = {"Cache-Control": "no-store"}
+
+_versions: dict[str, tuple[float, tuple[int, str] | None]] = {}
+_versions_lock = threading.Lock()
+
+
+def _valid(code: str) -> bool:
+    return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+
+
+def _version(code: str) -> tuple[int, str] | None:
+    now = time.monotonic()
+    with _versions_lock:
+        cached = _versions.get(code)
+    if cached and now - cached[0] < VERSION_TTL_SECONDS:
+        return cached[1]
+    with read_scope() as session:
+        found = board.version_for_code(session, code)
+    with _versions_lock:
+        if len(_versions) > 10_000:  # unknown codes must not grow this forever
+            _versions.clear()
+        _versions[code] = (now, found)
+    return found
+
+
+def _snapshot(code: str) -> dict[str, Any] | None:
+    found = _version(code)
+    if found is None:
+        return None
+    with read_scope() as session:
+        return board.cached_snapshot(session, code, found)
+
+
+def _now() -> str:
+    return utcnow().isoformat() + "Z"
+
+
+async def version(request: Request) -> JSONResponse:
+    code = request.path_params["code"]
+    found = await run_in_threadpool(_version, code) if _valid(code) else None
+    if found is None:
+        return JSONResponse({"error": "unknown workshop"}, status_code=404, headers=_NO_STORE)
+    return JSONResponse({"v": found[1], "now": _now()}, headers=_NO_STORE)
+
+
+async def snapshot(request: Request) -> JSONResponse:
+    code = request.path_params["code"]
+    data = await run_in_threadpool(_snapshot, code) if _valid(code) else None
+    if data is None:
+        return JSONResponse({"error": "unknown workshop"}, status_code=404, headers=_NO_STORE)
+    return JSONResponse({**data, "now": _now()}, headers=_NO_STORE)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/api/board/{code}/version", version),
+        Route("/api/board/{code}/snapshot", snapshot),
+    ]

@@ -1,0 +1,57 @@
+"""The participant board element: one st.components.v2 component that draws the whole board.
+
+The JavaScript (board.js) renders the shared snapshot and polls the JSON routes in
+api/board.py; this module registers it and hands it its data and words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from db.models import PHASES, STAKEHOLDER_GROUPS
+from i18n import t
+
+_DIR = Path(__file__).resolve().parent
+_mount = st.components.v2.component(
+    "samskab_board",
+    js=(_DIR / "board.js").read_text(),
+    css=(_DIR / "board.css").read_text(),
+)
+
+# Words the board shows, under [board] in the catalogues.
+_BOARD_KEYS = (
+    "add_title", "theme", "idea_title", "idea_description", "saving", "add_button", "similar_intro",
+    "one_new_idea", "new_ideas", "phase_now", "time_left", "one_dot_left", "dots_left", "offline",
+    "themes", "all_themes", "take_dot", "give_dot", "your_dots", "over_cap_after_merge", "build_on",
+    "comment_button", "save", "cancel", "mine", "by_facilitator", "merged_with", "score_one", "score",
+    "score_none", "close", "comments_n", "comment_open", "more", "edit", "withdraw", "withdraw_confirm",
+    "all_ideas", "empty_collect", "empty",
+)  # fmt: skip
+
+
+def labels() -> dict[str, str]:
+    words = {key: t(f"board.{key}") for key in _BOARD_KEYS}
+    words |= {f"phase_{p}": t(f"phase.{p}") for p in PHASES}
+    words |= {f"help_{p}": t(f"phase_help.{p}") for p in PHASES}
+    words |= {f"group_{g}": t(f"group.{g}") for g in STAKEHOLDER_GROUPS}
+    words |= {"anonymous": t("participant.anonymous"), "you_are": t("participant.you_are")}
+    return words
+
+
+def participant_board(data: dict[str, Any], *, on_action: Callable[[], None], key: str = "board") -> None:
+    """Mount the board; `on_action` runs (as a callback) when the participant acts."""
+    _mount(data=data, key=key, on_action_change=on_action, on_draft_change=lambda: None)
+
+
+def pending_action(key: str = "board") -> dict[str, Any] | None:
+    """Inside `on_action`: what the participant just did."""
+    return (st.session_state.get(key) or {}).get("action")
+
+
+def draft_title(key: str = "board") -> str:
+    """The title the participant is typing (sent while they pause), for look-alike hints."""
+    return (st.session_state.get(key) or {}).get("draft") or ""
