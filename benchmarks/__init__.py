@@ -1,0 +1,1 @@
+"""Load and scale benchmarks that print figures; run by hand, never timed in CI."""
