@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -19,6 +19,7 @@ from db.models import (
 from services import audit
 from services.errors import Conflict, InvalidInput, NotFound
 from services.permissions import can_delete_actors, can_manage_actors, require
+from services.search import fold, matches
 from services.text import clean_text, one_of
 
 NAME_MAX = 200
@@ -56,11 +57,6 @@ class ActivityRow:
     initiatives: list[str] = field(default_factory=list)
 
 
-def _like(search: str) -> str:
-    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _clean_actor(
     name: str, kind: str, description: str, contact_name: str, contact_email: str, contact_phone: str
 ) -> dict:
@@ -83,10 +79,9 @@ def _clean_actor(
 
 
 def _name_free(session: Session, name: str, actor_id: int | None = None) -> None:
-    query = select(Actor.id).where(func.lower(Actor.name) == name.lower())
-    if actor_id is not None:
-        query = query.where(Actor.id != actor_id)
-    if session.scalar(query) is not None:
+    # Compared folded in Python: SQLite's lower() would let "Øst" and "øst" both in.
+    taken = session.execute(select(Actor.id, Actor.name)).all()
+    if any(fold(other) == fold(name) and other_id != actor_id for other_id, other in taken):
         raise Conflict("error.actor_name_taken", name=name)
 
 
@@ -181,20 +176,10 @@ def list_actors(
         .where(InitiativeActor.actor_id == Actor.id, InitiativeActor.role == "lead")
         .scalar_subquery()
     )
-    query = select(Actor, activities, initiatives, leads).order_by(func.lower(Actor.name))
-    search = (search or "").strip()
-    if search:
-        pattern = _like(search.lower())
-        query = query.where(
-            or_(
-                func.lower(Actor.name).like(pattern, escape="\\"),
-                func.lower(Actor.description).like(pattern, escape="\\"),
-                func.lower(Actor.contact_name).like(pattern, escape="\\"),
-            )
-        )
+    query = select(Actor, activities, initiatives, leads)
     if kinds:
         query = query.where(Actor.kind.in_(list(kinds)))
-    return [
+    rows = [
         ActorRow(
             a.id,
             a.name,
@@ -208,12 +193,14 @@ def list_actors(
             n_leads,
         )
         for a, n_activities, n_initiatives, n_leads in session.execute(query)
+        if matches(search, a.name, a.description, a.contact_name)
     ]
+    return sorted(rows, key=lambda r: fold(r.name))
 
 
 def actor_names(session: Session) -> dict[int, str]:
-    """Every actor's name by id, for pickers."""
-    return dict(session.execute(select(Actor.id, Actor.name).order_by(func.lower(Actor.name))).all())
+    """Every actor's name by id, alphabetically, for pickers."""
+    return dict(sorted(session.execute(select(Actor.id, Actor.name)).all(), key=lambda row: fold(row[1])))
 
 
 # --- existing activities -----------------------------------------------------------------
@@ -322,28 +309,17 @@ def list_activities(
     active_only: bool = False,
 ) -> list[ActivityRow]:
     """Existing activities with their actor and the initiatives they are linked to."""
-    query = (
-        select(Activity, Actor.name, Actor.kind)
-        .join(Actor, Actor.id == Activity.actor_id)
-        .order_by(func.lower(Actor.name), func.lower(Activity.title))
-    )
-    search = (search or "").strip()
-    if search:
-        pattern = _like(search.lower())
-        query = query.where(
-            or_(
-                func.lower(Activity.title).like(pattern, escape="\\"),
-                func.lower(Activity.description).like(pattern, escape="\\"),
-                func.lower(Activity.target_group).like(pattern, escape="\\"),
-                func.lower(Activity.place).like(pattern, escape="\\"),
-                func.lower(Actor.name).like(pattern, escape="\\"),
-            )
-        )
+    query = select(Activity, Actor.name, Actor.kind).join(Actor, Actor.id == Activity.actor_id)
     if actor_id is not None:
         query = query.where(Activity.actor_id == actor_id)
     if active_only:
         query = query.where(Activity.active.is_(True))
-    rows = session.execute(query).all()
+    rows = [
+        row
+        for row in session.execute(query).all()
+        if matches(search, row[0].title, row[0].description, row[0].target_group, row[0].place, row[1])
+    ]
+    rows.sort(key=lambda row: (fold(row[1]), fold(row[0].title)))
     linked: dict[int, list[str]] = {}
     if rows:
         for activity_id, title in session.execute(

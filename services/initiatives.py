@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -36,6 +36,7 @@ from services.errors import Conflict, InvalidInput, NotFound
 from services.lineage import OriginIdea, origins
 from services.permissions import can_create_initiatives, can_manage_initiatives, require
 from services.processes import get_process
+from services.search import fold, matches
 from services.text import clean_text, one_of
 
 TITLE_MAX = 200
@@ -224,7 +225,7 @@ def list_initiatives(
     query = (
         select(Initiative, Process.title, milestones, done, overdue, next_due, checklist_open, ideas)
         .outerjoin(Process, Process.id == Initiative.process_id)
-        .order_by(status_order, func.lower(Initiative.title), Initiative.id)
+        .order_by(status_order, Initiative.id)
     )
     statuses = [one_of(s, INITIATIVE_STATUSES, field="status") for s in statuses]
     if statuses:
@@ -239,18 +240,11 @@ def list_initiatives(
         )
     if overdue_only:
         query = query.where(overdue > 0)
-    search = (search or "").strip().lower()
-    if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        query = query.where(
-            or_(
-                func.lower(Initiative.title).like(pattern, escape="\\"),
-                func.lower(Initiative.description).like(pattern, escape="\\"),
-                func.lower(Initiative.target_group).like(pattern, escape="\\"),
-            )
-        )
-    rows = session.execute(query).all()
+    rows = [
+        row
+        for row in session.execute(query).all()
+        if matches(search, row[0].title, row[0].description, row[0].target_group)
+    ]
     people: dict[int, list[tuple[str, str]]] = {}
     if rows:
         for initiative_id, role, name in session.execute(
@@ -286,6 +280,7 @@ def list_initiatives(
                 ideas=n_ideas,
             )
         )
+    result.sort(key=lambda r: (INITIATIVE_STATUSES.index(r.status), fold(r.title), r.id))
     return result
 
 

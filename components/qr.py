@@ -1,0 +1,21 @@
+"""QR codes for links people scan (public pages, posters): a PNG made with segno, shown with st.image."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+import streamlit as st
+
+
+def qr_png(url: str, *, scale: int = 8) -> bytes:
+    """A QR code for `url` as PNG bytes, black on white with a quiet zone (prints and scans well)."""
+    out = io.BytesIO()
+    # Error correction "M" tolerates a smudged or partly covered poster.
+    segno.make(url, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
+def show_qr(url: str, *, caption: str | None = None, width: int = 220) -> None:
+    """The QR code for `url` on the page; `caption` is a catalogue string, never user text."""
+    st.image(qr_png(url), caption=caption, width=width)
