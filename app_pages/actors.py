@@ -282,7 +282,10 @@ def _activities_tab() -> None:
                     flash(t("activities.deleted", title=literal(activity.title)))
 
 
-actors_tab, activities_tab = st.tabs([t("actors.tab_actors"), t("actors.tab_activities")])
+# A key keeps the open tab across reruns (a flash message above would otherwise reset it).
+actors_tab, activities_tab = st.tabs(
+    [t("actors.tab_actors"), t("actors.tab_activities")], key="actors_tabs", on_change="rerun"
+)
 with actors_tab:
     _actors_tab()
 with activities_tab:

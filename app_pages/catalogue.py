@@ -69,7 +69,8 @@ tab_names = [t("catalogue.tab_preview")]
 if may_curate:
     tab_names += [t("catalogue.tab_pick"), t("catalogue.tab_edit"), t("catalogue.tab_intro")]
 tab_names += [t("catalogue.tab_export"), t("catalogue.tab_public")]
-tabs = dict(zip(tab_names, st.tabs(tab_names), strict=True))
+# A key keeps the open tab across reruns (a flash message above would otherwise reset it).
+tabs = dict(zip(tab_names, st.tabs(tab_names, key="catalogue_tabs", on_change="rerun"), strict=True))
 
 
 # --- preview -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from components.feedback import flash, show_error, show_flash
 from components.literal import literal
 from components.shell import guard
 from components.status import status_badge, status_text
+from components.tables import literal_table
 from db.models import CHECKLIST_ITEMS, CHECKLIST_STATUSES, INITIATIVE_ROLES, INITIATIVE_STATUSES
 from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
@@ -97,7 +98,9 @@ tab_overview, tab_actors, tab_milestones, tab_timeline, tab_checklist, tab_origi
         t("initiative.tab_timeline"),
         t("initiative.tab_checklist"),
         t("initiative.tab_origin"),
-    ]
+    ],
+    key="initiative_tabs",
+    on_change="rerun",
 )
 
 # --- overview ----------------------------------------------------------------------------
@@ -117,7 +120,7 @@ with tab_overview:
         if view.progress_from_milestones
         else t("initiative.progress_manual"),
     }
-    st.table({t("initiative.fact"): list(facts), t("initiative.value"): list(facts.values())})
+    literal_table({t("initiative.fact"): list(facts), t("initiative.value"): list(facts.values())})
     if may_manage:
         with st.expander(t("initiative.edit"), icon=":material/edit:"), st.form("initiative_edit_form"):
             title = st.text_input(t("field.title"), value=view.title, key="initiative_title")
@@ -204,7 +207,7 @@ with tab_overview:
 with tab_actors:
     st.caption(t("initiative.roles_help"))
     if view.actors:
-        st.table(
+        literal_table(
             {
                 t("initiative.actor"): [a.name for a in view.actors],
                 t("field.actor_kind"): [t(f"actor_kind.{a.kind}") for a in view.actors],
@@ -315,7 +318,7 @@ with tab_actors:
     st.subheader(t("initiative.activities"))
     st.caption(t("initiative.activities_help"))
     if view.activities:
-        st.table(
+        literal_table(
             {
                 t("field.title"): [a.title for a in view.activities],
                 t("activities.by"): [a.actor_name for a in view.activities],
@@ -555,7 +558,7 @@ with tab_checklist:
 
                 _run(save_all, t("initiative.checklist_saved"))
     else:
-        st.table(
+        literal_table(
             {
                 t("initiative.checklist_item"): [t(f"checklist.{c.item}") for c in view.checklist],
                 t("field.checklist_status"): [t(f"checklist_status.{c.status}") for c in view.checklist],
@@ -568,7 +571,8 @@ with tab_checklist:
 with tab_origin:
     st.caption(t("initiative.origin_help"))
     if view.origins:
-        st.dataframe(
+        # A real table (not a canvas grid): short, and read aloud by screen readers.
+        literal_table(
             {
                 t("catalogue.idea"): [o.title for o in view.origins],
                 t("field.workshop"): [o.workshop_title for o in view.origins],
@@ -586,8 +590,6 @@ with tab_origin:
                     ", ".join(r.title for r in o.other_initiatives) for o in view.origins
                 ],
             },
-            hide_index=True,
-            width="stretch",
         )
         for o in view.origins:
             for ref in o.other_initiatives:

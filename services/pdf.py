@@ -91,19 +91,24 @@ class Document(FPDF):
         self.add_page()
         self.set_fill_color(*ACCENT)
         self.rect(0, 0, self.w, 8, style="F")
+        self.set_fill_color(255, 255, 255)
         self.set_y(70)
         self.set_font(FONT, "B", 12)
         self.set_text_color(*ACCENT)
-        self.multi_cell(self.content_width, 7, kicker.upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.content_width, 7, kicker.upper(), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L
+        )
         self.ln(4)
         self.set_font(FONT, "B", 26)
         self.set_text_color(*INK)
-        self.multi_cell(self.content_width, 12, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(self.content_width, 12, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
         if subtitle:
             self.ln(4)
             self.set_font(FONT, "", 13)
             self.set_text_color(*MUTED)
-            self.multi_cell(self.content_width, 7, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                self.content_width, 7, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L
+            )
         self.set_y(-60)
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
@@ -111,7 +116,7 @@ class Document(FPDF):
         self.set_font(FONT, "", 10.5)
         self.set_text_color(*MUTED)
         for line in lines:
-            self.multi_cell(self.content_width, 6, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(self.content_width, 6, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
         self.set_text_color(*INK)
 
     def heading(self, text: str, level: int = 1, *, outline: bool = True) -> None:
@@ -124,7 +129,9 @@ class Document(FPDF):
         self.ln(2 if level > 1 else 0)
         self.set_font(FONT, "B", size)
         self.set_text_color(*(ACCENT if level == 1 else INK))
-        self.multi_cell(self.content_width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.content_width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L
+        )
         self.set_text_color(*INK)
         self.set_font(FONT, "", 10.5)
         self.ln(1.5 if level > 1 else 3)
@@ -134,7 +141,9 @@ class Document(FPDF):
             return
         self.set_font(FONT, "B" if bold else "", size)
         self.set_text_color(*(MUTED if muted else INK))
-        self.multi_cell(self.content_width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.content_width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L
+        )
         self.set_text_color(*INK)
         self.set_font(FONT, "", 10.5)
         self.ln(1.5)
@@ -161,6 +170,7 @@ class Document(FPDF):
         """A plain table with a shaded heading row that repeats on every page it spans."""
         self.set_font(FONT, "", size)
         heading = FontFace(emphasis="BOLD", fill_color=SHADE, color=INK)
+        self.set_fill_color(255, 255, 255)
         with self.table(
             col_widths=col_widths,
             width=self.content_width,

@@ -10,11 +10,12 @@ from tests.e2e.conftest import main_text, wait_ready
 
 pytestmark = pytest.mark.e2e
 
+ACTION = ["Inspirationskatalog", "Initiativer", "Aktører og aktiviteter"]
 NAV = {
-    "admin": ["Overblik", "Værksteder", "Brugere", "Log", "Indstillinger"],
-    "facilitator": ["Overblik", "Værksteder"],
-    "leader": ["Overblik"],
-    "politician": ["Overblik"],
+    "admin": ["Overblik", "Værksteder", *ACTION, "Brugere", "Log", "Indstillinger"],
+    "facilitator": ["Overblik", "Værksteder", *ACTION],
+    "leader": ["Overblik", *ACTION],
+    "politician": ["Overblik", *ACTION],
 }
 
 

@@ -7,19 +7,28 @@ from tests.ui.apptest import ROLE_USER, by_label, new_app, sign_in, texts
 STAFF_PAGES = {
     "overview": "app_pages/overview.py",
     "workshops": "app_pages/workshops.py",
+    "catalogue": "app_pages/catalogue.py",
+    "initiatives": "app_pages/initiatives.py",
+    "initiative": "app_pages/initiative.py",
+    "actors": "app_pages/actors.py",
     "users": "app_pages/users.py",
     "audit": "app_pages/audit.py",
     "settings": "app_pages/settings.py",
 }
+ACTION = {"catalogue", "initiatives", "initiative", "actors"}
 EXPECTED = {
-    "admin": {"overview", "workshops", "users", "audit", "settings"},
-    "facilitator": {"overview", "workshops"},
-    "leader": {"overview"},
-    "politician": {"overview"},
+    "admin": {"overview", "workshops", "users", "audit", "settings"} | ACTION,
+    "facilitator": {"overview", "workshops"} | ACTION,
+    "leader": {"overview"} | ACTION,
+    "politician": {"overview"} | ACTION,
 }
 TITLES = {
     "overview": "Overblik",
     "workshops": "Værksteder",
+    "catalogue": "Inspirationskatalog",
+    "initiatives": "Initiativer",
+    "initiative": "Initiativ",
+    "actors": "Aktører og aktiviteter",
     "users": "Brugere",
     "audit": "Log",
     "settings": "Indstillinger",
