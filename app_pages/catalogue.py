@@ -238,9 +238,13 @@ if may_curate:
                 _run(
                     lambda s: catalogue.move_entry(s, entry.id, 1, by_user_id=me["id"]), t("catalogue.moved")
                 )
-            if c3.button(
-                t("catalogue.remove"), key="catalogue_entry_remove", icon=":material/remove_circle:"
-            ):
+            # Taking an entry out loses its wording for print: ask once more.
+            with c3.popover(t("catalogue.remove"), icon=":material/remove_circle:"):
+                st.caption(t("catalogue.remove_help"))
+                confirmed = st.button(
+                    t("catalogue.remove_confirm"), key="catalogue_entry_remove", type="primary"
+                )
+            if confirmed:
                 _run(
                     lambda s: catalogue.remove_entry(s, entry.id, by_user_id=me["id"]), t("catalogue.removed")
                 )
@@ -287,6 +291,7 @@ if may_curate:
                 t("catalogue.section"),
                 sections,
                 index=None,
+                placeholder=t("common.choose"),
                 format_func=_section,
                 accept_new_options=True,
                 key="catalogue_new_section",

@@ -46,7 +46,12 @@ if initiative_id is None:
         st.info(t("initiatives.none_found"), icon=":material/info:")
         st.stop()
     picked = st.selectbox(
-        t("initiatives.open_pick"), list(names), index=None, format_func=names.get, key="initiative_pick"
+        t("initiatives.open_pick"),
+        list(names),
+        index=None,
+        placeholder=t("common.choose"),
+        format_func=names.get,
+        key="initiative_pick",
     )
     if picked is not None:
         st.query_params["id"] = str(picked)
@@ -229,6 +234,7 @@ with tab_actors:
                 t("initiative.actor"),
                 free,
                 index=None,
+                placeholder=t("common.choose"),
                 format_func=actor_names.get,
                 key="initiative_add_actor",
             )
@@ -333,6 +339,7 @@ with tab_actors:
             t("initiative.link_activity"),
             list(options),
             index=None,
+            placeholder=t("common.choose"),
             format_func=options.get,
             key="initiative_activity",
         )
@@ -353,6 +360,7 @@ with tab_actors:
                 t("initiative.unlink_activity"),
                 list(current),
                 index=None,
+                placeholder=t("common.choose"),
                 format_func=current.get,
                 key="initiative_unlink_pick",
             )
@@ -642,6 +650,7 @@ with tab_origin:
                 t("initiative.unlink_idea"),
                 list(current),
                 index=None,
+                placeholder=t("common.choose"),
                 format_func=current.get,
                 key="initiative_unlink_idea",
             )

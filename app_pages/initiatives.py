@@ -157,7 +157,9 @@ if rows:
 if can_create_initiatives(me["role"]) and process_titles:
     st.divider()
     st.subheader(t("initiatives.new"))
-    existing_activities("initiatives")
+    with read_scope() as session:
+        running = actors.list_activities(session, active_only=True)
+    existing_activities(running, "initiatives")
     mode = st.segmented_control(
         t("initiatives.new_how"),
         ("origins", "split"),
@@ -190,6 +192,7 @@ if can_create_initiatives(me["role"]) and process_titles:
                 list(idea_by_id),
                 format_func=_idea_label,
                 index=None,
+                placeholder=t("common.choose"),
                 key="initiatives_split_idea",
             )
             lines = st.text_area(t("initiatives.split_titles"), key="initiatives_split_titles")

@@ -317,7 +317,15 @@ def list_activities(
     rows = [
         row
         for row in session.execute(query).all()
-        if matches(search, row[0].title, row[0].description, row[0].target_group, row[0].place, row[1])
+        if matches(
+            search,
+            row[0].title,
+            row[0].description,
+            row[0].target_group,
+            row[0].place,
+            row[0].schedule,
+            row[1],
+        )
     ]
     rows.sort(key=lambda row: (fold(row[1]), fold(row[0].title)))
     linked: dict[int, list[str]] = {}

@@ -115,3 +115,14 @@ def test_publish_and_unpublish_the_public_page(demo, db_url):
     at = _click(at, "catalogue_publish")
     with read_scope(db_url) as s:
         assert s.scalar(select(Process.public_page_published)) is True
+
+
+def test_take_an_entry_out_after_confirming(demo, db_url):
+    at = _page("facilitator")
+    entry_id = at.selectbox(key="catalogue_entry").value
+    before = _entries(db_url)
+    at = _click(at, "catalogue_entry_remove")
+    assert "Idéen er taget ud af kataloget. Selve idéen er uændret." in texts(at)
+    assert _entries(db_url) == before - 1
+    with read_scope(db_url) as s:
+        assert s.get(CatalogueEntry, entry_id) is None

@@ -202,3 +202,11 @@ def test_unknown_initiative_id_shows_a_picker(demo):
     at = _detail("leader", 99999)
     assert "Initiativet findes ikke længere." in texts(at)
     assert at.selectbox(key="initiative_pick")
+
+
+def test_new_initiative_shows_what_already_runs(demo):
+    at = _list("facilitator")
+    assert "Det kører allerede (8 aktiviteter)" in [e.label for e in at.expander]
+    at.text_input(key="initiatives_activity_search").input("TIRSDAG").run()
+    found = [d.value for d in at.dataframe if "Drives af" in d.value.columns]
+    assert list(found[0]["Titel"]) == ["Gå-holdet"]
