@@ -42,12 +42,14 @@ def test_curate_the_catalogue_and_download_the_pdf(desktop, server):
     page.get_by_role("heading", name="Inspirationskatalog").wait_for()
     wait_ready(page)
     page.get_by_role("tab", name="Vælg idéer").click()
+    wait_ready(page)
     _pick(page, "Idéer, der skal med", "Kaffe-vagten")
     page.get_by_role("button", name="Tilføj til kataloget").click()
     page.get_by_text("1 idéer er tilføjet kataloget.").wait_for()
     wait_ready(page)
 
     page.get_by_role("tab", name="Formulering og rækkefølge").click()
+    wait_ready(page)
     _pick(page, "Idé i kataloget", "Besøg og nærvær › Kaffe-vagten")
     wait_ready(page)
     title = page.get_by_label("Titel", exact=True).first
@@ -57,9 +59,11 @@ def test_curate_the_catalogue_and_download_the_pdf(desktop, server):
     wait_ready(page)
 
     page.get_by_role("tab", name="Forhåndsvisning").click()
+    wait_ready(page)
     assert "Kaffevagt på plejecentret – æøå <b>ikke fed</b>" in main_text(page)
 
     page.get_by_role("tab", name="Eksport").click()
+    wait_ready(page)
     page.get_by_role("button", name="Lav PDF").click()
     page.get_by_text("PDF'en er klar.").wait_for()
     download = _download(page, "Hent PDF")
@@ -100,7 +104,8 @@ def test_initiative_from_two_ideas_shows_the_lineage_both_ways(desktop, server):
     wait_ready(page)
     assert "Initiativet Eftermiddage på tværs af generationer er oprettet." in main_text(page)
     page.get_by_role("tab", name="Oprindelse").click()
-    origin = page.locator("[data-testid='stTable']").last
+    wait_ready(page)  # a tab switch reruns the page
+    origin = page.locator("[data-testid='stTable']").filter(has_text="Lektiehjælp fra pensionister")
     origin.wait_for()
     text = origin.inner_text()
     assert "Lektiehjælp fra pensionister" in text and "Sangeftermiddag med kendte sange" in text
