@@ -19,6 +19,7 @@ from services.permissions import pages_for
 PUBLIC_PAGES = {
     "join": ("app_pages/join.py", "code"),
     "workshop": ("app_pages/participant.py", "p"),
+    "follow": ("app_pages/you_said_we_did.py", "follow"),
 }
 
 # Staff pages: key -> (file, material icon). Order is the navigation's order.
@@ -27,14 +28,21 @@ STAFF_PAGES = {
     "workshops": ("app_pages/workshops.py", "groups"),
     "console": ("app_pages/console.py", "tune"),
     "projector": ("app_pages/projector.py", "slideshow"),
+    "catalogue": ("app_pages/catalogue.py", "menu_book"),
+    "initiatives": ("app_pages/initiatives.py", "rocket_launch"),
+    "initiative": ("app_pages/initiative.py", "rocket_launch"),
+    "actors": ("app_pages/actors.py", "handshake"),
     "users": ("app_pages/users.py", "manage_accounts"),
     "audit": ("app_pages/audit.py", "history"),
     "settings": ("app_pages/settings.py", "settings"),
 }
 NAV_SECTIONS = {
     "nav.section.work": ("overview", "workshops", "console", "projector"),
+    "nav.section.action": ("catalogue", "initiatives", "initiative", "actors"),
     "nav.section.admin": ("users", "audit", "settings"),
 }
+# Reached from another page (with the thing to show in the URL), not from the menu.
+HIDDEN_PAGES = {"initiative"}
 
 
 def _secrets() -> dict:
@@ -76,7 +84,11 @@ def _staff_navigation(role: str) -> None:
     for section, keys in NAV_SECTIONS.items():
         pages = [
             st.Page(
-                STAFF_PAGES[k][0], title=t(f"nav.{k}"), icon=f":material/{STAFF_PAGES[k][1]}:", url_path=k
+                STAFF_PAGES[k][0],
+                title=t(f"nav.{k}"),
+                icon=f":material/{STAFF_PAGES[k][1]}:",
+                url_path=k,
+                visibility="hidden" if k in HIDDEN_PAGES else "visible",
             )
             for k in keys
             if k in allowed

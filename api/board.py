@@ -96,7 +96,9 @@ async def snapshot(request: Request) -> Response:
         return JSONResponse({"error": "unknown workshop"}, status_code=404, headers=_NO_STORE)
     raw, zipped = encoded
     if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(zipped, media_type="application/json", headers=_NO_STORE | {"Content-Encoding": "gzip"})
+        return Response(
+            zipped, media_type="application/json", headers=_NO_STORE | {"Content-Encoding": "gzip"}
+        )
     return Response(raw, media_type="application/json", headers=_NO_STORE)
 
 

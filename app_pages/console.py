@@ -11,7 +11,7 @@ from components.charts import shorten, stacked_bars
 from components.feedback import flash, show_error, show_flash
 from components.links import join_url
 from components.literal import literal
-from components.qr import qr_image
+from components.qr import show_qr
 from components.shell import guard
 from components.timer import countdown
 from db.models import PHASES, STAKEHOLDER_GROUPS
@@ -479,7 +479,7 @@ with export_tab:
 with settings_tab:
     qr_col, form_col = st.columns([1, 2])
     with qr_col:
-        qr_image(join_url(w.code), caption=t("console.qr_caption", code=w.code))
+        show_qr(join_url(w.code), caption=t("console.qr_caption", code=w.code))
     with form_col, st.form("console_settings"):
         new_title = st.text_input(t("field.title"), value=w.title, max_chars=200, key="console_set_title")
         local = utc_to_local(w.starts_at) if w.starts_at else None

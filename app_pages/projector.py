@@ -7,7 +7,7 @@ import streamlit as st
 from components.charts import shorten, stacked_bars
 from components.links import join_url
 from components.literal import literal
-from components.qr import qr_image
+from components.qr import show_qr
 from components.shell import guard
 from components.timer import countdown
 from db.models import STAKEHOLDER_GROUPS
@@ -82,7 +82,7 @@ def room() -> None:
         return
     left, right = st.columns([2, 3], gap="large")
     with left:
-        qr_image(join_url(w.code), caption=literal(join_url(w.code)), width=420)
+        show_qr(join_url(w.code), caption=literal(join_url(w.code)), width=420)
         st.container(key="projector_code").markdown(w.code)
     with right:
         st.container(key="projector_phase").markdown(t(f"phase.{w.phase}"))

@@ -239,7 +239,7 @@ class Tablet:
                 await asyncio.sleep(POLL_SECONDS * self.rng.uniform(0.9, 1.1))
                 try:
                     await self._poll_once(reader, writer, parsed.netloc, base)
-                except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as err:
+                except Exception as err:  # noqa: BLE001 - a failed poll is a finding, then try again
                     self.stats.errors.append(f"poll: {type(err).__name__} {err}")
                     writer.close()
                     reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
@@ -304,8 +304,9 @@ class Tablet:
                 await asyncio.sleep(self.rng.uniform(*vote_pace))
                 mine = self.me["my_dots"]
                 open_ideas = [i for i in self.snapshot["ideas"] if mine.get(str(i["id"]), 0) < cap]
-                if open_ideas:
-                    await self.act("dot", {"idea_id": self.rng.choice(open_ideas)["id"]})
+                if not open_ideas:
+                    break
+                await self.act("dot", {"idea_id": self.rng.choice(open_ideas)["id"]})
         finally:
             self.done.set()
             await poller
@@ -343,16 +344,32 @@ async def samskab(n: int, args: argparse.Namespace) -> tuple[Stats, float]:
         sampler = asyncio.create_task(sample_process(proc.pid, stats, stop))
         started = time.monotonic()
         tablets = [Tablet(url, code, stats, i) for i in range(n)]
+        progress = asyncio.create_task(show_progress(stats, tablets, started, stop))
         await asyncio.gather(
             facilitator(database_url, code, args.collect),
             *(t.live(args.join_window, (20, 60), (3, 12)) for t in tablets),
         )
         stop.set()
         await sampler
+        await progress
         return stats, time.monotonic() - started
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+async def show_progress(stats: Stats, tablets: list[Tablet], started: float, stop: asyncio.Event) -> None:
+    """A line every 15 s on stderr, so a long run shows it is alive (and where it is)."""
+    while not stop.is_set():
+        await asyncio.sleep(15)
+        done = sum(t.done.is_set() for t in tablets)
+        actions = {kind: len(v) for kind, v in stats.latencies.items()} | {"polls": len(stats.polls)}
+        print(
+            f"  {time.monotonic() - started:4.0f} s: {actions}, {done}/{len(tablets)} tablets done, "
+            f"{len(stats.errors)} errors {stats.errors[-1:] if stats.errors else ''}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def machine() -> str:

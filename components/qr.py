@@ -1,4 +1,4 @@
-"""QR codes for join links, drawn as PNG so they print and project sharply."""
+"""QR codes for links people scan (join codes, public pages, posters): a PNG made with segno."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import streamlit as st
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def qr_png(url: str, scale: int = 10) -> bytes:
+def qr_png(url: str, *, scale: int = 8) -> bytes:
+    """A QR code for `url` as PNG bytes, black on white with a quiet zone (prints and scans well)."""
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=scale, border=2)
+    # Error correction "M" tolerates a smudged or partly covered poster.
+    segno.make(url, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
 
 
-def qr_image(url: str, *, caption: str, width: int = 260) -> None:
+def show_qr(url: str, *, caption: str | None = None, width: int = 220) -> None:
+    """The QR code for `url` on the page; `caption` is Markdown, so user text must be literal()."""
     st.image(qr_png(url), caption=caption, width=width)

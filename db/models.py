@@ -61,7 +61,8 @@ CHECKLIST_ITEMS = (
     "emergency_contact",
 )
 CHECKLIST_STATUSES = ("open", "done", "not_relevant")
-TIMELINE_KINDS = ("event", "reflection")
+# "status" entries are written by a status change and carry the new status.
+TIMELINE_KINDS = ("event", "reflection", "status")
 STAFF_TIME_KINDS = ("coordination", "training", "support", "other")
 
 
@@ -123,8 +124,9 @@ class Process(Base):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     catalogue_intro: Mapped[str] = mapped_column(Text, default="")
-    # Unguessable slug for the public "you said, we did" page.
+    # Unguessable slug for the public "you said, we did" page, shown only once published.
     public_slug: Mapped[str] = mapped_column(String(32), unique=True)
+    public_page_published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     workshops: Mapped[list[Workshop]] = relationship(back_populates="process", order_by="Workshop.starts_at")
@@ -319,6 +321,8 @@ class CatalogueEntry(Base):
     """A curated idea in a process's inspiration catalogue; the original idea stays linked."""
 
     __tablename__ = "catalogue_entry"
+    # An idea appears at most once in a process's catalogue (entries without an idea are free).
+    __table_args__ = (UniqueConstraint("process_id", "idea_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
@@ -329,6 +333,8 @@ class CatalogueEntry(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    idea: Mapped[Idea | None] = relationship()
 
 
 class Actor(Base):
@@ -416,9 +422,15 @@ class Initiative(Base):
         back_populates="initiative", cascade="all, delete-orphan"
     )
     ideas: Mapped[list[Idea]] = relationship(secondary=initiative_idea)
+    catalogue_entries: Mapped[list[CatalogueEntry]] = relationship(secondary=initiative_catalogue_entry)
+    activities: Mapped[list[Activity]] = relationship(secondary=initiative_activity)
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="initiative", cascade="all, delete-orphan", order_by="Milestone.due_on"
     )
+    timeline: Mapped[list[TimelineEntry]] = relationship(
+        cascade="all, delete-orphan", order_by="(TimelineEntry.happened_on.desc(), TimelineEntry.id.desc())"
+    )
+    checklist: Mapped[list[ChecklistItem]] = relationship(cascade="all, delete-orphan")
 
 
 class InitiativeActor(Base):
@@ -466,13 +478,21 @@ class TimelineEntry(Base):
     """What happened on an initiative, and what was learnt (action learning)."""
 
     __tablename__ = "timeline_entry"
-    __table_args__ = (CheckConstraint(_in("kind", TIMELINE_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_in("kind", TIMELINE_KINDS), name="kind"),
+        CheckConstraint(
+            f"(kind = 'status' AND {_in('new_status', INITIATIVE_STATUSES)}) "
+            "OR (kind <> 'status' AND new_status IS NULL)",
+            name="new_status",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
     happened_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(12), default="event")
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    new_status: Mapped[str | None] = mapped_column(String(12))
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

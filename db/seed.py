@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Activity, Actor, Idea, Participant, User, Vote, Workshop, utcnow
+from db.seed_action import seed_action
 from services import processes, users, workshops
 from services.participants import hash_token
 
@@ -462,6 +463,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
     for w in (first, second, third):
         workshops.touch_board(session, w.id, "seeded")
 
+    seed_action(session, process.id, today=today)
     return DemoSummary(process.id, (first.id, second.id, third.id), third.code)
 
 

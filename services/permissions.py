@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from db.models import ROLES
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from db.models import ROLES, User
+from services.errors import NotAllowed
 
 ADMIN, FACILITATOR, LEADER, POLITICIAN = ROLES
 _ALL = frozenset(ROLES)
@@ -17,6 +22,11 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "users": frozenset({ADMIN}),
     "audit": frozenset({ADMIN}),
     "settings": frozenset({ADMIN}),
+    # From ideas to action: everyone reads; the can_* predicates below say who changes what.
+    "catalogue": _ALL,
+    "initiatives": _ALL,
+    "initiative": _ALL,
+    "actors": _ALL,
 }
 
 
@@ -35,3 +45,44 @@ def can_manage_users(role: str | None) -> bool:
 
 def can_run_workshops(role: str | None) -> bool:
     return role in (ADMIN, FACILITATOR)
+
+
+def can_curate_catalogue(role: str | None) -> bool:
+    """Pick ideas for the inspiration catalogue, edit its wording, publish the public page."""
+    return role in (ADMIN, FACILITATOR)
+
+
+def can_manage_actors(role: str | None) -> bool:
+    """Register and edit actors and their existing activities.
+
+    Leaders too: an initiative they run may need a partner nobody has registered yet.
+    """
+    return role in (ADMIN, FACILITATOR, LEADER)
+
+
+def can_delete_actors(role: str | None) -> bool:
+    return role in (ADMIN, FACILITATOR)
+
+
+def can_create_initiatives(role: str | None) -> bool:
+    """Start initiatives from ideas or catalogue entries (facilitators hand over to leaders)."""
+    return role in (ADMIN, FACILITATOR, LEADER)
+
+
+def can_manage_initiatives(role: str | None) -> bool:
+    """Edit initiatives: fields, status, actors, milestones, timeline, checklist."""
+    return role in (ADMIN, LEADER)
+
+
+def require(session: Session, user_id: int | None, allowed: Callable[[str | None], bool]) -> None:
+    """Refuse unless the (active) user's role passes `allowed`.
+
+    `user_id` None is the system itself (the demo seed, scripts): pages always pass the
+    signed-in user. The role is read from the database, so a role changed by an admin
+    applies at once, even to a session that is already signed in.
+    """
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or not user.active or not allowed(user.role):
+        raise NotAllowed("error.action_not_allowed")

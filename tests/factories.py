@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models import Idea, Participant, Process, User, Workshop
-from services import participants, processes, users, workshops
+from db.models import Activity, Actor, Idea, Initiative, Participant, Process, User, Workshop
+from services import actors, initiatives, participants, processes, users, workshops
 
 HOSTILE = "<script>alert(1)</script> **bold**"
 _n = itertools.count(1)
@@ -63,3 +63,30 @@ def make_idea(session: Session, workshop: Workshop, **overrides: Any) -> Idea:
     session.add(idea)
     session.flush()
     return idea
+
+
+def make_actor(session: Session, **overrides: Any) -> Actor:
+    values = {
+        "name": f"{HOSTILE} actor {next(_n)}",
+        "kind": "association",
+        "description": HOSTILE,
+        "contact_name": f"{HOSTILE} contact"[:120],
+    } | overrides
+    return actors.create_actor(session, **values)
+
+
+def make_activity(session: Session, actor: Actor | None = None, **overrides: Any) -> Activity:
+    values = {
+        "actor_id": (actor or make_actor(session)).id,
+        "title": f"{HOSTILE} activity {next(_n)}",
+        "description": HOSTILE,
+        "target_group": HOSTILE,
+        "place": HOSTILE,
+        "schedule": HOSTILE,
+    } | overrides
+    return actors.create_activity(session, **values)
+
+
+def make_initiative(session: Session, **overrides: Any) -> Initiative:
+    values = {"title": f"{HOSTILE} initiative {next(_n)}", "description": HOSTILE} | overrides
+    return initiatives.create_initiative(session, **values)

@@ -10,11 +10,22 @@ from tests.e2e.conftest import main_text, wait_ready
 
 pytestmark = pytest.mark.e2e
 
+WORK = ["Overblik", "Værksteder", "Styr værksted", "Projektor"]
+ACTION = ["Inspirationskatalog", "Initiativer", "Aktører og aktiviteter"]
 NAV = {
-    "admin": ["Overblik", "Værksteder", "Styr værksted", "Projektor", "Brugere", "Log", "Indstillinger"],
-    "facilitator": ["Overblik", "Værksteder", "Styr værksted", "Projektor"],
-    "leader": ["Overblik"],
-    "politician": ["Overblik"],
+    "admin": [
+        "Overblik",
+        "Værksteder",
+        "Styr værksted",
+        "Projektor",
+        *ACTION,
+        "Brugere",
+        "Log",
+        "Indstillinger",
+    ],
+    "facilitator": ["Overblik", "Værksteder", "Styr værksted", "Projektor", *ACTION],
+    "leader": ["Overblik", *ACTION],
+    "politician": ["Overblik", *ACTION],
 }
 
 
