@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Activity, Actor, Idea, Participant, User, Vote, Workshop
+from db.seed_volunteers import seed_volunteers
 from services import processes, users, workshops
 from services.participants import hash_token
 
@@ -456,6 +457,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
     for w in (first, second, third):
         workshops.touch_board(session, w.id, "seeded")
 
+    seed_volunteers(session, today=today, process_id=process.id, process_starts_on=process.starts_on)
     return DemoSummary(process.id, (first.id, second.id, third.id), third.code)
 
 
