@@ -21,6 +21,7 @@ st.set_page_config(page_title="Samskab", page_icon=":material/diversity_3:", lay
 PUBLIC_PAGES = {
     "join": ("app_pages/join.py", "code"),
     "workshop": ("app_pages/participant.py", "p"),
+    "survey": ("app_pages/survey.py", "s"),
 }
 
 # Staff pages: key -> (file, material icon). Order is the navigation's order.
@@ -30,9 +31,17 @@ STAFF_PAGES = {
     "users": ("app_pages/users.py", "manage_accounts"),
     "audit": ("app_pages/audit.py", "history"),
     "settings": ("app_pages/settings.py", "tune"),
+    "volunteers": ("app_pages/volunteers.py", "volunteer_activism"),
+    "hours": ("app_pages/hours.py", "schedule"),
+    "staff_time": ("app_pages/staff_time.py", "badge"),
+    "resources": ("app_pages/resources.py", "balance"),
+    "surveys": ("app_pages/surveys.py", "quiz"),
+    "survey_results": ("app_pages/survey_results.py", "bar_chart"),
 }
 NAV_SECTIONS = {
     "nav.section.work": ("overview", "workshops"),
+    "nav.section.volunteers": ("volunteers", "hours", "staff_time", "resources"),
+    "nav.section.surveys": ("surveys", "survey_results"),
     "nav.section.admin": ("users", "audit", "settings"),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -149,7 +150,7 @@ def _read_csv(data: bytes) -> list[tuple[Any, ...]]:
 
 
 def _cell_text(value: Any) -> str:
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -223,6 +224,10 @@ class _Lookup:
         return matches[0]
 
 
+def _blank(row: dict[str, Any]) -> bool:
+    return not any(_cell_text(v) for k, v in row.items() if k != "date")
+
+
 def import_key(draft: EntryDraft) -> str:
     """A fingerprint of what a row says, so the same row imported again is recognised."""
     parts = (
@@ -245,12 +250,14 @@ def plan_rows(
     today: date | None = None,
     first_row: int = 2,
     keyed: bool = True,
+    skip_blank: bool = False,
 ) -> ImportPlan:
     """Check rows given as {column: value} dicts; nothing is written.
 
     `first_row` is the number the first row has for the user (2 in a file with a header,
     1 in the bulk-entry table). With `keyed`, each row gets an import key and a row that
-    was imported before is a problem.
+    was imported before is a problem. With `skip_blank`, a row with nothing but a date is
+    an unused line and is passed over (its number stays taken).
     """
     today = today or local_today()
     volunteers = _Lookup(
@@ -277,6 +284,8 @@ def plan_rows(
     seen: dict[str, int] = {}
     day_totals: dict[tuple[int, date], int] = {}
     for number, row in enumerate(rows, start=first_row):
+        if skip_blank and _blank(row):
+            continue
         try:
             worked_on = check_worked_on(parse_date(row.get("date")), today)
             count = parse_count(row.get("volunteers"))
@@ -366,6 +375,35 @@ def run_import(
         minutes=plan.minutes,
     )
     return len(entries)
+
+
+def save_table(
+    session: Session,
+    rows: Iterable[dict[str, Any]],
+    *,
+    by_user_id: int | None,
+    today: date | None = None,
+) -> ImportPlan:
+    """The bulk-entry table: check every filled-in row, write them all only if none has a problem.
+
+    Row numbers count from 1, as the table shows them; lines with nothing but a date are
+    unused and left out.
+    """
+    rows = list(rows)
+    plan = plan_rows(session, rows, today=today, first_row=1, keyed=False, skip_blank=True)
+    if all(_blank(r) for r in rows):
+        plan.problems.append(RowProblem(1, InvalidInput("error.table_empty")))
+    if plan.ok:
+        insert_entries(session, plan.drafts, by_user_id=by_user_id)
+        audit.record(
+            session,
+            user_id=by_user_id,
+            action="hours.table",
+            entity="hours_entry",
+            rows=len(plan.drafts),
+            minutes=plan.minutes,
+        )
+    return plan
 
 
 def template_rows(today: date) -> list[dict[str, Any]]:

@@ -306,3 +306,8 @@ def retention(session: Session, *, today: date | None = None, months: int = 12) 
         stayed_12_months=_stayed(periods, 12, today),
         months=tuple(series),
     )
+
+
+def actor_choices(session: Session) -> list[tuple[int, str]]:
+    """Actors a volunteer can be affiliated to, by name."""
+    return [(i, n) for i, n in session.execute(select(Actor.id, Actor.name).order_by(Actor.name))]
