@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.feedback import show_error
-from components.resource_charts import BLUE, ORANGE, cumulative_value, horizontal_bars, hours_by_month
+from components.resource_charts import (
+    BLUE,
+    ORANGE,
+    cumulative_value,
+    grouped_horizontal_bars,
+    horizontal_bars,
+    hours_by_month,
+)
 from components.shell import guard, settings
 from components.time_targets import date_format, hours_text, month_label
 from db.session import read_scope
@@ -73,8 +80,8 @@ vol_col.metric(
 )
 staff_col.metric(t("resources.staff_hours"), hours_text(rmap.staff_minutes))
 ratio_col.metric(
-    t("resources.ratio"),
-    fmt_number(rmap.ratio, 1) if rmap.ratio is not None else "–",
+    t("resources.ratio_short"),
+    t("resources.ratio_value", ratio=fmt_number(rmap.ratio, 1)) if rmap.ratio is not None else "–",
     help=t("resources.ratio_help"),
 )
 if hour_value:
@@ -89,6 +96,17 @@ if not rmap.volunteer_minutes and not rmap.staff_minutes:
     st.stop()
 
 months = [month_label(m.month) for m in rmap.months]
+# Numbers in tables as the browser's language writes them (2,5 in Danish and Norwegian).
+NUMBERS = {
+    key: st.column_config.NumberColumn(format="localized")
+    for key in (
+        t("resources.volunteer_hours"),
+        t("resources.staff_hours"),
+        t("resources.ratio"),
+        t("resources.value"),
+        t("resources.value_total"),
+    )
+}
 volunteer_hours = [round(m.volunteer_minutes / 60, 1) for m in rmap.months]
 staff_hours = [round(m.staff_minutes / 60, 1) for m in rmap.months]
 
@@ -123,6 +141,7 @@ with table_col:
         hide_index=True,
         width="stretch",
         height=420,
+        column_config=NUMBERS,
     )
 
 if hour_value:
@@ -151,6 +170,7 @@ if hour_value:
             hide_index=True,
             width="stretch",
             height=420,
+            column_config=NUMBERS,
         )
 
 
@@ -164,12 +184,22 @@ st.subheader(t("resources.where"))
 chart_col, table_col = st.columns([3, 2])
 with chart_col:
     st.plotly_chart(
-        horizontal_bars(
+        grouped_horizontal_bars(
             [_where(r) for r in rmap.breakdown],
-            [round(r.volunteer_minutes / 60, 1) for r in rmap.breakdown],
+            [
+                (
+                    t("resources.volunteer_hours"),
+                    [round(r.volunteer_minutes / 60, 1) for r in rmap.breakdown],
+                    BLUE,
+                ),
+                (
+                    t("resources.staff_hours"),
+                    [round(r.staff_minutes / 60, 1) for r in rmap.breakdown],
+                    ORANGE,
+                ),
+            ],
             title=t("resources.chart_where"),
             x_title=t("chart.hours"),
-            color=BLUE,
         ),
         width="stretch",
         key="resources_where_chart",
@@ -183,6 +213,7 @@ with table_col:
         },
         hide_index=True,
         width="stretch",
+        column_config=NUMBERS,
     )
 
 if rmap.staff_by_kind:
@@ -209,6 +240,7 @@ if rmap.staff_by_kind:
             },
             hide_index=True,
             width="stretch",
+            column_config=NUMBERS,
         )
 
 workbook = resources.resource_workbook(

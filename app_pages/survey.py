@@ -17,6 +17,11 @@ from services.errors import DomainError
 from services.instruments import instrument
 
 touch_friendly()
+# Static CSS only: the statements are the point of the page, so they read at a larger size.
+st.html(
+    "<style>[data-testid='stMain'] [data-testid='stWidgetLabel'] p "
+    "{ font-size: 1.1rem; line-height: 1.45; }</style>"
+)
 language_switch(in_sidebar=False, keep_in_url=True)
 language = current_language()
 link = st.query_params.get("s", "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from components.feedback import flash, show_error, show_flash
@@ -25,6 +27,11 @@ with read_scope() as session:
     rows = volunteers.list_volunteers(session, today=today)
     actors = dict(volunteers.actor_choices(session))
     retention = volunteers.retention(session, today=today)
+
+
+def _iso(day: date | None) -> str:
+    # ISO dates sort right as text, and a missing date shows as nothing rather than "None".
+    return day.isoformat() if day else ""
 
 
 def _name(row: volunteers.VolunteerRow) -> str:
@@ -79,23 +86,17 @@ with list_tab:
                 t("field.volunteer_name"): [_name(r) for r in shown],
                 t("field.actor"): [r.actor_name for r in shown],
                 t("field.volunteer_status"): [t(f"volunteer_status.{r.status}") for r in shown],
-                t("field.starts_on"): [r.starts_on for r in shown],
-                t("field.ends_on"): [r.ends_on for r in shown],
+                t("field.starts_on"): [_iso(r.starts_on) for r in shown],
+                t("field.ends_on"): [_iso(r.ends_on) for r in shown],
                 t("volunteers.hours_total"): [round(r.minutes / 60, 1) for r in shown],
-                t("volunteers.last_hours"): [r.last_worked_on for r in shown],
+                t("volunteers.last_hours"): [_iso(r.last_worked_on) for r in shown],
                 t("field.skills"): [r.skills for r in shown],
                 t("field.contact"): [r.contact for r in shown],
-                t("field.consent_on"): [r.consent_on for r in shown],
+                t("field.consent_on"): [_iso(r.consent_on) for r in shown],
             },
             hide_index=True,
             width="stretch",
-            column_config={
-                t("field.starts_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                t("field.ends_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                t("volunteers.last_hours"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                t("field.consent_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                t("volunteers.hours_total"): st.column_config.NumberColumn(format="%.1f"),
-            },
+            column_config={t("volunteers.hours_total"): st.column_config.NumberColumn(format="localized")},
         )
         st.caption(t("volunteers.list_caption", shown=fmt_int(len(shown)), total=fmt_int(len(rows))))
 

@@ -6,6 +6,11 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from i18n import current_language
+
+# Plotly's separators: decimal sign, then thousands separator, as each language writes numbers.
+_SEPARATORS = {"da": ",.", "nb": ", ", "en": ".,"}
+
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
     "#E69F00",
@@ -34,7 +39,11 @@ def layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int =
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         hovermode="x unified",
+        separators=_SEPARATORS.get(current_language(), ".,"),
     )
+    # Numbers with thousands separators, never "250k" (category axes ignore the format).
+    fig.update_xaxes(tickformat=",~r")
+    fig.update_yaxes(tickformat=",~r")
     return fig
 
 
@@ -79,6 +88,26 @@ def cumulative_value(
         ]
     )
     return layout(fig, title, x_title, y_title)
+
+
+def grouped_horizontal_bars(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float], str]],
+    *,
+    title: str,
+    x_title: str,
+) -> go.Figure:
+    """One row per label with a bar per series: (name, values, colour)."""
+    shown = [plain(label) for label in labels]
+    fig = go.Figure(
+        [
+            go.Bar(name=plain(name), x=list(values), y=shown, orientation="h", marker_color=colour)
+            for name, values, colour in series
+        ]
+    )
+    fig.update_layout(barmode="group", hovermode="closest")
+    fig.update_yaxes(autorange="reversed")
+    return layout(fig, title, x_title, "", height=max(280, 90 + 44 * len(labels)))
 
 
 def horizontal_bars(

@@ -38,7 +38,7 @@ def factor_means(
             y=[plain(label) for label in labels],
             orientation="h",
             marker_color=BLUE,
-            text=[f"{m:.1f}" for m in means],
+            texttemplate="%{x:.1f}",
             textposition="outside",
         )
     )
@@ -71,10 +71,24 @@ def distribution(
             for i, point in enumerate(point_labels)
         ]
     )
-    fig.update_layout(barmode="stack", hovermode="closest")
     fig.update_xaxes(range=[0, 100], ticksuffix=" %")
     fig.update_yaxes(autorange="reversed")
-    return layout(fig, title, x_title, "", height=_height(len(labels)) + 40)
+    fig = layout(fig, title, x_title, "", height=_height(len(labels)) + 70)
+    # The answer labels are long: the legend goes under the chart, lowest answer first.
+    fig.update_layout(
+        barmode="stack",
+        hovermode="closest",
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.25,
+            "x": 0,
+            "xanchor": "left",
+            "traceorder": "normal",
+        },
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return fig
 
 
 def before_after(

@@ -24,6 +24,7 @@ def _pick(
         key=key,
         help=help or None,
         disabled=not options,
+        placeholder=t("time.none"),
     )
 
 

@@ -47,7 +47,8 @@ SEASON = {
     12: 0.7,
 }
 
-# (name, actor, years ago they started, stopped this many days ago or None, skills, contact)
+# (name, actor, years ago they started (negative: starts soon), stopped this many days ago or None,
+#  skills, contact)
 VOLUNTEERS: tuple[tuple[str, str, float, int | None, str, str], ...] = (
     ("Grethe Nielsen", "Seniorforeningen Lindholt", 3.0, None, "Bager og laver kaffe til klubben", ""),
     (
@@ -90,6 +91,7 @@ VOLUNTEERS: tuple[tuple[str, str, float, int | None, str, str], ...] = (
     ("Sofie Lund", "Besøgsvennerne i Lindholt", 0.35, None, "Studerende, har tid om eftermiddagen", ""),
     ("Tove Brandt", "Besøgsvennerne i Lindholt", 0.25, None, "Sang og fællessang", ""),
     ("Niels Overgaard", "Besøgsvennerne i Lindholt", 0.15, None, "Fisker og fortæller", ""),
+    ("Freja Holm", "Besøgsvennerne i Lindholt", -0.04, None, "Starter efter introduktionskurset", ""),
     ("Henrik Dahl", "Lindholt Idrætsforening", 3.0, None, "Leder gå-holdet", "henrik.dahl@example.dk"),
     ("Ulla Bech", "Lindholt Idrætsforening", 2.3, None, "Førstehjælp", ""),
     ("Vagn Rasmussen", "Lindholt Idrætsforening", 1.5, None, "Kender alle stierne", ""),
@@ -102,6 +104,9 @@ VOLUNTEERS: tuple[tuple[str, str, float, int | None, str, str], ...] = (
     ("Bodil B.", "Café Kaffekanden", 0.5, None, "Laver mad til fællesspisning", ""),
     ("Kirsten Mølgaard", "Café Kaffekanden", 0.3, None, "Dækker bord og byder velkommen", ""),
 )
+
+# Still registered, but nobody has seen them for a while: the demo shows "quiet" volunteers.
+QUIET = {"Jytte Mortensen": 130, "Vagn Rasmussen": 100}
 
 # Activity -> (weekday, minutes per volunteer, volunteers per session)
 WEEKLY = {
@@ -186,7 +191,10 @@ def _add_volunteers(session: Session, today: date) -> dict[str, list[Volunteer]]
     return by_actor
 
 
-def _working(volunteer: Volunteer, day: date) -> bool:
+def _working(volunteer: Volunteer, day: date, today: date | None = None) -> bool:
+    quiet = QUIET.get(volunteer.name)
+    if quiet is not None and today is not None and day > today - timedelta(days=quiet):
+        return False
     return volunteer.starts_on <= day and (volunteer.ends_on is None or day <= volunteer.ends_on)
 
 
@@ -236,7 +244,7 @@ def _hours(
             if day > today or day < first_week or rng.random() > season or christmas:
                 continue
             pool = {"Onsdagsklubben": club, "Gå-holdet": walkers, "Digital hjælp": helpers}[title]
-            present = [v for v in pool if _working(v, day)]
+            present = [v for v in pool if _working(v, day, today)]
             for v in rng.sample(present, min(per_session, len(present))):
                 add(day, minutes + rng.choice((0, 0, 15, 30)), title, v)
             if title == "Gå-holdet":
@@ -248,7 +256,12 @@ def _hours(
                         add(friday, 180, title, None, 2, "To ekstra hjælpere på den lange tur")
         for v in visitors:
             day = monday + timedelta(days=rng.randint(0, 4))
-            if day <= today and day >= first_week and _working(v, day) and rng.random() < 0.85 * season:
+            if (
+                day <= today
+                and day >= first_week
+                and _working(v, day, today)
+                and rng.random() < 0.85 * season
+            ):
                 add(day, rng.choice((60, 90, 90, 120)), "Faste besøg", v)
 
     # The communal meals at the café are a pilot without a registered activity yet.
@@ -256,7 +269,7 @@ def _hours(
     meal = _weekday_on_or_after(since, 3)
     while meal <= today:
         for v in cafe:
-            if _working(v, meal):
+            if _working(v, meal, today):
                 entries.append(
                     HoursEntry(
                         volunteer_id=v.id,
@@ -272,7 +285,7 @@ def _hours(
     # The summer trip: a long day in June for the club's volunteers and some extra hands.
     trip = _weekday_on_or_after(date(today.year if today.month > 6 else today.year - 1, 6, 10), 1)
     if first_week <= trip <= today:
-        for v in [v for v in club if _working(v, trip)][:5]:
+        for v in [v for v in club if _working(v, trip, today)][:5]:
             add(trip, 480, "Sommerudflugt", v)
         add(trip, 3 * 480, "Sommerudflugt", None, 3, "Pårørende, der hjalp til på turen")
     session.add_all(entries)
