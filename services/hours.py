@@ -27,27 +27,22 @@ _CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)")
 
 def parse_hours(raw: object, *, field: str = "hours") -> int:
     """Minutes from what a person types or a spreadsheet holds: 2, 2.5, "2,5", "1:30"."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise InvalidInput("error.required", field=field)
-    if isinstance(raw, bool):
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, float) and raw != raw):
+        raise InvalidInput("error.required", field=field)  # an empty cell (NaN in a table)
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
         raise InvalidInput("error.hours_format", field=field)
-    if isinstance(raw, str):
-        text = raw.strip()
-        clock = _CLOCK.fullmatch(text)
-        if clock:
-            minutes = int(clock.group(1)) * 60 + int(clock.group(2))
-        else:
-            try:
-                minutes = round(Decimal(text.replace(",", ".").replace(" ", "")) * 60)
-            except InvalidOperation:
-                raise InvalidInput("error.hours_format", field=field) from None
-    elif isinstance(raw, int | float | Decimal):
+    text = str(raw).strip()
+    clock = _CLOCK.fullmatch(text)
+    if clock:
+        minutes = int(clock.group(1)) * 60 + int(clock.group(2))
+    else:
         try:
-            minutes = round(Decimal(str(raw)) * 60)
+            value = Decimal(text.replace(",", ".").replace(" ", ""))
         except InvalidOperation:
             raise InvalidInput("error.hours_format", field=field) from None
-    else:
-        raise InvalidInput("error.hours_format", field=field)
+        if not value.is_finite():
+            raise InvalidInput("error.hours_format", field=field)
+        minutes = round(value * 60)
     if minutes <= 0:
         raise InvalidInput("error.hours_positive", field=field)
     return minutes

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models import Idea, Participant, Process, User, Workshop
-from services import participants, processes, users, workshops
+from db.models import (
+    Activity,
+    Actor,
+    Idea,
+    Initiative,
+    Participant,
+    Process,
+    SurveyWave,
+    User,
+    Volunteer,
+    Workshop,
+)
+from services import participants, processes, surveys, users, volunteers, workshops
 
 HOSTILE = "<script>alert(1)</script> **bold**"
 _n = itertools.count(1)
@@ -63,3 +74,47 @@ def make_idea(session: Session, workshop: Workshop, **overrides: Any) -> Idea:
     session.add(idea)
     session.flush()
     return idea
+
+
+# --- volunteers, hours, surveys -------------------------------------------------------
+
+
+def make_actor(session: Session, **overrides: Any) -> Actor:
+    values = {"name": f"{HOSTILE} actor {next(_n)}", "kind": "association"} | overrides
+    actor = Actor(**values)
+    session.add(actor)
+    session.flush()
+    return actor
+
+
+def make_activity(session: Session, actor: Actor | None = None, **overrides: Any) -> Activity:
+    actor = actor or make_actor(session)
+    values = {"actor_id": actor.id, "title": f"{HOSTILE} activity {next(_n)}"} | overrides
+    activity = Activity(**values)
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def make_initiative(session: Session, **overrides: Any) -> Initiative:
+    values = {"title": f"{HOSTILE} initiative {next(_n)}"} | overrides
+    initiative = Initiative(**values)
+    session.add(initiative)
+    session.flush()
+    return initiative
+
+
+def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
+    values = {
+        "name": f"{HOSTILE} volunteer {next(_n)}",
+        "starts_on": date(2025, 1, 1),
+        "today": date(2026, 11, 23),
+    } | overrides
+    return volunteers.register_volunteer(session, **values)
+
+
+def make_wave(
+    session: Session, *, instrument_key: str = "cocreation_competences", **overrides: Any
+) -> SurveyWave:
+    values = {"title": f"{HOSTILE} wave {next(_n)}", "today": date(2026, 11, 23)} | overrides
+    return surveys.create_wave(session, instrument_key=instrument_key, **values)
