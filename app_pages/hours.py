@@ -45,7 +45,7 @@ with one_tab, st.form("hours_one_form"):
         t("field.volunteer"),
         list(volunteer_labels),
         index=None,
-        format_func=volunteer_labels.get,
+        format_func=volunteer_labels.__getitem__,
         placeholder=t("hours.pick_volunteer"),
         key="hours_one_volunteer",
     )
@@ -102,7 +102,7 @@ with group_tab, st.form("hours_group_form"):
     present = st.multiselect(
         t("field.volunteers_present"),
         list(volunteer_labels),
-        format_func=volunteer_labels.get,
+        format_func=volunteer_labels.__getitem__,
         placeholder=t("hours.pick_volunteers"),
         key="hours_group_volunteers",
     )

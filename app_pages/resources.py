@@ -46,7 +46,7 @@ if scope_kind != "all":
     picked = pick_col.selectbox(
         t(f"field.{scope_kind}"),
         list(labels),
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key=f"resources_pick_{scope_kind}",
         placeholder=t("resources.none_to_pick"),
     )

@@ -31,7 +31,7 @@ try:
     with read_scope() as session:
         wave = surveys.wave_by_token(session, link)
         state = surveys.wave_state(wave, today)
-        opens_on = wave.opens_on
+        opens_on, wave_title = wave.opens_on, wave.title
     form = instrument(wave.instrument_key)
 except DomainError as err:
     st.title(t("survey.title"))
@@ -39,6 +39,7 @@ except DomainError as err:
     st.stop()
 
 st.title(literal(form.title(language)))
+st.caption(literal(wave_title))
 if state == "scheduled":
     st.info(t("survey.not_open_yet", date=fmt_date(opens_on)), icon=":material/schedule:")
     st.stop()
@@ -82,7 +83,7 @@ with st.form("survey_form", border=False):
             st.pills(
                 literal(f"{number}. {item.text(language)}"),
                 form.points,
-                format_func=labels.get,
+                format_func=labels.__getitem__,
                 key=f"survey_{item.key}",
             )
     st.caption(t("survey.skip_hint"))

@@ -100,7 +100,7 @@ with share_tab:
                     t("surveys.link_language"),
                     LANGUAGES,
                     default=language,
-                    format_func=LANGUAGE_NAMES.get,
+                    format_func=LANGUAGE_NAMES.__getitem__,
                     key=f"surveys_link_language_{wave.id}",
                 )
                 or language

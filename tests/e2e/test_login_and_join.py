@@ -11,10 +11,37 @@ from tests.e2e.conftest import main_text, wait_ready
 pytestmark = pytest.mark.e2e
 
 NAV = {
-    "admin": ["Overblik", "Værksteder", "Brugere", "Log", "Indstillinger"],
-    "facilitator": ["Overblik", "Værksteder"],
-    "leader": ["Overblik"],
-    "politician": ["Overblik"],
+    "admin": [
+        "Overblik",
+        "Værksteder",
+        "Frivillige",
+        "Frivilliges timer",
+        "Medarbejdertid",
+        "Ressourcekort",
+        "Spørgeskemaer",
+        "Spørgeskemaresultater",
+        "Brugere",
+        "Log",
+        "Indstillinger",
+    ],
+    "facilitator": [
+        "Overblik",
+        "Værksteder",
+        "Frivilliges timer",
+        "Medarbejdertid",
+        "Spørgeskemaer",
+        "Spørgeskemaresultater",
+    ],  # fmt: skip
+    "leader": [
+        "Overblik",
+        "Frivillige",
+        "Frivilliges timer",
+        "Medarbejdertid",
+        "Ressourcekort",
+        "Spørgeskemaer",
+        "Spørgeskemaresultater",
+    ],
+    "politician": ["Overblik", "Ressourcekort", "Spørgeskemaresultater"],
 }
 
 

@@ -10,12 +10,19 @@ STAFF_PAGES = {
     "users": "app_pages/users.py",
     "audit": "app_pages/audit.py",
     "settings": "app_pages/settings.py",
+    "volunteers": "app_pages/volunteers.py",
+    "hours": "app_pages/hours.py",
+    "staff_time": "app_pages/staff_time.py",
+    "resources": "app_pages/resources.py",
+    "surveys": "app_pages/surveys.py",
+    "survey_results": "app_pages/survey_results.py",
 }
+VOLUNTEER_PAGES = {"volunteers", "hours", "staff_time", "resources", "surveys", "survey_results"}
 EXPECTED = {
-    "admin": {"overview", "workshops", "users", "audit", "settings"},
-    "facilitator": {"overview", "workshops"},
-    "leader": {"overview"},
-    "politician": {"overview"},
+    "admin": {"overview", "workshops", "users", "audit", "settings"} | VOLUNTEER_PAGES,
+    "facilitator": {"overview", "workshops", "hours", "staff_time", "surveys", "survey_results"},
+    "leader": {"overview"} | VOLUNTEER_PAGES,
+    "politician": {"overview", "resources", "survey_results"},
 }
 TITLES = {
     "overview": "Overblik",
@@ -23,6 +30,12 @@ TITLES = {
     "users": "Brugere",
     "audit": "Log",
     "settings": "Indstillinger",
+    "volunteers": "Frivillige",
+    "hours": "Frivilliges timer",
+    "staff_time": "Medarbejdertid",
+    "resources": "Ressourcekort",
+    "surveys": "Spørgeskemaer",
+    "survey_results": "Spørgeskemaresultater",
 }
 
 
