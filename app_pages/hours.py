@@ -36,7 +36,10 @@ one_tab, group_tab, table_tab, import_tab, list_tab = st.tabs(
         t("hours.tab_table"),
         t("hours.tab_import"),
         t("hours.tab_list"),
-    ]
+    ],
+    # Tracked, so a save (which reruns the page) keeps the user on the tab they were using.
+    key="hours_tabs",
+    on_change="rerun",
 )
 
 with one_tab, st.form("hours_one_form"):

@@ -61,8 +61,12 @@ if waves:
 else:
     st.info(t("surveys.empty"), icon=":material/info:")
 
+if st.session_state.pop("surveys_show_share", False):  # a wave just created: show its link
+    st.session_state["surveys_tabs"] = t("surveys.tab_share")
 share_tab, new_tab, instruments_tab = st.tabs(
-    [t("surveys.tab_share"), t("surveys.tab_new"), t("surveys.tab_instruments")]
+    [t("surveys.tab_share"), t("surveys.tab_new"), t("surveys.tab_instruments")],
+    key="surveys_tabs",
+    on_change="rerun",
 )
 
 with share_tab:
@@ -204,6 +208,7 @@ with new_tab, st.form("surveys_new_form"):
                 )
                 done = t("surveys.created", title=literal(created.title))
                 st.session_state["surveys_pick_next"] = created.id
+                st.session_state["surveys_show_share"] = True
         except DomainError as err:
             show_error(err)
         else:

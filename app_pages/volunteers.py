@@ -51,7 +51,9 @@ list_tab, new_tab, edit_tab, retention_tab = st.tabs(
         t("volunteers.tab_new"),
         t("volunteers.tab_edit"),
         t("volunteers.tab_retention"),
-    ]
+    ],
+    key="volunteers_tabs",
+    on_change="rerun",
 )
 
 with list_tab:
@@ -207,13 +209,18 @@ with edit_tab:
                 key=f"volunteers_edit_consent_{v.id}",
             )
             new_contact = st.text_input(
-                t("field.contact_optional"), value=v.contact, max_chars=volunteers.CONTACT_MAX,
+                t("field.contact_optional"),
+                value=v.contact,
+                max_chars=volunteers.CONTACT_MAX,
                 key=f"volunteers_edit_contact_{v.id}",
-            )  # fmt: skip
+            )
             new_skills = st.text_area(
-                t("field.skills_optional"), value=v.skills, max_chars=volunteers.SKILLS_MAX, height=80,
+                t("field.skills_optional"),
+                value=v.skills,
+                max_chars=volunteers.SKILLS_MAX,
+                height=80,
                 key=f"volunteers_edit_skills_{v.id}",
-            )  # fmt: skip
+            )
             if st.form_submit_button(t("volunteers.save"), type="primary"):
                 try:
                     with session_scope() as session:

@@ -298,8 +298,15 @@ def _staff_time(session: Session, rng: random.Random, today: date, process_id: i
     names = dict(session.execute(select(User.username, User.display_name)).all())
     rows: list[StaffTimeEntry] = []
 
-    def add(day: date, minutes: int, kind: str, who: str, activity: str | None = None, note: str = "",
-            process: bool = False) -> None:  # fmt: skip
+    def add(
+        day: date,
+        minutes: int,
+        kind: str,
+        who: str,
+        activity: str | None = None,
+        note: str = "",
+        process: bool = False,
+    ) -> None:
         user_id = staff.get(who)
         rows.append(
             StaffTimeEntry(
@@ -321,20 +328,49 @@ def _staff_time(session: Session, rng: random.Random, today: date, process_id: i
             continue
         season = SEASON[monday.month]
         if rng.random() < season:
-            add(monday, rng.choice((150, 180, 210, 240)), "coordination", "Lene Vestergaard",
-                note="Vagtplaner, nye henvendelser og opfølgning")  # fmt: skip
+            add(
+                monday,
+                rng.choice((150, 180, 210, 240)),
+                "coordination",
+                "Lene Vestergaard",
+                note="Vagtplaner, nye henvendelser og opfølgning",
+            )
         if week % 4 == 1:
-            add(monday + timedelta(days=2), 120, "support", "Lene Vestergaard", "Faste besøg",
-                "Supervision af besøgsvennerne")  # fmt: skip
+            add(
+                monday + timedelta(days=2),
+                120,
+                "support",
+                "Lene Vestergaard",
+                "Faste besøg",
+                "Supervision af besøgsvennerne",
+            )
         if week % 13 == 6:
-            add(monday + timedelta(days=3), 240, "training", "Lene Vestergaard", "Faste besøg",
-                "Introduktionskursus for nye besøgsvenner")  # fmt: skip
+            add(
+                monday + timedelta(days=3),
+                240,
+                "training",
+                "Lene Vestergaard",
+                "Faste besøg",
+                "Introduktionskursus for nye besøgsvenner",
+            )
         if week % 8 == 3:
-            add(monday + timedelta(days=1), 60, "support", "Lene Vestergaard", "Digital hjælp",
-                "Opfølgning med biblioteket")  # fmt: skip
+            add(
+                monday + timedelta(days=1),
+                60,
+                "support",
+                "Lene Vestergaard",
+                "Digital hjælp",
+                "Opfølgning med biblioteket",
+            )
         if monday >= since:
-            add(monday + timedelta(days=1), rng.choice((90, 120, 150)), "coordination", "facilitator",
-                note="Koordinering af Sammen mod ensomhed", process=True)  # fmt: skip
+            add(
+                monday + timedelta(days=1),
+                rng.choice((90, 120, 150)),
+                "coordination",
+                "facilitator",
+                note="Koordinering af Sammen mod ensomhed",
+                process=True,
+            )
             if week % 4 == 0:
                 add(monday + timedelta(days=4), 60, "other", "leader", note="Styregruppemøde", process=True)
     session.add_all(r for r in rows if r.worked_on <= today)

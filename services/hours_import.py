@@ -409,11 +409,27 @@ def save_table(
 def template_rows(today: date) -> list[dict[str, Any]]:
     """Example rows for the downloadable template, dated last week (made-up, in the demo's style)."""
     return [
-        {"date": today - timedelta(days=7), "volunteer": "Grethe Nielsen", "hours": 2.5, "volunteers": 1,
-         "activity": "Onsdagsklubben", "initiative": "", "process": "", "note": ""},
-        {"date": today - timedelta(days=6), "volunteer": "", "hours": 3, "volunteers": 6,
-         "activity": "Gå-holdet", "initiative": "", "process": "", "note": "Tur i skoven"},
-    ]  # fmt: skip
+        {
+            "date": today - timedelta(days=7),
+            "volunteer": "Grethe Nielsen",
+            "hours": 2.5,
+            "volunteers": 1,
+            "activity": "Onsdagsklubben",
+            "initiative": "",
+            "process": "",
+            "note": "",
+        },
+        {
+            "date": today - timedelta(days=6),
+            "volunteer": "",
+            "hours": 3,
+            "volunteers": 6,
+            "activity": "Gå-holdet",
+            "initiative": "",
+            "process": "",
+            "note": "Tur i skoven",
+        },
+    ]
 
 
 def _csv_cell(value: Any) -> str:

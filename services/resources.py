@@ -210,9 +210,13 @@ def resource_workbook(rmap: ResourceMap, labels: dict[str, str]) -> bytes:
     months.append([labels["month"], labels["volunteer_hours"], labels["staff_hours"], labels["value"]])
     for m in rmap.months:
         months.append(
-            [m.month, round(m.volunteer_minutes / 60, 2), round(m.staff_minutes / 60, 2),
-             round(m.volunteer_minutes * rmap.hour_value / 60, 2)]
-        )  # fmt: skip
+            [
+                m.month,
+                round(m.volunteer_minutes / 60, 2),
+                round(m.staff_minutes / 60, 2),
+                round(m.volunteer_minutes * rmap.hour_value / 60, 2),
+            ]
+        )
     for cell in months["A"][1:]:
         cell.number_format = "yyyy-mm"
     breakdown = workbook.create_sheet(labels["breakdown_sheet"][:31])

@@ -1,4 +1,4 @@
-"""Volunteer hours: positive, plausible, not in the future, inside the volunteering period; groups; who may delete."""
+"""Volunteer hours: positive, plausible, not in the future, inside the volunteering period; who may delete."""
 
 from datetime import date
 
@@ -138,17 +138,23 @@ def test_the_database_itself_refuses_implausible_rows(session):
     session.commit()
     for values in ("'2026-11-01', 1441, 1", "'2026-11-01', 0, 1", "'2026-11-01', 60, 0"):
         with pytest.raises(IntegrityError):
-            session.execute(text(f"INSERT INTO hours_entry (worked_on, minutes, volunteers, note, created_at) "
-                                 f"VALUES ({values}, '', CURRENT_TIMESTAMP)"))  # fmt: skip
+            session.execute(
+                text(
+                    "INSERT INTO hours_entry (worked_on, minutes, volunteers, note, created_at) "
+                    f"VALUES ({values}, '', CURRENT_TIMESTAMP)"
+                )
+            )
         session.rollback()
     v = make_volunteer(session)
     session.commit()
     with pytest.raises(IntegrityError):
         session.execute(
-            text("INSERT INTO hours_entry (volunteer_id, worked_on, minutes, volunteers, note, created_at) "
-                 "VALUES (:v, '2026-11-01', 120, 2, '', CURRENT_TIMESTAMP)"),
+            text(
+                "INSERT INTO hours_entry (volunteer_id, worked_on, minutes, volunteers, note, created_at) "
+                "VALUES (:v, '2026-11-01', 120, 2, '', CURRENT_TIMESTAMP)"
+            ),
             {"v": v.id},
-        )  # fmt: skip
+        )
     session.rollback()
 
 
@@ -157,10 +163,22 @@ def test_facilitators_delete_only_their_own_entries_leaders_any(session):
     colleague = make_user(session, role="facilitator")
     leader = make_user(session, role="leader")
     v = make_volunteer(session)
-    mine = hours.log_hours(session, worked_on=date(2026, 11, 2), minutes=60, volunteer_id=v.id,
-                           by_user_id=facilitator.id, today=TODAY)  # fmt: skip
-    theirs = hours.log_hours(session, worked_on=date(2026, 11, 3), minutes=60, volunteer_id=v.id,
-                             by_user_id=colleague.id, today=TODAY)  # fmt: skip
+    mine = hours.log_hours(
+        session,
+        worked_on=date(2026, 11, 2),
+        minutes=60,
+        volunteer_id=v.id,
+        by_user_id=facilitator.id,
+        today=TODAY,
+    )
+    theirs = hours.log_hours(
+        session,
+        worked_on=date(2026, 11, 3),
+        minutes=60,
+        volunteer_id=v.id,
+        by_user_id=colleague.id,
+        today=TODAY,
+    )
     with pytest.raises(NotAllowed):
         hours.delete_hours_entry(session, theirs.id, by_user_id=facilitator.id, role="facilitator")
     with pytest.raises(NotAllowed):

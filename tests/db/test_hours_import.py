@@ -70,8 +70,8 @@ def test_a_good_csv_imports_every_row_once_with_progress(session, world, tmp_pat
         session, plan, filename="timer.csv", by_user_id=None, on_progress=lambda d, t: calls.append((d, t))
     )
     assert count == 3 and calls[-1] == (3, 3)
-    stored = sorted(session.execute(select(HoursEntry.volunteer_id, HoursEntry.minutes, HoursEntry.volunteers,
-                                           HoursEntry.activity_id, HoursEntry.process_id)).all(), key=str)  # fmt: skip
+    columns = (HoursEntry.volunteer_id, HoursEntry.minutes, HoursEntry.volunteers, HoursEntry.activity_id)
+    stored = session.execute(select(*columns, HoursEntry.process_id)).all()
     assert (world["grethe"].id, 150, 1, world["club"].id, world["process"].id) in stored
     assert (None, 1080, 6, world["walk"].id, None) in stored
     assert (world["bent"].id, 90, 1, world["club"].id, None) in stored
@@ -168,8 +168,11 @@ def test_day_limit_counts_the_file_and_what_is_stored(session, world, tmp_path):
 
 def test_equal_names_need_the_number(session, world, tmp_path):
     twin = make_volunteer(session, name="Grethe Nielsen")
-    rows = [["dato", "frivillig", "timer"], ["05.11.2026", "Grethe Nielsen", "2"],
-            ["05.11.2026", f"Grethe Nielsen (#{twin.id})", "2"]]  # fmt: skip
+    rows = [
+        ["dato", "frivillig", "timer"],
+        ["05.11.2026", "Grethe Nielsen", "2"],
+        ["05.11.2026", f"Grethe Nielsen (#{twin.id})", "2"],
+    ]
     plan = _plan(session, _csv(tmp_path / "twins.csv", rows))
     assert [(p.row, p.error.key) for p in plan.problems] == [(2, "error.volunteer_ambiguous")]
     assert plan.drafts[0].volunteer_id == twin.id
@@ -186,13 +189,14 @@ def test_two_imports_of_the_same_rows_at_once_cannot_both_land(session, world, t
 
 def test_the_bulk_table_saves_all_or_nothing_and_skips_unused_lines(session, world):
     initiative = make_initiative(session, title="Fællesspisning")
+    grethe = f"Grethe Nielsen (#{world['grethe'].id})"
+    club = f"Onsdagsklubben (#{world['club'].id})"
+    meals = f"Fællesspisning (#{initiative.id})"
     good = [
-        {"date": date(2026, 11, 5), "volunteer": f"Grethe Nielsen (#{world['grethe'].id})", "hours": 2.0,
-         "volunteers": 1, "activity": f"Onsdagsklubben (#{world['club'].id})", "initiative": None, "note": None},
+        {"date": date(2026, 11, 5), "volunteer": grethe, "hours": 2.0, "volunteers": 1, "activity": club},
         {"date": date(2026, 11, 20), "volunteer": None, "hours": None, "volunteers": None, "activity": None},
-        {"date": date(2026, 11, 6), "volunteer": None, "hours": 3.0, "volunteers": 4.0,
-         "initiative": f"Fællesspisning (#{initiative.id})", "note": "Mad"},
-    ]  # fmt: skip
+        {"date": date(2026, 11, 6), "volunteer": None, "hours": 3.0, "volunteers": 4.0, "initiative": meals},
+    ]
     bad = [*good, {"date": date(2026, 11, 7), "volunteer": None, "hours": float("nan"), "volunteers": 2}]
     plan = hours_import.save_table(session, bad, by_user_id=None, today=TODAY)
     assert [(p.row, p.error.key) for p in plan.problems] == [(4, "error.required")]

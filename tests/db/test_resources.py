@@ -22,19 +22,50 @@ def mapped(session):
     activity = make_activity(session, title="Gå-holdet")
     v = make_volunteer(session)
     log = dict(today=TODAY)
-    hours.log_hours(session, worked_on=date(2026, 10, 5), minutes=120, volunteer_id=v.id,
-                    target=Target(initiative_id=initiative.id), **log)  # fmt: skip
-    hours.log_hours(session, worked_on=date(2026, 11, 5), minutes=600, volunteers=5,
-                    target=Target(activity_id=activity.id), **log)  # fmt: skip
-    hours.log_hours(session, worked_on=date(2026, 11, 6), minutes=60, volunteer_id=v.id,
-                    target=Target(process_id=process.id), **log)  # fmt: skip
+    hours.log_hours(
+        session,
+        worked_on=date(2026, 10, 5),
+        minutes=120,
+        volunteer_id=v.id,
+        target=Target(initiative_id=initiative.id),
+        **log,
+    )
+    hours.log_hours(
+        session,
+        worked_on=date(2026, 11, 5),
+        minutes=600,
+        volunteers=5,
+        target=Target(activity_id=activity.id),
+        **log,
+    )
+    hours.log_hours(
+        session,
+        worked_on=date(2026, 11, 6),
+        minutes=60,
+        volunteer_id=v.id,
+        target=Target(process_id=process.id),
+        **log,
+    )
     hours.log_hours(
         session, worked_on=date(2024, 1, 6), minutes=60, volunteer_id=None, **log
     )  # outside the period
-    staff_time.log_staff_time(session, worked_on=date(2026, 10, 7), minutes=60, kind="coordination",
-                              staff_name="Lene", target=Target(initiative_id=initiative.id), **log)  # fmt: skip
-    staff_time.log_staff_time(session, worked_on=date(2026, 11, 7), minutes=30, kind="training",
-                              staff_name="Lene", target=Target(activity_id=activity.id), **log)  # fmt: skip
+    lene = {"staff_name": "Lene", **log}
+    staff_time.log_staff_time(
+        session,
+        worked_on=date(2026, 10, 7),
+        minutes=60,
+        kind="coordination",
+        target=Target(initiative_id=initiative.id),
+        **lene,
+    )
+    staff_time.log_staff_time(
+        session,
+        worked_on=date(2026, 11, 7),
+        minutes=30,
+        kind="training",
+        target=Target(activity_id=activity.id),
+        **lene,
+    )
     # The initiative joins the process later: its time follows it.
     initiative.process_id = process.id
     session.flush()
@@ -84,9 +115,16 @@ def test_a_chosen_period_and_a_wrong_one(session, mapped):
 
 def test_the_excel_export_opens_with_the_figures(session, mapped):
     rmap = resources.resource_map(session, hour_value=200, today=TODAY)
-    labels = {"month": "Måned", "volunteer_hours": "Frivillige timer", "staff_hours": "Medarbejdertimer",
-              "value": "Værdi", "initiative": "Initiativ", "activity": "Aktivitet", "months_sheet": "Pr. måned",
-              "breakdown_sheet": "Pr. initiativ og aktivitet"}  # fmt: skip
+    labels = {
+        "month": "Måned",
+        "volunteer_hours": "Frivillige timer",
+        "staff_hours": "Medarbejdertimer",
+        "value": "Værdi",
+        "initiative": "Initiativ",
+        "activity": "Aktivitet",
+        "months_sheet": "Pr. måned",
+        "breakdown_sheet": "Pr. initiativ og aktivitet",
+    }
     workbook = load_workbook(io.BytesIO(resources.resource_workbook(rmap, labels)))
     assert workbook.sheetnames == ["Pr. måned", "Pr. initiativ og aktivitet"]
     months = list(workbook["Pr. måned"].iter_rows(values_only=True))

@@ -15,8 +15,13 @@ TODAY = date(2026, 11, 23)
 
 
 def _log(session, **overrides):
-    values = {"worked_on": date(2026, 11, 20), "minutes": 90, "kind": "coordination", "staff_name": "Lene",
-              "today": TODAY} | overrides  # fmt: skip
+    values = {
+        "worked_on": date(2026, 11, 20),
+        "minutes": 90,
+        "kind": "coordination",
+        "staff_name": "Lene",
+        "today": TODAY,
+    } | overrides
     return staff_time.log_staff_time(session, **values)
 
 
@@ -24,12 +29,22 @@ def test_staff_time_is_stored_with_kind_and_target(session):
     user = make_user(session)
     process = make_process(session)
     activity = make_activity(session)
-    entry = _log(session, user_id=user.id, staff_name=user.display_name, kind="training",
-                 target=Target(process_id=process.id, activity_id=activity.id), note=HOSTILE)  # fmt: skip
+    entry = _log(
+        session,
+        user_id=user.id,
+        staff_name=user.display_name,
+        kind="training",
+        target=Target(process_id=process.id, activity_id=activity.id),
+        note=HOSTILE,
+    )
     rows = staff_time.recent_staff_time(session)
     assert (rows[0].id, rows[0].kind, rows[0].process, rows[0].activity, rows[0].note) == (
-        entry.id, "training", process.title, activity.title, HOSTILE,
-    )  # fmt: skip
+        entry.id,
+        "training",
+        process.title,
+        activity.title,
+        HOSTILE,
+    )
     assert staff_time.recent_staff_time(session, user_id=user.id + 1) == []
 
 

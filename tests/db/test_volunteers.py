@@ -1,4 +1,4 @@
-"""Volunteers: minimal data with consent, dates that hold, status and retention, anonymisation that keeps aggregates."""
+"""Volunteers: minimal data with consent, dates that hold, status, retention, anonymising keeps aggregates."""
 
 from datetime import date, timedelta
 
@@ -59,7 +59,7 @@ def test_contact_with_consent_and_the_database_refuses_bad_dates(session):
     v = make_volunteer(session, contact="22 33 44 55", consent_on=date(2025, 1, 1))
     assert v.contact == "22 33 44 55"
     v.ends_on = date(2024, 1, 1)
-    with pytest.raises(Exception, match="(?i)check|constraint"):
+    with pytest.raises(Exception, match=r"(?i)check|constraint"):
         session.flush()
 
 

@@ -31,7 +31,7 @@ NAV = {
         "Medarbejdertid",
         "Spørgeskemaer",
         "Spørgeskemaresultater",
-    ],  # fmt: skip
+    ],
     "leader": [
         "Overblik",
         "Frivillige",

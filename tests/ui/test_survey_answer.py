@@ -1,14 +1,14 @@
-"""Answering a survey from its public link: no login, one response per device, in the respondent's language."""
+"""Answering a survey from its public link: no login, one response per device, in the link's language."""
 
 import secrets
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from components.literal import literal
 from db.models import SurveyResponse
 from db.session import read_scope, session_scope
 from services import surveys
-from components.literal import literal
 from tests.factories import HOSTILE, make_wave
 from tests.ui.apptest import by_label, new_app, texts
 

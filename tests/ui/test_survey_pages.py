@@ -66,12 +66,21 @@ def test_results_by_factor_and_small_waves_hidden(demo):
     pick.select(shown).run()
     tables = [d.value for d in at.dataframe]
     factors = tables[0]
-    assert list(factors["Faktor"]) == ["Værdier", "Det sociale", "Læring og forståelse", "Job og uddannelse",
-                                       "Frirum fra bekymringer", "Selvværd"]  # fmt: skip
+    assert list(factors["Faktor"]) == [
+        "Værdier",
+        "Det sociale",
+        "Læring og forståelse",
+        "Job og uddannelse",
+        "Frirum fra bekymringer",
+        "Selvværd",
+    ]
     assert all(n >= 5 for n in factors["Svar"])
     charts = [c.key for c in at.get("plotly_chart") if c.key.startswith("survey_results_")]
-    assert charts[:4] == ["survey_results_means_motivation", "survey_results_distribution_motivation",
-                          "survey_results_means_barriers", "survey_results_distribution_barriers"]  # fmt: skip
+    assert charts[:4] == [
+        f"survey_results_{kind}_{group}"
+        for group in ("motivation", "barriers")
+        for kind in ("means", "distribution")
+    ]
     small = next(label for label in labels if label.startswith("Frivillige i Café Kaffekanden"))
     at.selectbox(key="survey_results_pick").select(small).run()
     assert "Kun 3 svar. Resultater vises fra 5 svar" in texts(at)

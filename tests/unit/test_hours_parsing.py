@@ -20,9 +20,22 @@ def test_hours_in_every_usual_form(raw, minutes):
     assert parse_hours(raw) == minutes
 
 
-@pytest.mark.parametrize(("raw", "key"), [("", "error.required"), (None, "error.required"), ("to timer", "error.hours_format"),
-                                          (0, "error.hours_positive"), ("-1", "error.hours_positive"), (True, "error.hours_format"),
-                                          ("1:75", "error.hours_format"), ("nan", "error.hours_format"), (float("nan"), "error.required"), ("inf", "error.hours_format"), ([2], "error.hours_format")])  # fmt: skip
+BAD_HOURS = [
+    ("", "error.required"),
+    (None, "error.required"),
+    (float("nan"), "error.required"),
+    ("to timer", "error.hours_format"),
+    ("1:75", "error.hours_format"),
+    ("nan", "error.hours_format"),
+    ("inf", "error.hours_format"),
+    ([2], "error.hours_format"),
+    (True, "error.hours_format"),
+    (0, "error.hours_positive"),
+    ("-1", "error.hours_positive"),
+]
+
+
+@pytest.mark.parametrize(("raw", "key"), BAD_HOURS)
 def test_bad_hours_are_refused_with_a_reason(raw, key):
     with pytest.raises(InvalidInput) as err:
         parse_hours(raw)

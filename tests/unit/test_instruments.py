@@ -94,5 +94,5 @@ def test_the_id_must_match_the_file_name(tmp_path):
         load_instrument(path)
     broken = tmp_path / "broken.toml"
     broken.write_text('id = "broken"\n[title\n')
-    with pytest.raises(InstrumentError, match="broken.toml"):
+    with pytest.raises(InstrumentError, match=r"broken\.toml"):
         load_instrument(broken)
