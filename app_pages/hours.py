@@ -318,7 +318,7 @@ with list_tab:
             width="stretch",
             column_config={
                 t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                t("field.hours"): st.column_config.NumberColumn(format="%.2f"),
+                t("field.hours"): st.column_config.NumberColumn(format="localized"),
             },
         )
         mine = [r for r in recent if permissions.can_delete_hours(me["role"], me["id"], r.entered_by_user_id)]

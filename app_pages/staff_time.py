@@ -103,7 +103,7 @@ else:
         width="stretch",
         column_config={
             t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            t("field.hours"): st.column_config.NumberColumn(format="%.2f"),
+            t("field.hours"): st.column_config.NumberColumn(format="localized"),
         },
     )
     st.caption(t("staff_time.list_caption", count=fmt_int(len(entries))))

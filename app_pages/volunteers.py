@@ -256,7 +256,10 @@ with edit_tab:
                 },
                 hide_index=True,
                 width="stretch",
-                column_config={t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY")},
+                column_config={
+                    t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
+                    t("field.hours"): st.column_config.NumberColumn(format="localized"),
+                },
             )
             st.caption(t("volunteers.their_total", hours=hours_text(v.minutes)))
         else:
