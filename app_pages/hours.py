@@ -152,6 +152,7 @@ with table_tab:
             "note": pd.Series([""] * 5, dtype="object"),
         }
     )
+    blank.index = pd.RangeIndex(1, 6)  # numbered from 1, as the problems after a save name them
     edited = st.data_editor(
         blank,
         num_rows="dynamic",
@@ -187,10 +188,13 @@ with table_tab:
     )
     if st.button(t("hours.save_table"), type="primary", key="hours_table_save"):
         rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        numbers = [int(i) if str(i).isdigit() else n for n, i in enumerate(edited.index, start=1)]
         try:
             with session_scope() as session:
                 # Writes only when every row is right; otherwise the plan lists the problems.
-                plan = hours_import.save_table(session, rows, by_user_id=me["id"], today=today)
+                plan = hours_import.save_table(
+                    session, rows, by_user_id=me["id"], today=today, numbers=numbers
+                )
         except DomainError as err:
             show_error(err)
         else:

@@ -16,7 +16,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -224,8 +224,16 @@ class _Lookup:
         return matches[0]
 
 
+# A table line counts as used once one of these is filled in; a prefilled date or a
+# default count of one alone does not make it a row.
+_CONTENT = ("volunteer", "hours", "activity", "initiative", "process", "note")
+
+
 def _blank(row: dict[str, Any]) -> bool:
-    return not any(_cell_text(v) for k, v in row.items() if k != "date")
+    return not any(_cell_text(row.get(k)) for k in _CONTENT) and _cell_text(row.get("volunteers")) in (
+        "",
+        "1",
+    )
 
 
 def import_key(draft: EntryDraft) -> str:
@@ -251,13 +259,16 @@ def plan_rows(
     first_row: int = 2,
     keyed: bool = True,
     skip_blank: bool = False,
+    numbers: Sequence[int] | None = None,
 ) -> ImportPlan:
     """Check rows given as {column: value} dicts; nothing is written.
 
     `first_row` is the number the first row has for the user (2 in a file with a header,
     1 in the bulk-entry table). With `keyed`, each row gets an import key and a row that
-    was imported before is a problem. With `skip_blank`, a row with nothing but a date is
-    an unused line and is passed over (its number stays taken).
+    was imported before is a problem. With `skip_blank`, a row with nothing but a date and
+    a count is an unused line and is passed over (its number stays taken). `numbers` gives each row
+    the number the user sees, when that is not simply consecutive (a table with deleted
+    lines).
     """
     today = today or local_today()
     volunteers = _Lookup(
@@ -283,7 +294,9 @@ def plan_rows(
     plan = ImportPlan()
     seen: dict[str, int] = {}
     day_totals: dict[tuple[int, date], int] = {}
-    for number, row in enumerate(rows, start=first_row):
+    rows = list(rows)
+    labels = list(numbers) if numbers is not None else list(range(first_row, first_row + len(rows)))
+    for number, row in zip(labels, rows, strict=True):
         if skip_blank and _blank(row):
             continue
         try:
@@ -383,16 +396,17 @@ def save_table(
     *,
     by_user_id: int | None,
     today: date | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> ImportPlan:
     """The bulk-entry table: check every filled-in row, write them all only if none has a problem.
 
-    Row numbers count from 1, as the table shows them; lines with nothing but a date are
-    unused and left out.
+    Row numbers count from 1, as the table shows them; lines with nothing but the prefilled
+    date and count are unused and left out.
     """
     rows = list(rows)
-    plan = plan_rows(session, rows, today=today, first_row=1, keyed=False, skip_blank=True)
     if all(_blank(r) for r in rows):
-        plan.problems.append(RowProblem(1, InvalidInput("error.table_empty")))
+        raise InvalidInput("error.table_empty")
+    plan = plan_rows(session, rows, today=today, first_row=1, keyed=False, skip_blank=True, numbers=numbers)
     if plan.ok:
         insert_entries(session, plan.drafts, by_user_id=by_user_id)
         audit.record(

@@ -55,6 +55,28 @@ def test_a_facilitator_logs_hours_for_one_volunteer(desktop, server):
     desktop.get_by_text("De seneste").wait_for()
 
 
+def test_several_rows_in_the_bulk_table(desktop, server):
+    before = _hours(server)
+    _sign_in(desktop, server, "leader", "demo-leader-2026")
+    _open_page(desktop, server, "hours", "Frivilliges timer")
+    desktop.get_by_role("tab", name="Flere rækker").click()
+    wait_ready(desktop)
+    grid = desktop.locator("[data-testid='stDataFrame']").first.bounding_box()
+    # The grid is drawn on a canvas: cells are reached by position (row 1, "hours per volunteer").
+    desktop.mouse.dblclick(grid["x"] + 430, grid["y"] + 52)
+    desktop.wait_for_timeout(500)  # the cell editor opens
+    desktop.keyboard.type("3")
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_timeout(500)
+    wait_ready(desktop)
+    desktop.get_by_role("button", name="Gem alle rækker").click()
+    desktop.get_by_text("Rækker gemt: 1 (3,0 timer i alt).").wait_for()
+    assert _hours(server) == before + 1
+    with read_scope(server.database_url) as s:
+        newest = s.scalars(select(HoursEntry).order_by(HoursEntry.id.desc())).first()
+        assert (newest.minutes, newest.volunteers, newest.volunteer_id) == (180, 1, None)
+
+
 def _write_csv(path, rows):
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         csv.writer(fh, delimiter=";").writerows(rows)
@@ -102,25 +124,25 @@ def test_import_a_broken_csv_then_a_good_one(desktop, server, tmp_path):
     ]
 
     desktop.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(broken))
-    desktop.get_by_text("Intet kan importeres endnu: 3 problemer.").wait_for()
+    desktop.get_by_text("Intet kan importeres endnu. Problemer: 3.").wait_for()
     wait_ready(desktop)
     text = main_text(desktop)
     assert "Række 3: Dato: “31.02.2026” er ikke en dato." in text
     assert "Række 4: Der er ingen registreret frivillig, der hedder “Ingen Sådan Person”." in text
     assert "Række 5: Timer skal være mere end nul." in text
-    assert desktop.get_by_role("button", name="Importér 1 rækker").count() == 0
+    assert desktop.get_by_role("button", name="Importér rækkerne (1)").count() == 0
     assert _hours(server) == before
 
     desktop.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
-    desktop.get_by_text("Alle 2 rækker er i orden: 13,5 timer i alt.").wait_for()
+    desktop.get_by_text("Filen er i orden. Rækker: 2, timer i alt: 13,5.").wait_for()
     wait_ready(desktop)
-    desktop.get_by_role("button", name="Importér 2 rækker").click()
-    desktop.get_by_text("2 rækker importeret, 13,5 timer i alt.").wait_for()
+    desktop.get_by_role("button", name="Importér rækkerne (2)").click()
+    desktop.get_by_text("Rækker importeret: 2 (13,5 timer i alt).").wait_for()
     assert _hours(server) == before + 2
 
     # The same file again is caught, row by row.
     desktop.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
-    desktop.get_by_text("Intet kan importeres endnu: 2 problemer.").wait_for()
+    desktop.get_by_text("Intet kan importeres endnu. Problemer: 2.").wait_for()
     assert "Række 2: Rækken er importeret før." in main_text(desktop)
     assert _hours(server) == before + 2
 

@@ -102,7 +102,7 @@ def test_facilitator_logs_hours_for_one_volunteer_and_a_session(demo, db_url):
     at.number_input(key="hours_group_unnamed").set_value(3)
     by_label(at.button, "Gem samling").click()
     at.run()
-    assert "Samlingen er gemt: 4 frivillige, 12,0 timer i alt." in [s.value for s in at.success]
+    assert "Samlingen er gemt (frivillige: 4, timer i alt: 12,0)." in [s.value for s in at.success]
     assert _count(db_url, HoursEntry) == before + 3
 
 
