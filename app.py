@@ -20,6 +20,7 @@ PUBLIC_PAGES = {
     "join": ("app_pages/join.py", "code"),
     "workshop": ("app_pages/participant.py", "p"),
     "follow": ("app_pages/you_said_we_did.py", "follow"),
+    "survey": ("app_pages/survey.py", "s"),
 }
 
 # Staff pages: key -> (file, material icon). Order is the navigation's order.
@@ -35,10 +36,18 @@ STAFF_PAGES = {
     "users": ("app_pages/users.py", "manage_accounts"),
     "audit": ("app_pages/audit.py", "history"),
     "settings": ("app_pages/settings.py", "settings"),
+    "volunteers": ("app_pages/volunteers.py", "volunteer_activism"),
+    "hours": ("app_pages/hours.py", "schedule"),
+    "staff_time": ("app_pages/staff_time.py", "badge"),
+    "resources": ("app_pages/resources.py", "balance"),
+    "surveys": ("app_pages/surveys.py", "quiz"),
+    "survey_results": ("app_pages/survey_results.py", "bar_chart"),
 }
 NAV_SECTIONS = {
     "nav.section.work": ("overview", "workshops", "console", "projector"),
     "nav.section.action": ("catalogue", "initiatives", "initiative", "actors"),
+    "nav.section.volunteers": ("volunteers", "hours", "staff_time", "resources"),
+    "nav.section.surveys": ("surveys", "survey_results"),
     "nav.section.admin": ("users", "audit", "settings"),
 }
 # Reached from another page (with the thing to show in the URL), not from the menu.
@@ -95,7 +104,8 @@ def _staff_navigation(role: str) -> None:
         ]
         if pages:
             sections[t(section)] = pages
-    st.navigation(sections).run()
+    # Every page of a role stays listed; collapsing would hide a page a role needs.
+    st.navigation(sections, expanded=True).run()
 
 
 def main() -> None:

@@ -64,6 +64,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Nord,Syd,Øst,Vest,Centrum",
         "Comma-separated local areas participants may choose from (for inclusion figures).",
     ),
+    Setting(
+        "SAMSKAB_VOLUNTEER_HOUR_VALUE",
+        "200",
+        "Estimated value of one volunteer hour in the municipality's currency (whole units, "
+        "e.g. kroner), for the resource map. 0 hides the estimate.",
+    ),
+    Setting(
+        "SAMSKAB_SURVEY_MIN_RESPONSES",
+        "5",
+        "Survey results (a wave, a factor, a comparison) stay hidden until at least this many "
+        "people have answered, so no one's answers can be singled out (3 or more).",
+    ),
 )
 
 LANGUAGES = ("da", "nb", "en")
@@ -111,6 +123,8 @@ class Settings:
     bcrypt_rounds: int
     public_url: str
     areas: tuple[str, ...]
+    volunteer_hour_value: int
+    survey_min_responses: int
 
     @property
     def demo(self) -> bool:
@@ -132,6 +146,9 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
         "areas",
         lambda n, v: tuple(a.strip() for a in v.split(",") if a.strip()),
     ),
+    "SAMSKAB_VOLUNTEER_HOUR_VALUE": ("volunteer_hour_value", lambda n, v: _as_int(n, v, 0, 100_000)),
+    # Fewer than three would let a single answer be read off the results.
+    "SAMSKAB_SURVEY_MIN_RESPONSES": ("survey_min_responses", lambda n, v: _as_int(n, v, 3, 1000)),
 }
 
 

@@ -58,6 +58,9 @@ WORDS = [
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
+    # A person who taps just as the facilitator moves on is refused with a message: counted,
+    # but not an error.
+    late: int = 0
     added: dict[int, float] = field(default_factory=dict)  # idea id -> when its author saw it saved
     seen: list[float] = field(default_factory=list)  # propagation delays
     polls: list[float] = field(default_factory=list)
@@ -209,7 +212,10 @@ class Tablet:
             return None
         self.me = board["data"]["me"]
         result = board["data"]["result"] or {}
-        if not result.get("ok") or result.get("id") != value["id"]:
+        moved_on = board["data"]["snapshot"]["workshop"]["phase"] != self.snapshot["workshop"]["phase"]
+        if not result.get("ok") and moved_on:
+            self.stats.late += 1
+        elif not result.get("ok") or result.get("id") != value["id"]:
             self.stats.errors.append(f"{kind}: refused: {result.get('message')}")
         return board["data"]
 
@@ -411,6 +417,7 @@ def report(n: int, base: Stats, load: Stats, seconds: float) -> None:
         f"server: peak RSS {load.rss_peak_kb / 1024:.0f} MB, CPU {load.cpu_seconds:.0f} s "
         f"({cores:.2f} cores); baseline server peak RSS {base.rss_peak_kb / 1024:.0f} MB"
     )
+    print(f"refused because the phase had just moved on: {load.late}")
     print(f"errors: {len(load.errors)}" + "".join(f"\n  {e}" for e in load.errors[:10]))
 
 

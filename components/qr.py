@@ -1,4 +1,4 @@
-"""QR codes for links people scan (join codes, public pages, posters): a PNG made with segno."""
+"""QR codes for links people scan (join codes, public pages, surveys, posters): a PNG made with segno."""
 
 from __future__ import annotations
 
@@ -17,6 +17,25 @@ def qr_png(url: str, *, scale: int = 8) -> bytes:
     return out.getvalue()
 
 
-def show_qr(url: str, *, caption: str | None = None, width: int = 220) -> None:
-    """The QR code for `url` on the page; `caption` is Markdown, so user text must be literal()."""
-    st.image(qr_png(url), caption=caption, width=width)
+def show_qr(
+    url: str,
+    *,
+    caption: str | None = None,
+    width: int = 220,
+    download_label: str | None = None,
+    file_name: str = "qr.png",
+    key: str | None = None,
+) -> None:
+    """The QR code on the page (`caption` is Markdown: user text must be literal()),
+    with a PNG download for posters and slides if `download_label` is given."""
+    png = qr_png(url)
+    st.image(png, caption=caption, width=width)
+    if download_label:
+        st.download_button(
+            download_label,
+            data=png,
+            file_name=file_name,
+            mime="image/png",
+            icon=":material/download:",
+            key=key,
+        )

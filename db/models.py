@@ -537,12 +537,19 @@ class Volunteer(Base):
 
 
 class HoursEntry(Base):
-    """Volunteer time, in minutes so sums stay exact; one row may cover a group session."""
+    """Volunteer time in person-minutes (so sums stay exact); one row may cover a group session.
+
+    `minutes` is the total for the row: a group session of 8 volunteers for 3 hours is one
+    row with volunteers=8 and minutes=1440. A row about a named volunteer counts one person.
+    """
 
     __tablename__ = "hours_entry"
     __table_args__ = (
         CheckConstraint("minutes > 0", name="minutes"),
         CheckConstraint("volunteers >= 1", name="volunteers"),
+        # Nobody volunteers more than 24 hours a day.
+        CheckConstraint("minutes <= volunteers * 1440", name="plausible"),
+        CheckConstraint("volunteer_id IS NULL OR volunteers = 1", name="one_named"),
         Index("ix_hours_entry_worked_on", "worked_on"),
     )
 
@@ -553,6 +560,7 @@ class HoursEntry(Base):
     worked_on: Mapped[date] = mapped_column(Date)
     minutes: Mapped[int] = mapped_column(Integer)
     volunteers: Mapped[int] = mapped_column(Integer, default=1)
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id", ondelete="SET NULL"), index=True)
     initiative_id: Mapped[int | None] = mapped_column(
         ForeignKey("initiative.id", ondelete="SET NULL"), index=True
     )
@@ -560,7 +568,10 @@ class HoursEntry(Base):
     note: Mapped[str] = mapped_column(String(500), default="")
     # Fingerprint of an imported row, so importing the same file twice is detected.
     import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    volunteer: Mapped[Volunteer | None] = relationship()
 
 
 class StaffTimeEntry(Base):
@@ -570,6 +581,7 @@ class StaffTimeEntry(Base):
     __table_args__ = (
         CheckConstraint("minutes > 0", name="minutes"),
         CheckConstraint(_in("kind", STAFF_TIME_KINDS), name="kind"),
+        CheckConstraint("minutes <= 1440", name="plausible"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -578,6 +590,7 @@ class StaffTimeEntry(Base):
     worked_on: Mapped[date] = mapped_column(Date, index=True)
     minutes: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(15), default="coordination")
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("process.id", ondelete="SET NULL"), index=True)
     initiative_id: Mapped[int | None] = mapped_column(
         ForeignKey("initiative.id", ondelete="SET NULL"), index=True
     )
@@ -593,6 +606,9 @@ class SurveyWave(Base):
     """One run of a survey instrument (the instrument itself is a data file)."""
 
     __tablename__ = "survey_wave"
+    __table_args__ = (
+        CheckConstraint("closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", name="dates"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instrument_key: Mapped[str] = mapped_column(String(60))
@@ -601,6 +617,9 @@ class SurveyWave(Base):
     link_token: Mapped[str] = mapped_column(String(32), unique=True)
     opens_on: Mapped[date | None] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
+    # Closed by hand before closes_on; a closed wave takes no more responses.
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -618,6 +637,7 @@ class SurveyResponse(Base):
 
 class SurveyAnswer(Base):
     __tablename__ = "survey_answer"
+    __table_args__ = (CheckConstraint("value BETWEEN 0 AND 10", name="value"),)
 
     response_id: Mapped[int] = mapped_column(
         ForeignKey("survey_response.id", ondelete="CASCADE"), primary_key=True

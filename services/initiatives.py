@@ -930,7 +930,7 @@ def add_timeline_entry(
     if happened_on is None:
         raise InvalidInput("error.required", field="happened_on")
     if happened_on > (today or date.today()):
-        raise InvalidInput("error.date_in_future")
+        raise InvalidInput("error.timeline_in_future")
     entry = TimelineEntry(
         initiative_id=initiative_id, happened_on=happened_on, kind=kind, text=text, author_user_id=by_user_id
     )

@@ -27,6 +27,14 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "initiatives": _ALL,
     "initiative": _ALL,
     "actors": _ALL,
+    # Volunteers and resources: names and contacts only for those who coordinate;
+    # politicians see the resource map and survey results (aggregates, no personal data).
+    "volunteers": frozenset({ADMIN, LEADER}),
+    "hours": frozenset({ADMIN, LEADER, FACILITATOR}),
+    "staff_time": frozenset({ADMIN, LEADER, FACILITATOR}),
+    "resources": frozenset({ADMIN, LEADER, POLITICIAN}),
+    "surveys": frozenset({ADMIN, LEADER, FACILITATOR}),
+    "survey_results": _ALL,
 }
 
 
@@ -86,3 +94,34 @@ def require(session: Session, user_id: int | None, allowed: Callable[[str | None
     user = session.get(User, user_id)
     if user is None or not user.active or not allowed(user.role):
         raise NotAllowed("error.action_not_allowed")
+
+
+def can_manage_volunteers(role: str | None) -> bool:
+    """Register, edit and anonymise volunteers (their personal data)."""
+    return role in (ADMIN, LEADER)
+
+
+def can_log_hours(role: str | None) -> bool:
+    return role in (ADMIN, LEADER, FACILITATOR)
+
+
+def can_delete_hours(role: str | None, user_id: int | None, entered_by_user_id: int | None) -> bool:
+    """Leaders and admins correct anyone's hours; a facilitator only what they entered."""
+    if role in (ADMIN, LEADER):
+        return True
+    return role == FACILITATOR and user_id is not None and user_id == entered_by_user_id
+
+
+def can_log_staff_time_for_others(role: str | None) -> bool:
+    return role in (ADMIN, LEADER)
+
+
+def can_delete_staff_time(role: str | None, user_id: int | None, entry_user_id: int | None) -> bool:
+    if role in (ADMIN, LEADER):
+        return True
+    return role == FACILITATOR and user_id is not None and user_id == entry_user_id
+
+
+def can_run_surveys(role: str | None) -> bool:
+    """Start, close and share survey waves."""
+    return role in (ADMIN, LEADER, FACILITATOR)

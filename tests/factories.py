@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models import Activity, Actor, Idea, Initiative, Participant, Process, User, Workshop
-from services import actors, initiatives, participants, processes, users, workshops
+from db.models import (
+    Activity,
+    Actor,
+    Idea,
+    Initiative,
+    Participant,
+    Process,
+    SurveyWave,
+    User,
+    Volunteer,
+    Workshop,
+)
+from services import actors, initiatives, participants, processes, surveys, users, volunteers, workshops
 
 HOSTILE = "<script>alert(1)</script> **bold**"
 _n = itertools.count(1)
@@ -90,3 +101,22 @@ def make_activity(session: Session, actor: Actor | None = None, **overrides: Any
 def make_initiative(session: Session, **overrides: Any) -> Initiative:
     values = {"title": f"{HOSTILE} initiative {next(_n)}", "description": HOSTILE} | overrides
     return initiatives.create_initiative(session, **values)
+
+
+# --- volunteers, hours, surveys -------------------------------------------------------
+
+
+def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
+    values = {
+        "name": f"{HOSTILE} volunteer {next(_n)}",
+        "starts_on": date(2025, 1, 1),
+        "today": date(2026, 11, 23),
+    } | overrides
+    return volunteers.register_volunteer(session, **values)
+
+
+def make_wave(
+    session: Session, *, instrument_key: str = "cocreation_competences", **overrides: Any
+) -> SurveyWave:
+    values = {"title": f"{HOSTILE} wave {next(_n)}", "today": date(2026, 11, 23)} | overrides
+    return surveys.create_wave(session, instrument_key=instrument_key, **values)

@@ -230,7 +230,7 @@ def test_timeline_entries_and_reflections(session):
         ("reflection", "Vi lærte …"),
     ]
     for kwargs, key in [
-        ({"happened_on": TODAY + timedelta(days=1)}, "error.date_in_future"),
+        ({"happened_on": TODAY + timedelta(days=1)}, "error.timeline_in_future"),
         ({"text": ""}, "error.required"),
         ({"kind": "status"}, "error.not_a_choice"),
         ({"text": "x" * 5001}, "error.too_long"),

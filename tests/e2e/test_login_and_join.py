@@ -12,20 +12,13 @@ pytestmark = pytest.mark.e2e
 
 WORK = ["Overblik", "Værksteder", "Styr værksted", "Projektor"]
 ACTION = ["Inspirationskatalog", "Initiativer", "Aktører og aktiviteter"]
+VOLUNTEERS = ["Frivillige", "Frivilliges timer", "Medarbejdertid", "Ressourcekort"]
+SURVEYS = ["Spørgeskemaer", "Spørgeskemaresultater"]
 NAV = {
-    "admin": [
-        "Overblik",
-        "Værksteder",
-        "Styr værksted",
-        "Projektor",
-        *ACTION,
-        "Brugere",
-        "Log",
-        "Indstillinger",
-    ],
-    "facilitator": ["Overblik", "Værksteder", "Styr værksted", "Projektor", *ACTION],
-    "leader": ["Overblik", *ACTION],
-    "politician": ["Overblik", *ACTION],
+    "admin": [*WORK, *ACTION, *VOLUNTEERS, *SURVEYS, "Brugere", "Log", "Indstillinger"],
+    "facilitator": [*WORK, *ACTION, "Frivilliges timer", "Medarbejdertid", *SURVEYS],
+    "leader": ["Overblik", *ACTION, *VOLUNTEERS, *SURVEYS],
+    "politician": ["Overblik", *ACTION, "Ressourcekort", "Spørgeskemaresultater"],
 }
 
 

@@ -16,13 +16,21 @@ STAFF_PAGES = {
     "users": "app_pages/users.py",
     "audit": "app_pages/audit.py",
     "settings": "app_pages/settings.py",
+    "volunteers": "app_pages/volunteers.py",
+    "hours": "app_pages/hours.py",
+    "staff_time": "app_pages/staff_time.py",
+    "resources": "app_pages/resources.py",
+    "surveys": "app_pages/surveys.py",
+    "survey_results": "app_pages/survey_results.py",
 }
+WORK = {"overview", "workshops", "console", "projector"}
 ACTION = {"catalogue", "initiatives", "initiative", "actors"}
+VOLUNTEER_PAGES = {"volunteers", "hours", "staff_time", "resources", "surveys", "survey_results"}
 EXPECTED = {
-    "admin": {"overview", "workshops", "console", "projector", "users", "audit", "settings"} | ACTION,
-    "facilitator": {"overview", "workshops", "console", "projector"} | ACTION,
-    "leader": {"overview"} | ACTION,
-    "politician": {"overview"} | ACTION,
+    "admin": WORK | ACTION | VOLUNTEER_PAGES | {"users", "audit", "settings"},
+    "facilitator": WORK | ACTION | {"hours", "staff_time", "surveys", "survey_results"},
+    "leader": {"overview"} | ACTION | VOLUNTEER_PAGES,
+    "politician": {"overview", "resources", "survey_results"} | ACTION,
 }
 TITLES = {
     "overview": "Overblik",
@@ -36,6 +44,12 @@ TITLES = {
     "users": "Brugere",
     "audit": "Log",
     "settings": "Indstillinger",
+    "volunteers": "Frivillige",
+    "hours": "Frivilliges timer",
+    "staff_time": "Medarbejdertid",
+    "resources": "Ressourcekort",
+    "surveys": "Spørgeskemaer",
+    "survey_results": "Spørgeskemaresultater",
 }
 
 

@@ -1,0 +1,136 @@
+"""Staff log the time they spend coordinating, training and supporting volunteers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.feedback import flash, show_error, show_flash
+from components.shell import guard, settings
+from components.time_targets import date_format, hours_input, hours_text, minutes, target_inputs
+from db.models import STAFF_TIME_KINDS
+from db.session import read_scope, session_scope
+from i18n import fmt_date, fmt_int, t
+from services import hours, permissions, staff_time
+from services.dates import local_today, month_start
+from services.errors import DomainError, InvalidInput
+
+me = guard("staff_time")
+st.title(t("staff_time.title"))
+st.caption(t("staff_time.caption"))
+show_flash()
+today = local_today(settings().timezone)
+for_others = permissions.can_log_staff_time_for_others(me["role"])
+
+with read_scope() as session:
+    choices = hours.choices(session)
+    entries = staff_time.recent_staff_time(session, limit=300, user_id=None if for_others else me["id"])
+
+this_month = [e for e in entries if e.worked_on >= month_start(today)]
+mine_col, all_col = st.columns(2)
+mine_col.metric(
+    t("staff_time.mine_this_month"), hours_text(sum(e.minutes for e in this_month if e.user_id == me["id"]))
+)
+if for_others:
+    all_col.metric(t("staff_time.all_this_month"), hours_text(sum(e.minutes for e in this_month)))
+
+with st.form("staff_time_form"):
+    when_col, amount_col, who_col = st.columns([2, 1, 2])
+    worked_on = when_col.date_input(
+        t("field.worked_on"), value=today, max_value=today, format=date_format(), key="staff_time_date"
+    )
+    with amount_col:
+        amount = hours_input(t("field.hours"), "staff_time_hours", value=1.0)
+    if for_others:
+        staff_name = who_col.text_input(
+            t("field.staff_name"),
+            value=me["display_name"],
+            max_chars=staff_time.STAFF_NAME_MAX,
+            help=t("staff_time.name_help"),
+            key="staff_time_name",
+        )
+    else:
+        staff_name = me["display_name"]
+        who_col.text_input(
+            t("field.staff_name"), value=staff_name, disabled=True, key="staff_time_name_fixed"
+        )
+    kind = st.segmented_control(
+        t("field.staff_kind"),
+        STAFF_TIME_KINDS,
+        default="coordination",
+        format_func=lambda k: t(f"staff_kind.{k}"),
+        key="staff_time_kind",
+    )
+    target = target_inputs("staff_time", choices)
+    note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="staff_time_note")
+    if st.form_submit_button(t("staff_time.save"), type="primary"):
+        # Time logged under one's own name belongs to one's account; another name is someone else.
+        own = staff_name.strip() == me["display_name"]
+        try:
+            with session_scope() as session:
+                staff_time.log_staff_time(
+                    session,
+                    worked_on=worked_on,
+                    minutes=minutes(amount),
+                    kind=kind,
+                    staff_name=staff_name,
+                    user_id=me["id"] if own else None,
+                    target=target,
+                    note=note,
+                    by_user_id=me["id"],
+                    today=today,
+                )
+        except DomainError as err:
+            show_error(err)
+        else:
+            flash(t("staff_time.saved", hours=hours_text(minutes(amount))))
+
+st.subheader(t("staff_time.recent"))
+if not entries:
+    st.info(t("staff_time.empty"), icon=":material/info:")
+else:
+    st.dataframe(
+        {
+            t("field.worked_on"): [e.worked_on for e in entries],
+            t("field.staff_name"): [e.staff_name for e in entries],
+            t("field.hours"): [round(e.minutes / 60, 2) for e in entries],
+            t("field.staff_kind"): [t(f"staff_kind.{e.kind}") for e in entries],
+            t("field.activity"): [e.activity for e in entries],
+            t("field.initiative"): [e.initiative for e in entries],
+            t("field.process"): [e.process for e in entries],
+            t("field.note"): [e.note for e in entries],
+        },
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
+            t("field.hours"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    st.caption(t("staff_time.list_caption", count=fmt_int(len(entries))))
+    deletable = {
+        e.id: e for e in entries if permissions.can_delete_staff_time(me["role"], me["id"], e.user_id)
+    }
+    if deletable:
+        with st.form("staff_time_delete_form"):
+            doomed = st.selectbox(
+                t("staff_time.delete_pick"),
+                list(deletable),
+                format_func=lambda i: t(
+                    "staff_time.delete_label",
+                    date=fmt_date(deletable[i].worked_on),
+                    who=deletable[i].staff_name,
+                    hours=hours_text(deletable[i].minutes),
+                ),
+                key="staff_time_delete_pick",
+            )
+            sure = st.checkbox(t("hours.delete_confirm"), key="staff_time_delete_confirm")
+            if st.form_submit_button(t("hours.delete")):
+                try:
+                    if not sure:
+                        raise InvalidInput("error.confirm_first")
+                    with session_scope() as session:
+                        staff_time.delete_staff_time(session, doomed, by_user_id=me["id"], role=me["role"])
+                except DomainError as err:
+                    show_error(err)
+                else:
+                    flash(t("hours.deleted"))
