@@ -11,14 +11,14 @@ from components.feedback import error_text, show_error
 from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
-from i18n import t
-from services import board, ideas, participants, votes
+from i18n import current_language, t
+from services import board, ideas, participants
 from services.errors import DomainError
 
 POLL_MS = 1500
 RESULT_KEY = "board_result"
 
-# Action type -> (service call, success message key or None).
+# Action type -> (service call, success message key). Dots have their own route (api/board.py).
 _ACTIONS = {
     "add": (
         lambda s, me, a: ideas.add_idea(
@@ -37,8 +37,6 @@ _ACTIONS = {
         lambda s, me, a: ideas.add_comment(s, me, int(a["idea_id"]), a.get("body")),
         "board.commented",
     ),
-    "dot": (lambda s, me, a: votes.add_dot(s, me.id, int(a["idea_id"])), None),
-    "undot": (lambda s, me, a: votes.take_dot(s, me.id, int(a["idea_id"])), None),
 }
 
 
@@ -58,7 +56,7 @@ def _on_action() -> None:
         except (KeyError, TypeError, ValueError):
             outcome["message"] = t("board.unknown_action")
         else:
-            outcome |= {"ok": True, "message": t(success) if success else ""}
+            outcome |= {"ok": True, "message": t(success)}
     st.session_state[RESULT_KEY] = outcome
 
 
@@ -87,11 +85,18 @@ if draft and snapshot["workshop"]["phase"] == "collect":
         )
     ]
 
+# The board gets the snapshot once per session; after that it fetches changes itself
+# (compressed, from the shared cache), so an action's rerun never ships the whole board.
+sent_before = st.session_state.get("board_has_snapshot", False)
+st.session_state["board_has_snapshot"] = True
 participant_board(
     {
         "api": f"/api/board/{code}",
+        # The participant's own token (already in their URL), for the dots route.
+        "token": st.query_params.get("p"),
+        "lang": current_language(),
         "poll_ms": POLL_MS,
-        "snapshot": snapshot,
+        "snapshot": None if sent_before else snapshot,
         "me": mine,
         "labels": labels(),
         "suggestions": suggestions,

@@ -43,13 +43,18 @@ class Run:
 
 
 async def http_get(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    host: str,
+    path: str,
+    body: bytes | None = None,
 ) -> tuple[int, bytes]:
-    """One GET on a kept-alive connection; returns (status, body), gunzipped if needed."""
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n"
-    )
-    writer.write(request.encode())
+    """One GET (or, with a JSON `body`, POST) on a kept-alive connection: (status, body), gunzipped."""
+    method = "GET" if body is None else "POST"
+    head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n"
+    if body is not None:
+        head += f"Origin: http://{host}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    writer.write(head.encode() + b"\r\n" + (body or b""))
     await writer.drain()
     status_line = await reader.readline()
     status = int(status_line.split()[1])

@@ -61,6 +61,7 @@ class Stats:
     # A person who taps just as the facilitator moves on is refused with a message: counted,
     # but not an error.
     late: int = 0
+    moved_at: float = float("inf")  # when the facilitator opened the vote
     added: dict[int, float] = field(default_factory=dict)  # idea id -> when its author saw it saved
     seen: list[float] = field(default_factory=list)  # propagation delays
     polls: list[float] = field(default_factory=list)
@@ -74,12 +75,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(script: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def start_server(script: str, env: dict[str, str], gc: bool = False) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--runner.postScriptGC", "false"],
+         "--server.fileWatcherType", "none", "--runner.postScriptGC", "true" if gc else "false"],
         cwd=ROOT, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -147,9 +148,9 @@ async def hello_tablet(url: str, stats: Stats, duration: float, pace: tuple[floa
         await session.close()
 
 
-async def baseline(n: int, duration: float) -> Stats:
+async def baseline(n: int, duration: float, gc: bool) -> Stats:
     stats = Stats()
-    proc, url = start_server("benchmarks/hello_app.py", {})
+    proc, url = start_server("benchmarks/hello_app.py", {}, gc)
     try:
         stop = asyncio.Event()
         sampler = asyncio.create_task(sample_process(proc.pid, stats, stop))
@@ -196,9 +197,11 @@ class Tablet:
         self.me: dict = {}
         self.seen_ideas: set[int] = set()
         self.done = asyncio.Event()
+        self.http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def act(self, kind: str, value: dict) -> dict | None:
         value = {"id": secrets.token_hex(4), "type": kind, **value}
+        sent = time.perf_counter()
         run = await timed(
             self.stats,
             kind,
@@ -212,12 +215,46 @@ class Tablet:
             return None
         self.me = board["data"]["me"]
         result = board["data"]["result"] or {}
-        moved_on = board["data"]["snapshot"]["workshop"]["phase"] != self.snapshot["workshop"]["phase"]
+        moved_on = sent >= self.stats.moved_at - 0.5
         if not result.get("ok") and moved_on:
             self.stats.late += 1
         elif not result.get("ok") or result.get("id") != value["id"]:
             self.stats.errors.append(f"{kind}: refused: {result.get('message')}")
         return board["data"]
+
+    async def dot(self, idea_id: int) -> None:
+        """What the board does when a dot is tapped: a POST to the dots route."""
+        parsed = urlparse(self.url)
+        body = json.dumps({"token": self.token, "idea_id": idea_id, "change": 1, "lang": "da"}).encode()
+        path = f"/api/board/{self.code}/dots"
+        started = time.perf_counter()
+        try:
+            # Like a browser: a kept-alive connection the server has closed meanwhile
+            # (idle timeout) is replaced once, silently.
+            for attempt in (1, 2):
+                if self.http is None:
+                    self.http = await asyncio.open_connection(parsed.hostname, parsed.port)
+                try:
+                    status, raw = await http_get(*self.http, parsed.netloc, path, body)
+                    break
+                except (IndexError, ConnectionError, asyncio.IncompleteReadError):
+                    self.http[1].close()
+                    self.http = None
+                    if attempt == 2:
+                        raise
+        except Exception as err:  # noqa: BLE001
+            self.stats.errors.append(f"dot: {type(err).__name__} {err}")
+            return
+        self.stats.latencies["dot"].append(time.perf_counter() - started)
+        reply = json.loads(raw)
+        if status != 200:
+            self.stats.errors.append(f"dot: HTTP {status}")
+        elif reply["ok"]:
+            self.me = reply["me"]
+        elif self.snapshot["workshop"]["phase"] != "vote":
+            self.stats.late += 1
+        else:
+            self.stats.errors.append(f"dot: refused: {reply['message']}")
 
     async def join(self) -> None:
         await self.session.connect()
@@ -312,14 +349,14 @@ class Tablet:
                 open_ideas = [i for i in self.snapshot["ideas"] if mine.get(str(i["id"]), 0) < cap]
                 if not open_ideas:
                     break
-                await self.act("dot", {"idea_id": self.rng.choice(open_ideas)["id"]})
+                await self.dot(self.rng.choice(open_ideas)["id"])
         finally:
             self.done.set()
             await poller
             await self.session.close()
 
 
-async def facilitator(database_url: str, code: str, collect: float) -> None:
+async def facilitator(database_url: str, code: str, collect: float, stats: Stats) -> None:
     """After the collect phase, the facilitator opens the vote (as the console does)."""
     from db.session import session_scope
     from services import workshops
@@ -328,6 +365,7 @@ async def facilitator(database_url: str, code: str, collect: float) -> None:
     with session_scope(database_url) as s:
         w = workshops.workshop_by_code(s, code)
         workshops.move_phase(s, w.id, "vote", by_user_id=None)
+    stats.moved_at = time.perf_counter()
 
 
 async def samskab(n: int, args: argparse.Namespace) -> tuple[Stats, float]:
@@ -340,7 +378,7 @@ async def samskab(n: int, args: argparse.Namespace) -> tuple[Stats, float]:
         "SAMSKAB_MODE": "demo",
         "SAMSKAB_COOKIE_KEY": secrets.token_urlsafe(32),
     }
-    proc, url = start_server("app.py", env)
+    proc, url = start_server("app.py", env, args.gc)
     try:
         warm = Session(url)
         await warm.connect()
@@ -352,7 +390,7 @@ async def samskab(n: int, args: argparse.Namespace) -> tuple[Stats, float]:
         tablets = [Tablet(url, code, stats, i) for i in range(n)]
         progress = asyncio.create_task(show_progress(stats, tablets, started, stop))
         await asyncio.gather(
-            facilitator(database_url, code, args.collect),
+            facilitator(database_url, code, args.collect, stats),
             *(t.live(args.join_window, (20, 60), (3, 12)) for t in tablets),
         )
         stop.set()
@@ -429,12 +467,16 @@ async def main() -> None:
     parser.add_argument("--collect", type=float, default=60, help="seconds of adding ideas")
     parser.add_argument("--join-window", type=float, default=30, help="tablets join within this many seconds")
     parser.add_argument("--database", help="DATABASE_URL to use instead of a fresh SQLite file")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the hello-world baseline")
+    parser.add_argument(
+        "--gc", action="store_true", help="run both servers with runner.postScriptGC on (Streamlit's default)"
+    )
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; runner.postScriptGC {'on' if args.gc else 'off'}")
     print(f"pace: join within {args.join_window:.0f} s, an idea every 20-60 s for {args.collect:.0f} s, "
           f"then 5 dots at 3-12 s intervals; polling every {POLL_SECONDS} s")  # fmt: skip
     for n in args.tablets:
-        base = await baseline(n, args.collect + 30)
+        base = Stats() if args.no_baseline else await baseline(n, args.collect + 30, args.gc)
         load, seconds = await samskab(n, args)
         report(n, base, load, seconds)
 

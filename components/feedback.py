@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from components.literal import literal
-from i18n import fmt_date, fmt_int, t
+from i18n import refusal
 from services.errors import DomainError
 
 
-def _shown(value: object) -> object:
-    if isinstance(value, str):
-        return literal(value)
-    if isinstance(value, date):
-        return fmt_date(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return fmt_int(value)
-    return value
-
-
 def error_text(err: DomainError) -> str:
-    params = dict(err.params)
-    if "field" in params:
-        params["field"] = t(f"field.{params['field']}")
-    # Params can echo what the user typed (a code, a title): keep it literal.
-    shown = {k: _shown(v) for k, v in params.items()}
-    return t(err.key, **shown)
+    # Params can echo what the user typed (a code, a title): keep it literal in Markdown.
+    return refusal(err.key, err.params, text=literal)
 
 
 def show_error(err: DomainError) -> None:

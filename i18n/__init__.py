@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from functools import cache
@@ -99,3 +100,24 @@ def local_to_utc(value: datetime) -> datetime:
 def utc_to_local(value: datetime) -> datetime:
     """A stored (naive UTC) time as the user's wall-clock time, naive, for form defaults."""
     return value.replace(tzinfo=UTC).astimezone(ZoneInfo(_timezone.get())).replace(tzinfo=None)
+
+
+def refusal(key: str, params: dict[str, Any], text: Callable[[str], str] = str) -> str:
+    """A service's refusal (a DomainError's key and params) as a sentence in the current language.
+
+    A param named `field` is a field key and is translated; dates and whole numbers follow
+    the language; other text goes through `text` (Markdown escaping, where shown as Markdown).
+    """
+    shown: dict[str, Any] = {}
+    for name, value in params.items():
+        if name == "field":
+            value = t(f"field.{value}")
+        if isinstance(value, str):
+            shown[name] = text(value)
+        elif isinstance(value, date):
+            shown[name] = fmt_date(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            shown[name] = fmt_int(value)
+        else:
+            shown[name] = value
+    return t(key, **shown)

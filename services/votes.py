@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
-from db.models import Idea, Participant, Vote, Workshop
+from db.models import Idea, Participant, Vote, Workshop, utcnow
 from services.errors import Conflict, LimitReached, NotFound, WorkshopClosed, WrongPhase
-from services.ideas import visible_idea
 from services.workshops import touch_board
 
 
@@ -50,36 +51,49 @@ def _refusal(session: Session, participant_id: int, *, adding: bool) -> Exceptio
     )
 
 
-def _survivor(session: Session, participant: Participant, idea_id: int) -> Idea:
-    idea = visible_idea(session, idea_id, participant.workshop_id)
-    if idea.merged_into_id is not None:
-        idea = visible_idea(session, idea.merged_into_id, participant.workshop_id)
-    return idea
+def _keep_in_step(session: Session, participant_id: int, votes_used: int) -> None:
+    """The UPDATE bypassed the ORM; a Participant already loaded in this session shows the new count."""
+    loaded = session.identity_map.get(identity_key(Participant, participant_id))
+    if loaded is not None:
+        set_committed_value(loaded, "votes_used", votes_used)
 
 
-def _group_rows(session: Session, participant_id: int, survivor_id: int) -> list[Vote]:
-    """The participant's vote rows on a survivor and on the ideas merged into it."""
-    return list(
-        session.scalars(
-            select(Vote)
-            .join(Idea, Idea.id == Vote.idea_id)
-            .where(
-                Vote.participant_id == participant_id,
-                func.coalesce(Idea.merged_into_id, Idea.id) == survivor_id,
-            )
-        )
+def _survivor(session: Session, workshop_id: int, idea_id: int) -> int:
+    """The idea a dot lands on: the idea itself, or the survivor it was merged into."""
+    row = session.execute(
+        select(Idea.merged_into_id, Idea.hidden, Idea.status, Idea.workshop_id).where(Idea.id == idea_id)
+    ).first()
+    if row is None or row.workshop_id != workshop_id or row.hidden or row.status != "active":
+        raise NotFound("error.idea_not_found")
+    return idea_id if row.merged_into_id is None else _survivor(session, workshop_id, row.merged_into_id)
+
+
+def _in_group(participant_id: int, survivor_id: int):  # noqa: ANN202 - a SQL condition
+    """A participant's votes on a survivor and on the ideas merged into it."""
+    return (Vote.participant_id == participant_id) & (
+        func.coalesce(Idea.merged_into_id, Idea.id) == survivor_id
     )
 
 
-def _state(session: Session, participant: Participant, survivor_id: int) -> DotState:
-    session.refresh(participant)
-    workshop = session.get(Workshop, participant.workshop_id)
-    mine = sum(v.dots for v in _group_rows(session, participant.id, survivor_id))
-    return DotState(survivor_id, mine, workshop.dot_budget - participant.votes_used)
+def _group(session: Session, participant_id: int, survivor_id: int) -> tuple[int, int | None]:
+    """(the participant's dots on a survivor's group, the id of their row on the survivor itself)."""
+    total, own = session.execute(
+        select(func.coalesce(func.sum(Vote.dots), 0), func.max(case((Vote.idea_id == survivor_id, Vote.id))))
+        .join(Idea, Idea.id == Vote.idea_id)
+        .where(_in_group(participant_id, survivor_id))
+    ).one()
+    return int(total), own
+
+
+def _change_dots(vote_id: int, by: int):  # noqa: ANN202 - a SQL statement
+    return update(Vote).where(Vote.id == vote_id).values(dots=Vote.dots + by, updated_at=utcnow())
 
 
 def add_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
-    """Spend one dot on an idea (on its survivor, if it was merged)."""
+    """Spend one dot on an idea (on its survivor, if it was merged).
+
+    Plain SQL statements, and few: on SQLite every other writer waits for this one.
+    """
     with session.begin_nested():
         spent = session.execute(
             update(Participant)
@@ -90,26 +104,32 @@ def add_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
                 < select(Workshop.dot_budget).where(Workshop.id == Participant.workshop_id).scalar_subquery(),
             )
             .values(votes_used=Participant.votes_used + 1)
+            .returning(Participant.votes_used, Participant.workshop_id)
             .execution_options(synchronize_session=False)
-        )
-        if spent.rowcount != 1:
+        ).first()
+        if spent is None:
             raise _refusal(session, participant_id, adding=True)
-        participant = session.get(Participant, participant_id)
-        survivor = _survivor(session, participant, idea_id)
-        workshop = session.get(Workshop, participant.workshop_id)
-        rows = _group_rows(session, participant_id, survivor.id)
-        if sum(v.dots for v in rows) >= workshop.dots_per_idea:
-            raise LimitReached("error.idea_cap", cap=workshop.dots_per_idea)
-        own = next((v for v in rows if v.idea_id == survivor.id), None)
+        votes_used, workshop_id = spent
+        budget, cap = session.execute(
+            select(Workshop.dot_budget, Workshop.dots_per_idea).where(Workshop.id == workshop_id)
+        ).one()
+        survivor = _survivor(session, workshop_id, idea_id)
+        mine, own = _group(session, participant_id, survivor)
+        if mine >= cap:
+            raise LimitReached("error.idea_cap", cap=cap)
         if own is None:
-            session.add(
-                Vote(workshop_id=workshop.id, idea_id=survivor.id, participant_id=participant_id, dots=1)
-            )
+            new = {
+                "workshop_id": workshop_id,
+                "idea_id": survivor,
+                "participant_id": participant_id,
+                "dots": 1,
+            }
+            session.execute(insert(Vote).values(**new))
         else:
-            own.dots += 1
-        session.flush()
-        touch_board(session, workshop.id, "vote", channel="votes")
-    return _state(session, participant, survivor.id)
+            session.execute(_change_dots(own, +1))
+        touch_board(session, workshop_id, "vote", channel="votes")
+    _keep_in_step(session, participant_id, votes_used)
+    return DotState(survivor, mine + 1, budget - votes_used)
 
 
 def take_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
@@ -117,30 +137,34 @@ def take_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
     with session.begin_nested():
         returned = session.execute(
             update(Participant)
-            .where(
-                Participant.id == participant_id,
-                _in_vote_phase(),
-                Participant.votes_used > 0,
-            )
+            .where(Participant.id == participant_id, _in_vote_phase(), Participant.votes_used > 0)
             .values(votes_used=Participant.votes_used - 1)
+            .returning(Participant.votes_used, Participant.workshop_id)
             .execution_options(synchronize_session=False)
-        )
-        if returned.rowcount != 1:
+        ).first()
+        if returned is None:
             raise _refusal(session, participant_id, adding=False)
-        participant = session.get(Participant, participant_id)
-        survivor = _survivor(session, participant, idea_id)
-        rows = _group_rows(session, participant_id, survivor.id)
-        if not rows:
+        votes_used, workshop_id = returned
+        survivor = _survivor(session, workshop_id, idea_id)
+        # The survivor's own row first, then the fullest merged one.
+        row = session.execute(
+            select(Vote.id, Vote.dots)
+            .join(Idea, Idea.id == Vote.idea_id)
+            .where(_in_group(participant_id, survivor))
+            .order_by(case((Vote.idea_id == survivor, 0), else_=1), Vote.dots.desc())
+            .limit(1)
+        ).first()
+        if row is None:
             raise Conflict("error.no_dot_here")
-        # Prefer the survivor's own row, then the fullest merged one.
-        row = max(rows, key=lambda v: (v.idea_id == survivor.id, v.dots))
         if row.dots == 1:
-            session.delete(row)
+            session.execute(delete(Vote).where(Vote.id == row.id))
         else:
-            row.dots -= 1
-        session.flush()
-        touch_board(session, participant.workshop_id, "unvote", channel="votes")
-    return _state(session, participant, survivor.id)
+            session.execute(_change_dots(row.id, -1))
+        touch_board(session, workshop_id, "unvote", channel="votes")
+        mine, _ = _group(session, participant_id, survivor)
+        budget = session.scalar(select(Workshop.dot_budget).where(Workshop.id == workshop_id))
+    _keep_in_step(session, participant_id, votes_used)
+    return DotState(survivor, mine, budget - votes_used)
 
 
 def _proxy(session: Session, proxy_id: int, workshop_id: int) -> Participant:

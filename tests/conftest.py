@@ -19,7 +19,7 @@ os.environ.setdefault("SAMSKAB_MODE", "demo")
 
 from db import migrate, seed
 from db.models import Base
-from db.session import dispose, engine_for, is_sqlite, session_scope
+from db.session import configure, dispose, engine_for, is_sqlite, session_scope
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
@@ -44,13 +44,18 @@ def db_url(_template_db: str | Path, tmp_path: Path) -> Iterator[str]:
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with engine_for(url).begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        configure(url)
         yield url
+        configure(None)
         return
     path = tmp_path / "samskab.db"
     shutil.copy(_template_db, path)
     url = f"sqlite:///{path}"
     os.environ["DATABASE_URL"] = url
+    # Code that finds its database on its own (the JSON routes) must find this one.
+    configure(url)
     yield url
+    configure(None)
     os.environ.pop("DATABASE_URL", None)
     dispose(url)
 

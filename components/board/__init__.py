@@ -29,7 +29,7 @@ _BOARD_KEYS = (
     "themes", "all_themes", "take_dot", "give_dot", "your_dots", "over_cap_after_merge", "build_on",
     "comment_button", "save", "cancel", "mine", "by_facilitator", "merged_with", "score_one", "score",
     "score_none", "close", "comments_n", "comment_open", "more", "edit", "withdraw", "withdraw_confirm",
-    "all_ideas", "empty_collect", "empty",
+    "all_ideas", "empty_collect", "empty", "unknown_action",
 )  # fmt: skip
 
 

@@ -80,6 +80,32 @@ function createApp(host) {
     send("action", { id, type, ...payload });
   }
 
+  // Dots go straight to a JSON route: the one action a whole room does in the same
+  // minute, so it runs no Streamlit script (see api/board.py).
+  async function vote(idea, change) {
+    if (state.pending) return;
+    state.pending = { id: "vote", type: "vote" };
+    state.message = null;
+    render();
+    try {
+      const reply = await fetch(`${state.data.api}/dots`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: state.data.token, idea_id: idea.id, change, lang: state.data.lang }),
+      });
+      const result = await reply.json();
+      if (result.ok) {
+        state.data.me = result.me;
+        setTimeout(poll, 0);  // visible votes: show the new count at once
+      }
+      else state.message = { ok: false, text: result.message || L("unknown_action") };
+    } catch (err) {
+      state.message = { ok: false, text: L("offline") };
+    }
+    state.pending = null;
+    render();
+  }
+
   // --- the add-idea form: built once so typing is never interrupted by a redraw ------
   function buildForm() {
     const titleId = `sb-title-${Math.random().toString(36).slice(2)}`;
@@ -282,11 +308,11 @@ function createApp(host) {
     for (let i = 0; i < Math.max(cap, mine); i++) dots.append(el("span", { className: i < mine ? "sb-dot sb-dot-on" : "sb-dot" }));
     const minus = el("button", {
       type: "button", className: "sb-round", text: "−", disabled: busy || mine === 0,
-      "aria-label": L("take_dot", { title: idea.title }), onclick: () => act("undot", { idea_id: idea.id }),
+      "aria-label": L("take_dot", { title: idea.title }), onclick: () => vote(idea, -1),
     });
     const plus = el("button", {
       type: "button", className: "sb-round sb-round-plus", text: "+", disabled: busy || mine >= cap || dotsLeft() <= 0,
-      "aria-label": L("give_dot", { title: idea.title }), onclick: () => act("dot", { idea_id: idea.id }),
+      "aria-label": L("give_dot", { title: idea.title }), onclick: () => vote(idea, +1),
     });
     const row = el("div", { className: "sb-vote" }, minus, dots, plus,
       el("span", { className: "sb-mine", text: L("your_dots", { n: mine, cap }) }));
@@ -437,14 +463,19 @@ function createApp(host) {
         if (result.ok && state.pending.type === "edit") state.editing = null;
         state.message = result.message ? { ok: result.ok, text: result.message } : null;
         state.pending = null;
+        // Python does not resend the board; fetch the change this action made right away.
+        if (result.ok) setTimeout(poll, 0);
       }
-      if (!state.snapshot || data.snapshot.version !== state.snapshot.version) {
+      if (data.snapshot && (!state.snapshot || data.snapshot.version !== state.snapshot.version)) {
         // Python's snapshot is as fresh as a poll; take it unless the poll was newer.
         const ours = state.snapshot ? Number(state.snapshot.version.split(".")[0]) : -1;
         if (Number(data.snapshot.version.split(".")[0]) >= ours) state.snapshot = data.snapshot;
       }
       render();
       if (!state.poller) state.poller = setInterval(poll, data.poll_ms || 1500);
+      // Python sends no snapshot when this board already had it; if the board was drawn
+      // afresh meanwhile, fetch it now instead of at the next tick.
+      if (!state.snapshot) poll();
     },
     pause() {
       // Streamlit calls this before redrawing and when the element goes away; polling

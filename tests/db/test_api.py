@@ -1,0 +1,130 @@
+"""The JSON routes a tablet's board uses, over HTTP (Starlette's test client, real database)."""
+
+import time
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from api.board import routes
+from db.models import Participant
+from db.session import read_scope
+from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
+
+
+@pytest.fixture
+def client(db_url):
+    return TestClient(Starlette(routes=routes()), base_url="http://samskab.test")
+
+
+@pytest.fixture
+def room(session):
+    w = make_workshop(session, phase="vote", dot_budget=3, dots_per_idea=2, hide_votes_until_reveal=True)
+    idea = make_idea(session, w, title=HOSTILE)
+    me, token = make_participant(session, w)
+    other, _ = make_participant(session, w)
+    session.commit()
+    return w, idea, me, token, other
+
+
+def _dot(client, w, token, idea_id, change=1, **extra):
+    body = {"token": token, "idea_id": idea_id, "change": change, "lang": "da"} | extra
+    return client.post(f"/api/board/{w.code}/dots", json=body, headers={"Origin": "http://samskab.test"})
+
+
+def test_version_and_snapshot(client, room):
+    w, _idea, *_ = room
+    version = client.get(f"/api/board/{w.code}/version")
+    assert version.status_code == 200 and version.headers["cache-control"] == "no-store"
+    snap = client.get(f"/api/board/{w.code}/snapshot", headers={"Accept-Encoding": "gzip"})
+    assert snap.headers["content-encoding"] == "gzip"
+    data = snap.json()
+    assert data["version"] == version.json()["v"]
+    assert [i["title"] for i in data["ideas"]] == [HOSTILE]
+
+
+@pytest.mark.parametrize("code", ["AAAAAA", "short", "ÆØÅÆØÅ", "../../etc"])
+def test_unknown_or_malformed_codes_are_404(client, room, code):
+    assert client.get(f"/api/board/{code}/version").status_code == 404
+    assert client.get(f"/api/board/{code}/snapshot").status_code == 404
+
+
+def _votes_used(db_url, participant_id):
+    with read_scope(db_url) as s:
+        return s.get(Participant, participant_id).votes_used
+
+
+def test_a_dot_by_request_counts_and_returns_my_state(client, room, db_url):
+    w, idea, me, token, _ = room
+    reply = _dot(client, w, token, idea.id)
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["ok"] is True
+    assert body["me"]["votes_used"] == 1 and body["me"]["my_dots"] == {str(idea.id): 1}
+    assert _votes_used(db_url, me.id) == 1
+    assert _dot(client, w, token, idea.id, change=-1).json()["me"]["votes_used"] == 0
+
+
+def test_hidden_votes_do_not_move_the_version_after_a_dot(client, room):
+    w, idea, _, token, _ = room
+    before = client.get(f"/api/board/{w.code}/snapshot").json()
+    _dot(client, w, token, idea.id)
+    time.sleep(0.6)  # past the version's short cache
+    after = client.get(f"/api/board/{w.code}/snapshot").json()
+    assert after["version"] == before["version"]
+    assert after["ideas"][0]["dots"] is None
+
+
+def test_refusals_come_back_in_the_participants_language(client, room):
+    w, idea, _, token, _ = room
+    _dot(client, w, token, idea.id)
+    _dot(client, w, token, idea.id)
+    refused = _dot(client, w, token, idea.id).json()
+    assert refused == {"ok": False, "message": "Højst 2 prikker på én idé."}
+    english = _dot(client, w, token, idea.id, lang="en").json()
+    assert english["message"] == "At most 2 dots on one idea."
+
+
+def test_tampered_tokens_and_other_workshops_change_nothing(client, room, session, db_url):
+    w, idea, me, _token, _ = room
+    other_workshop = make_workshop(session, phase="vote")
+    _, other_token = make_participant(session, other_workshop)
+    session.commit()
+    assert _dot(client, w, "A" * 22, idea.id).json()["ok"] is False
+    assert _dot(client, w, other_token, idea.id).status_code == 404
+    assert _votes_used(db_url, me.id) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"token": "x"},
+        {"token": "x", "idea_id": "many", "change": 1},
+        {"token": "x", "idea_id": 1, "change": 5},
+    ],
+)
+def test_malformed_requests_are_400(client, room, body):
+    w, *_ = room
+    reply = client.post(f"/api/board/{w.code}/dots", json=body)
+    assert reply.status_code == 400
+
+
+def test_other_sites_may_not_vote(client, room, db_url):
+    w, idea, me, token, _ = room
+    reply = client.post(
+        f"/api/board/{w.code}/dots",
+        json={"token": token, "idea_id": idea.id, "change": 1},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert reply.status_code == 403
+    assert _votes_used(db_url, me.id) == 0
+
+
+def test_dots_only_while_voting(client, room, session, db_url):
+    w, idea, me, token, _ = room
+    w.phase = "results"
+    session.commit()
+    reply = _dot(client, w, token, idea.id).json()
+    assert reply == {"ok": False, "message": "Der kan kun gives prikker, mens afstemningen er åben."}
+    assert _votes_used(db_url, me.id) == 0
