@@ -63,32 +63,28 @@ def _on_action() -> None:
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
 
+# The board gets the snapshot once per session; after that it fetches changes itself
+# (compressed, from the shared cache), so an action's rerun neither builds nor ships it.
+sent_before = st.session_state.get("board_has_snapshot") == st.query_params.get("p")
+draft = draft_title()
 try:
     with read_scope() as session:
         me = participants.participant_by_token(session, st.query_params.get("p"))
-        code = me.workshop.code
+        code, phase = me.workshop.code, me.workshop.phase
         mine = board.personal(session, me)
-        snapshot = board.cached_snapshot(session, code)
+        snapshot = None if sent_before else board.cached_snapshot(session, code)
+        candidates = ideas.visible_titles(session, me.workshop_id) if draft and phase == "collect" else []
 except DomainError as err:
     st.title(t("participant.title"))
     show_error(err)
     st.page_link("app_pages/join.py", label=t("participant.join_again"), icon=":material/login:")
     st.stop()
 
-draft = draft_title()
-suggestions = []
-if draft and snapshot["workshop"]["phase"] == "collect":
-    suggestions = [
-        {"id": idea_id, "title": title}
-        for idea_id, title, _ in ideas.similar_titles(
-            draft, ((i["id"], i["title"]) for i in snapshot["ideas"])
-        )
-    ]
+st.session_state["board_has_snapshot"] = st.query_params.get("p")
+suggestions = [
+    {"id": idea_id, "title": title} for idea_id, title, _ in ideas.similar_titles(draft, candidates)
+]
 
-# The board gets the snapshot once per session; after that it fetches changes itself
-# (compressed, from the shared cache), so an action's rerun never ships the whole board.
-sent_before = st.session_state.get("board_has_snapshot", False)
-st.session_state["board_has_snapshot"] = True
 participant_board(
     {
         "api": f"/api/board/{code}",
@@ -96,7 +92,7 @@ participant_board(
         "token": st.query_params.get("p"),
         "lang": current_language(),
         "poll_ms": POLL_MS,
-        "snapshot": None if sent_before else snapshot,
+        "snapshot": snapshot,
         "me": mine,
         "labels": labels(),
         "suggestions": suggestions,

@@ -6,12 +6,13 @@ from datetime import date, datetime, time
 
 import streamlit as st
 
+from components.activities import existing_activities
 from components.feedback import show_error, show_flash
 from components.links import join_url
 from components.shell import guard
 from db.session import read_scope, session_scope
 from i18n import fmt_datetime, local_to_utc, t
-from services import processes, workshops
+from services import actors, processes, workshops
 from services.errors import DomainError
 
 me = guard("workshops")
@@ -21,6 +22,7 @@ show_flash()
 with read_scope() as session:
     rows = workshops.list_workshops(session)
     all_processes = [(p.id, p.title) for p in processes.list_processes(session)]
+    running = actors.list_activities(session, active_only=True)
 
 list_tab, new_tab = st.tabs([t("workshops.list"), t("workshops.new")])
 
@@ -58,6 +60,8 @@ with new_tab:
     if not all_processes:
         st.info(t("workshops.no_process"), icon=":material/info:")
         st.stop()
+    # Start from what already runs locally, so a workshop builds on it instead of reinventing it.
+    existing_activities(running, "workshops")
     templates = {None: t("workshops.blank")} | {r.id: f"{r.title} ({r.code})" for r in rows}
     source = st.selectbox(
         t("workshops.copy_from"),

@@ -62,31 +62,47 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
     """Everything every tablet of a workshop may see, as plain JSON-ready data."""
     w = get_workshop(session, workshop_id)
     show_votes = votes_visible(w)
+    # Plain columns, not ORM objects: this runs once per board change for a whole room,
+    # and building hundreds of mapped instances was most of its cost.
     rows = session.execute(
-        select(Idea, Participant.display_name)
+        select(
+            Idea.id,
+            Idea.theme_id,
+            Idea.cluster_id,
+            Idea.title,
+            Idea.description,
+            Idea.entered_by_user_id,
+            Idea.merged_into_id,
+            Participant.display_name,
+        )
         .outerjoin(Participant, Participant.id == Idea.participant_id)
         .where(Idea.workshop_id == w.id, Idea.status == "active", Idea.hidden.is_(False))
         .order_by(Idea.created_at.desc(), Idea.id.desc())
     ).all()
     comments: dict[int, list[dict]] = {}
-    for comment, name in session.execute(
-        select(Comment, Participant.display_name)
+    for comment in session.execute(
+        select(Comment.id, Comment.idea_id, Comment.body, Participant.display_name)
         .outerjoin(Participant, Participant.id == Comment.participant_id)
         .join(Idea, Idea.id == Comment.idea_id)
         .where(Idea.workshop_id == w.id, Comment.hidden.is_(False))
         .order_by(Comment.created_at, Comment.id)
     ):
         comments.setdefault(comment.idea_id, []).append(
-            {"id": comment.id, "body": comment.body, "author": None if w.anonymous_ideas else name}
+            {
+                "id": comment.id,
+                "body": comment.body,
+                "author": None if w.anonymous_ideas else comment.display_name,
+            }
         )
-    survivors = {idea.id for idea, _ in rows if idea.merged_into_id is None}
-    members: dict[int, list[Idea]] = {}
-    for idea, _ in rows:
+    survivors = {idea.id for idea in rows if idea.merged_into_id is None}
+    members: dict[int, list] = {}
+    for idea in rows:
         if idea.merged_into_id in survivors:
             members.setdefault(idea.merged_into_id, []).append(idea)
     tally = support(session, workshop_ids=[w.id]) if show_votes else {}
     ideas = []
-    for idea, name in rows:
+    for idea in rows:
+        name = idea.display_name
         if idea.id not in survivors:
             continue
         merged = members.get(idea.id, [])

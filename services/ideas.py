@@ -241,6 +241,20 @@ def hidden_items(session: Session, workshop_id: int) -> list[HiddenItem]:
 # --- look-alikes -----------------------------------------------------------------------
 
 
+def visible_titles(session: Session, workshop_id: int) -> list[tuple[int, str]]:
+    """(id, title) of the ideas participants can see: what a new title is compared with."""
+    return list(
+        session.execute(
+            select(Idea.id, Idea.title).where(
+                Idea.workshop_id == workshop_id,
+                Idea.status == "active",
+                Idea.hidden.is_(False),
+                Idea.merged_into_id.is_(None),
+            )
+        ).all()
+    )
+
+
 def similar_titles(
     text: str, candidates: Iterable[tuple[int, str]], *, limit: int = 3, threshold: int = SIMILAR_THRESHOLD
 ) -> list[tuple[int, str, int]]:

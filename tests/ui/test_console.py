@@ -138,3 +138,9 @@ def test_projector_shows_code_and_counts(demo):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Deltagere"] == "6"
     assert metrics["Idéer"] == "3"
+
+
+def test_preparing_a_workshop_shows_what_already_runs(demo):
+    at = sign_in(new_app(), "facilitator").switch_page("app_pages/workshops.py").run()
+    titles = [list(df.value.iloc[:, 0]) for df in at.dataframe]
+    assert any("Onsdagsklubben" in column for column in titles)
