@@ -71,6 +71,16 @@ with read_scope() as session:
 st.title(literal(view.title))
 
 
+def _take_off(label: str, current: dict[int, str], key: str, remove, done: str) -> None:
+    """Pick one linked thing and a button to unlink it (`remove(session, id)`)."""
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    gone = c1.selectbox(
+        label, list(current), index=None, placeholder=t("common.choose"), format_func=current.get, key=key
+    )
+    if c2.button(t("initiative.unlink"), key=f"{key}_button", disabled=gone is None, width="stretch"):
+        _run(lambda s: remove(s, gone), done)
+
+
 def _fact(column, label: str, value: str) -> None:
     """A label and a value that wraps (a metric would cut a long actor name off)."""
     column.caption(label)
@@ -354,26 +364,13 @@ with tab_actors:
                 t("initiative.activity_linked"),
             )
         if view.activities:
-            current = {a.id: a.title for a in view.activities}
-            c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-            gone = c1.selectbox(
+            _take_off(
                 t("initiative.unlink_activity"),
-                list(current),
-                index=None,
-                placeholder=t("common.choose"),
-                format_func=current.get,
-                key="initiative_unlink_pick",
+                {a.id: a.title for a in view.activities},
+                "initiative_unlink_pick",
+                lambda s, gone: initiatives.unlink_activity(s, view.id, gone, by_user_id=me["id"]),
+                t("initiative.activity_unlinked"),
             )
-            if c2.button(
-                t("initiative.unlink"),
-                key="initiative_unlink_activity",
-                disabled=gone is None,
-                width="stretch",
-            ):
-                _run(
-                    lambda s: initiatives.unlink_activity(s, view.id, gone, by_user_id=me["id"]),
-                    t("initiative.activity_unlinked"),
-                )
 
 # --- milestones --------------------------------------------------------------------------
 
@@ -644,23 +641,10 @@ with tab_origin:
                     t("initiative.origins_linked"),
                 )
         if view.origins:
-            current = {o.id: o.title for o in view.origins}
-            c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-            gone = c1.selectbox(
+            _take_off(
                 t("initiative.unlink_idea"),
-                list(current),
-                index=None,
-                placeholder=t("common.choose"),
-                format_func=current.get,
-                key="initiative_unlink_idea",
+                {o.id: o.title for o in view.origins},
+                "initiative_unlink_idea",
+                lambda s, gone: initiatives.unlink_idea(s, view.id, gone, by_user_id=me["id"]),
+                t("initiative.origin_unlinked"),
             )
-            if c2.button(
-                t("initiative.unlink"),
-                key="initiative_unlink_idea_button",
-                disabled=gone is None,
-                width="stretch",
-            ):
-                _run(
-                    lambda s: initiatives.unlink_idea(s, view.id, gone, by_user_id=me["id"]),
-                    t("initiative.origin_unlinked"),
-                )
