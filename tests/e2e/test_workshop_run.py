@@ -106,6 +106,8 @@ def test_a_whole_workshop(browser, server, request):
 
         _console_click(facilitator, "Videre: Resultater")
         tablet_a.get_by_text("3 prikker fra 2 personer").wait_for(timeout=LIVE)
+        # Support by stakeholder group is part of the reveal.
+        tablet_a.get_by_text("Borger 2 · Forening 1").wait_for()
         tablet_b.get_by_text("#1").wait_for(timeout=LIVE)
         first_card = tablet_b.locator("li.sb-card").first
         assert IDEA_B in first_card.inner_text()
