@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.feedback import show_error
 from components.literal import literal
+from components.remembered import remembered_token
 from components.shell import language_switch, settings
 from components.tablet import touch_friendly
 from db.models import AGE_BANDS, STAKEHOLDER_GROUPS
@@ -38,6 +39,43 @@ def _ask_for_code() -> None:
         else:
             st.query_params["code"] = workshop.code
             st.rerun()
+
+
+def _participant_params(token: str) -> dict[str, str]:
+    params = {"p": token}
+    if "lang" in st.query_params:
+        params["lang"] = st.query_params["lang"]
+    return params
+
+
+def _offer_to_continue(code: str) -> bool:
+    """If this browser already takes part here, offer to go on as that participant.
+
+    Shared tablets are common, so joining as someone new stays one tap away.
+    """
+    if st.session_state.get("join_as_new") == code:
+        return False
+    token = remembered_token(code)
+    if not token:
+        return False
+    try:
+        with read_scope() as session:
+            known = participants.participant_by_token(session, token)
+            if known.workshop.code != code:
+                return False
+            name, group = known.display_name, known.stakeholder_group
+    except DomainError:
+        return False
+    with st.container(border=True):
+        who = literal(name) if name else t("participant.anonymous")
+        st.markdown(t("join.welcome_back", name=who, group=t(f"group.{group}")))
+        go_on, someone_new = st.columns(2)
+        if go_on.button(t("join.continue"), type="primary", width="stretch", key="join_continue"):
+            st.switch_page("app_pages/participant.py", query_params=_participant_params(token))
+        if someone_new.button(t("join.someone_new"), width="stretch", key="join_someone_new"):
+            st.session_state["join_as_new"] = code
+            st.rerun()
+    return True
 
 
 def _ask_for_details(code: str, title: str) -> None:
@@ -84,10 +122,7 @@ def _ask_for_details(code: str, title: str) -> None:
     except DomainError as err:
         show_error(err)
         return
-    params = {"p": token}
-    if "lang" in st.query_params:
-        params["lang"] = st.query_params["lang"]
-    st.switch_page("app_pages/participant.py", query_params=params)
+    st.switch_page("app_pages/participant.py", query_params=_participant_params(token))
 
 
 code = st.query_params.get("code", "")
@@ -95,11 +130,12 @@ workshop_title = None
 if code:
     try:
         with read_scope() as session:
-            workshop_title = workshops.workshop_by_code(session, code).title
+            workshop = workshops.workshop_by_code(session, code)
+            code, workshop_title = workshop.code, workshop.title
     except DomainError as err:
         show_error(err)
 
 if workshop_title is None:
     _ask_for_code()
-else:
+elif not _offer_to_continue(code):
     _ask_for_details(code, workshop_title)

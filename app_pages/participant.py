@@ -88,6 +88,7 @@ suggestions = [
 participant_board(
     {
         "api": f"/api/board/{code}",
+        "code": code,
         # The participant's own token (already in their URL), for the dots route.
         "token": st.query_params.get("p"),
         "lang": current_language(),

@@ -457,6 +457,9 @@ function createApp(host) {
       send = trigger;
       saveDraft = stateSetter;
       state.data = data;
+      // Remember who this browser is in this workshop, so scanning the code again offers
+      // to go on as the same participant (see components/remembered.py).
+      try { window.localStorage.setItem(`samskab.participant.${data.code}`, data.token); } catch (e) { /* private mode */ }
       const result = data.result;
       if (result && state.pending && result.id === state.pending.id) {
         if (result.ok && state.pending.type === "add") form.clear();

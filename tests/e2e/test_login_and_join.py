@@ -102,3 +102,20 @@ def test_typing_the_code_on_the_join_page(tablet, server):
     tablet.get_by_role("button", name="Videre").click()
     tablet.get_by_role("heading", name="Konkretiseringsværksted").wait_for()
     assert tablet.get_by_text("Page not found").count() == 0
+
+
+def test_scanning_the_code_again_offers_to_continue_as_the_same_participant(tablet, server):
+    tablet.goto(f"{server.url}/?code={server.demo.open_workshop_code}")
+    tablet.get_by_role("radio", name="Borger").click()
+    tablet.get_by_label("Dit navn (valgfrit)", exact=True).fill("Vagn")
+    tablet.get_by_role("button", name="Deltag", exact=True).click()
+    tablet.get_by_text("Du deltager som Vagn (Borger).", exact=True).wait_for()
+    first_url = tablet.url
+    before = _participants(server)
+    # The tab is closed; later the QR code is scanned again on the same tablet.
+    tablet.goto(f"{server.url}/?code={server.demo.open_workshop_code}")
+    tablet.get_by_text("Denne enhed deltager allerede som Vagn (Borger).").wait_for()
+    tablet.get_by_role("button", name="Fortsæt som før").click()
+    tablet.get_by_text("Du deltager som Vagn (Borger).", exact=True).wait_for()
+    assert tablet.url.split("p=")[1][:22] == first_url.split("p=")[1][:22]
+    assert _participants(server) == before

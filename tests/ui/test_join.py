@@ -92,3 +92,45 @@ def test_participant_language_is_kept_in_the_url(demo):
     assert at.title[0].value == "Join the workshop"
     lang = at.query_params["lang"]
     assert lang in ("en", ["en"])
+
+
+def test_a_device_that_already_takes_part_is_offered_to_continue(demo, db_url):
+    from db.session import session_scope
+    from services import participants
+
+    with session_scope(db_url) as s:
+        _, token = participants.join(
+            s, demo.open_workshop_code, stakeholder_group="volunteer", display_name="Bent"
+        )
+    before = _participants(db_url)
+    at = new_app(code=demo.open_workshop_code.lower())
+    at.session_state["join_remembered"] = {"token": token}  # what the browser remembers
+    at.run()
+    assert "Denne enhed deltager allerede som **Bent** (Frivillig)." in texts(at)
+    by_label(at.button, "Fortsæt som før").click()
+    at.run()
+    assert at.query_params["p"] in (token, [token])
+    assert component_data(at, "samskab_board")["me"]["name"] == "Bent"
+    assert _participants(db_url) == before
+
+
+def test_someone_new_on_a_shared_tablet_gets_the_form(demo, db_url):
+    from db.session import session_scope
+    from services import participants
+
+    with session_scope(db_url) as s:
+        _, token = participants.join(s, demo.open_workshop_code, stakeholder_group="volunteer")
+    at = new_app(code=demo.open_workshop_code)
+    at.session_state["join_remembered"] = {"token": token}
+    at.run()
+    by_label(at.button, "Deltag som en ny person").click()
+    at.run()
+    assert at.button_group[0].label == "Jeg deltager som"
+
+
+def test_a_remembered_token_of_another_workshop_is_ignored(demo, db_url):
+    at = new_app(code=demo.open_workshop_code)
+    at.session_state["join_remembered"] = {"token": "B" * 22}
+    at.run()
+    assert "Fortsæt som før" not in [b.label for b in at.button]
+    assert by_label(at.button, "Deltag")
