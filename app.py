@@ -42,9 +42,13 @@ STAFF_PAGES = {
     "resources": ("app_pages/resources.py", "balance"),
     "surveys": ("app_pages/surveys.py", "quiz"),
     "survey_results": ("app_pages/survey_results.py", "bar_chart"),
+    "dashboard": ("app_pages/dashboard.py", "monitoring"),
+    "summary": ("app_pages/summary.py", "summarize"),
+    "inclusion": ("app_pages/inclusion.py", "diversity_3"),
 }
 NAV_SECTIONS = {
     "nav.section.work": ("overview", "workshops", "console", "projector"),
+    "nav.section.insight": ("dashboard", "summary", "inclusion"),
     "nav.section.action": ("catalogue", "initiatives", "initiative", "actors"),
     "nav.section.volunteers": ("volunteers", "hours", "staff_time", "resources"),
     "nav.section.surveys": ("surveys", "survey_results"),
@@ -52,6 +56,8 @@ NAV_SECTIONS = {
 }
 # Reached from another page (with the thing to show in the URL), not from the menu.
 HIDDEN_PAGES = {"initiative"}
+# Where a role lands after signing in, where it is not the first page of its menu.
+HOME_PAGES = {"leader": "dashboard", "politician": "summary"}
 
 
 def _secrets() -> dict:
@@ -98,6 +104,7 @@ def _staff_navigation(role: str) -> None:
                 icon=f":material/{STAFF_PAGES[k][1]}:",
                 url_path=k,
                 visibility="hidden" if k in HIDDEN_PAGES else "visible",
+                default=HOME_PAGES.get(role) == k,
             )
             for k in keys
             if k in allowed

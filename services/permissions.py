@@ -35,6 +35,11 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "resources": frozenset({ADMIN, LEADER, POLITICIAN}),
     "surveys": frozenset({ADMIN, LEADER, FACILITATOR}),
     "survey_results": _ALL,
+    # Insight: leaders follow everything; politicians get the one-screen summary; who
+    # took part is for everyone (facilitators set the target groups and act on the gaps).
+    "dashboard": frozenset({ADMIN, LEADER}),
+    "summary": frozenset({ADMIN, LEADER, POLITICIAN}),
+    "inclusion": _ALL,
 }
 
 

@@ -22,16 +22,22 @@ STAFF_PAGES = {
     "resources": "app_pages/resources.py",
     "surveys": "app_pages/surveys.py",
     "survey_results": "app_pages/survey_results.py",
+    "dashboard": "app_pages/dashboard.py",
+    "summary": "app_pages/summary.py",
+    "inclusion": "app_pages/inclusion.py",
 }
 WORK = {"overview", "workshops", "console", "projector"}
 ACTION = {"catalogue", "initiatives", "initiative", "actors"}
 VOLUNTEER_PAGES = {"volunteers", "hours", "staff_time", "resources", "surveys", "survey_results"}
+INSIGHT = {"dashboard", "summary", "inclusion"}
 EXPECTED = {
-    "admin": WORK | ACTION | VOLUNTEER_PAGES | {"users", "audit", "settings"},
-    "facilitator": WORK | ACTION | {"hours", "staff_time", "surveys", "survey_results"},
-    "leader": {"overview"} | ACTION | VOLUNTEER_PAGES,
-    "politician": {"overview", "resources", "survey_results"} | ACTION,
+    "admin": WORK | ACTION | VOLUNTEER_PAGES | INSIGHT | {"users", "audit", "settings"},
+    "facilitator": WORK | ACTION | {"hours", "staff_time", "surveys", "survey_results", "inclusion"},
+    "leader": {"overview"} | ACTION | VOLUNTEER_PAGES | INSIGHT,
+    "politician": {"overview", "resources", "survey_results", "summary", "inclusion"} | ACTION,
 }
+# Leaders land on their dashboard, politicians on their summary, the others on the overview.
+HOME = {"admin": "overview", "facilitator": "overview", "leader": "dashboard", "politician": "summary"}
 TITLES = {
     "overview": "Overblik",
     "workshops": "Værksteder",
@@ -50,6 +56,9 @@ TITLES = {
     "resources": "Ressourcekort",
     "surveys": "Spørgeskemaer",
     "survey_results": "Spørgeskemaresultater",
+    "dashboard": "Ledelsesoverblik",
+    "summary": "Politisk overblik",
+    "inclusion": "Deltagelse og inklusion",
 }
 
 
@@ -95,7 +104,7 @@ def test_odd_usernames_just_fail_to_sign_in(demo, username):
 def test_each_role_sees_exactly_its_pages(demo, role):
     at = sign_in(new_app(), ROLE_USER[role])
     assert not at.exception
-    assert at.title[0].value == "Overblik"
+    assert at.title[0].value == TITLES[HOME[role]]
     for page, path in STAFF_PAGES.items():
         if page in EXPECTED[role]:
             at.switch_page(path).run()
@@ -146,7 +155,7 @@ def test_language_choice_is_remembered_for_the_user(demo):
     at = sign_in(new_app(), "leader")
     by_label(at.sidebar.selectbox, "Sprog").select("en").run()
     fresh = sign_in(new_app(), "leader", labels=("Brugernavn", "Adgangskode", "Log ind"))
-    assert fresh.title[0].value == "Overview"
+    assert fresh.title[0].value == "Leader dashboard"
 
 
 def test_login_page_language_switch(demo):

@@ -38,7 +38,7 @@ def test_admin_creates_a_user_who_can_then_sign_in(demo, db_url):
         created = users.user_by_username(s, "bo.hansen")
         assert created.role == "leader" and created.password_hash.startswith("$2b$")
     fresh = sign_in(new_app(), "bo.hansen", "en god adgangskode")
-    assert fresh.title[0].value == "Overblik"
+    assert fresh.title[0].value == "Ledelsesoverblik"  # a leader lands on the dashboard
 
 
 def test_bad_input_is_explained_and_nothing_is_created(demo, db_url):
@@ -89,4 +89,4 @@ def test_admin_deactivates_and_resets_another_user(demo, db_url):
     by_label(at.button, "Gem ny adgangskode").click()
     at.run()
     assert "Ny adgangskode for leader er gemt." in texts(at)
-    assert sign_in(new_app(), "leader", "helt ny kode 42").title[0].value == "Overblik"
+    assert sign_in(new_app(), "leader", "helt ny kode 42").title[0].value == "Ledelsesoverblik"

@@ -1,0 +1,11 @@
+"""(being built in issue 6)"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.shell import guard
+from i18n import t
+
+guard("dashboard")
+st.title(t("nav.dashboard"))
