@@ -8,7 +8,7 @@ import streamlit as st
 from components.feedback import error_text, flash, show_error, show_flash
 from components.literal import literal
 from components.shell import guard, settings
-from components.time_targets import date_format, hours_input, hours_text, minutes, target_inputs
+from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
 from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
 from services import hours, hours_import, permissions
@@ -327,27 +327,18 @@ with list_tab:
         )
         mine = [r for r in recent if permissions.can_delete_hours(me["role"], me["id"], r.entered_by_user_id)]
         if mine:
-            with st.form("hours_delete_form"):
-                by_id = {r.id: r for r in mine}
-                doomed = st.selectbox(
-                    t("hours.delete_pick"),
-                    list(by_id),
-                    format_func=lambda i: t(
+            delete_form(
+                "hours",
+                {
+                    r.id: t(
                         "hours.delete_label",
-                        date=fmt_date(by_id[i].worked_on),
-                        who=_who(by_id[i]),
-                        hours=hours_text(by_id[i].minutes),
-                    ),
-                    key="hours_delete_pick",
-                )
-                sure = st.checkbox(t("hours.delete_confirm"), key="hours_delete_confirm")
-                if st.form_submit_button(t("hours.delete")):
-                    try:
-                        if not sure:
-                            raise InvalidInput("error.confirm_first")
-                        with session_scope() as session:
-                            hours.delete_hours_entry(session, doomed, by_user_id=me["id"], role=me["role"])
-                    except DomainError as err:
-                        show_error(err)
-                    else:
-                        flash(t("hours.deleted"))
+                        date=fmt_date(r.worked_on),
+                        who=_who(r),
+                        hours=hours_text(r.minutes),
+                    )
+                    for r in mine
+                },
+                lambda session, entry_id: hours.delete_hours_entry(
+                    session, entry_id, by_user_id=me["id"], role=me["role"]
+                ),
+            )

@@ -6,13 +6,13 @@ import streamlit as st
 
 from components.feedback import flash, show_error, show_flash
 from components.shell import guard, settings
-from components.time_targets import date_format, hours_input, hours_text, minutes, target_inputs
+from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
 from db.models import STAFF_TIME_KINDS
 from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
 from services import hours, permissions, staff_time
 from services.dates import local_today, month_start
-from services.errors import DomainError, InvalidInput
+from services.errors import DomainError
 
 me = guard("staff_time")
 st.title(t("staff_time.title"))
@@ -111,26 +111,18 @@ else:
         e.id: e for e in entries if permissions.can_delete_staff_time(me["role"], me["id"], e.user_id)
     }
     if deletable:
-        with st.form("staff_time_delete_form"):
-            doomed = st.selectbox(
-                t("staff_time.delete_pick"),
-                list(deletable),
-                format_func=lambda i: t(
+        delete_form(
+            "staff_time",
+            {
+                e.id: t(
                     "staff_time.delete_label",
-                    date=fmt_date(deletable[i].worked_on),
-                    who=deletable[i].staff_name,
-                    hours=hours_text(deletable[i].minutes),
-                ),
-                key="staff_time_delete_pick",
-            )
-            sure = st.checkbox(t("hours.delete_confirm"), key="staff_time_delete_confirm")
-            if st.form_submit_button(t("hours.delete")):
-                try:
-                    if not sure:
-                        raise InvalidInput("error.confirm_first")
-                    with session_scope() as session:
-                        staff_time.delete_staff_time(session, doomed, by_user_id=me["id"], role=me["role"])
-                except DomainError as err:
-                    show_error(err)
-                else:
-                    flash(t("hours.deleted"))
+                    date=fmt_date(e.worked_on),
+                    who=e.staff_name,
+                    hours=hours_text(e.minutes),
+                )
+                for e in deletable.values()
+            },
+            lambda session, entry_id: staff_time.delete_staff_time(
+                session, entry_id, by_user_id=me["id"], role=me["role"]
+            ),
+        )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
 from babel.dates import format_date
+from sqlalchemy.orm import Session
 
+from components.feedback import flash, show_error
+from db.session import session_scope
 from i18n import current_language, fmt_number, locale, t
+from services.errors import DomainError, InvalidInput
 from services.hours import Choice, Choices, Target
 
 
@@ -71,3 +76,22 @@ def date_format() -> str:
 def month_label(month: date) -> str:
     """A month as the user's language writes it short: "nov. 2026", "Nov 2026"."""
     return format_date(month, format="MMM yyyy", locale=locale())
+
+
+def delete_form(page: str, labels: dict[int, str], delete: Callable[[Session, int], None]) -> None:
+    """Pick one of the entries `labels` names, confirm, and delete it with `delete(session, id)`."""
+    with st.form(f"{page}_delete_form"):
+        doomed = st.selectbox(
+            t(f"{page}.delete_pick"), list(labels), format_func=labels.__getitem__, key=f"{page}_delete_pick"
+        )
+        sure = st.checkbox(t("hours.delete_confirm"), key=f"{page}_delete_confirm")
+        if st.form_submit_button(t("hours.delete")):
+            try:
+                if not sure:
+                    raise InvalidInput("error.confirm_first")
+                with session_scope() as session:
+                    delete(session, doomed)
+            except DomainError as err:
+                show_error(err)
+            else:
+                flash(t("hours.deleted"))

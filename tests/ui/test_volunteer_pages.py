@@ -144,6 +144,30 @@ def test_staff_time_own_for_facilitator_on_behalf_for_leader(demo, db_url):
     assert "Lene Vestergaard" in set(leader.dataframe[0].value["Medarbejder"])
 
 
+def test_facilitator_deletes_only_own_staff_time_after_confirming(demo, db_url):
+    at = _open("facilitator", "staff_time")
+    at.number_input(key="staff_time_hours").set_value(2.0)
+    by_label(at.button, "Gem tid").click()
+    at.run()
+    before = _count(db_url, StaffTimeEntry)
+    with read_scope(db_url) as s:
+        newest = s.scalar(select(func.max(StaffTimeEntry.id)))
+    offered = at.selectbox(key="staff_time_delete_pick").options
+    assert offered[0].endswith("Jonas Bech · 2,0 t")  # the newest first
+    assert all("· Jonas Bech ·" in o for o in offered)  # a facilitator deletes only their own
+    by_label(at.button, "Slet").click()
+    at.run()
+    assert "Sæt først flueben for at bekræfte." in [e.value for e in at.error]
+    assert _count(db_url, StaffTimeEntry) == before
+    at.selectbox(key="staff_time_delete_pick").set_value(newest)
+    at.checkbox(key="staff_time_delete_confirm").check()
+    by_label(at.button, "Slet").click()
+    at.run()
+    assert "Registreringen er slettet." in [s.value for s in at.success]
+    assert _count(db_url, StaffTimeEntry) == before - 1
+    assert _count(db_url, StaffTimeEntry, StaffTimeEntry.id == newest) == 0  # the one picked
+
+
 def test_politician_sees_the_resource_map_without_names(demo, db_url):
     at = _open("politician", "resources")
     assert not at.exception and at.title[0].value == "Ressourcekort"
