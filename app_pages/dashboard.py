@@ -29,7 +29,7 @@ with read_scope() as session:
     process_titles = {p.id: p.title for p in processes.list_processes(session)}
     actor_names = dict(volunteers.actor_choices(session))
 
-process_col, period_col, actor_col = st.columns([3, 2, 3])
+process_col, period_col, actor_col = st.columns(3)
 process_id = process_col.selectbox(
     t("dashboard.process"),
     [None, *process_titles],
@@ -131,54 +131,50 @@ if not figures.initiatives:
 else:
     work_on = aggregate(dashboard.initiative_figures, actor_id=actor_id, **filters)
     statuses = list(figures.by_status)
-    status_col, progress_col = st.columns(2)
-    with status_col:
+    # Full width, one under the other: initiative titles are long, and a tablet is narrow.
+    st.plotly_chart(
+        horizontal_bars(
+            [t(f"status.{s}") for s in statuses],
+            [figures.by_status[s] for s in statuses],
+            title=t("dashboard.initiatives.by_status"),
+            x_title=t("dashboard.axis.initiatives"),
+            y_title=t("dashboard.initiatives.status"),
+        ),
+        width="stretch",
+        key="dashboard_status_chart",
+    )
+    table_view(
+        {
+            t("dashboard.initiatives.status"): [t(f"status.{s}") for s in statuses],
+            t("dashboard.axis.initiatives"): [figures.by_status[s] for s in statuses],
+        },
+        "dashboard_status_table",
+    )
+    if work_on.running:
         st.plotly_chart(
-            horizontal_bars(
-                [t(f"status.{s}") for s in statuses],
-                [figures.by_status[s] for s in statuses],
-                title=t("dashboard.initiatives.by_status"),
-                x_title=t("dashboard.axis.initiatives"),
-                y_title=t("dashboard.initiatives.status"),
+            progress_bars(
+                [r.title for r in work_on.running],
+                [r.progress for r in work_on.running],
+                title=t("dashboard.initiatives.progress_chart"),
+                x_title=t("dashboard.initiatives.progress"),
             ),
             width="stretch",
-            key="dashboard_status_chart",
+            key="dashboard_progress_chart",
         )
+        st.caption(t("dashboard.initiatives.mean_progress", mean=fmt_percent(work_on.mean_progress / 100)))
         table_view(
             {
-                t("dashboard.initiatives.status"): [t(f"status.{s}") for s in statuses],
-                t("dashboard.axis.initiatives"): [figures.by_status[s] for s in statuses],
+                t("dashboard.initiatives.initiative"): [r.title for r in work_on.running],
+                t("dashboard.initiatives.status"): [t(f"status.{r.status}") for r in work_on.running],
+                t("dashboard.initiatives.progress"): [r.progress for r in work_on.running],
+                t("dashboard.initiatives.lead"): [
+                    r.lead or t("dashboard.initiatives.no_lead") for r in work_on.running
+                ],
             },
-            "dashboard_status_table",
+            "dashboard_progress_table",
         )
-    with progress_col:
-        if work_on.running:
-            st.plotly_chart(
-                progress_bars(
-                    [r.title for r in work_on.running],
-                    [r.progress for r in work_on.running],
-                    title=t("dashboard.initiatives.progress_chart"),
-                    x_title=t("dashboard.initiatives.progress"),
-                ),
-                width="stretch",
-                key="dashboard_progress_chart",
-            )
-            st.caption(
-                t("dashboard.initiatives.mean_progress", mean=fmt_percent(work_on.mean_progress / 100))
-            )
-            table_view(
-                {
-                    t("dashboard.initiatives.initiative"): [r.title for r in work_on.running],
-                    t("dashboard.initiatives.status"): [t(f"status.{r.status}") for r in work_on.running],
-                    t("dashboard.initiatives.progress"): [r.progress for r in work_on.running],
-                    t("dashboard.initiatives.lead"): [
-                        r.lead or t("dashboard.initiatives.no_lead") for r in work_on.running
-                    ],
-                },
-                "dashboard_progress_table",
-            )
-        else:
-            st.info(t("dashboard.initiatives.none_running"), icon=":material/info:")
+    else:
+        st.info(t("dashboard.initiatives.none_running"), icon=":material/info:")
 
     st.subheader(t("dashboard.initiatives.overdue_title"))
     if work_on.overdue:

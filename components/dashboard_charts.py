@@ -52,7 +52,7 @@ def progress_bars(labels: Sequence[str], progress: Sequence[int], *, title: str,
             y=shown,
             orientation="h",
             marker_color=BLUE,
-            texttemplate="%{x} %",
+            texttemplate="%{x}",
             textposition="outside",
         )
     )
@@ -100,9 +100,22 @@ def side_by_side(
                 row=row,
                 col=col,
             )
-        fig.update_yaxes(title_text=y_title if col == 1 else "", rangemode="tozero", row=row, col=col)
+        # Small whole counts (completed initiatives) get whole ticks, never 0,2 and 0,4.
+        whole = all(float(v).is_integer() for v in values) and max(values, default=0) <= 5
+        fig.update_yaxes(
+            title_text=y_title if col == 1 else "",
+            rangemode="tozero",
+            dtick=1 if whole else None,
+            row=row,
+            col=col,
+        )
         fig.update_xaxes(showticklabels=False, row=row, col=col)
-    fig = layout(fig, title, "", "", height=120 + 260 * rows)
-    fig.update_layout(hovermode="closest", margin={"l": 10, "r": 10, "t": 110, "b": 10})
+    fig = layout(fig, title, "", "", height=160 + 260 * rows)
+    # The process names go under the panels, where they do not cover a panel's title.
+    fig.update_layout(
+        hovermode="closest",
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0, "xanchor": "left"},
+    )
     fig.update_yaxes(tickformat=",~r")
     return fig
