@@ -139,7 +139,7 @@ else:
             title=t("dashboard.initiatives.by_status"),
             x_title=t("dashboard.axis.initiatives"),
             y_title=t("dashboard.initiatives.status"),
-        ),
+        ).update_xaxes(dtick=1 if max(figures.by_status.values()) <= 10 else None),
         width="stretch",
         key="dashboard_status_chart",
     )
