@@ -29,7 +29,8 @@ forms = all_instruments()
 
 with read_scope() as session:
     waves = surveys.list_waves(session, today=today)
-    processes = hours.choices(session).processes
+    choices = hours.choices(session, today=today)
+    processes = choices.processes
 
 
 def _instrument_title(key: str) -> str:
@@ -178,7 +179,7 @@ with new_tab, st.form("surveys_new_form"):
     process_id = st.selectbox(
         t("field.process_optional"),
         process_ids,
-        index=1 if len(processes) == 1 else 0,
+        index=process_ids.index(choices.running_process_id),
         format_func=lambda i: t("time.none") if i is None else process_labels[i],
         key="surveys_new_process",
     )

@@ -34,12 +34,14 @@ def _pick(
 
 
 def target_inputs(prefix: str, choices: Choices) -> Target:
-    """Process, initiative and activity pickers, each optional; the only process is preselected."""
+    """Process, initiative and activity pickers, each optional; the only running process is preselected."""
     process_col, initiative_col, activity_col = st.columns(3)
-    default_process = choices.processes[0].id if len(choices.processes) == 1 else None
     with process_col:
         process_id = _pick(
-            t("field.process_optional"), choices.processes, f"{prefix}_process", default=default_process
+            t("field.process_optional"),
+            choices.processes,
+            f"{prefix}_process",
+            default=choices.running_process_id,
         )
     with initiative_col:
         initiative_id = _pick(

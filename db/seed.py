@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Activity, Actor, Idea, Participant, User, Vote, Workshop, utcnow
 from db.seed_action import seed_action
+from db.seed_compare import seed_compare
 from db.seed_volunteers import seed_volunteers
 from services import processes, users, workshops
 from services.participants import hash_token
@@ -466,6 +467,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
 
     seed_action(session, process.id, today=today)
     seed_volunteers(session, today=today, process_id=process.id, process_starts_on=process.starts_on)
+    seed_compare(session, today=today)
     return DemoSummary(process.id, (first.id, second.id, third.id), third.code)
 
 

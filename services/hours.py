@@ -338,6 +338,8 @@ class Choices:
     processes: tuple[Choice, ...]
     initiatives: tuple[Choice, ...]
     activities: tuple[Choice, ...]
+    # The process to preselect: the only one running today (none when several run, or none).
+    running_process_id: int | None = None
 
 
 def volunteer_label(name: str, volunteer_id: int) -> str:
@@ -345,13 +347,24 @@ def volunteer_label(name: str, volunteer_id: int) -> str:
     return f"{name} (#{volunteer_id})"
 
 
-def choices(session: Session) -> Choices:
+def choices(session: Session, *, today: date | None = None) -> Choices:
+    today = today or local_today()
     volunteers = session.execute(
         select(Volunteer.id, Volunteer.name)
         .where(Volunteer.anonymised.is_(False))
         .order_by(Volunteer.name, Volunteer.id)
     ).all()
-    processes = session.execute(select(Process.id, Process.title).order_by(Process.created_at.desc())).all()
+    processes = session.execute(
+        select(Process.id, Process.title, Process.starts_on, Process.ends_on).order_by(
+            Process.created_at.desc()
+        )
+    ).all()
+    # A finished process (an earlier round) is rarely where today's time goes.
+    running = [
+        i
+        for i, _, start, end in processes
+        if (start is None or start <= today) and (end is None or end >= today)
+    ]
     initiatives = session.execute(
         select(Initiative.id, Initiative.title, Initiative.process_id).order_by(Initiative.title)
     ).all()
@@ -362,7 +375,8 @@ def choices(session: Session) -> Choices:
     ).all()
     return Choices(
         volunteers=tuple(Choice(i, volunteer_label(n, i)) for i, n in volunteers),
-        processes=tuple(Choice(i, t) for i, t in processes),
+        processes=tuple(Choice(i, t) for i, t, _, _ in processes),
         initiatives=tuple(Choice(i, t, p) for i, t, p in initiatives),
         activities=tuple(Choice(i, f"{t} – {a}") for i, t, a in activities),
+        running_process_id=running[0] if len(running) == 1 else None,
     )

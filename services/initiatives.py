@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -177,6 +177,11 @@ def _is_overdue(milestone: Milestone, today: date) -> bool:
     return not milestone.done and milestone.due_on is not None and milestone.due_on < today
 
 
+def overdue_milestone(today: date) -> ColumnElement[bool]:
+    """`_is_overdue` as SQL, for lists and dashboards that count in the database."""
+    return and_(Milestone.done.is_(False), Milestone.due_on.is_not(None), Milestone.due_on < today)
+
+
 def list_initiatives(
     session: Session,
     *,
@@ -199,11 +204,7 @@ def list_initiatives(
     )
     overdue = (
         select(func.count(Milestone.id))
-        .where(
-            Milestone.initiative_id == Initiative.id,
-            Milestone.done.is_(False),
-            Milestone.due_on < today,
-        )
+        .where(Milestone.initiative_id == Initiative.id, overdue_milestone(today))
         .scalar_subquery()
     )
     next_due = (

@@ -8,21 +8,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, extract, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Activity, HoursEntry, Initiative, StaffTimeEntry
+from db.models import Activity, HoursEntry, Initiative, InitiativeActor, StaffTimeEntry, Volunteer
 from services.dates import add_months, local_today, month_start
 from services.errors import InvalidInput
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What the map covers: everything, or one process, initiative or activity."""
+    """What the map covers: everything, or one process, initiative, activity and/or actor.
+
+    An actor's time is the time of the volunteers affiliated to it, on its activities, and
+    on the initiatives it leads or partners; staff time counts for an actor through its
+    activities and initiatives.
+    """
 
     process_id: int | None = None
     initiative_id: int | None = None
     activity_id: int | None = None
+    actor_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,10 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return add_months(month_start(today), -11), today
 
 
-def _in_scope(model: type[HoursEntry] | type[StaffTimeEntry], scope: Scope) -> list[ColumnElement[bool]]:
+def scope_conditions(
+    model: type[HoursEntry] | type[StaffTimeEntry], scope: Scope
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions that put a row of `model` inside `scope` (shared with the dashboard)."""
     conditions: list[ColumnElement[bool]] = []
     if scope.initiative_id is not None:
         conditions.append(model.initiative_id == scope.initiative_id)
@@ -89,10 +98,22 @@ def _in_scope(model: type[HoursEntry] | type[StaffTimeEntry], scope: Scope) -> l
         # Through the initiative too, so an initiative moved to the process brings its time.
         of_process = select(Initiative.id).where(Initiative.process_id == scope.process_id)
         conditions.append(or_(model.process_id == scope.process_id, model.initiative_id.in_(of_process)))
+    if scope.actor_id is not None:
+        of_actor = [
+            model.activity_id.in_(select(Activity.id).where(Activity.actor_id == scope.actor_id)),
+            model.initiative_id.in_(
+                select(InitiativeActor.initiative_id).where(InitiativeActor.actor_id == scope.actor_id)
+            ),
+        ]
+        if model is HoursEntry:
+            of_actor.append(
+                HoursEntry.volunteer_id.in_(select(Volunteer.id).where(Volunteer.actor_id == scope.actor_id))
+            )
+        conditions.append(or_(*of_actor))
     return conditions
 
 
-def _months(start: date, end: date) -> list[date]:
+def months_between(start: date, end: date) -> list[date]:
     months, current = [], month_start(start)
     while current <= end:
         months.append(current)
@@ -101,11 +122,17 @@ def _months(start: date, end: date) -> list[date]:
 
 
 def _by_month(session: Session, model: Any, conditions: Sequence[ColumnElement[bool]]) -> dict[date, int]:
-    year, month = extract("year", model.worked_on), extract("month", model.worked_on)
+    # Grouped by day in the database (at most 366 rows a year, in the order of the date
+    # index), then by month here: extracting year and month per row costs SQLite a
+    # function call for each of a million rows.
     rows = session.execute(
-        select(year, month, func.sum(model.minutes)).where(*conditions).group_by(year, month)
+        select(model.worked_on, func.sum(model.minutes)).where(*conditions).group_by(model.worked_on)
     )
-    return {date(int(y), int(m), 1): int(total or 0) for y, m, total in rows}
+    months: dict[date, int] = {}
+    for day, total in rows:
+        month = month_start(day)
+        months[month] = months.get(month, 0) + int(total or 0)
+    return months
 
 
 def _by_target(
@@ -135,17 +162,18 @@ def resource_map(
     volunteer_where = [
         HoursEntry.worked_on >= start,
         HoursEntry.worked_on <= end,
-        *_in_scope(HoursEntry, scope),
+        *scope_conditions(HoursEntry, scope),
     ]
     staff_where = [
         StaffTimeEntry.worked_on >= start,
         StaffTimeEntry.worked_on <= end,
-        *_in_scope(StaffTimeEntry, scope),
+        *scope_conditions(StaffTimeEntry, scope),
     ]
     volunteer_months = _by_month(session, HoursEntry, volunteer_where)
     staff_months = _by_month(session, StaffTimeEntry, staff_where)
     months = tuple(
-        MonthFigures(m, volunteer_months.get(m, 0), staff_months.get(m, 0)) for m in _months(start, end)
+        MonthFigures(m, volunteer_months.get(m, 0), staff_months.get(m, 0))
+        for m in months_between(start, end)
     )
 
     volunteer_targets = _by_target(session, HoursEntry, volunteer_where)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Idea, Participant, Vote, Workshop
@@ -28,15 +28,16 @@ class Support:
     voters_by_group: dict[str, int] = field(default_factory=dict)
 
 
-def support(
-    session: Session,
+def capped_dots(
     *,
     workshop_ids: Iterable[int] | None = None,
     idea_ids: Iterable[int] | None = None,
-) -> dict[int, Support]:
-    """Support per surviving idea, for some workshops or some (surviving) ideas.
+) -> Subquery:
+    """The rule as a subquery: one row per (surviving idea, participant) with the capped dots.
 
-    One GROUP BY in the database; ideas nobody voted for are absent from the result.
+    Columns: survivor_id, participant_id, workshop_id (the survivor's), dots. Callers group
+    it as they need (per idea and group here, per process on the leader dashboard), so
+    every figure of dots in the app counts the same way.
     """
     member = aliased(Idea)
     survivor = aliased(Idea)
@@ -60,18 +61,40 @@ def support(
     capped = case(
         (per_person.c.dots > Workshop.dots_per_idea, Workshop.dots_per_idea), else_=per_person.c.dots
     )
-    rows = session.execute(
+    return (
         select(
             per_person.c.survivor_id,
-            Participant.stakeholder_group,
-            func.sum(capped),
-            func.count(per_person.c.participant_id),
+            per_person.c.participant_id,
+            Workshop.id.label("workshop_id"),
+            capped.label("dots"),
         )
         .join(survivor, survivor.id == per_person.c.survivor_id)
         .join(Workshop, Workshop.id == survivor.workshop_id)
-        .join(Participant, Participant.id == per_person.c.participant_id)
         .where(survivor.hidden.is_(False), survivor.status == "active")
-        .group_by(per_person.c.survivor_id, Participant.stakeholder_group)
+        .subquery()
+    )
+
+
+def support(
+    session: Session,
+    *,
+    workshop_ids: Iterable[int] | None = None,
+    idea_ids: Iterable[int] | None = None,
+) -> dict[int, Support]:
+    """Support per surviving idea, for some workshops or some (surviving) ideas.
+
+    One GROUP BY in the database; ideas nobody voted for are absent from the result.
+    """
+    capped = capped_dots(workshop_ids=workshop_ids, idea_ids=idea_ids)
+    rows = session.execute(
+        select(
+            capped.c.survivor_id,
+            Participant.stakeholder_group,
+            func.sum(capped.c.dots),
+            func.count(capped.c.participant_id),
+        )
+        .join(Participant, Participant.id == capped.c.participant_id)
+        .group_by(capped.c.survivor_id, Participant.stakeholder_group)
     )
     result: dict[int, Support] = {}
     for idea_id, group, dots, voters in rows:

@@ -209,7 +209,11 @@ def anonymise_volunteer(session: Session, volunteer_id: int, *, by_user_id: int 
 
 
 def list_volunteers(
-    session: Session, *, today: date | None = None, include_anonymised: bool = True
+    session: Session,
+    *,
+    today: date | None = None,
+    include_anonymised: bool = True,
+    actor_id: int | None = None,
 ) -> list[VolunteerRow]:
     today = today or local_today()
     totals = (
@@ -230,6 +234,8 @@ def list_volunteers(
     )
     if not include_anonymised:
         query = query.where(Volunteer.anonymised.is_(False))
+    if actor_id is not None:
+        query = query.where(Volunteer.actor_id == actor_id)
     return [
         VolunteerRow(
             id=v.id,
@@ -278,10 +284,15 @@ def _stayed(periods: list[tuple[date, date | None]], months: int, today: date) -
     return len(kept), len(eligible)
 
 
-def retention(session: Session, *, today: date | None = None, months: int = 12) -> Retention:
-    """Who started when, who stopped, and how long people stay (anonymised volunteers count too)."""
+def retention(
+    session: Session, *, today: date | None = None, months: int = 12, actor_id: int | None = None
+) -> Retention:
+    """Who started when, who stopped, and how long people stay (anonymised volunteers count too).
+
+    With `actor_id`, only the volunteers affiliated to that actor.
+    """
     today = today or local_today()
-    rows = list_volunteers(session, today=today)
+    rows = list_volunteers(session, today=today, actor_id=actor_id)
     counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
     periods = [(r.starts_on, r.ends_on) for r in rows if r.starts_on <= today]
     ended = [(e - s).days for s, e in periods if e is not None and e < today]

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.models import AuditEvent, HoursEntry
-from services import hours
+from services import hours, processes
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.hours import Target
 from tests.factories import HOSTILE, make_activity, make_initiative, make_process, make_user, make_volunteer
@@ -200,3 +200,12 @@ def test_choices_leave_out_anonymised_volunteers_and_keep_equal_names_apart(sess
     volunteers.anonymise_volunteer(session, gone.id)
     labels = [c.label for c in hours.choices(session).volunteers]
     assert labels == [f"Ole (#{a.id})", f"Ole (#{b.id})"]
+
+
+def test_the_only_running_process_is_the_one_preselected(session):
+    today = date(2026, 11, 23)
+    processes.create_process(session, title="Forår", starts_on=date(2026, 2, 1), ends_on=date(2026, 6, 30))
+    now = processes.create_process(session, title="Nu", starts_on=date(2026, 9, 1))
+    assert hours.choices(session, today=today).running_process_id == now.id
+    processes.create_process(session, title="Også nu")
+    assert hours.choices(session, today=today).running_process_id is None  # two run: no guess

@@ -1,0 +1,121 @@
+"""Plotly figures for the leader dashboard: funnel, active volunteers, processes side by side (Okabe–Ito)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from components.resource_charts import BLUE, PALETTE, layout, plain
+
+
+def funnel(
+    stages: Sequence[str], values: Sequence[int], *, title: str, x_title: str, y_title: str
+) -> go.Figure:
+    """From ideas to completed initiatives; each stage a colour of its own, the count on the bar."""
+    fig = go.Figure(
+        go.Funnel(
+            y=[plain(s) for s in stages],
+            x=list(values),
+            textinfo="value",
+            marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(stages))]},
+            connector={"line": {"color": "#BBBBBB"}},
+        )
+    )
+    fig.update_layout(hovermode="closest")
+    return layout(fig, title, x_title, y_title, height=max(300, 80 + 56 * len(stages)))
+
+
+def line_by_month(
+    months: Sequence[str], values: Sequence[int], *, title: str, x_title: str, y_title: str, name: str
+) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(
+            name=plain(name),
+            x=list(months),
+            y=list(values),
+            mode="lines+markers",
+            line={"color": BLUE, "width": 3},
+        )
+    )
+    fig.update_yaxes(rangemode="tozero")
+    return layout(fig, title, x_title, y_title)
+
+
+def progress_bars(labels: Sequence[str], progress: Sequence[int], *, title: str, x_title: str) -> go.Figure:
+    """One bar per initiative from 0 to 100 %, the figure written on the bar."""
+    shown = [plain(label) for label in labels]
+    fig = go.Figure(
+        go.Bar(
+            x=list(progress),
+            y=shown,
+            orientation="h",
+            marker_color=BLUE,
+            texttemplate="%{x}",
+            textposition="outside",
+        )
+    )
+    fig.update_xaxes(range=[0, 112], ticksuffix=" %")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(hovermode="closest")
+    return layout(fig, title, x_title, "", height=max(260, 70 + 34 * len(labels)))
+
+
+def side_by_side(
+    processes: Sequence[str],
+    measures: Sequence[tuple[str, Sequence[float]]],
+    *,
+    title: str,
+    y_title: str,
+    columns: int = 3,
+) -> go.Figure:
+    """Small multiples: one panel per measure with a bar per process, each on its own scale.
+
+    Dots run in the hundreds and completed initiatives in ones; on one axis the small
+    figures would vanish, so each measure gets its panel, and each process its colour.
+    """
+    rows = (len(measures) + columns - 1) // columns
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[plain(name) for name, _ in measures],
+        vertical_spacing=0.18,
+        horizontal_spacing=0.08,
+    )
+    names = [plain(p) for p in processes]
+    for i, (_, values) in enumerate(measures):
+        row, col = i // columns + 1, i % columns + 1
+        for j, (name, value) in enumerate(zip(names, values, strict=True)):
+            fig.add_trace(
+                go.Bar(
+                    name=name,
+                    x=[name],
+                    y=[value],
+                    marker_color=PALETTE[j % len(PALETTE)],
+                    legendgroup=name,
+                    showlegend=i == 0,
+                    hovertemplate="%{x}: %{y}<extra></extra>",
+                ),
+                row=row,
+                col=col,
+            )
+        # Small whole counts (completed initiatives) get whole ticks, never 0,2 and 0,4.
+        whole = all(float(v).is_integer() for v in values) and max(values, default=0) <= 5
+        fig.update_yaxes(
+            title_text=y_title if col == 1 else "",
+            rangemode="tozero",
+            dtick=1 if whole else None,
+            row=row,
+            col=col,
+        )
+        fig.update_xaxes(showticklabels=False, row=row, col=col)
+    fig = layout(fig, title, "", "", height=160 + 260 * rows)
+    # The process names go under the panels, where they do not cover a panel's title.
+    fig.update_layout(
+        hovermode="closest",
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.04, "x": 0, "xanchor": "left"},
+    )
+    fig.update_yaxes(tickformat=",~r")
+    return fig
