@@ -27,7 +27,7 @@ WINDOW_MONTHS = 12
 # Launched: the initiative has started running (a start date that has come), whatever
 # happened since; "proposed" and "planned" ones have not been launched yet.
 LAUNCHED_STATUSES = ("in_progress", "paused", "completed", "stopped")
-KEY_INITIATIVES = 5
+KEY_INITIATIVES = 4
 TOP_IDEAS = 5
 
 
