@@ -150,20 +150,23 @@ def _chart(doc: Document, sm: Summary, x: float, y: float, width: float, height:
     """Volunteer hours per month as bars, with a title, axis titles, gridlines and month labels."""
     _text(doc, x, y, width, t("summary.chart_title"), size=11, bold=True)
     hours = [minutes / 60 for _, minutes in sm.hours_by_month]
-    plot_x, plot_y = x + 16, y + 9
-    plot_w, plot_h = width - 18, height - 24
     if not any(hours):
         _text(doc, x, y + 10, width, t("summary.no_hours"), size=9, color=MUTED)
         return
     step = _nice_step(max(hours))
     top = step * math.ceil(max(hours) / step)
+    # Room on the left for the longest tick label, right-aligned against the axis.
+    doc.set_font(FONT, "", 7)
+    ticks = doc.get_string_width(fmt_int(top)) + 1.5
+    plot_x, plot_y = x + 6 + ticks, y + 9
+    plot_w, plot_h = width - 8 - ticks, height - 24
     doc.set_line_width(0.2)
     tick = 0.0
     while tick <= top + step / 2:
         ty = plot_y + plot_h - plot_h * tick / top
         doc.set_draw_color(*GRID)
         doc.line(plot_x, ty, plot_x + plot_w, ty)
-        _text(doc, plot_x - 13, ty - 1.6, 11.5, fmt_int(tick), size=7, color=AXIS, align=Align.R)
+        _text(doc, plot_x - ticks - 1, ty - 1.6, ticks, fmt_int(tick), size=7, color=AXIS, align=Align.R)
         tick += step
     slot = plot_w / len(hours)
     doc.set_fill_color(*BAR)
@@ -195,6 +198,9 @@ def render_pdf(sm: Summary, *, municipality: str, today: date | None = None) -> 
     scope = sm.process_title or t("summary.all_processes")
     doc = Document(title=f"{t('nav.summary')}: {scope}", source=dated_source(municipality, today))
     doc.set_auto_page_break(auto=False)
+    # The running header is one line: a long process title is cut there (the metadata keeps it whole).
+    doc.set_font(FONT, "", 8)
+    doc.doc_title = fit(doc, doc.doc_title, doc.content_width)
     doc.add_page()
     left, width = doc.l_margin, doc.content_width
 

@@ -173,7 +173,7 @@ def test_trend_texts():
     assert summary.trend_text(summary.Trend(0, 0)) == ""
     assert summary.trend_text(summary.Trend(2, 3), absolute=True) == "-1 vs previous 12 months"
     i18n.set_language("da")
-    assert summary.trend_text(summary.Trend(1234, 1000)) == "+23 % i forhold til de 12 måneder før"
+    assert summary.trend_text(summary.Trend(1234, 1000)) == "+23 % mod de 12 måneder før"
 
 
 def test_not_reached_line():
