@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Subquery
 
 from db.models import Idea, Participant, Vote, Workshop
 
@@ -28,15 +29,15 @@ class Support:
     voters_by_group: dict[str, int] = field(default_factory=dict)
 
 
-def support(
-    session: Session,
+def counted_dots(
     *,
     workshop_ids: Iterable[int] | None = None,
     idea_ids: Iterable[int] | None = None,
-) -> dict[int, Support]:
-    """Support per surviving idea, for some workshops or some (surviving) ideas.
+) -> Subquery:
+    """The rule as a subquery: one row per (surviving idea, participant) with the dots that count.
 
-    One GROUP BY in the database; ideas nobody voted for are absent from the result.
+    Columns `survivor_id`, `workshop_id`, `participant_id`, `dots` (capped). Every figure
+    built on support (totals, shares by group, bridging) groups this, so all count alike.
     """
     member = aliased(Idea)
     survivor = aliased(Idea)
@@ -60,18 +61,40 @@ def support(
     capped = case(
         (per_person.c.dots > Workshop.dots_per_idea, Workshop.dots_per_idea), else_=per_person.c.dots
     )
-    rows = session.execute(
+    return (
         select(
             per_person.c.survivor_id,
-            Participant.stakeholder_group,
-            func.sum(capped),
-            func.count(per_person.c.participant_id),
+            survivor.workshop_id,
+            per_person.c.participant_id,
+            capped.label("dots"),
         )
         .join(survivor, survivor.id == per_person.c.survivor_id)
         .join(Workshop, Workshop.id == survivor.workshop_id)
-        .join(Participant, Participant.id == per_person.c.participant_id)
         .where(survivor.hidden.is_(False), survivor.status == "active")
-        .group_by(per_person.c.survivor_id, Participant.stakeholder_group)
+        .subquery()
+    )
+
+
+def support(
+    session: Session,
+    *,
+    workshop_ids: Iterable[int] | None = None,
+    idea_ids: Iterable[int] | None = None,
+) -> dict[int, Support]:
+    """Support per surviving idea, for some workshops or some (surviving) ideas.
+
+    One GROUP BY in the database; ideas nobody voted for are absent from the result.
+    """
+    counted = counted_dots(workshop_ids=workshop_ids, idea_ids=idea_ids)
+    rows = session.execute(
+        select(
+            counted.c.survivor_id,
+            Participant.stakeholder_group,
+            func.sum(counted.c.dots),
+            func.count(counted.c.participant_id),
+        )
+        .join(Participant, Participant.id == counted.c.participant_id)
+        .group_by(counted.c.survivor_id, Participant.stakeholder_group)
     )
     result: dict[int, Support] = {}
     for idea_id, group, dots, voters in rows:
