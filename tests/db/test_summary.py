@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 import i18n
-from db.models import HoursEntry, Idea
+from db.models import HoursEntry, Idea, Vote
 from services import initiatives, summary
 from services.inclusion import Gap
 from tests.factories import (
@@ -196,3 +196,35 @@ def test_hidden_idea_dates_do_not_count(session, scene):
     hidden.hidden = False
     session.commit()
     assert _summary(session, scene["a"].id).ideas == summary.Headline(4, summary.Trend(2, 1))
+
+
+def _vote(session, workshop, person, idea, dots):
+    session.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=dots))
+    person.votes_used += dots
+
+
+def test_top_ideas_with_broad_support_and_who_was_not_reached(session):
+    """Broad beats many: an idea backed by two groups ranks above one with more dots from one group."""
+    process = make_process(session, target_groups=["citizen", "volunteer", "business"])
+    w = make_workshop(session, process_id=process.id, phase="vote", dot_budget=5, dots_per_idea=3)
+    citizens = [make_participant(session, w, stakeholder_group="citizen")[0] for _ in range(5)]
+    volunteers = [make_participant(session, w, stakeholder_group="volunteer")[0] for _ in range(3)]
+    broad = make_idea(session, w, title="Broad <b>idea</b>")
+    narrow = make_idea(session, w, title="Narrow idea")
+    for person in citizens[:3] + volunteers:
+        _vote(session, w, person, broad, 1)
+    for person in citizens:
+        _vote(session, w, person, narrow, 3)
+    session.commit()
+
+    sm = _summary(session, process.id)
+    assert [(i.title, i.dots, i.voters, i.groups) for i in sm.top_ideas] == [
+        ("Broad <b>idea</b>", 6, 6, 2),
+        ("Narrow idea", 15, 5, 1),
+    ]
+    # Business is a target group and nobody came from it; volunteers came, but fewer than 5.
+    assert [(g.dimension, g.value, g.participants) for g in sm.not_reached][:2] == [
+        ("stakeholder_group", "business", 0),
+        ("stakeholder_group", "volunteer", 3),
+    ]
+    assert summary.not_reached_text(sm.not_reached).startswith("Not reached yet: Business, Volunteer (few)")
