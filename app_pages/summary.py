@@ -26,6 +26,9 @@ st.html(
     """<style>
   [data-testid="stMainBlockContainer"] { padding-top: 1.6rem; padding-bottom: 0.5rem; }
   [data-testid="stMetricValue"] { font-size: 1.9rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 2.2rem; padding-bottom: 0.25rem; }
+  .st-key-summary_body [data-testid="stMarkdownContainer"] { font-size: 0.92rem; line-height: 1.45; }
+  .st-key-summary_body li { margin-bottom: 0.15rem; }
   /* A tablet: figures in two rows of three, the chart under the two lists. */
   @media (max-width: 1100px) {
     .st-key-summary_figures [data-testid="stHorizontalBlock"],
@@ -130,7 +133,7 @@ if sm.is_empty:
 def _items(lines: list[tuple[str, str]]) -> str:
     """A numbered list as Markdown: the user's title literally, a grey detail line under it."""
     return "\n".join(
-        f"{n}. **{literal(shorten(title, 70))}**  \n   :gray[{detail}]"
+        f"{n}. **{literal(shorten(title, 60))}**  \n   :gray[{detail}]"
         for n, (title, detail) in enumerate(lines, 1)
     )
 
