@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from db.models import AGE_BANDS
+
 ROOT = Path(__file__).resolve().parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
 
@@ -76,6 +78,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Survey results (a wave, a factor, a comparison) stay hidden until at least this many "
         "people have answered, so no one's answers can be singled out (3 or more).",
     ),
+    Setting(
+        "SAMSKAB_POPULATION_AGE_SHARES",
+        "under_30:31,30_49:24,50_64:20,65_79:17,80_plus:8",
+        "Percent of the municipality's adult population in each age band (`under_30`, `30_49`, "
+        "`50_64`, `65_79`, `80_plus`), e.g. from the national statistics office; about 100 in "
+        "total. The inclusion page compares participants with it. Empty: no comparison.",
+    ),
+    Setting(
+        "SAMSKAB_POPULATION_AREA_SHARES",
+        "Nord:22,Syd:18,Øst:20,Vest:25,Centrum:15",
+        "Percent of the population living in each area of `SAMSKAB_AREAS`; about 100 in total. "
+        "The inclusion page compares participants with it. Empty: no comparison.",
+    ),
 )
 
 LANGUAGES = ("da", "nb", "en")
@@ -102,6 +117,38 @@ def _one_of(name: str, raw: str, allowed: tuple[str, ...]) -> str:
     return raw
 
 
+# Published shares are rounded, so their sum may miss 100 by a little.
+SHARE_SUM_TOLERANCE = 1.5
+
+
+def _shares(name: str, raw: str, allowed: tuple[str, ...] | None = None) -> tuple[tuple[str, float], ...]:
+    """`key:percent,key:percent` as ((key, percent), ...); empty means "not known"."""
+    pairs: list[tuple[str, float]] = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        key, sep, number = part.rpartition(":")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError(f"{name} must look like 'key:percent,key:percent', got {part!r}")
+        if allowed is not None and key not in allowed:
+            raise ConfigError(f"{name}: unknown age band {key!r}; the bands are {', '.join(allowed)}")
+        number = number.strip()
+        try:
+            percent = float(number)
+        except ValueError:
+            raise ConfigError(f"{name}: the share of {key!r} must be a number, got {number!r}") from None
+        if not 0 <= percent <= 100:
+            raise ConfigError(f"{name}: the share of {key!r} must be between 0 and 100, got {number}")
+        if key in dict(pairs):
+            raise ConfigError(f"{name}: {key!r} is given twice")
+        pairs.append((key, percent))
+    total = sum(p for _, p in pairs)
+    if pairs and abs(total - 100) > SHARE_SUM_TOLERANCE:
+        raise ConfigError(f"{name}: the shares must add up to about 100 percent, they add up to {total:g}")
+    return tuple(pairs)
+
+
 def _database_url(raw: str) -> str:
     # A relative SQLite path is relative to the project, not to the shell's directory.
     prefix = "sqlite:///"
@@ -125,6 +172,8 @@ class Settings:
     areas: tuple[str, ...]
     volunteer_hour_value: int
     survey_min_responses: int
+    population_age_shares: tuple[tuple[str, float], ...]
+    population_area_shares: tuple[tuple[str, float], ...]
 
     @property
     def demo(self) -> bool:
@@ -149,6 +198,9 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_VOLUNTEER_HOUR_VALUE": ("volunteer_hour_value", lambda n, v: _as_int(n, v, 0, 100_000)),
     # Fewer than three would let a single answer be read off the results.
     "SAMSKAB_SURVEY_MIN_RESPONSES": ("survey_min_responses", lambda n, v: _as_int(n, v, 3, 1000)),
+    "SAMSKAB_POPULATION_AGE_SHARES": ("population_age_shares", lambda n, v: _shares(n, v, AGE_BANDS)),
+    # Checked against SAMSKAB_AREAS in load(), once both are known.
+    "SAMSKAB_POPULATION_AREA_SHARES": ("population_area_shares", lambda n, v: _shares(n, v)),
 }
 
 
@@ -170,6 +222,12 @@ def load(secrets: Mapping[str, Any] | None = None) -> Settings:
         raw = setting.default if raw is None else str(raw)
         field, parse = _PARSERS[setting.name]
         values[field] = parse(setting.name, raw)
+    for area, _ in values["population_area_shares"]:
+        if area not in values["areas"]:
+            raise ConfigError(
+                f"SAMSKAB_POPULATION_AREA_SHARES: {area!r} is not one of SAMSKAB_AREAS "
+                f"({', '.join(values['areas'])})"
+            )
     return Settings(**values)
 
 
@@ -212,7 +270,7 @@ def describe(settings: Settings) -> list[tuple[Setting, str]]:
     for setting in SETTINGS:
         value = getattr(settings, _PARSERS[setting.name][0])
         if isinstance(value, tuple):
-            value = ", ".join(value)
+            value = ", ".join(f"{v[0]}: {v[1]:g} %" if isinstance(v, tuple) else v for v in value)
         if setting.secret:
             value = "••••••" if value else ""
         shown.append((setting, str(value)))

@@ -1,11 +1,228 @@
-"""(being built in issue 6)"""
+"""The politicians' summary: six figures with trends, top ideas, key initiatives, who is missing, a PDF."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
+from babel.dates import format_date
 
-from components.shell import guard
-from i18n import t
+from components.aggregates import aggregate
+from components.charts import shorten
+from components.literal import literal
+from components.resource_charts import BLUE, layout
+from components.shell import guard, settings
+from components.time_targets import month_label
+from db.session import read_scope
+from i18n import current_language, fmt_date, fmt_int, locale, t
+from services import processes, summary, summary_pdf
+from services.dates import local_today
 
 guard("summary")
-st.title(t("nav.summary"))
+config = settings()
+today = local_today(config.timezone)
+
+# Compact: the whole summary fits one desktop screen without scrolling.
+st.html(
+    """<style>
+  [data-testid="stMainBlockContainer"] { padding-top: 1.6rem; padding-bottom: 0.5rem; }
+  [data-testid="stMetricValue"] { font-size: 1.9rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 2.2rem; padding-bottom: 0.25rem; }
+  .st-key-summary_body [data-testid="stMarkdownContainer"] { font-size: 0.92rem; line-height: 1.45; }
+  .st-key-summary_body li { margin-bottom: 0.15rem; }
+  /* A tablet: figures in two rows of three, the chart under the two lists. */
+  @media (max-width: 1100px) {
+    .st-key-summary_figures [data-testid="stHorizontalBlock"],
+    .st-key-summary_body [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.8rem; }
+    .st-key-summary_figures [data-testid="stColumn"] { flex: 1 1 30% !important; min-width: 30% !important; }
+    .st-key-summary_body [data-testid="stColumn"]:nth-child(3) { flex: 1 1 100% !important; }
+    .st-key-summary_footer [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+    .st-key-summary_footer [data-testid="stColumn"] { flex: 1 1 100% !important; }
+  }
+</style>"""
+)
+
+with read_scope() as session:
+    choices = {p.id: p.title for p in processes.list_processes(session)}
+
+title_col, pick_col = st.columns([3, 2], vertical_alignment="bottom")
+title_col.title(t("nav.summary"))
+process_id = pick_col.selectbox(
+    t("summary.process"),
+    [None, *choices],
+    # The newest process first; "all processes" is one step up.
+    index=1 if choices else 0,
+    format_func=lambda p: t("summary.all_processes") if p is None else choices[p],
+    key="summary_process",
+)
+query = {
+    "process_id": process_id,
+    "hour_value": config.volunteer_hour_value,
+    "today": today,
+    "timezone": config.timezone,
+}
+sm = aggregate(summary.summary, **query)
+st.caption(t("summary.period", start=fmt_date(sm.period_start), end=fmt_date(sm.today)))
+
+
+def _metric(
+    column, label: str, value: str, trend: summary.Trend, *, help: str, absolute: bool = False
+) -> None:
+    change = summary.trend_change(trend, absolute=absolute)
+    column.metric(
+        label,
+        value,
+        delta=change,
+        delta_arrow="off" if change is None or trend.current == trend.previous else "auto",
+        delta_description=None if change is None or trend.is_new else t("summary.vs_previous"),
+        help=help,
+    )
+
+
+# The initiatives' label is the longest: its column gets the room to show it whole.
+cols = st.container(key="summary_figures").columns([0.9, 0.95, 0.8, 1.45, 1, 1.1])
+_metric(
+    cols[0],
+    t("summary.participants"),
+    fmt_int(sm.participants.total),
+    sm.participants.trend,
+    help=t("summary.participants_help"),
+)
+_metric(
+    cols[1],
+    t("summary.groups"),
+    t("summary.groups_value", reached=fmt_int(sm.groups.total), of=fmt_int(sm.groups_of)),
+    sm.groups.trend,
+    help=t("summary.groups_help"),
+    absolute=True,
+)
+_metric(cols[2], t("summary.ideas"), fmt_int(sm.ideas.total), sm.ideas.trend, help=t("summary.ideas_help"))
+_metric(
+    cols[3],
+    t("summary.initiatives"),
+    t(
+        "summary.initiatives_value",
+        launched=fmt_int(sm.launched.total),
+        completed=fmt_int(sm.completed.total),
+    ),
+    sm.launched.trend,
+    help=t("summary.initiatives_help"),
+)
+_metric(
+    cols[4],
+    t("summary.hours"),
+    fmt_int(sm.volunteer_minutes.total / 60),
+    sm.volunteer_minutes.trend,
+    help=t("summary.hours_help"),
+)
+if sm.hour_value:
+    _metric(
+        cols[5],
+        t("summary.value"),
+        t("common.amount", amount=fmt_int(sm.value)),
+        sm.volunteer_minutes.trend,
+        help=t("summary.value_help", rate=fmt_int(sm.hour_value)),
+    )
+else:
+    cols[5].metric(t("summary.value"), t("summary.value_unset"), help=t("summary.value_unset_help"))
+
+if sm.is_empty:
+    st.info(t("summary.empty"), icon=":material/info:")
+    st.stop()
+
+
+def _items(lines: list[tuple[str, str]]) -> str:
+    """A numbered list as Markdown: the user's title literally, a grey detail line under it."""
+    return "\n".join(
+        f"{n}. **{literal(shorten(title, 60))}**  \n   :gray[{detail}]"
+        for n, (title, detail) in enumerate(lines, 1)
+    )
+
+
+ideas_col, initiatives_col, chart_col = st.container(key="summary_body").columns([1, 1, 1.15], gap="medium")
+with ideas_col:
+    st.markdown(f"**{t('summary.top_ideas')}**", help=t("summary.top_ideas_help"))
+    if sm.top_ideas:
+        st.markdown(
+            _items(
+                [
+                    (
+                        i.title,
+                        t(
+                            "summary.idea_line",
+                            dots=fmt_int(i.dots),
+                            voters=fmt_int(i.voters),
+                            groups=fmt_int(i.groups),
+                        ),
+                    )
+                    for i in sm.top_ideas
+                ]
+            )
+        )
+    else:
+        st.caption(t("summary.no_ideas"))
+
+with initiatives_col:
+    st.markdown(f"**{t('summary.key_initiatives')}**")
+    if sm.key_initiatives:
+        st.markdown(
+            _items(
+                [
+                    (
+                        i.title,
+                        t(
+                            "summary.initiative_line",
+                            status=t(f"status.{i.status}"),
+                            progress=fmt_int(i.progress),
+                            lead=literal(shorten(i.lead, 36)) if i.lead else t("summary.no_lead"),
+                        ),
+                    )
+                    for i in sm.key_initiatives
+                ]
+            )
+        )
+        if sm.more_initiatives:
+            st.caption(t("summary.more_initiatives", n=fmt_int(sm.more_initiatives)))
+    else:
+        st.caption(t("summary.no_initiatives"))
+
+with chart_col:
+    months = [month_label(m) for m, _ in sm.hours_by_month]
+    hours = [round(minutes / 60, 1) for _, minutes in sm.hours_by_month]
+    if any(hours):
+        short = [format_date(m, format="MMM yy", locale=locale()) for m, _ in sm.hours_by_month]
+        fig = go.Figure(
+            go.Bar(
+                x=short,
+                y=hours,
+                name=t("summary.hours"),
+                marker_color=BLUE,
+                customdata=months,
+                hovertemplate="%{customdata}: %{y}<extra></extra>",
+            )
+        )
+        fig = layout(fig, t("summary.chart_title"), t("chart.month"), t("chart.hours"), height=270)
+        fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, showlegend=False, hovermode="closest")
+        st.plotly_chart(fig, width="stretch", key="summary_chart", config={"displayModeBar": False})
+        with st.popover(t("summary.table_view"), icon=":material/table:"):
+            st.dataframe(
+                {t("chart.month"): months, t("chart.hours"): hours},
+                hide_index=True,
+                column_config={t("chart.hours"): st.column_config.NumberColumn(format="localized")},
+                key="summary_table",
+            )
+    else:
+        st.info(t("summary.no_hours"), icon=":material/info:")
+
+line_col, download_col = st.container(key="summary_footer").columns([4, 1.2], vertical_alignment="center")
+line_col.markdown(f"**{literal(summary.not_reached_text(sm.not_reached))}**")
+municipality, language = config.municipality, current_language()
+download_col.download_button(
+    t("summary.download"),
+    # Built when clicked (≈ 0.2 s), then cached for the data version like the figures.
+    lambda: aggregate(summary_pdf.summary_pdf, **query, municipality=municipality, language=language),
+    file_name=f"{t('summary.file_name')}-{today.isoformat()}.pdf",
+    mime="application/pdf",
+    icon=":material/download:",
+    type="primary",
+    key="summary_download",
+)

@@ -65,6 +65,11 @@ def can_curate_catalogue(role: str | None) -> bool:
     return role in (ADMIN, FACILITATOR)
 
 
+def can_set_target_groups(role: str | None) -> bool:
+    """Choose a process's target stakeholder groups (the yardstick of the inclusion page)."""
+    return role in (ADMIN, FACILITATOR)
+
+
 def can_manage_actors(role: str | None) -> bool:
     """Register and edit actors and their existing activities.
 

@@ -83,3 +83,68 @@ def test_describe_masks_secrets(monkeypatch):
     shown = dict((s.name, v) for s, v in config.describe(config.load({})))
     assert "very-secret-value" not in shown.values()
     assert shown["SAMSKAB_COOKIE_KEY"] == "••••••"
+
+
+def test_population_shares_are_parsed(monkeypatch):
+    monkeypatch.setenv(
+        "SAMSKAB_POPULATION_AGE_SHARES", " under_30:30.5, 30_49:24 ,50_64:20,65_79:17,80_plus:8.5"
+    )
+    monkeypatch.setenv("SAMSKAB_AREAS", "Nord,Syd")
+    monkeypatch.setenv("SAMSKAB_POPULATION_AREA_SHARES", "Nord:60,Syd:40")
+    settings = config.load({})
+    assert settings.population_age_shares == (
+        ("under_30", 30.5),
+        ("30_49", 24.0),
+        ("50_64", 20.0),
+        ("65_79", 17.0),
+        ("80_plus", 8.5),
+    )
+    assert settings.population_area_shares == (("Nord", 60.0), ("Syd", 40.0))
+    shown = dict((s.name, v) for s, v in config.describe(settings))
+    assert shown["SAMSKAB_POPULATION_AREA_SHARES"] == "Nord: 60 %, Syd: 40 %"
+
+
+def test_population_shares_default_and_empty(monkeypatch):
+    for setting in config.SETTINGS:
+        monkeypatch.delenv(setting.name, raising=False)
+    settings = config.load({})
+    assert dict(settings.population_age_shares) == {
+        "under_30": 31,
+        "30_49": 24,
+        "50_64": 20,
+        "65_79": 17,
+        "80_plus": 8,
+    }
+    assert dict(settings.population_area_shares) == {
+        "Nord": 22,
+        "Syd": 18,
+        "Øst": 20,
+        "Vest": 25,
+        "Centrum": 15,
+    }
+    monkeypatch.setenv("SAMSKAB_POPULATION_AGE_SHARES", "")
+    assert config.load({}).population_age_shares == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SAMSKAB_POPULATION_AGE_SHARES", "under_18:50,30_49:50", "unknown age band 'under_18'"),
+        ("SAMSKAB_POPULATION_AGE_SHARES", "under_30:many,30_49:50", "must be a number, got 'many'"),
+        (
+            "SAMSKAB_POPULATION_AGE_SHARES",
+            "under_30:30,30_49:30",
+            "add up to about 100 percent, they add up to 60",
+        ),
+        ("SAMSKAB_POPULATION_AGE_SHARES", "under_30 50,30_49:50", "must look like 'key:percent"),
+        ("SAMSKAB_POPULATION_AGE_SHARES", "under_30:50,under_30:50", "given twice"),
+        ("SAMSKAB_POPULATION_AGE_SHARES", "under_30:150,30_49:-50", "between 0 and 100"),
+        ("SAMSKAB_POPULATION_AREA_SHARES", "Nord:50,Atlantis:50", "'Atlantis' is not one of SAMSKAB_AREAS"),
+    ],
+)
+def test_bad_population_shares_are_explained(monkeypatch, name, value, message):
+    monkeypatch.delenv("SAMSKAB_AREAS", raising=False)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(config.ConfigError, match=name) as err:
+        config.load({})
+    assert message in str(err.value)

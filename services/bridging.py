@@ -1,0 +1,168 @@
+"""Bridging support: how broadly the stakeholder groups back an idea, not only how many dots it has.
+
+For an idea in workshop w, take every stakeholder group g with at least `MIN_GROUP`
+voting participants in w (participants with at least one dot that counts, by
+services.tally's rule). With s_g of them supporting the idea (≥ 1 counted dot on it
+or on an idea merged into it) and n_g voting in all:
+
+    r_g      = (s_g + ALPHA) / (n_g + ALPHA + BETA)           support rate with a prior
+    bridging = (r_1 · r_2 · … · r_k) ^ (1/k)                  geometric mean over those groups
+
+Why this shape:
+- The prior (ALPHA = BETA = 1, i.e. a uniform Beta(1, 1) belief about the rate, Laplace's
+  rule of succession) keeps small samples honest: 3 of 3 is 0.8, not 1.0, while 30 of 30
+  is 0.97; and no rate is ever 0, so the geometric mean stays defined.
+- The geometric mean rewards breadth: a group that ignores the idea pulls the score
+  down much more than an arithmetic mean would, so an idea backed by some people in
+  every group beats one backed by many in one group with the same dots.
+- Groups with fewer than `MIN_GROUP` voters are left out: one or two people cannot decide
+  an idea's breadth (and their behaviour would be close to identifiable).
+
+Ideas with no counted dots are left out of the ranking (there is no support to describe).
+A workshop where no group reaches `MIN_GROUP` voters gives its ideas bridging 0.0: too few
+people per group to say anything about breadth. Everything counted is grouped in the
+database (supporters per idea per group; voters per workshop per group); the arithmetic
+above runs in Python over those grouped rows.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Idea, Participant, Workshop
+from services.tally import capped_dots
+
+ALPHA = 1.0  # prior supporters
+BETA = 1.0  # prior non-supporters
+MIN_GROUP = 3  # voting participants a group needs in a workshop to count
+ORDERS = ("bridging", "dots")
+
+
+@dataclass(frozen=True)
+class RankedIdea:
+    idea_id: int
+    title: str
+    workshop_title: str
+    dots: int
+    voters: int
+    groups: int  # stakeholder groups with at least one supporter
+    bridging: float  # 0..1
+
+
+def support_rate(supporters: int, voters: int) -> float:
+    """A group's support rate with the prior: (s + ALPHA) / (n + ALPHA + BETA)."""
+    return (supporters + ALPHA) / (voters + ALPHA + BETA)
+
+
+def bridging_score(supporters: Mapping[str, int], voters: Mapping[str, int]) -> float:
+    """The geometric mean of the support rates of the groups with at least MIN_GROUP voters.
+
+    `supporters`: per group, voters who support the idea; `voters`: per group, voting
+    participants in the idea's workshop. 0.0 when no group is large enough.
+    """
+    rates = [support_rate(supporters.get(g, 0), n) for g, n in voters.items() if n >= MIN_GROUP]
+    if not rates:
+        return 0.0
+    return math.exp(sum(math.log(r) for r in rates) / len(rates))
+
+
+def _workshop_scope(session: Session, process_id: int | None, workshop_id: int | None) -> list[int] | None:
+    if workshop_id is not None:
+        return [workshop_id]
+    if process_id is not None:
+        return list(session.scalars(select(Workshop.id).where(Workshop.process_id == process_id)))
+    return None
+
+
+def scored_ideas(
+    session: Session, *, process_id: int | None = None, workshop_id: int | None = None
+) -> dict[int, tuple[int, int, int, float]]:
+    """Per surviving idea with counted dots: (dots, voters, groups with a supporter, bridging)."""
+    workshop_ids = _workshop_scope(session, process_id, workshop_id)
+    if workshop_ids == []:
+        return {}
+    counted = capped_dots(workshop_ids=workshop_ids)
+    per_idea = session.execute(
+        select(
+            counted.c.survivor_id,
+            counted.c.workshop_id,
+            Participant.stakeholder_group,
+            func.count(counted.c.participant_id),
+            func.sum(counted.c.dots),
+        )
+        .join(Participant, Participant.id == counted.c.participant_id)
+        .group_by(counted.c.survivor_id, counted.c.workshop_id, Participant.stakeholder_group)
+    )
+    per_workshop = session.execute(
+        select(
+            counted.c.workshop_id,
+            Participant.stakeholder_group,
+            func.count(func.distinct(counted.c.participant_id)),
+        )
+        .join(Participant, Participant.id == counted.c.participant_id)
+        .group_by(counted.c.workshop_id, Participant.stakeholder_group)
+    )
+    voters_by_workshop: dict[int, dict[str, int]] = {}
+    for workshop, group, n in per_workshop:
+        voters_by_workshop.setdefault(workshop, {})[group] = n
+
+    ideas: dict[int, tuple[int, dict[str, int], int]] = {}
+    for idea_id, workshop, group, supporters, dots in per_idea:
+        _, by_group, total = ideas.setdefault(idea_id, (workshop, {}, 0))
+        by_group[group] = supporters
+        ideas[idea_id] = (workshop, by_group, total + int(dots))
+    return {
+        idea_id: (
+            dots,
+            sum(by_group.values()),
+            len(by_group),
+            bridging_score(by_group, voters_by_workshop.get(workshop, {})),
+        )
+        for idea_id, (workshop, by_group, dots) in ideas.items()
+    }
+
+
+def top_ideas(
+    session: Session,
+    *,
+    process_id: int | None = None,
+    workshop_id: int | None = None,
+    limit: int = 5,
+    by: str = "bridging",
+) -> list[RankedIdea]:  # by: "bridging" | "dots"
+    """The `limit` best supported ideas, by bridging score or by dots.
+
+    Ties: by bridging → more dots, then the older idea; by dots → more voters, higher
+    bridging, then the older idea.
+    """
+    if by not in ORDERS:
+        raise ValueError(f"by must be one of {ORDERS}, got {by!r}")
+    scored = scored_ideas(session, process_id=process_id, workshop_id=workshop_id)
+
+    def key(item: tuple[int, tuple[int, int, int, float]]) -> tuple:
+        idea_id, (dots, voters, _, bridging) = item
+        if by == "bridging":
+            return (round(bridging, 12), dots, -idea_id)
+        return (dots, voters, round(bridging, 12), -idea_id)
+
+    best = heapq.nlargest(max(limit, 0), scored.items(), key=key)
+    if not best:
+        return []
+    titles = {
+        idea_id: (title, workshop_title)
+        for idea_id, title, workshop_title in session.execute(
+            select(Idea.id, Idea.title, Workshop.title)
+            .join(Workshop, Workshop.id == Idea.workshop_id)
+            .where(Idea.id.in_([idea_id for idea_id, _ in best]))
+        )
+    }
+    return [
+        RankedIdea(idea_id, *titles[idea_id], dots, voters, groups, bridging)
+        for idea_id, (dots, voters, groups, bridging) in best
+    ]
