@@ -143,10 +143,15 @@ def top_ideas(
     """
     if by not in ORDERS:
         raise ValueError(f"by must be one of {ORDERS}, got {by!r}")
-    scored = scored_ideas(session, process_id=process_id, workshop_id=workshop_id)
+    return _ranked(session, scored_ideas(session, process_id=process_id, workshop_id=workshop_id), by, limit)
 
+
+def _ranked(
+    session: Session, scored: dict[int, tuple[int, int, int, float]], by: str, limit: int
+) -> list[RankedIdea]:
     def key(item: tuple[int, tuple[int, int, int, float]]) -> tuple:
         idea_id, (dots, voters, _, bridging) = item
+        # Rounded so that float noise never decides a tie that the fallbacks should.
         if by == "bridging":
             return (round(bridging, 12), dots, -idea_id)
         return (dots, voters, round(bridging, 12), -idea_id)
@@ -166,3 +171,19 @@ def top_ideas(
         RankedIdea(idea_id, *titles[idea_id], dots, voters, groups, bridging)
         for idea_id, (dots, voters, groups, bridging) in best
     ]
+
+
+@dataclass(frozen=True)
+class TopLists:
+    by_dots: tuple[RankedIdea, ...]
+    by_bridging: tuple[RankedIdea, ...]
+
+
+def top_lists(
+    session: Session, *, process_id: int | None = None, workshop_id: int | None = None, limit: int = 5
+) -> TopLists:
+    """Both top lists from one scoring pass (what the inclusion page shows side by side)."""
+    scored = scored_ideas(session, process_id=process_id, workshop_id=workshop_id)
+    return TopLists(
+        tuple(_ranked(session, scored, "dots", limit)), tuple(_ranked(session, scored, "bridging", limit))
+    )
