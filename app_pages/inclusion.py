@@ -312,23 +312,29 @@ if not report.ideas and not report.dots:
     st.info(t("inclusion.no_ideas"), icon=":material/info:")
 else:
     contributions = [c for c in report.contributions if c.participants or c.ideas or c.dots]
-    shown = [c for c in contributions if not (is_masked(c.ideas) and is_masked(c.dots))]
+
+    def hidden(c: inclusion.Contribution) -> bool:
+        # A group of 1-4 people shows nothing but "< 5": its ideas and dots would describe them.
+        return is_masked(c.participants)
+
+    def brought(count: int, c: inclusion.Contribution) -> str:
+        return DASH if hidden(c) else count_text(count)
+
+    def brought_share(share: float | None, count: int, c: inclusion.Contribution) -> str:
+        return DASH if hidden(c) else share_text(share, count)
+
+    shown = [c for c in contributions if not hidden(c)]
     st.plotly_chart(
         grouped_horizontal_bars(
             [group_label(c.group) for c in shown],
             [
-                (t("inclusion.series_ideas"), [percent(c.idea_share, c.ideas) for c in shown], BLUE),
-                (t("inclusion.series_dots"), [percent(c.dot_share, c.dots) for c in shown], VERMILLION),
                 (
                     t("inclusion.series_people"),
-                    [
-                        percent(c.participants / report.participants, c.participants)
-                        if report.participants
-                        else None
-                        for c in shown
-                    ],
+                    [percent(c.participants / report.participants) for c in shown],
                     ORANGE,
                 ),
+                (t("inclusion.series_ideas"), [percent(c.idea_share, c.ideas) for c in shown], BLUE),
+                (t("inclusion.series_dots"), [percent(c.dot_share, c.dots) for c in shown], VERMILLION),
             ],
             title=t("inclusion.chart_contrib"),
             x_title=t("inclusion.axis_share"),
@@ -336,16 +342,16 @@ else:
         width="stretch",
         key="inclusion_contrib_chart",
     )
-    if any(is_masked(n) for c in contributions for n in (c.ideas, c.dots, c.participants)):
-        st.caption(t("inclusion.left_out_share", n=MASK_BELOW))
+    if len(shown) < len(contributions) or any(is_masked(c.ideas) or is_masked(c.dots) for c in shown):
+        st.caption(t("inclusion.left_out_contrib", n=MASK_BELOW))
     table_view(
         {
             t("inclusion.col_group"): [group_label(c.group) for c in contributions],
             t("inclusion.col_participants"): [count_text(c.participants) for c in contributions],
-            t("inclusion.col_ideas"): [count_text(c.ideas) for c in contributions],
-            t("inclusion.col_idea_share"): [share_text(c.idea_share, c.ideas) for c in contributions],
-            t("inclusion.col_dots"): [count_text(c.dots) for c in contributions],
-            t("inclusion.col_dot_share"): [share_text(c.dot_share, c.dots) for c in contributions],
+            t("inclusion.col_ideas"): [brought(c.ideas, c) for c in contributions],
+            t("inclusion.col_idea_share"): [brought_share(c.idea_share, c.ideas, c) for c in contributions],
+            t("inclusion.col_dots"): [brought(c.dots, c) for c in contributions],
+            t("inclusion.col_dot_share"): [brought_share(c.dot_share, c.dots, c) for c in contributions],
         },
         "inclusion_contrib_table",
     )
@@ -360,21 +366,25 @@ if not tops.by_dots:
 else:
     show_workshop = workshop_id is None
 
-    def top_table(ideas: tuple[bridging.RankedIdea, ...], key: str) -> None:
-        columns = {t("bridging.col_rank"): list(range(1, len(ideas) + 1))}
-        columns[t("bridging.col_idea")] = [i.title for i in ideas]
-        if show_workshop:
-            columns[t("bridging.col_workshop")] = [i.workshop_title for i in ideas]
-        columns[t("bridging.col_dots")] = [i.dots for i in ideas]
-        columns[t("bridging.col_voters")] = [i.voters for i in ideas]
-        columns[t("bridging.col_groups")] = [i.groups for i in ideas]
-        columns[t("bridging.col_bridging")] = [fmt_number(i.bridging, 2) for i in ideas]
-        st.dataframe(columns, hide_index=True, width="stretch", key=key)
+    def top_list(ideas: tuple[bridging.RankedIdea, ...]) -> None:
+        # Text rather than a table: a long title stays readable in a half-width column on a tablet.
+        for rank, idea in enumerate(ideas, start=1):
+            st.markdown(f"**{rank}.** {literal(idea.title)}")
+            line = t(
+                "bridging.line",
+                dots=fmt_int(idea.dots),
+                voters=fmt_int(idea.voters),
+                groups=fmt_int(idea.groups),
+                score=fmt_number(idea.bridging, 2),
+            )
+            if show_workshop:
+                line += " · " + literal(idea.workshop_title)
+            st.caption(line)
 
     dots_col, bridging_col = st.columns(2)
     with dots_col:
-        st.markdown(f"**{t('bridging.by_dots')}**")
-        top_table(tops.by_dots, "inclusion_top_dots")
+        st.markdown(f"#### {t('bridging.by_dots')}")
+        top_list(tops.by_dots)
     with bridging_col:
-        st.markdown(f"**{t('bridging.by_bridging')}**")
-        top_table(tops.by_bridging, "inclusion_top_bridging")
+        st.markdown(f"#### {t('bridging.by_bridging')}")
+        top_list(tops.by_bridging)

@@ -28,6 +28,14 @@ def _table(at, first_header):
     raise AssertionError(f"no table starting with {first_header!r}")
 
 
+def _table_after(at, column):
+    """The first table that has `column`."""
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return {c: list(frame.value[c]) for c in frame.value.columns}
+    raise AssertionError(f"no table with {column!r}")
+
+
 def _chart_labels(at, index=0):
     spec = json.loads(at.get("plotly_chart")[index].proto.spec)
     return [
@@ -63,7 +71,12 @@ def town(db_url, monkeypatch):
         for person in citizens:
             s.add(Vote(workshop_id=w.id, idea_id=ideas[0].id, participant_id=person.id, dots=1))
         s.add(Vote(workshop_id=w.id, idea_id=ideas[1].id, participant_id=citizens[0].id, dots=2))
-        return {"process_id": process.id, "title": process.title, "ideas": [i.title for i in ideas]}
+        return {
+            "process_id": process.id,
+            "title": process.title,
+            "workshop": w.title,
+            "ideas": [i.title for i in ideas],
+        }
 
 
 @pytest.mark.parametrize("role", ["admin", "facilitator", "leader", "politician"])
@@ -92,6 +105,12 @@ def test_small_counts_are_shown_as_under_five_and_left_out_of_charts(town):
     # The chart of participants by group draws citizens (6) but no bar for the 2 businesses.
     assert _chart_labels(at, 0) == ["Borger"]
     assert "Grupper med 1–4 deltagere er udeladt af diagrammet" in texts(at)
+    # Ideas and dots: citizens wrote 2 ideas (masked, and so is their share) and gave all
+    # 8 dots; the 2 businesses show nothing but "< 5".
+    brought = _table_after(at, "Idéer")
+    rows = dict(zip(brought["Aktørgruppe"], zip(*list(brought.values())[1:], strict=True), strict=True))
+    assert rows["Borger"] == ("6", "< 5", "–", "8", "100 %")
+    assert rows["Virksomhed"] == ("< 5", "–", "–", "–", "–")
     first = texts(at)
     assert "Første gang: **< 5** · har været med før: **< 5** · ikke oplyst: **< 5**" in first
 
@@ -106,10 +125,16 @@ def test_area_names_and_user_texts_are_shown_literally(town):
     assert areas["Område"][:2] == [NORD, SYD]
     assert areas["Deltagere"][:2] == ["8", "0"]
     assert areas["Repræsentationsforhold"][:2] == ["2,00", "0,00"]
-    # Idea titles keep their <script> and ** exactly as typed in the top lists.
-    top = at.dataframe
-    titles = [t for frame in top if "Idé" in frame.value.columns for t in frame.value["Idé"]]
-    assert town["ideas"][0] in titles and HOSTILE in town["ideas"][0]
+    # Idea titles keep their <script> and ** exactly as typed in both top lists. By hand:
+    # only the citizens (6 voters) count; 6 of 6 → (6+1)/(6+2) = 0.875; 1 of 6 → 2/8 = 0.25.
+    shown = [m.value for m in at.markdown]
+    assert HOSTILE in town["ideas"][0]
+    assert shown.count(f"**1.** {literal(town['ideas'][0])}") == 2
+    assert shown.count(f"**2.** {literal(town['ideas'][1])}") == 2
+    captions = [c.value for c in at.caption]
+    where = literal(town["workshop"])
+    assert captions.count(f"Prikker: 6 · personer: 6 · grupper: 1 · brobygning: 0,88 · {where}") == 2
+    assert captions.count(f"Prikker: 2 · personer: 1 · grupper: 1 · brobygning: 0,25 · {where}") == 2
     assert at.selectbox(key="inclusion_process").format_func(town["process_id"]) == town["title"]
 
 
