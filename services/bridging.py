@@ -1,9 +1,9 @@
 """Bridging support: how broadly the stakeholder groups back an idea, not only how many dots it has.
 
 For an idea in workshop w, take every stakeholder group g with at least `MIN_GROUP`
-voting participants in w (participants with at least one dot that counts, by
-services.tally's rule). With s_g of them supporting the idea (≥ 1 counted dot on it
-or on an idea merged into it) and n_g voting in all:
+voting participants in w (participants who cast at least one dot there). With s_g of
+them supporting the idea (≥ 1 dot that counts by services.tally's rule, on it or on an
+idea merged into it) and n_g voting in all:
 
     r_g      = (s_g + ALPHA) / (n_g + ALPHA + BETA)           support rate with a prior
     bridging = (r_1 · r_2 · … · r_k) ^ (1/k)                  geometric mean over those groups
@@ -21,7 +21,8 @@ Why this shape:
 Ideas with no counted dots are left out of the ranking (there is no support to describe).
 A workshop where no group reaches `MIN_GROUP` voters gives its ideas bridging 0.0: too few
 people per group to say anything about breadth. Everything counted is grouped in the
-database (supporters per idea per group; voters per workshop per group); the arithmetic
+database (supporters per idea per group over the counted dots; voting participants per
+workshop per group from `participant.votes_used`); the arithmetic
 above runs in Python over those grouped rows.
 """
 
@@ -66,7 +67,12 @@ def bridging_score(supporters: Mapping[str, int], voters: Mapping[str, int]) -> 
     `supporters`: per group, voters who support the idea; `voters`: per group, voting
     participants in the idea's workshop. 0.0 when no group is large enough.
     """
-    rates = [support_rate(supporters.get(g, 0), n) for g, n in voters.items() if n >= MIN_GROUP]
+    # max(): a supporter is a voter, whatever the counts say.
+    rates = [
+        support_rate(supporters.get(g, 0), max(n, supporters.get(g, 0)))
+        for g, n in voters.items()
+        if n >= MIN_GROUP
+    ]
     if not rates:
         return 0.0
     return math.exp(sum(math.log(r) for r in rates) / len(rates))
@@ -99,14 +105,16 @@ def scored_ideas(
         .join(Participant, Participant.id == counted.c.participant_id)
         .group_by(counted.c.survivor_id, counted.c.workshop_id, Participant.stakeholder_group)
     )
+    # Voting participants: votes_used is the participant's dots in the workshop, kept in
+    # step with their votes by services/votes.py, so this reads the small participant table
+    # instead of grouping every vote a second time.
+    per_workshop = select(Participant.workshop_id, Participant.stakeholder_group, func.count()).where(
+        Participant.votes_used > 0
+    )
+    if workshop_ids is not None:
+        per_workshop = per_workshop.where(Participant.workshop_id.in_(workshop_ids))
     per_workshop = session.execute(
-        select(
-            counted.c.workshop_id,
-            Participant.stakeholder_group,
-            func.count(func.distinct(counted.c.participant_id)),
-        )
-        .join(Participant, Participant.id == counted.c.participant_id)
-        .group_by(counted.c.workshop_id, Participant.stakeholder_group)
+        per_workshop.group_by(Participant.workshop_id, Participant.stakeholder_group)
     )
     voters_by_workshop: dict[int, dict[str, int]] = {}
     for workshop, group, n in per_workshop:

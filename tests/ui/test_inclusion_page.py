@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from components.literal import literal
-from db.models import AuditEvent, ProcessTargetGroup, Vote
+from db.models import AuditEvent, ProcessTargetGroup
 from db.session import read_scope, session_scope
+from services import votes
 from tests.factories import HOSTILE, make_idea, make_participant, make_process, make_user, make_workshop
 from tests.ui.apptest import by_label, new_app, sign_in, texts
 
@@ -69,8 +70,9 @@ def town(db_url, monkeypatch):
             make_participant(s, w, stakeholder_group="business", area=NORD, areas=areas)
         ideas = [make_idea(s, w, participant_id=citizens[i].id) for i in range(2)]
         for person in citizens:
-            s.add(Vote(workshop_id=w.id, idea_id=ideas[0].id, participant_id=person.id, dots=1))
-        s.add(Vote(workshop_id=w.id, idea_id=ideas[1].id, participant_id=citizens[0].id, dots=2))
+            votes.add_dot(s, person.id, ideas[0].id)
+        for _ in range(2):
+            votes.add_dot(s, citizens[0].id, ideas[1].id)
         return {
             "process_id": process.id,
             "title": process.title,
