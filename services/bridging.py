@@ -116,24 +116,38 @@ def scored_ideas(
     per_workshop = session.execute(
         per_workshop.group_by(Participant.workshop_id, Participant.stakeholder_group)
     )
-    voters_by_workshop: dict[int, dict[str, int]] = {}
+    # The same formula as bridging_score, arranged for 100k ideas: every qualifying group
+    # starts at the rate of nobody supporting (a per-workshop baseline), and each grouped
+    # row adds what its supporters change. One pass, no dict per idea.
+    silent: dict[tuple[int, str], tuple[int, float]] = {}
+    baseline: dict[int, list[float]] = {}  # workshop -> [sum of log silent rates, groups]
     for workshop, group, n in per_workshop:
-        voters_by_workshop.setdefault(workshop, {})[group] = n
+        if n >= MIN_GROUP:
+            log_rate = math.log(support_rate(0, n))
+            silent[(workshop, group)] = (n, log_rate)
+            entry = baseline.setdefault(workshop, [0.0, 0])
+            entry[0] += log_rate
+            entry[1] += 1
 
-    ideas: dict[int, tuple[int, dict[str, int], int]] = {}
+    ideas: dict[int, list] = {}  # idea -> [workshop, dots, voters, groups, log gain]
     for idea_id, workshop, group, supporters, dots in per_idea:
-        _, by_group, total = ideas.setdefault(idea_id, (workshop, {}, 0))
-        by_group[group] = supporters
-        ideas[idea_id] = (workshop, by_group, total + int(dots))
-    return {
-        idea_id: (
-            dots,
-            sum(by_group.values()),
-            len(by_group),
-            bridging_score(by_group, voters_by_workshop.get(workshop, {})),
-        )
-        for idea_id, (workshop, by_group, dots) in ideas.items()
-    }
+        entry = ideas.get(idea_id)
+        if entry is None:
+            entry = ideas[idea_id] = [workshop, 0, 0, 0, 0.0]
+        entry[1] += int(dots)
+        entry[2] += supporters
+        entry[3] += 1
+        counted_group = silent.get((workshop, group))
+        if counted_group is not None:
+            n, log_silent = counted_group
+            # max(): a supporter is a voter, whatever the counts say.
+            entry[4] += math.log(support_rate(supporters, max(n, supporters))) - log_silent
+
+    result = {}
+    for idea_id, (workshop, dots, voters, groups, gain) in ideas.items():
+        total, k = baseline.get(workshop, (0.0, 0))
+        result[idea_id] = (dots, voters, groups, math.exp((total + gain) / k) if k else 0.0)
+    return result
 
 
 def top_ideas(
