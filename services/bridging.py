@@ -75,7 +75,13 @@ def bridging_score(supporters: Mapping[str, int], voters: Mapping[str, int]) -> 
     ]
     if not rates:
         return 0.0
-    return math.exp(sum(math.log(r) for r in rates) / len(rates))
+    return _clean(math.exp(sum(math.log(r) for r in rates) / len(rates)))
+
+
+def _clean(score: float) -> float:
+    # Logs and exps leave noise in the last bits (0.875 comes back as 0.87499999…), which
+    # would tip the two-decimal display and ties; twelve decimals are far beyond meaning.
+    return round(score, 12)
 
 
 def _workshop_scope(session: Session, process_id: int | None, workshop_id: int | None) -> list[int] | None:
@@ -146,7 +152,7 @@ def scored_ideas(
     result = {}
     for idea_id, (workshop, dots, voters, groups, gain) in ideas.items():
         total, k = baseline.get(workshop, (0.0, 0))
-        result[idea_id] = (dots, voters, groups, math.exp((total + gain) / k) if k else 0.0)
+        result[idea_id] = (dots, voters, groups, _clean(math.exp((total + gain) / k)) if k else 0.0)
     return result
 
 
@@ -173,10 +179,9 @@ def _ranked(
 ) -> list[RankedIdea]:
     def key(item: tuple[int, tuple[int, int, int, float]]) -> tuple:
         idea_id, (dots, voters, _, bridging) = item
-        # Rounded so that float noise never decides a tie that the fallbacks should.
         if by == "bridging":
-            return (round(bridging, 12), dots, -idea_id)
-        return (dots, voters, round(bridging, 12), -idea_id)
+            return (bridging, dots, -idea_id)
+        return (dots, voters, bridging, -idea_id)
 
     best = heapq.nlargest(max(limit, 0), scored.items(), key=key)
     if not best:
