@@ -1,9 +1,9 @@
 """Bridging support: how broadly the stakeholder groups back an idea, not only how many dots it has.
 
 For an idea in workshop w, take every stakeholder group g with at least `MIN_GROUP`
-voting participants in w (participants with at least one dot that counts, by
-services.tally's rule). With s_g of them supporting the idea (≥ 1 counted dot on it
-or on an idea merged into it) and n_g voting in all:
+voting participants in w (participants who cast at least one dot there). With s_g of
+them supporting the idea (≥ 1 dot that counts by services.tally's rule, on it or on an
+idea merged into it) and n_g voting in all:
 
     r_g      = (s_g + ALPHA) / (n_g + ALPHA + BETA)           support rate with a prior
     bridging = (r_1 · r_2 · … · r_k) ^ (1/k)                  geometric mean over those groups
@@ -21,7 +21,8 @@ Why this shape:
 Ideas with no counted dots are left out of the ranking (there is no support to describe).
 A workshop where no group reaches `MIN_GROUP` voters gives its ideas bridging 0.0: too few
 people per group to say anything about breadth. Everything counted is grouped in the
-database (supporters per idea per group; voters per workshop per group); the arithmetic
+database (supporters per idea per group over the counted dots; voting participants per
+workshop per group from `participant.votes_used`); the arithmetic
 above runs in Python over those grouped rows.
 """
 
@@ -66,10 +67,21 @@ def bridging_score(supporters: Mapping[str, int], voters: Mapping[str, int]) -> 
     `supporters`: per group, voters who support the idea; `voters`: per group, voting
     participants in the idea's workshop. 0.0 when no group is large enough.
     """
-    rates = [support_rate(supporters.get(g, 0), n) for g, n in voters.items() if n >= MIN_GROUP]
+    # max(): a supporter is a voter, whatever the counts say.
+    rates = [
+        support_rate(supporters.get(g, 0), max(n, supporters.get(g, 0)))
+        for g, n in voters.items()
+        if n >= MIN_GROUP
+    ]
     if not rates:
         return 0.0
-    return math.exp(sum(math.log(r) for r in rates) / len(rates))
+    return _clean(math.exp(sum(math.log(r) for r in rates) / len(rates)))
+
+
+def _clean(score: float) -> float:
+    # Logs and exps leave noise in the last bits (0.875 comes back as 0.87499999…), which
+    # would tip the two-decimal display and ties; twelve decimals are far beyond meaning.
+    return round(score, 12)
 
 
 def _workshop_scope(session: Session, process_id: int | None, workshop_id: int | None) -> list[int] | None:
@@ -99,33 +111,49 @@ def scored_ideas(
         .join(Participant, Participant.id == counted.c.participant_id)
         .group_by(counted.c.survivor_id, counted.c.workshop_id, Participant.stakeholder_group)
     )
-    per_workshop = session.execute(
-        select(
-            counted.c.workshop_id,
-            Participant.stakeholder_group,
-            func.count(func.distinct(counted.c.participant_id)),
-        )
-        .join(Participant, Participant.id == counted.c.participant_id)
-        .group_by(counted.c.workshop_id, Participant.stakeholder_group)
+    # Voting participants: votes_used is the participant's dots in the workshop, kept in
+    # step with their votes by services/votes.py, so this reads the small participant table
+    # instead of grouping every vote a second time.
+    per_workshop = select(Participant.workshop_id, Participant.stakeholder_group, func.count()).where(
+        Participant.votes_used > 0
     )
-    voters_by_workshop: dict[int, dict[str, int]] = {}
+    if workshop_ids is not None:
+        per_workshop = per_workshop.where(Participant.workshop_id.in_(workshop_ids))
+    per_workshop = session.execute(
+        per_workshop.group_by(Participant.workshop_id, Participant.stakeholder_group)
+    )
+    # The same formula as bridging_score, arranged for 100k ideas: every qualifying group
+    # starts at the rate of nobody supporting (a per-workshop baseline), and each grouped
+    # row adds what its supporters change. One pass, no dict per idea.
+    silent: dict[tuple[int, str], tuple[int, float]] = {}
+    baseline: dict[int, list[float]] = {}  # workshop -> [sum of log silent rates, groups]
     for workshop, group, n in per_workshop:
-        voters_by_workshop.setdefault(workshop, {})[group] = n
+        if n >= MIN_GROUP:
+            log_rate = math.log(support_rate(0, n))
+            silent[(workshop, group)] = (n, log_rate)
+            entry = baseline.setdefault(workshop, [0.0, 0])
+            entry[0] += log_rate
+            entry[1] += 1
 
-    ideas: dict[int, tuple[int, dict[str, int], int]] = {}
+    ideas: dict[int, list] = {}  # idea -> [workshop, dots, voters, groups, log gain]
     for idea_id, workshop, group, supporters, dots in per_idea:
-        _, by_group, total = ideas.setdefault(idea_id, (workshop, {}, 0))
-        by_group[group] = supporters
-        ideas[idea_id] = (workshop, by_group, total + int(dots))
-    return {
-        idea_id: (
-            dots,
-            sum(by_group.values()),
-            len(by_group),
-            bridging_score(by_group, voters_by_workshop.get(workshop, {})),
-        )
-        for idea_id, (workshop, by_group, dots) in ideas.items()
-    }
+        entry = ideas.get(idea_id)
+        if entry is None:
+            entry = ideas[idea_id] = [workshop, 0, 0, 0, 0.0]
+        entry[1] += int(dots)
+        entry[2] += supporters
+        entry[3] += 1
+        counted_group = silent.get((workshop, group))
+        if counted_group is not None:
+            n, log_silent = counted_group
+            # max(): a supporter is a voter, whatever the counts say.
+            entry[4] += math.log(support_rate(supporters, max(n, supporters))) - log_silent
+
+    result = {}
+    for idea_id, (workshop, dots, voters, groups, gain) in ideas.items():
+        total, k = baseline.get(workshop, (0.0, 0))
+        result[idea_id] = (dots, voters, groups, _clean(math.exp((total + gain) / k)) if k else 0.0)
+    return result
 
 
 def top_ideas(
@@ -143,13 +171,17 @@ def top_ideas(
     """
     if by not in ORDERS:
         raise ValueError(f"by must be one of {ORDERS}, got {by!r}")
-    scored = scored_ideas(session, process_id=process_id, workshop_id=workshop_id)
+    return _ranked(session, scored_ideas(session, process_id=process_id, workshop_id=workshop_id), by, limit)
 
+
+def _ranked(
+    session: Session, scored: dict[int, tuple[int, int, int, float]], by: str, limit: int
+) -> list[RankedIdea]:
     def key(item: tuple[int, tuple[int, int, int, float]]) -> tuple:
         idea_id, (dots, voters, _, bridging) = item
         if by == "bridging":
-            return (round(bridging, 12), dots, -idea_id)
-        return (dots, voters, round(bridging, 12), -idea_id)
+            return (bridging, dots, -idea_id)
+        return (dots, voters, bridging, -idea_id)
 
     best = heapq.nlargest(max(limit, 0), scored.items(), key=key)
     if not best:
@@ -166,3 +198,19 @@ def top_ideas(
         RankedIdea(idea_id, *titles[idea_id], dots, voters, groups, bridging)
         for idea_id, (dots, voters, groups, bridging) in best
     ]
+
+
+@dataclass(frozen=True)
+class TopLists:
+    by_dots: tuple[RankedIdea, ...]
+    by_bridging: tuple[RankedIdea, ...]
+
+
+def top_lists(
+    session: Session, *, process_id: int | None = None, workshop_id: int | None = None, limit: int = 5
+) -> TopLists:
+    """Both top lists from one scoring pass (what the inclusion page shows side by side)."""
+    scored = scored_ideas(session, process_id=process_id, workshop_id=workshop_id)
+    return TopLists(
+        tuple(_ranked(session, scored, "dots", limit)), tuple(_ranked(session, scored, "bridging", limit))
+    )

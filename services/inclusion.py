@@ -24,7 +24,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import config
-from db.models import AGE_BANDS, STAKEHOLDER_GROUPS, Idea, Participant, ProcessTargetGroup, Workshop
+from db.models import (
+    AGE_BANDS,
+    STAKEHOLDER_GROUPS,
+    Idea,
+    Participant,
+    Process,
+    ProcessTargetGroup,
+    Workshop,
+)
 from services import audit, permissions
 from services.errors import NotFound
 from services.processes import get_process
@@ -145,6 +153,38 @@ def population_shares(
         age_shares = settings.population_age_shares if age_shares is None else age_shares
         area_shares = settings.population_area_shares if area_shares is None else area_shares
     return age_shares, area_shares
+
+
+# --- what can be chosen ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    title: str
+    process_id: int | None = None  # a workshop's process
+
+
+@dataclass(frozen=True)
+class Scopes:
+    processes: tuple[Choice, ...]  # newest first
+    workshops: tuple[Choice, ...]  # per process, newest first
+
+
+def scopes(session: Session) -> Scopes:
+    """The processes and workshops the page offers, newest first."""
+    processes = session.execute(
+        select(Process.id, Process.title).order_by(Process.starts_on.desc().nulls_last(), Process.id.desc())
+    )
+    workshops = session.execute(
+        select(Workshop.id, Workshop.title, Workshop.process_id).order_by(
+            Workshop.starts_at.desc().nulls_first(), Workshop.id.desc()
+        )
+    )
+    return Scopes(
+        tuple(Choice(i, title) for i, title in processes),
+        tuple(Choice(i, title, p) for i, title, p in workshops),
+    )
 
 
 # --- target groups --------------------------------------------------------------------

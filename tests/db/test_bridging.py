@@ -120,3 +120,28 @@ def test_limit_and_unknown_order(session, room):
     assert bridging.top_ideas(session, process_id=make_process(session).id) == []
     with pytest.raises(ValueError, match="by must be one of"):
         bridging.top_ideas(session, workshop_id=room["w"].id, by="votes")
+
+
+def test_a_voter_whose_dots_went_to_a_hidden_idea_still_voted(session, room):
+    w = room["w"]
+    hidden = make_idea(session, w)
+    (fourth,) = _people(session, w, "employee", 1)
+    _vote(session, w, fourth, hidden, 2)
+    hidden.hidden = True
+    session.flush()
+    top = {i.idea_id: i for i in bridging.top_ideas(session, workshop_id=w.id, limit=10)}
+    # Employees are now 4 voters, none of them new supporters: X (2+1)/(4+2), Y (0+1)/(4+2).
+    assert top[room["x"].id].bridging == pytest.approx(math.sqrt((3 / 6) * (3 / 6)))
+    assert top[room["y"].id].bridging == pytest.approx(math.sqrt((5 / 6) * (1 / 6)))
+    assert hidden.id not in top
+
+
+def test_scores_carry_no_float_noise(session):
+    # 6 of 6 citizens: (6+1)/(6+2) = 0.875 exactly, which a display to two decimals
+    # (half to even) shows as 0.88; 0.87499999… would show 0.87.
+    w = make_workshop(session, phase="vote")
+    idea = make_idea(session, w)
+    for person in _people(session, w, "citizen", 6):
+        _vote(session, w, person, idea)
+    (top,) = bridging.top_ideas(session, workshop_id=w.id)
+    assert top.bridging == 0.875

@@ -1,9 +1,9 @@
 """Who took part: every figure against counts worked out by hand from the participants made here."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from db.models import AuditEvent, ProcessTargetGroup, Vote
+from db.models import AuditEvent, Participant, ProcessTargetGroup, Vote, Workshop
 from services import inclusion
 from services.errors import NotAllowed, NotFound
 from services.inclusion import Gap
@@ -221,3 +221,20 @@ def test_politicians_and_leaders_cannot_set_target_groups(session, world):
 
 def test_masking_rule():
     assert [inclusion.masked(n) for n in (0, 1, 4, 5, 17)] == [0, None, None, 5, 17]
+
+
+def test_the_demo_shows_its_lopsidedness(session, demo, monkeypatch):
+    for name in ("SAMSKAB_POPULATION_AGE_SHARES", "SAMSKAB_POPULATION_AREA_SHARES", "SAMSKAB_AREAS"):
+        monkeypatch.delenv(name, raising=False)
+    businesses = session.scalar(
+        select(func.count())
+        .select_from(Participant)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Workshop.process_id == demo.process_id, Participant.stakeholder_group == "business")
+    )
+    assert 0 < businesses < 5, "the demo should have a thin target group"
+    gaps = inclusion.not_reached(session, process_id=demo.process_id)
+    assert gaps[0] == Gap("stakeholder_group", "business", businesses, None)
+    # Nobody under 30 in the demo, against 31 % of the population.
+    assert Gap("age_band", "under_30", 0, 0.0) in gaps
+    assert all(p.first_time is not None for p in session.scalars(select(Participant)))
