@@ -121,7 +121,9 @@ def months_between(start: date, end: date) -> list[date]:
     return months
 
 
-def _by_month(session: Session, model: Any, conditions: Sequence[ColumnElement[bool]]) -> dict[date, int]:
+def minutes_by_month(
+    session: Session, model: Any, conditions: Sequence[ColumnElement[bool]]
+) -> dict[date, int]:
     # Grouped by day in the database (at most 366 rows a year, in the order of the date
     # index), then by month here: extracting year and month per row costs SQLite a
     # function call for each of a million rows.
@@ -169,8 +171,8 @@ def resource_map(
         StaffTimeEntry.worked_on <= end,
         *scope_conditions(StaffTimeEntry, scope),
     ]
-    volunteer_months = _by_month(session, HoursEntry, volunteer_where)
-    staff_months = _by_month(session, StaffTimeEntry, staff_where)
+    volunteer_months = minutes_by_month(session, HoursEntry, volunteer_where)
+    staff_months = minutes_by_month(session, StaffTimeEntry, staff_where)
     months = tuple(
         MonthFigures(m, volunteer_months.get(m, 0), staff_months.get(m, 0))
         for m in months_between(start, end)

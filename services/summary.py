@@ -211,7 +211,7 @@ def summary(
     # Volunteer hours with the resource map's own scope rule (time on the process or on
     # one of its initiatives), one GROUP BY month over all time.
     scope = resources.Scope(process_id=process_id)
-    months = resources._by_month(session, HoursEntry, resources._in_scope(HoursEntry, scope))
+    months = resources.minutes_by_month(session, HoursEntry, resources.scope_conditions(HoursEntry, scope))
     window_months = [add_months(window_start, i) for i in range(WINDOW_MONTHS)]
     volunteer_minutes = Headline(
         sum(months.values()),
