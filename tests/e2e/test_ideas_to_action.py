@@ -134,7 +134,7 @@ def test_initiative_from_two_ideas_shows_the_lineage_both_ways(desktop, server):
 def test_public_page_without_login(request, server, size):
     page = request.getfixturevalue(size)
     with read_scope(server.database_url) as s:
-        slug = s.scalar(select(Process.public_slug))
+        slug = s.scalar(select(Process.public_slug).where(Process.public_page_published.is_(True)))
     page.goto(f"{server.url}/?follow={slug}")
     page.get_by_role("heading", name="Sammen mod ensomhed").wait_for()
     wait_ready(page)
