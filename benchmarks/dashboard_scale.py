@@ -69,7 +69,12 @@ QUERIES = (
     Query("processes.overview", "services.processes", "overview"),
     Query("workshops.list_workshops", "services.workshops", "list_workshops"),
     Query("tally.support (all workshops)", "services.tally", "support"),
-    Query("resources.resource_map", "services.resources", "resource_map", {"hour_value": HOUR_VALUE, "today": ANCHOR}),
+    Query(
+        "resources.resource_map",
+        "services.resources",
+        "resource_map",
+        {"hour_value": HOUR_VALUE, "today": ANCHOR},
+    ),
     Query("volunteers.retention", "services.volunteers", "retention", {"today": ANCHOR}),
 )
 
@@ -201,10 +206,18 @@ def measure_page(url: str, page: str, repeat: int) -> PageFigures:
 
 def machine(urls: dict[str, str]) -> list[str]:
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
         platform.processor(),
     )
-    mem = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    mem = next(
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     lines = [
         f"CPU: {cpu}, {os.cpu_count()} cores; RAM {int(mem) / 2**20:.0f} GiB",
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
@@ -223,7 +236,9 @@ def verdict(ok: bool) -> str:
 
 def print_queries(engine: str, figures: list[QueryFigures]) -> None:
     print(f"\n{engine}: aggregates (seconds; warm = median; target service ≤ {RATIO_TARGET} × bare)")
-    print(f"  {'query':34} {'stmts':>5} {'cold':>7} {'warm':>7} {'bare cold':>9} {'bare warm':>9} {'ratio':>6}")
+    print(
+        f"  {'query':34} {'stmts':>5} {'cold':>7} {'warm':>7} {'bare cold':>9} {'bare warm':>9} {'ratio':>6}"
+    )
     for f in figures:
         print(
             f"  {f.label:34} {f.statements:>5} {f.cold:>7.3f} {f.warm:>7.3f} {f.bare_cold:>9.3f} {f.bare_warm:>9.3f}"
@@ -247,7 +262,9 @@ def print_pages(engine: str, figures: list[PageFigures]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (1.0 = 1 M votes)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the full size (1.0 = 1 M votes)"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="warm runs to take the median of")
     parser.add_argument("--queries", nargs="*", help="only aggregates whose label contains one of these")
     parser.add_argument("--pages", nargs="*", choices=tuple(PAGES), help="only these pages")

@@ -55,7 +55,30 @@ ANCHOR = date(2026, 11, 23)
 GROUP_WEIGHTS = (34, 22, 12, 18, 3, 4, 7)  # STAKEHOLDER_GROUPS order
 AREAS = ("Nord", "Syd", "Øst", "Vest", "Centrum", "Havnen", "Landsbyerne", "Skovbrynet")
 STATUS_WEIGHTS = (10, 20, 35, 20, 10, 5)  # INITIATIVE_STATUSES order
-WORDS = ["fællesspisning", "gåture", "kaffe", "besøg", "kørsel", "bænke", "sang", "have", "bibliotek", "café", "naboer", "transport", "strikkeklub", "motion", "musik", "madklub", "værksted", "læsning", "fortælling", "dans", "skak", "cykling"]
+WORDS = [
+    "fællesspisning",
+    "gåture",
+    "kaffe",
+    "besøg",
+    "kørsel",
+    "bænke",
+    "sang",
+    "have",
+    "bibliotek",
+    "café",
+    "naboer",
+    "transport",
+    "strikkeklub",
+    "motion",
+    "musik",
+    "madklub",
+    "værksted",
+    "læsning",
+    "fortælling",
+    "dans",
+    "skak",
+    "cykling",
+]
 
 
 def sqlite_path(scale: float) -> Path:
@@ -743,6 +766,26 @@ def _write_postgresql(url: str, tables: Iterable[Table]) -> dict[str, int]:
     return counts
 
 
+def _revision(url: str) -> str | None:
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    else:
+        with psycopg.connect(_libpq(url)) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def _analyze(engine: str, url: str) -> None:
+    if engine == "sqlite":
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("ANALYZE")
+        conn.close()
+    else:
+        with psycopg.connect(_libpq(url), autocommit=True) as conn:
+            conn.execute("ANALYZE")
+
+
 def _pg_admin() -> psycopg.Connection:
     return psycopg.connect(_libpq(f"{PG_SERVER}/postgres"), autocommit=True)
 
@@ -783,7 +826,10 @@ def ensure_database(engine: str, scale: float, *, fresh: bool = False, quiet: bo
     if not fresh and meta_file.exists() and _exists(engine, scale):
         meta = json.loads(meta_file.read_text())
         if {k: meta.get(k) for k in wanted} == wanted:
+            before = _revision(url)
             ensure_migrated(url)  # a newer migration (indexes) applies to the kept database
+            if _revision(url) != before:
+                _analyze(engine, url)  # statistics for the new indexes, as after generation
             if not quiet:
                 print(f"{engine}: reusing {url} (generated in {meta['seconds']:.0f} s)")
             return url
