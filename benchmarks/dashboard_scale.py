@@ -113,7 +113,7 @@ class QueryFigures:
         return self.warm / self.bare_warm if self.bare_warm else float("inf")
 
 
-def _read_session(engine) -> Session:  # noqa: ANN001
+def _read_session(engine) -> Session:
     bind = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(str(engine.url)) else engine
     return Session(bind, expire_on_commit=False)
 
@@ -123,7 +123,7 @@ def measure_query(url: str, query: Query, fn: Callable[..., Any], repeat: int) -
     recorded: list[tuple[str, Any]] = []
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _record(_conn, _cursor, statement, parameters, _context, _executemany) -> None:  # noqa: ANN001
+    def _record(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
         if not statement.lstrip().upper().startswith("BEGIN"):
             recorded.append((statement, parameters))
 
@@ -241,8 +241,8 @@ def print_queries(engine: str, figures: list[QueryFigures]) -> None:
     )
     for f in figures:
         print(
-            f"  {f.label:34} {f.statements:>5} {f.cold:>7.3f} {f.warm:>7.3f} {f.bare_cold:>9.3f} {f.bare_warm:>9.3f}"
-            f" {f.ratio:>5.2f}× {verdict(f.ratio <= RATIO_TARGET)}"
+            f"  {f.label:34} {f.statements:>5} {f.cold:>7.3f} {f.warm:>7.3f} {f.bare_cold:>9.3f}"
+            f" {f.bare_warm:>9.3f} {f.ratio:>5.2f}× {verdict(f.ratio <= RATIO_TARGET)}"
         )
 
 

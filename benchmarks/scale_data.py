@@ -299,7 +299,7 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
         ideas[w].append(iid)
     # ~2 % are merged into another idea of their workshop (merges are one level deep).
     merged = set()
-    for w, members in ideas.items():
+    for members in ideas.values():
         if len(members) < 4:
             continue
         survivors = members[: max(1, len(members) // 10)]
