@@ -24,6 +24,7 @@ import importlib
 import os
 import platform
 import secrets
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -39,11 +40,12 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+import config  # noqa: E402
 from benchmarks.scale_data import ANCHOR, ensure_database  # noqa: E402
 from db.session import dispose, is_sqlite, make_engine  # noqa: E402
+from services.resources import default_period  # noqa: E402
 
 COLD_TARGET, WARM_TARGET, RATIO_TARGET = 1.0, 0.2, 1.5
-HOUR_VALUE = 200
 
 
 @dataclass(frozen=True)
@@ -63,19 +65,57 @@ class Query:
             return None
 
 
-# What the pages compute, with the arguments they pass (today pinned to the data's anchor).
+# What the pages compute, with the arguments they pass. Dates are pinned to the data's
+# anchor; "all" is the widest scope a page offers, "process" one process of twenty.
+_SETTINGS = config.load()
+_START, _END = default_period(ANCHOR)
+_PERIOD = {"process_id": None, "start": _START, "end": _END, "actor_id": None, "today": ANCHOR}
+_HOUR_VALUE = _SETTINGS.volunteer_hour_value
+_SHARES = {"age_shares": _SETTINGS.population_age_shares, "area_shares": _SETTINGS.population_area_shares}
+_SUMMARY = {"hour_value": _HOUR_VALUE, "today": ANCHOR, "timezone": _SETTINGS.timezone}
 QUERIES = (
     Query("data_version", "services.data_version", "data_version", {"today": ANCHOR}),
+    # overview page (main)
     Query("processes.overview", "services.processes", "overview"),
     Query("workshops.list_workshops", "services.workshops", "list_workshops"),
-    Query("tally.support (all workshops)", "services.tally", "support"),
+    # existing aggregates the new pages build on
+    Query("tally.support (all)", "services.tally", "support"),
     Query(
         "resources.resource_map",
         "services.resources",
         "resource_map",
-        {"hour_value": HOUR_VALUE, "today": ANCHOR},
+        {"hour_value": _HOUR_VALUE, "today": ANCHOR},
     ),
     Query("volunteers.retention", "services.volunteers", "retention", {"today": ANCHOR}),
+    # leader dashboard
+    Query("dashboard.funnel", "services.dashboard", "funnel", _PERIOD),
+    Query(
+        "dashboard.volunteering", "services.dashboard", "volunteering", _PERIOD | {"hour_value": _HOUR_VALUE}
+    ),
+    Query("dashboard.initiative_figures", "services.dashboard", "initiative_figures", _PERIOD),
+    Query(
+        "dashboard.survey_profiles",
+        "services.dashboard",
+        "survey_profiles",
+        {k: v for k, v in _PERIOD.items() if k != "actor_id"}
+        | {"min_responses": _SETTINGS.survey_min_responses},
+    ),
+    Query(
+        "dashboard.process_comparison",
+        "services.dashboard",
+        "process_comparison",
+        {k: v for k, v in _PERIOD.items() if k != "process_id"},
+    ),
+    # participation and inclusion
+    Query("inclusion.scopes", "services.inclusion", "scopes"),
+    Query("inclusion.report (all)", "services.inclusion", "report", {"process_id": None} | _SHARES),
+    Query("inclusion.report (process)", "services.inclusion", "report", {"process_id": 1} | _SHARES),
+    Query("bridging.top_lists (all)", "services.bridging", "top_lists", {"process_id": None}),
+    Query("bridging.top_lists (process)", "services.bridging", "top_lists", {"process_id": 1}),
+    Query("bridging.top_ideas (process)", "services.bridging", "top_ideas", {"process_id": 1}),
+    # politicians' summary
+    Query("summary.summary (all)", "services.summary", "summary", {"process_id": None} | _SUMMARY),
+    Query("summary.summary (process)", "services.summary", "summary", {"process_id": 1} | _SUMMARY),
 )
 
 # Page key -> (file, role that opens it).
@@ -201,6 +241,91 @@ def measure_page(url: str, page: str, repeat: int) -> PageFigures:
     return PageFigures(page, role, cold, warm, note, title)
 
 
+def capture(url: str, query: Query, fn: Callable[..., Any]) -> list[tuple[str, Any]]:
+    """The statements (and parameters) one call of the service sends."""
+    engine = make_engine(url, pooled=False)
+    recorded: list[tuple[str, Any]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _record(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            recorded.append((statement, parameters))
+
+    with _read_session(engine) as session:
+        fn(session, **query.kwargs)
+    engine.dispose()
+    return recorded
+
+
+def index_comparison(urls: dict[str, str], revision: str, repeat: int, wanted: list[str] | None) -> None:
+    """Bare SQL of each aggregate on a copy of the database migrated down to `revision`, and on
+    the database itself; runs alternate so that other load on the machine hits both alike."""
+    for engine, url in urls.items():
+        copy_url = _copy_at_revision(engine, url, revision)
+        print(f"\n{engine}: bare SQL before/after the indexes (min of {repeat} alternating runs, seconds)")
+        print(f"  {'query':32} {'at ' + revision:>9} {'at head':>9} {'speed-up':>9}")
+        for query in QUERIES:
+            fn = query.resolve()
+            if fn is None or (wanted and not any(q in query.label for q in wanted)):
+                continue
+            statements = capture(url, query, fn)
+            times: dict[str, list[float]] = {copy_url: [], url: []}
+            for _ in range(repeat):
+                for target in times:
+                    started = time.perf_counter()
+                    _run_bare(target, statements)
+                    times[target].append(time.perf_counter() - started)
+            before, after = min(times[copy_url]), min(times[url])
+            print(f"  {query.label:32} {before:>9.3f} {after:>9.3f} {before / after:>8.1f}×")
+
+
+def _run_bare(url: str, statements: list[tuple[str, Any]]) -> None:
+    engine = make_engine(url, pooled=False)
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            cursor.fetchall()
+        raw.rollback()
+    finally:
+        raw.close()
+        engine.dispose()
+
+
+def _copy_at_revision(engine: str, url: str, revision: str) -> str:
+    """A copy of the generated database with the schema at `revision` (kept for reruns)."""
+    from db import migrate
+
+    if engine == "sqlite":
+        source = Path(url.removeprefix("sqlite:///"))
+        copy = source.with_name(f"{source.stem}_at_{revision}.db")
+        copy_url = f"sqlite:///{copy}"
+        if not copy.exists() or copy.stat().st_mtime < source.stat().st_mtime:
+            shutil.copyfile(source, copy)
+            migrate.downgrade(copy_url, revision)
+            with sqlite3.connect(copy) as conn:
+                conn.execute("ANALYZE")
+        return copy_url
+    name = url.rsplit("/", 1)[1] + f"_at_{revision}"
+    copy_url = url.rsplit("/", 1)[0] + "/" + name
+    admin = make_engine(url.rsplit("/", 1)[0] + "/postgres", pooled=False).execution_options(
+        isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        exists = conn.exec_driver_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").first()
+        if not exists:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{url.rsplit("/", 1)[1]}"')
+    admin.dispose()
+    if not exists:
+        migrate.downgrade(copy_url, revision)
+        analyze = make_engine(copy_url, pooled=False).execution_options(isolation_level="AUTOCOMMIT")
+        with analyze.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+        analyze.dispose()
+    return copy_url
+
+
 # --- reporting ------------------------------------------------------------------------------
 
 
@@ -221,6 +346,7 @@ def machine(urls: dict[str, str]) -> list[str]:
     lines = [
         f"CPU: {cpu}, {os.cpu_count()} cores; RAM {int(mem) / 2**20:.0f} GiB",
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+        "load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     ]
     if "postgresql" in urls:
         engine = make_engine(urls["postgresql"], pooled=False)
@@ -237,11 +363,11 @@ def verdict(ok: bool) -> str:
 def print_queries(engine: str, figures: list[QueryFigures]) -> None:
     print(f"\n{engine}: aggregates (seconds; warm = median; target service ≤ {RATIO_TARGET} × bare)")
     print(
-        f"  {'query':34} {'stmts':>5} {'cold':>7} {'warm':>7} {'bare cold':>9} {'bare warm':>9} {'ratio':>6}"
+        f"  {'query':32} {'stmts':>5} {'cold':>7} {'warm':>7} {'bare cold':>9} {'bare warm':>9} {'ratio':>6}"
     )
     for f in figures:
         print(
-            f"  {f.label:34} {f.statements:>5} {f.cold:>7.3f} {f.warm:>7.3f} {f.bare_cold:>9.3f}"
+            f"  {f.label:32} {f.statements:>5} {f.cold:>7.3f} {f.warm:>7.3f} {f.bare_cold:>9.3f}"
             f" {f.bare_warm:>9.3f} {f.ratio:>5.2f}× {verdict(f.ratio <= RATIO_TARGET)}"
         )
 
@@ -270,10 +396,19 @@ def main() -> None:
     parser.add_argument("--pages", nargs="*", choices=tuple(PAGES), help="only these pages")
     parser.add_argument("--no-pages", action="store_true", help="aggregates only")
     parser.add_argument("--no-queries", action="store_true", help="pages only")
+    parser.add_argument(
+        "--indexes-since",
+        metavar="REVISION",
+        help="instead: bare SQL on a copy migrated down to REVISION against head (e.g. 0004)",
+    )
     args = parser.parse_args()
 
     engines = ("sqlite", "postgresql") if args.engine == "both" else (args.engine,)
     urls = {engine: ensure_database(engine, args.scale) for engine in engines}
+    if args.indexes_since:
+        index_comparison(urls, args.indexes_since, args.repeat, args.queries)
+        print("\n" + "\n".join(machine(urls)))
+        return
     os.environ.setdefault("SAMSKAB_COOKIE_KEY", secrets.token_urlsafe(32))
     os.environ["SAMSKAB_MODE"] = "production"
     for engine, url in urls.items():

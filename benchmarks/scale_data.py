@@ -46,7 +46,7 @@ from services.instruments import all_instruments  # noqa: E402
 BENCH_DIR = Path("/tmp/bench")
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PG_DATABASE = "samskab_bench"
-GENERATOR_VERSION = 1  # bump when the shape of the data changes: old databases are regenerated
+GENERATOR_VERSION = 2  # bump when the shape of the data changes: old databases are regenerated
 SEED = 20261123
 # Everything is dated relative to this day, so the same seed gives the same rows on any day.
 # The benchmark passes it to the services as `today` where they take one.
@@ -570,9 +570,12 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
     hours = []
     for h in range(1, n(1_000_000, 100) + 1):
         day = first_day + timedelta(days=rng.randint(0, span))
-        initiative = rng.randint(1, n_initiatives) if rng.random() < 0.7 else None
-        activity = rng.randint(1, 600) if rng.random() < 0.3 else None
-        process = rng.randint(1, 20) if initiative is None and rng.random() < 0.5 else None
+        # On an initiative, else on an existing activity, else on a process or nothing.
+        initiative = rng.randint(1, n_initiatives) if rng.random() < 0.65 else None
+        activity = rng.randint(1, 600) if initiative is None and rng.random() < 0.7 else None
+        process = (
+            rng.randint(1, 20) if initiative is None and activity is None and rng.random() < 0.5 else None
+        )
         if rng.random() < 0.88:
             volunteer, people, minutes = (
                 rng.randint(1, len(volunteers)),
@@ -606,6 +609,7 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
     staff = []
     for s in range(1, n(50_000, 10) + 1):
         initiative = rng.randint(1, n_initiatives) if rng.random() < 0.6 else None
+        activity = rng.randint(1, 600) if initiative is None and rng.random() < 0.4 else None
         staff.append(
             (
                 s,
@@ -614,9 +618,9 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
                 first_day + timedelta(days=rng.randint(0, span)),
                 rng.choice((15, 30, 45, 60, 90, 120, 240)),
                 rng.choice(STAFF_TIME_KINDS),
-                rng.randint(1, 20) if initiative is None else None,
+                rng.randint(1, 20) if initiative is None and activity is None else None,
                 initiative,
-                rng.randint(1, 600) if rng.random() < 0.2 else None,
+                activity,
                 "",
                 t0,
             )
@@ -808,12 +812,22 @@ def _size(engine: str, scale: float) -> int:
 
 
 def drop(engine: str, scale: float) -> None:
+    """Delete the generated database and the copies made from it (dashboard_scale --indexes-since)."""
     if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{sqlite_path(scale)}{suffix}").unlink(missing_ok=True)
+        path = sqlite_path(scale)
+        for copy in (path, *path.parent.glob(f"{path.stem}_at_*.db")):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
     else:
         with _pg_admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+            names = [PG_DATABASE] + [
+                name
+                for (name,) in conn.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{PG_DATABASE}_at_%",)
+                )
+            ]
+            for name in names:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _meta_path(engine, scale).unlink(missing_ok=True)
 
 
