@@ -71,7 +71,8 @@ _SETTINGS = config.load()
 _START, _END = default_period(ANCHOR)
 _PERIOD = {"process_id": None, "start": _START, "end": _END, "actor_id": None, "today": ANCHOR}
 _HOUR_VALUE = _SETTINGS.volunteer_hour_value
-_SHARES = {"age_shares": _SETTINGS.population_age_shares, "area_shares": _SETTINGS.population_area_shares}
+# getattr: the population settings come with the inclusion page.
+_SHARES = {k: getattr(_SETTINGS, f"population_{k}", None) for k in ("age_shares", "area_shares")}
 _SUMMARY = {"hour_value": _HOUR_VALUE, "today": ANCHOR, "timezone": _SETTINGS.timezone}
 QUERIES = (
     Query("data_version", "services.data_version", "data_version", {"today": ANCHOR}),
