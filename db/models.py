@@ -561,7 +561,7 @@ class HoursEntry(Base):
         # Nobody volunteers more than 24 hours a day.
         CheckConstraint("minutes <= volunteers * 1440", name="plausible"),
         CheckConstraint("volunteer_id IS NULL OR volunteers = 1", name="one_named"),
-        # Covering for the resource map's sums over a period (by month, by target, named volunteers).
+        # Covering for sums over a period (by month, by target, named volunteers, per process).
         Index(
             "ix_hours_entry_worked_on_totals",
             "worked_on",
@@ -569,6 +569,7 @@ class HoursEntry(Base):
             "initiative_id",
             "activity_id",
             "volunteer_id",
+            "process_id",
         ),
         # Covering for each volunteer's total and last day worked (volunteer list, retention).
         Index("ix_hours_entry_volunteer_id_worked_on", "volunteer_id", "worked_on", "minutes"),

@@ -51,7 +51,7 @@ def upgrade() -> None:
         batch_op.drop_index("ix_hours_entry_worked_on")
         batch_op.create_index(
             "ix_hours_entry_worked_on_totals",
-            ["worked_on", "minutes", "initiative_id", "activity_id", "volunteer_id"],
+            ["worked_on", "minutes", "initiative_id", "activity_id", "volunteer_id", "process_id"],
             unique=False,
         )
         batch_op.create_index(
