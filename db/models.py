@@ -255,7 +255,16 @@ class Idea(Base):
     __table_args__ = (
         CheckConstraint("status IN ('active', 'withdrawn')", name="status"),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"),
-        Index("ix_idea_workshop_id_status", "workshop_id", "status"),
+        # Covers the counts of visible ideas per workshop (overview, dashboards).
+        Index("ix_idea_workshop_id_status_hidden", "workshop_id", "status", "hidden", "merged_into_id"),
+        # Only merged ideas: an index full of NULLs looks selective to SQLite's planner,
+        # which then walked it for `merged_into_id IS NULL` (nearly every idea).
+        Index(
+            "ix_idea_merged_into_id",
+            "merged_into_id",
+            sqlite_where=text("merged_into_id IS NOT NULL"),
+            postgresql_where=text("merged_into_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -272,7 +281,7 @@ class Idea(Base):
     hidden_reason: Mapped[str] = mapped_column(String(200), default="")
     hidden_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id", ondelete="SET NULL"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id", ondelete="SET NULL"))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -288,7 +297,9 @@ class Vote(Base):
     __table_args__ = (
         UniqueConstraint("participant_id", "idea_id"),
         CheckConstraint("dots >= 1", name="dots"),
-        Index("ix_vote_workshop_id_idea_id", "workshop_id", "idea_id"),
+        # Covering (dots included): sums of dots per workshop and per idea never visit the table.
+        Index("ix_vote_workshop_id_idea_id_dots", "workshop_id", "idea_id", "dots"),
+        Index("ix_vote_idea_id_participant_id_dots", "idea_id", "participant_id", "dots"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -550,7 +561,18 @@ class HoursEntry(Base):
         # Nobody volunteers more than 24 hours a day.
         CheckConstraint("minutes <= volunteers * 1440", name="plausible"),
         CheckConstraint("volunteer_id IS NULL OR volunteers = 1", name="one_named"),
-        Index("ix_hours_entry_worked_on", "worked_on"),
+        # Covering for sums over a period (by month, by target, named volunteers, per process).
+        Index(
+            "ix_hours_entry_worked_on_totals",
+            "worked_on",
+            "minutes",
+            "initiative_id",
+            "activity_id",
+            "volunteer_id",
+            "process_id",
+        ),
+        # Covering for each volunteer's total and last day worked (volunteer list, retention).
+        Index("ix_hours_entry_volunteer_id_worked_on", "volunteer_id", "worked_on", "minutes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
