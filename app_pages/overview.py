@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.aggregates import aggregate
 from components.literal import literal
 from components.shell import guard, settings
-from db.session import read_scope
 from i18n import fmt_date, fmt_int, t
 from services import processes, workshops
 
@@ -14,9 +14,8 @@ guard("overview")
 st.title(t("overview.title"))
 st.caption(literal(settings().municipality))
 
-with read_scope() as session:
-    figures = processes.overview(session)
-    rows = workshops.list_workshops(session)
+figures = aggregate(processes.overview)
+rows = aggregate(workshops.list_workshops)
 
 if not figures:
     st.info(t("overview.empty"), icon=":material/info:")

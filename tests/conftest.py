@@ -17,12 +17,25 @@ os.environ.setdefault("SAMSKAB_BCRYPT_ROUNDS", "4")
 os.environ.setdefault("SAMSKAB_COOKIE_KEY", secrets.token_urlsafe(32))
 os.environ.setdefault("SAMSKAB_MODE", "demo")
 
+import i18n
 from db import migrate, seed
 from db.models import Base
 from db.session import configure, dispose, engine_for, is_sqlite, session_scope
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default() -> Iterator[None]:
+    """Every test starts in Danish, whatever language the test before it switched to.
+
+    AppTest formats widget values (a selectbox's labels) in the test's own thread, so a
+    language left switched there would make a Danish page's widgets look unknown.
+    """
+    i18n.set_language("da")
+    yield
+    i18n.set_language("da")
 
 
 @pytest.fixture(scope="session")
