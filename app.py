@@ -115,6 +115,21 @@ def _staff_navigation(role: str) -> None:
     st.navigation(sections, expanded=True).run()
 
 
+def _keep_requested_page() -> None:
+    """Know every staff page while nobody is signed in, so a link to one survives the login.
+
+    A new tab signs in from the login cookie one run late: the cookie reaches the server
+    only after the first run drew the page. Without the pages known in that first run,
+    Streamlit answers "Page not found" and drops the link's page (and its query) for the
+    start page. The page itself is not run; the role's navigation decides after login.
+    At "/" nothing is asked for, and the role's own start page must win.
+    """
+    if _requested_path() not in STAFF_PAGES:
+        return
+    pages = [st.Page(file, title=t(f"nav.{key}"), url_path=key) for key, (file, _) in STAFF_PAGES.items()]
+    st.navigation(pages, position="hidden")
+
+
 def main() -> None:
     st.set_page_config(page_title="Samskab", page_icon=":material/diversity_3:", layout="wide")
     base_style()
@@ -137,7 +152,9 @@ def main() -> None:
     except config.ConfigError as err:
         st.error(str(err))
         st.stop()
-    if user is not None:
+    if user is None:
+        _keep_requested_page()
+    else:
         _staff_navigation(user["role"])
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Participant
+from db.models import Initiative, Participant
 from db.seed import DEMO_ACCOUNTS
 from db.session import read_scope
 from tests.e2e.conftest import wait_ready
@@ -58,6 +58,22 @@ def test_each_role_signs_in_and_sees_its_pages(desktop, server, username, role, 
         # The role's own home page opens instead (its tables are its own, not the user list).
         desktop.get_by_role("heading", name=HOME[role]).wait_for()
         assert desktop.get_by_role("tab", name="Ny bruger").count() == 0
+
+
+def test_a_link_to_a_page_opens_that_page_in_a_new_tab(desktop, server):
+    _sign_in(desktop, server, "leader", "demo-leader-2026")
+    desktop.wait_for_timeout(1500)  # the cookie component sets the cookie
+    with read_scope(server.database_url) as s:
+        initiative = s.scalars(select(Initiative).order_by(Initiative.id)).first()
+    # A new tab signs in from the cookie one run late; the link's page and query survive that.
+    tab = desktop.context.new_page()
+    tab.goto(f"{server.url}/initiative?id={initiative.id}")
+    tab.get_by_role("heading", name=initiative.title).wait_for()
+    assert tab.get_by_text("Page not found").count() == 0
+    tab.goto(f"{server.url}/inclusion")
+    tab.get_by_role("heading", name="Deltagelse og inklusion").wait_for()
+    assert tab.get_by_text("Page not found").count() == 0
+    tab.close()
 
 
 def test_reload_keeps_the_login_and_logout_ends_it(desktop, server):
