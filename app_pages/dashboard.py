@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.aggregates import aggregate
+from components.aggregates import at_current_version
 from components.dashboard_charts import funnel, line_by_month, progress_bars, side_by_side
 from components.literal import literal
 from components.resource_charts import horizontal_bars, hours_by_month
@@ -18,6 +18,8 @@ from services.dates import local_today
 from services.instruments import instrument
 
 guard("dashboard")
+# One data version for every figure of this run.
+aggregate = at_current_version()
 st.title(t("nav.dashboard"))
 st.caption(t("dashboard.caption"))
 today = local_today(settings().timezone)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.aggregates import aggregate
+from components.aggregates import at_current_version
 from components.feedback import flash, show_error, show_flash
 from components.inclusion_charts import marked_bars
 from components.literal import literal
@@ -19,6 +19,8 @@ from services.inclusion import FEW, MASK_BELOW, NOT_GIVEN, UNDER_REPRESENTED, Di
 from services.permissions import can_set_target_groups
 
 me = guard("inclusion")
+# One data version for every figure of this run.
+aggregate = at_current_version()
 may_edit = can_set_target_groups(me["role"])
 st.title(t("nav.inclusion"))
 st.caption(t("inclusion.caption", n=MASK_BELOW))

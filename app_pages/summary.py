@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from babel.dates import format_date
 
-from components.aggregates import aggregate
+from components.aggregates import at_current_version
 from components.charts import shorten
 from components.literal import literal
 from components.resource_charts import BLUE, layout
@@ -18,6 +18,8 @@ from services import processes, summary, summary_pdf
 from services.dates import local_today
 
 guard("summary")
+# One data version for every figure of this run.
+aggregate = at_current_version()
 config = settings()
 today = local_today(config.timezone)
 

@@ -23,13 +23,26 @@ def _computed(url: str, version: tuple, module: str, name: str, kwargs: tuple[tu
         return fn(session, **dict(kwargs))
 
 
+def at_current_version() -> Callable[..., Any]:
+    """`aggregate` for one page run: the data version is read once, every figure comes from it.
+
+    A page asks for several aggregates; reading the version for each would repeat the same
+    query on the warm path, and a change landing mid-run could mix two versions on one screen.
+    """
+    url = default_url()
+    with read_scope(url) as session:
+        version = data_version(session)
+
+    def aggregate_at(fn: Callable[..., T], **kwargs: Any) -> T:
+        return _computed(url, version, fn.__module__, fn.__name__, tuple(sorted(kwargs.items())))
+
+    return aggregate_at
+
+
 def aggregate(fn: Callable[..., T], **kwargs: Any) -> T:
     """`fn(session, **kwargs)`, computed once per data version and database.
 
     `fn` is a module-level service function; keyword values must be hashable
     (numbers, strings, dates, tuples).
     """
-    url = default_url()
-    with read_scope(url) as session:
-        version = data_version(session)
-    return _computed(url, version, fn.__module__, fn.__name__, tuple(sorted(kwargs.items())))
+    return at_current_version()(fn, **kwargs)
