@@ -6,13 +6,13 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+import clock
 import config
-import i18n
 from api.board import routes as board_routes
 from components.shell import base_style, choose_language
-from components.startup import prepare_database
 from i18n import t
-from services.permissions import pages_for
+from runtime.startup import prepare_database
+from services.admin.permissions import pages_for
 
 # Pages anyone opens without an account (the authenticator is never constructed for
 # them): URL path -> (file, the query key that also selects the page at "/").
@@ -136,7 +136,7 @@ def main() -> None:
     try:
         settings = config.load(_secrets())
         prepare_database(settings)
-        i18n.set_timezone(settings.timezone)
+        clock.set_timezone(settings.timezone)
         public_page = _public_page()
         if public_page:
             choose_language(settings.language, query_param=True)
@@ -146,7 +146,7 @@ def main() -> None:
         # Imported here, inside a script run: streamlit-authenticator declares a custom
         # component on import, which only registers while Streamlit's runtime exists, and
         # `streamlit run app.py` imports this module before the runtime starts.
-        from components.auth import staff_user
+        from runtime.auth import staff_user
 
         user = staff_user(settings)
     except config.ConfigError as err:

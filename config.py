@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.models import AGE_BANDS
+from vocabulary import AGE_BANDS
 
 ROOT = Path(__file__).resolve().parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"

@@ -24,12 +24,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import clock
 import i18n
-from db.models import utcnow
 from db.session import read_scope, session_scope
-from services import board, participants, votes
-from services.errors import DomainError
-from services.workshops import CODE_ALPHABET, CODE_LENGTH
+from services.common.errors import DomainError
+from services.workshop import board, participants, votes
+from services.workshop.workshops import CODE_ALPHABET, CODE_LENGTH
 
 # Tablets of one room poll in bursts; one database look-up per code serves them all for
 # this long. Far below the 3 s propagation target.
@@ -86,7 +86,7 @@ def _snapshot(code: str) -> tuple[bytes, bytes] | None:
 
 
 def _now() -> str:
-    return utcnow().isoformat() + "Z"
+    return clock.utcnow().isoformat() + "Z"
 
 
 async def version(request: Request) -> JSONResponse:

@@ -7,12 +7,12 @@ import streamlit as st
 from components.feedback import flash, show_error, show_flash
 from components.literal import literal
 from components.shell import guard
-from db.models import ACTOR_KINDS
 from db.session import read_scope, session_scope
 from i18n import fmt_int, t
-from services import actors
-from services.errors import DomainError
-from services.permissions import can_delete_actors, can_manage_actors
+from services.action import actors
+from services.admin.permissions import can_delete_actors, can_manage_actors
+from services.common.errors import DomainError
+from vocabulary import ACTOR_KINDS
 
 me = guard("actors")
 may_edit = can_manage_actors(me["role"])

@@ -7,7 +7,7 @@ import streamlit as st
 from components.shell import guard
 from db.session import read_scope
 from i18n import fmt_datetime, t
-from services import audit
+from services.admin import audit
 
 guard("audit")
 st.title(t("audit.title"))

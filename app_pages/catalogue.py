@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
+import clock
 from components.feedback import flash, show_error, show_flash
 from components.links import base_url
 from components.literal import literal
@@ -14,11 +13,12 @@ from components.shell import guard, settings
 from components.status import status_text
 from db.session import read_scope, session_scope
 from i18n import current_language, fmt_int, set_language, t
-from services import catalogue, catalogue_export, processes
-from services.catalogue_export import groups_line, support_line
-from services.errors import DomainError
-from services.permissions import can_curate_catalogue
-from services.spreadsheet import file_name
+from services.action import catalogue, catalogue_export
+from services.action.catalogue_export import groups_line, support_line
+from services.admin.permissions import can_curate_catalogue
+from services.common.errors import DomainError
+from services.common.spreadsheet import file_name
+from services.workshop import processes
 
 me = guard("catalogue")
 may_curate = can_curate_catalogue(me["role"])
@@ -421,7 +421,7 @@ with tabs[t("catalogue.tab_public")]:
         st.download_button(
             t("catalogue.download_qr"),
             qr_png(url, scale=16),
-            file_name=file_name("qr", book.process_title, date.today().isoformat(), ext="png"),
+            file_name=file_name("qr", book.process_title, clock.today().isoformat(), ext="png"),
             mime="image/png",
             key="catalogue_download_qr",
             on_click="ignore",

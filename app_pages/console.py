@@ -7,6 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
+import clock
 from components.charts import shorten, stacked_bars
 from components.feedback import flash, show_error, show_flash
 from components.links import join_url
@@ -14,11 +15,11 @@ from components.literal import literal
 from components.qr import show_qr
 from components.shell import guard
 from components.timer import countdown
-from db.models import PHASES, STAKEHOLDER_GROUPS
 from db.session import read_scope, session_scope
 from i18n import fmt_int, local_to_utc, t, utc_to_local
-from services import board, clusters, ideas, participants, votes, workshop_export, workshops
-from services.errors import DomainError
+from services.common.errors import DomainError
+from services.workshop import board, clusters, ideas, participants, votes, workshop_export, workshops
+from vocabulary import PHASES, STAKEHOLDER_GROUPS
 
 me = guard("console")
 show_flash()
@@ -455,7 +456,7 @@ with export_tab:
         for k in ("id", "theme", "cluster", "title", "description", "dots", "voters", "merged", "merged_into",
                   "group", "participants", "proxies", "sheet.ideas", "sheet.merged", "sheet.participants")
     } | {f"group.{g}": t(f"group.{g}") for g in STAKEHOLDER_GROUPS}  # fmt: skip
-    stem = f"samskab-{w.code}-{datetime.now():%Y%m%d}"
+    stem = f"samskab-{w.code}-{clock.now():%Y%m%d}"
 
     def export_csv(workshop_id: int = w.id, headers: dict = headers) -> bytes:
         with read_scope() as session:

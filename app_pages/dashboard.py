@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.aggregates import at_current_version
+import clock
 from components.dashboard_charts import funnel, line_by_month, progress_bars, side_by_side
 from components.literal import literal
 from components.resource_charts import horizontal_bars, hours_by_month
@@ -13,16 +13,18 @@ from components.survey_charts import before_after, factor_means
 from components.time_targets import date_format, hours_text, month_label
 from db.session import read_scope
 from i18n import current_language, fmt_date, fmt_int, fmt_number, fmt_percent, t
-from services import dashboard, processes, resources, volunteers
-from services.dates import local_today
-from services.instruments import instrument
+from runtime.aggregates import at_current_version
+from services.insight import dashboard
+from services.surveys.instruments import instrument
+from services.volunteering import resources, volunteers
+from services.workshop import processes
 
 guard("dashboard")
 # One data version for every figure of this run.
 aggregate = at_current_version()
 st.title(t("nav.dashboard"))
 st.caption(t("dashboard.caption"))
-today = local_today(settings().timezone)
+today = clock.today()
 hour_value = settings().volunteer_hour_value
 min_responses = settings().survey_min_responses
 language = current_language()

@@ -5,21 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import clock
 from components.feedback import error_text, flash, show_error, show_flash
 from components.literal import literal
-from components.shell import guard, settings
+from components.shell import guard
 from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
 from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
-from services import hours, hours_import, permissions
-from services.dates import local_today
-from services.errors import DomainError, InvalidInput
+from services.admin import permissions
+from services.common.errors import DomainError, InvalidInput
+from services.volunteering import hours, hours_import
 
 me = guard("hours")
 st.title(t("hours.title"))
 st.caption(t("hours.caption"))
 show_flash()
-today = local_today(settings().timezone)
+today = clock.today()
 
 with read_scope() as session:
     choices = hours.choices(session)

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.aggregates import at_current_version
 from components.feedback import flash, show_error, show_flash
 from components.inclusion_charts import marked_bars
 from components.literal import literal
 from components.resource_charts import BLUE, ORANGE, VERMILLION, grouped_horizontal_bars
 from components.shell import guard, settings
-from db.models import STAKEHOLDER_GROUPS
 from db.session import session_scope
 from i18n import fmt_int, fmt_number, fmt_percent, t
-from services import bridging, inclusion
-from services.errors import DomainError
-from services.inclusion import FEW, MASK_BELOW, NOT_GIVEN, UNDER_REPRESENTED, Dimension, is_masked, masked
-from services.permissions import can_set_target_groups
+from runtime.aggregates import at_current_version
+from services.admin.permissions import can_set_target_groups
+from services.common.errors import DomainError
+from services.insight import bridging, inclusion
+from services.insight.inclusion import (
+    FEW,
+    MASK_BELOW,
+    NOT_GIVEN,
+    UNDER_REPRESENTED,
+    Dimension,
+    is_masked,
+    masked,
+)
+from vocabulary import STAKEHOLDER_GROUPS
 
 me = guard("inclusion")
 # One data version for every figure of this run.

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
+import clock
 from components.feedback import flash, show_error, show_flash
 from components.literal import literal
 from components.shell import guard
 from components.status import status_badge, status_text
 from components.tables import literal_table
-from db.models import CHECKLIST_ITEMS, CHECKLIST_STATUSES, INITIATIVE_ROLES, INITIATIVE_STATUSES
 from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
-from services import actors, catalogue, initiatives
-from services.errors import DomainError
-from services.permissions import can_manage_initiatives
+from services.action import actors, catalogue, initiatives
+from services.admin.permissions import can_manage_initiatives
+from services.common.errors import DomainError
+from vocabulary import CHECKLIST_ITEMS, CHECKLIST_STATUSES, INITIATIVE_ROLES, INITIATIVE_STATUSES
 
 me = guard("initiative")
 may_manage = can_manage_initiatives(me["role"])
@@ -58,7 +57,7 @@ if initiative_id is None:
         st.rerun()
     st.stop()
 
-today = date.today()
+today = clock.today()
 with read_scope() as session:
     view = initiatives.detail(session, initiative_id, today=today)
     actor_names = actors.actor_names(session)

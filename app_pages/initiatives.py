@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
+import clock
 from components.activities import existing_activities
 from components.feedback import flash, show_error, show_flash
 from components.literal import literal
 from components.shell import guard
-from db.models import INITIATIVE_STATUSES
 from db.session import read_scope, session_scope
 from i18n import current_language, fmt_date, fmt_int, set_language, t
-from services import actors, catalogue, initiatives, processes
-from services.errors import DomainError, InvalidInput
-from services.initiative_export import initiatives_csv, initiatives_xlsx
-from services.permissions import can_create_initiatives
-from services.spreadsheet import file_name
+from services.action import actors, catalogue, initiatives
+from services.action.initiative_export import initiatives_csv, initiatives_xlsx
+from services.admin.permissions import can_create_initiatives
+from services.common.errors import DomainError, InvalidInput
+from services.common.spreadsheet import file_name
+from services.workshop import processes
+from vocabulary import INITIATIVE_STATUSES
 
 me = guard("initiatives")
 st.title(t("initiatives.title"))
@@ -131,7 +131,7 @@ if rows:
 
         return run
 
-    stem = f"{t('initiatives.title')} {date.today().isoformat()}"
+    stem = f"{t('initiatives.title')} {clock.today().isoformat()}"
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(
         t("initiatives.download_csv"),

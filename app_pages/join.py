@@ -9,11 +9,11 @@ from components.literal import literal
 from components.remembered import remembered_token
 from components.shell import language_switch, settings
 from components.tablet import touch_friendly
-from db.models import AGE_BANDS, STAKEHOLDER_GROUPS
 from db.session import read_scope, session_scope
 from i18n import t
-from services import participants, workshops
-from services.errors import DomainError
+from services.common.errors import DomainError
+from services.workshop import participants, workshops
+from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
 
 touch_friendly()
 language_switch(where="top", keep_in_url=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.aggregates import at_current_version
 from components.literal import literal
 from components.shell import guard, settings
 from i18n import fmt_date, fmt_int, t
-from services import processes, workshops
+from runtime.aggregates import at_current_version
+from services.workshop import processes, workshops
 
 guard("overview")
 # One data version for every figure of this run.

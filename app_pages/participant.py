@@ -12,8 +12,8 @@ from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
-from services import board, ideas, participants
-from services.errors import DomainError
+from services.common.errors import DomainError
+from services.workshop import board, ideas, participants
 
 POLL_MS = 1500
 RESULT_KEY = "board_result"

@@ -10,10 +10,10 @@ from components.literal import literal
 from components.qr import show_qr
 from components.shell import guard
 from components.timer import countdown
-from db.models import STAKEHOLDER_GROUPS
 from db.session import read_scope
 from i18n import fmt_int, t
-from services import board, workshops
+from services.workshop import board, workshops
+from vocabulary import STAKEHOLDER_GROUPS
 
 guard("projector")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import clock
 from components.feedback import show_error
 from components.resource_charts import (
     BLUE,
@@ -17,14 +18,13 @@ from components.shell import guard, settings
 from components.time_targets import date_format, hours_text, month_label
 from db.session import read_scope
 from i18n import fmt_date, fmt_int, fmt_number, t
-from services import hours, resources
-from services.dates import local_today
-from services.errors import DomainError
+from services.common.errors import DomainError
+from services.volunteering import hours, resources
 
 guard("resources")
 st.title(t("resources.title"))
 st.caption(t("resources.caption"))
-today = local_today(settings().timezone)
+today = clock.today()
 hour_value = settings().volunteer_hour_value
 
 with read_scope() as session:

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+import clock
 from components.feedback import flash, show_error, show_flash
-from components.shell import guard, settings
+from components.shell import guard
 from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
-from db.models import STAFF_TIME_KINDS
 from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
-from services import hours, permissions, staff_time
-from services.dates import local_today, month_start
-from services.errors import DomainError
+from services.admin import permissions
+from services.common.dates import month_start
+from services.common.errors import DomainError
+from services.volunteering import hours, staff_time
+from vocabulary import STAFF_TIME_KINDS
 
 me = guard("staff_time")
 st.title(t("staff_time.title"))
 st.caption(t("staff_time.caption"))
 show_flash()
-today = local_today(settings().timezone)
+today = clock.today()
 for_others = permissions.can_log_staff_time_for_others(me["role"])
 
 with read_scope() as session:

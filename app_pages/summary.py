@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from babel.dates import format_date
 
-from components.aggregates import at_current_version
+import clock
 from components.charts import shorten
 from components.literal import literal
 from components.resource_charts import BLUE, layout
@@ -14,14 +14,15 @@ from components.shell import guard, settings
 from components.time_targets import month_label
 from db.session import read_scope
 from i18n import current_language, fmt_date, fmt_int, locale, t
-from services import processes, summary, summary_pdf
-from services.dates import local_today
+from runtime.aggregates import at_current_version
+from services.insight import summary, summary_pdf
+from services.workshop import processes
 
 guard("summary")
 # One data version for every figure of this run.
 aggregate = at_current_version()
 config = settings()
-today = local_today(config.timezone)
+today = clock.today()
 
 # Compact: the whole summary fits one desktop screen without scrolling.
 st.html(

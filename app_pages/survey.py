@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import clock
 from components.device_token import device_token
 from components.feedback import show_error
 from components.literal import literal
@@ -11,10 +12,9 @@ from components.shell import language_switch, settings
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, fmt_date, t
-from services import surveys
-from services.dates import local_today
-from services.errors import DomainError
-from services.instruments import instrument
+from services.common.errors import DomainError
+from services.surveys import waves as surveys
+from services.surveys.instruments import instrument
 
 touch_friendly()
 # Static CSS only: the statements are the point of the page, so they read at a larger size.
@@ -25,7 +25,7 @@ st.html(
 language_switch(where="top", keep_in_url=True)
 language = current_language()
 link = st.query_params.get("s", "")
-today = local_today(settings().timezone)
+today = clock.today()
 
 try:
     with read_scope() as session:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
+import clock
 from components.feedback import show_error
 from components.literal import literal
 from components.shell import guard, settings
 from components.survey_charts import before_after, distribution, factor_means
 from db.session import read_scope
 from i18n import current_language, fmt_int, fmt_number, t
-from services import surveys
-from services.dates import local_today
-from services.errors import DomainError
-from services.instruments import all_instruments
+from services.common.errors import DomainError
+from services.surveys import waves as surveys
+from services.surveys.instruments import all_instruments
 
 guard("survey_results")
 st.title(t("survey_results.title"))
 min_n = settings().survey_min_responses
 st.caption(t("survey_results.caption", min=fmt_int(min_n)))
-today = local_today(settings().timezone)
+today = clock.today()
 language = current_language()
 forms = all_instruments()
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+import clock
 from components.feedback import flash, show_error, show_flash
 from components.literal import literal
 from components.qr import show_qr
@@ -14,16 +15,16 @@ from components.survey_links import survey_url
 from components.time_targets import date_format
 from db.session import read_scope, session_scope
 from i18n import LANGUAGE_NAMES, LANGUAGES, current_language, fmt_date, fmt_int, t
-from services import hours, surveys
-from services.dates import local_today
-from services.errors import DomainError, InvalidInput
-from services.instruments import all_instruments
+from services.common.errors import DomainError, InvalidInput
+from services.surveys import waves as surveys
+from services.surveys.instruments import all_instruments
+from services.volunteering import hours
 
 me = guard("surveys")
 st.title(t("surveys.title"))
 st.caption(t("surveys.caption"))
 show_flash()
-today = local_today(settings().timezone)
+today = clock.today()
 language = current_language()
 forms = all_instruments()
 

@@ -6,11 +6,11 @@ import streamlit as st
 
 from components.feedback import flash, show_error, show_flash
 from components.shell import guard, settings
-from db.models import ROLES
 from db.session import read_scope, session_scope
 from i18n import fmt_datetime, t
-from services import users
-from services.errors import DomainError
+from services.admin import users
+from services.common.errors import DomainError
+from vocabulary import ROLES
 
 me = guard("users")
 st.title(t("users.title"))

@@ -6,22 +6,22 @@ from datetime import date
 
 import streamlit as st
 
+import clock
 from components.feedback import flash, show_error, show_flash
 from components.literal import literal
 from components.resource_charts import retention_by_month
-from components.shell import guard, settings
+from components.shell import guard
 from components.time_targets import date_format, hours_text, month_label
 from db.session import read_scope, session_scope
 from i18n import fmt_int, fmt_number, fmt_percent, t
-from services import hours, volunteers
-from services.dates import local_today
-from services.errors import DomainError, InvalidInput
+from services.common.errors import DomainError, InvalidInput
+from services.volunteering import hours, volunteers
 
 me = guard("volunteers")
 st.title(t("volunteers.title"))
 st.caption(t("volunteers.caption"))
 show_flash()
-today = local_today(settings().timezone)
+today = clock.today()
 
 with read_scope() as session:
     rows = volunteers.list_volunteers(session, today=today)

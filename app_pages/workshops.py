@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 import streamlit as st
 
+import clock
 from components.activities import existing_activities
 from components.feedback import show_error, show_flash
 from components.links import join_url
 from components.shell import guard
 from db.session import read_scope, session_scope
 from i18n import fmt_datetime, local_to_utc, t
-from services import actors, processes, workshops
-from services.errors import DomainError
+from services.action import actors
+from services.common.errors import DomainError
+from services.workshop import processes, workshops
 
 me = guard("workshops")
 st.title(t("workshops.title"))
@@ -87,7 +89,7 @@ with new_tab:
         )
         title = st.text_input(t("field.title"), max_chars=200, key="workshops_title")
         day, hour, place_col = st.columns([1, 1, 2])
-        on = day.date_input(t("field.date"), value=date.today(), format="DD.MM.YYYY", key="workshops_date")
+        on = day.date_input(t("field.date"), value=clock.today(), format="DD.MM.YYYY", key="workshops_date")
         at = hour.time_input(t("workshops.time"), value=time(17, 0), step=900, key="workshops_time")
         place = place_col.text_input(
             t("field.place"),

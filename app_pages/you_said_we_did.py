@@ -14,8 +14,8 @@ from components.status import status_badge, status_text
 from components.tablet import touch_friendly
 from db.session import read_scope
 from i18n import fmt_date, fmt_int, t
-from services import outcomes
-from services.errors import DomainError
+from services.action import outcomes
+from services.common.errors import DomainError
 
 touch_friendly()
 language_switch(where="top", keep_in_url=True)

@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 import config  # noqa: E402
 from benchmarks.scale_data import ANCHOR, ensure_database  # noqa: E402
 from db.session import dispose, is_sqlite, make_engine  # noqa: E402
-from services.resources import default_period  # noqa: E402
+from services.volunteering.resources import default_period  # noqa: E402
 
 COLD_TARGET, WARM_TARGET, RATIO_TARGET = 1.0, 0.2, 1.5
 
@@ -75,48 +75,51 @@ _HOUR_VALUE = _SETTINGS.volunteer_hour_value
 _SHARES = {k: getattr(_SETTINGS, f"population_{k}", None) for k in ("age_shares", "area_shares")}
 _SUMMARY = {"hour_value": _HOUR_VALUE, "today": ANCHOR, "timezone": _SETTINGS.timezone}
 QUERIES = (
-    Query("data_version", "services.data_version", "data_version", {"today": ANCHOR}),
+    Query("data_version", "services.insight.data_version", "data_version", {"today": ANCHOR}),
     # overview page (main)
-    Query("processes.overview", "services.processes", "overview"),
-    Query("workshops.list_workshops", "services.workshops", "list_workshops"),
+    Query("processes.overview", "services.workshop.processes", "overview"),
+    Query("workshops.list_workshops", "services.workshop.workshops", "list_workshops"),
     # existing aggregates the new pages build on
-    Query("tally.support (all)", "services.tally", "support"),
+    Query("tally.support (all)", "services.workshop.tally", "support"),
     Query(
         "resources.resource_map",
-        "services.resources",
+        "services.volunteering.resources",
         "resource_map",
         {"hour_value": _HOUR_VALUE, "today": ANCHOR},
     ),
-    Query("volunteers.retention", "services.volunteers", "retention", {"today": ANCHOR}),
+    Query("volunteers.retention", "services.volunteering.volunteers", "retention", {"today": ANCHOR}),
     # leader dashboard
-    Query("dashboard.funnel", "services.dashboard", "funnel", _PERIOD),
+    Query("dashboard.funnel", "services.insight.dashboard", "funnel", _PERIOD),
     Query(
-        "dashboard.volunteering", "services.dashboard", "volunteering", _PERIOD | {"hour_value": _HOUR_VALUE}
+        "dashboard.volunteering",
+        "services.insight.dashboard",
+        "volunteering",
+        _PERIOD | {"hour_value": _HOUR_VALUE},
     ),
-    Query("dashboard.initiative_figures", "services.dashboard", "initiative_figures", _PERIOD),
+    Query("dashboard.initiative_figures", "services.insight.dashboard", "initiative_figures", _PERIOD),
     Query(
         "dashboard.survey_profiles",
-        "services.dashboard",
+        "services.insight.dashboard",
         "survey_profiles",
         {k: v for k, v in _PERIOD.items() if k != "actor_id"}
         | {"min_responses": _SETTINGS.survey_min_responses},
     ),
     Query(
         "dashboard.process_comparison",
-        "services.dashboard",
+        "services.insight.dashboard",
         "process_comparison",
         {k: v for k, v in _PERIOD.items() if k != "process_id"},
     ),
     # participation and inclusion
-    Query("inclusion.scopes", "services.inclusion", "scopes"),
-    Query("inclusion.report (all)", "services.inclusion", "report", {"process_id": None} | _SHARES),
-    Query("inclusion.report (process)", "services.inclusion", "report", {"process_id": 1} | _SHARES),
-    Query("bridging.top_lists (all)", "services.bridging", "top_lists", {"process_id": None}),
-    Query("bridging.top_lists (process)", "services.bridging", "top_lists", {"process_id": 1}),
-    Query("bridging.top_ideas (process)", "services.bridging", "top_ideas", {"process_id": 1}),
+    Query("inclusion.scopes", "services.insight.inclusion", "scopes"),
+    Query("inclusion.report (all)", "services.insight.inclusion", "report", {"process_id": None} | _SHARES),
+    Query("inclusion.report (process)", "services.insight.inclusion", "report", {"process_id": 1} | _SHARES),
+    Query("bridging.top_lists (all)", "services.insight.bridging", "top_lists", {"process_id": None}),
+    Query("bridging.top_lists (process)", "services.insight.bridging", "top_lists", {"process_id": 1}),
+    Query("bridging.top_ideas (process)", "services.insight.bridging", "top_ideas", {"process_id": 1}),
     # politicians' summary
-    Query("summary.summary (all)", "services.summary", "summary", {"process_id": None} | _SUMMARY),
-    Query("summary.summary (process)", "services.summary", "summary", {"process_id": 1} | _SUMMARY),
+    Query("summary.summary (all)", "services.insight.summary", "summary", {"process_id": None} | _SUMMARY),
+    Query("summary.summary (process)", "services.insight.summary", "summary", {"process_id": 1} | _SUMMARY),
 )
 
 # Page key -> (file, role that opens it).
@@ -224,7 +227,7 @@ def measure_page(url: str, page: str, repeat: int) -> PageFigures:
         return PageFigures(page, role, float("nan"), float("nan"), "page missing")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     # Signed in as streamlit-authenticator leaves it after a login: the app reads the user
-    # from the database by this name on every run (components/auth.py).
+    # from the database by this name on every run (runtime/auth.py).
     at.session_state["authentication_status"] = True
     at.session_state["username"] = role
     at.session_state["name"] = role

@@ -32,7 +32,9 @@ import bcrypt  # noqa: E402
 import psycopg  # noqa: E402
 
 from db.migrate import ensure_migrated  # noqa: E402
-from db.models import (  # noqa: E402
+from demo.seed import DEMO_ACCOUNTS  # noqa: E402
+from services.surveys.instruments import all_instruments  # noqa: E402
+from vocabulary import (  # noqa: E402
     ACTOR_KINDS,
     AGE_BANDS,
     CHECKLIST_ITEMS,
@@ -40,8 +42,6 @@ from db.models import (  # noqa: E402
     STAFF_TIME_KINDS,
     STAKEHOLDER_GROUPS,
 )
-from db.seed import DEMO_ACCOUNTS  # noqa: E402
-from services.instruments import all_instruments  # noqa: E402
 
 BENCH_DIR = Path("/tmp/bench")
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"

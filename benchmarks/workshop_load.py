@@ -168,9 +168,10 @@ async def baseline(n: int, duration: float, gc: bool) -> Stats:
 
 def prepare_database(url: str) -> str:
     """A migrated database with a process and an open workshop; returns the join code."""
-    from db import migrate, seed
+    from db import migrate
     from db.session import dispose, session_scope
-    from services import processes, workshops
+    from demo import seed
+    from services.workshop import processes, workshops
 
     migrate.upgrade(url)
     with session_scope(url) as s:
@@ -359,7 +360,7 @@ class Tablet:
 async def facilitator(database_url: str, code: str, collect: float, stats: Stats) -> None:
     """After the collect phase, the facilitator opens the vote (as the console does)."""
     from db.session import session_scope
-    from services import workshops
+    from services.workshop import workshops
 
     await asyncio.sleep(collect)
     with session_scope(database_url) as s:

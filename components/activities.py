@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from i18n import fmt_int, t
-from services.actors import ActivityRow
-from services.search import matches
+from services.action.actors import ActivityRow
+from services.common.search import matches
 
 
 def existing_activities(rows: Sequence[ActivityRow], key: str, *, expanded: bool = False) -> None:

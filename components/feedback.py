@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.literal import literal
 from i18n import refusal
-from services.errors import DomainError
+from services.common.errors import DomainError
 
 
 def error_text(err: DomainError) -> str:

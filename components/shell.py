@@ -9,7 +9,7 @@ import streamlit as st
 import config
 import i18n
 from i18n import t
-from services.permissions import can_view
+from services.admin.permissions import can_view
 
 LANGUAGE_KEY = "language"  # the chosen language; survives pages that draw no switch
 

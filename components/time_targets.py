@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from components.feedback import flash, show_error
 from db.session import session_scope
 from i18n import current_language, fmt_number, locale, t
-from services.errors import DomainError, InvalidInput
-from services.hours import Choice, Choices, Target
+from services.common.errors import DomainError, InvalidInput
+from services.volunteering.hours import Choice, Choices, Target
 
 
 def _pick(

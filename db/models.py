@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -22,6 +22,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from clock import utcnow
+from vocabulary import (
+    ACTOR_KINDS,
+    AGE_BANDS,
+    CHECKLIST_ITEMS,
+    CHECKLIST_STATUSES,
+    INITIATIVE_ROLES,
+    INITIATIVE_STATUSES,
+    PHASES,
+    ROLES,
+    STAFF_TIME_KINDS,
+    STAKEHOLDER_GROUPS,
+    TIMELINE_KINDS,
+)
+
 # Stable constraint names make Alembic migrations (and SQLite batch mode) predictable.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,45 +45,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-ROLES = ("admin", "facilitator", "leader", "politician")
-PHASES = ("draft", "collect", "cluster", "vote", "results", "closed")
-STAKEHOLDER_GROUPS = (
-    "citizen",
-    "volunteer",
-    "association",
-    "employee",
-    "politician",
-    "business",
-    "other",
-)
-AGE_BANDS = ("under_30", "30_49", "50_64", "65_79", "80_plus")
-ACTOR_KINDS = (
-    "association",
-    "municipal_unit",
-    "volunteer_group",
-    "business",
-    "citizen_group",
-    "institution",
-)
-INITIATIVE_STATUSES = ("proposed", "planned", "in_progress", "completed", "paused", "stopped")
-INITIATIVE_ROLES = ("lead", "partner")
-CHECKLIST_ITEMS = (
-    "confidentiality",
-    "police_certificate",
-    "insurance",
-    "personal_data",
-    "emergency_contact",
-)
-CHECKLIST_STATUSES = ("open", "done", "not_relevant")
-# "status" entries are written by a status change and carry the new status.
-TIMELINE_KINDS = ("event", "reflection", "status")
-STAFF_TIME_KINDS = ("coordination", "training", "support", "other")
-
-
-def utcnow() -> datetime:
-    """Naive UTC: SQLite keeps no zone, so every timestamp is UTC and converted on display."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
+
+import clock
 
 LANGUAGES: tuple[str, ...] = ("da", "nb", "en")
 LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk bokmål", "en": "English"}
@@ -22,7 +23,6 @@ _DIR = Path(__file__).resolve().parent
 # Streamlit runs each session's script in that session's own thread, so a context
 # variable set at the top of a run is seen by every t() call of that run only.
 _language: ContextVar[str] = ContextVar("language", default="da")
-_timezone: ContextVar[str] = ContextVar("timezone", default="Europe/Copenhagen")
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -44,10 +44,6 @@ def catalogue(language: str) -> dict[str, str]:
 
 def set_language(language: str) -> None:
     _language.set(language if language in LANGUAGES else "da")
-
-
-def set_timezone(timezone: str) -> None:
-    _timezone.set(timezone)
 
 
 def current_language() -> str:
@@ -89,17 +85,17 @@ def fmt_date(value: date) -> str:
 def fmt_datetime(value: datetime) -> str:
     """A stored (naive UTC) timestamp in the configured time zone."""
     aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
-    return format_datetime(aware, format="short", tzinfo=ZoneInfo(_timezone.get()), locale=locale())
+    return format_datetime(aware, format="short", tzinfo=clock.zone(), locale=locale())
 
 
 def local_to_utc(value: datetime) -> datetime:
     """A wall-clock time typed by a user, as the naive UTC the database stores."""
-    return value.replace(tzinfo=ZoneInfo(_timezone.get())).astimezone(UTC).replace(tzinfo=None)
+    return value.replace(tzinfo=clock.zone()).astimezone(UTC).replace(tzinfo=None)
 
 
 def utc_to_local(value: datetime) -> datetime:
     """A stored (naive UTC) time as the user's wall-clock time, naive, for form defaults."""
-    return value.replace(tzinfo=UTC).astimezone(ZoneInfo(_timezone.get())).replace(tzinfo=None)
+    return value.replace(tzinfo=UTC).astimezone(clock.zone()).replace(tzinfo=None)
 
 
 def refusal(key: str, params: dict[str, Any], text: Callable[[str], str] = str) -> str:

@@ -18,9 +18,10 @@ os.environ.setdefault("SAMSKAB_COOKIE_KEY", secrets.token_urlsafe(32))
 os.environ.setdefault("SAMSKAB_MODE", "demo")
 
 import i18n
-from db import migrate, seed
+from db import migrate
 from db.models import Base
 from db.session import configure, dispose, engine_for, is_sqlite, session_scope
+from demo import seed
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")

@@ -20,7 +20,11 @@ from db.models import (
     Volunteer,
     Workshop,
 )
-from services import actors, initiatives, participants, processes, surveys, users, volunteers, workshops
+from services.action import actors, initiatives
+from services.admin import users
+from services.surveys import waves as surveys
+from services.volunteering import volunteers
+from services.workshop import participants, processes, workshops
 
 HOSTILE = "<script>alert(1)</script> **bold**"
 _n = itertools.count(1)

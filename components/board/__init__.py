@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from db.models import PHASES, STAKEHOLDER_GROUPS
 from i18n import t
+from vocabulary import PHASES, STAKEHOLDER_GROUPS
 
 _DIR = Path(__file__).resolve().parent
 _mount = st.components.v2.component(

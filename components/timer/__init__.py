@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from db.models import utcnow
+import clock
 
 _JS = """
 export default function (component) {
@@ -48,7 +48,7 @@ def countdown(ends_at: datetime | None, *, label: str, idle: str, size: str = "2
     _mount(
         data={
             "ends_at": ends_at.isoformat() + "Z" if ends_at else None,
-            "now": utcnow().isoformat() + "Z",
+            "now": clock.utcnow().isoformat() + "Z",
             "label": label,
             "idle": idle,
         },

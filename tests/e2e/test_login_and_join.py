@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Initiative, Participant
-from db.seed import DEMO_ACCOUNTS
 from db.session import read_scope
+from demo.seed import DEMO_ACCOUNTS
 from tests.e2e.conftest import wait_ready
 
 pytestmark = pytest.mark.e2e

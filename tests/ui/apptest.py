@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from db.seed import DEMO_ACCOUNTS
+from demo.seed import DEMO_ACCOUNTS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORDS = {username: password for username, _, password, _ in DEMO_ACCOUNTS}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import i18n
-from db.models import AGE_BANDS, PHASES, ROLES, STAKEHOLDER_GROUPS
+from vocabulary import AGE_BANDS, PHASES, ROLES, STAKEHOLDER_GROUPS
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE_DIRS = ("app.py", "app_pages", "components", "services", "db")

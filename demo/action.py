@@ -1,0 +1,502 @@
+"""Demo data from ideas to action: the inspiration catalogue, more actors and initiatives in every state.
+
+Builds on `seed_demo`'s workshops and ideas and goes through the services, so the demo
+obeys every rule the app enforces (status needs dates, one lead, checklist values…).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Activity, CatalogueEntry, Idea, User, Workshop
+from services.action import actors, catalogue, initiatives
+from services.workshop.tally import support
+
+CATALOGUE_INTRO = (
+    "Dette katalog samler de idéer, som borgere, frivillige, foreninger, virksomheder og "
+    "medarbejdere skabte på to idéværksteder om ensomhed blandt ældre i Lindholt.\n\n"
+    "Idéerne er ikke en bestilling til kommunen. De er en invitation til alle, der vil være "
+    "med: find en idé, der giver mening for jer, find nogle at gøre den sammen med, og "
+    "kontakt kommunens frivilligkoordinator, hvis I vil have hjælp til at komme i gang.\n\n"
+    "Ved hver idé står, hvor mange prikker den fik på værkstederne, og fra hvilke grupper "
+    "støtten kom. Nogle idéer er allerede blevet til initiativer – det står også ved idéen."
+)
+
+# Ideas in the catalogue even with little support: they were taken further at the
+# concretising workshop.
+ALSO_IN_CATALOGUE = ("Fællesspisning hver torsdag på aktivitetscentret",)
+MIN_DOTS = 5
+
+# Original title -> (wording for print, text for print).
+PRINT_WORDING = {
+    "Fællesspisning hver torsdag på aktivitetscentret": (
+        "Torsdagsspisning: aftensmad i godt selskab",
+        "Billig aftensmad hver torsdag på aktivitetscentret. Frivillige og deltagere laver "
+        "maden sammen, så man både får et måltid og nogen at tale med.",
+    ),
+    "Nabohjælp-ordning i boligforeningen": (
+        "Nabohjælp i boligforeningen",
+        "Naboer tilbyder hinanden hjælp til indkøb, en tur til postkassen eller bare en snak "
+        "over hækken. Boligforeningen kan hjælpe med en opslagstavle og et lille startmøde.",
+    ),
+    "Bænke med 'snakkeskilt' i parken": (
+        "Snakkebænke i parken",
+        "Et lille skilt på udvalgte bænke fortæller: Sæt dig gerne – jeg vil gerne snakke.",
+    ),
+    "Bedsteforældre-ordning for børnefamilier uden familie i nærheden": (
+        "Reservebedsteforældre",
+        "Ældre frivillige bliver faste 'reservebedsteforældre' for børnefamilier, der ikke "
+        "har familie i nærheden. Begge parter får et nyt fællesskab.",
+    ),
+}
+
+EXTRA_ACTORS = (
+    (
+        "Netværket Efter Tabet",
+        "citizen_group",
+        "Borgergruppe af enker og enkemænd, der selv har mistet og vil hjælpe andre videre.",
+        "Birgit Skov",
+        (
+            (
+                "Sorgcafé",
+                "Kaffe og samtale for efterladte",
+                "Efterladte",
+                "Biblioteket",
+                "Første mandag i måneden",
+            ),
+        ),
+    ),
+    (
+        "Lindholt Frivilligcenter",
+        "association",
+        "Formidler frivilligt arbejde og hjælper nye initiativer med vedtægter, forsikring og frivillige.",
+        "Ahmad Rahimi",
+        (
+            (
+                "Frivilligformidling",
+                "Match mellem frivillige og foreninger",
+                "Alle",
+                "Torvet 4",
+                "Hverdage kl. 10–14",
+            ),
+        ),
+    ),
+)
+
+
+def _ideas_by_title(session: Session, workshop_ids: tuple[int, ...]) -> dict[str, Idea]:
+    return {i.title: i for i in session.scalars(select(Idea).where(Idea.workshop_id.in_(workshop_ids)))}
+
+
+def _user_id(session: Session, username: str) -> int:
+    return session.scalar(select(User.id).where(User.username == username))
+
+
+def seed_action(session: Session, process_id: int, *, today: date) -> None:
+    """Catalogue, actors, initiatives, milestones, timeline and checklists for the demo process."""
+    facilitator = _user_id(session, "facilitator")
+    leader = _user_id(session, "leader")
+    workshop_ids = tuple(session.scalars(select(Workshop.id).where(Workshop.process_id == process_id)))
+    ideas = _ideas_by_title(session, workshop_ids)
+
+    for name, kind, description, contact, activities in EXTRA_ACTORS:
+        actor = actors.create_actor(
+            session,
+            name=name,
+            kind=kind,
+            description=description,
+            contact_name=contact,
+            by_user_id=facilitator,
+        )
+        for title, text, group, place, schedule in activities:
+            actors.create_activity(
+                session,
+                actor_id=actor.id,
+                title=title,
+                description=text,
+                target_group=group,
+                place=place,
+                schedule=schedule,
+                by_user_id=facilitator,
+            )
+    actor_id = {name: i for i, name in actors.actor_names(session).items()}
+
+    # The catalogue: the well supported ideas of the two idea workshops, most support first.
+    voted = workshop_ids[:2]
+    counted = support(session, workshop_ids=voted)
+    chosen = [
+        i
+        for i in sorted(
+            (i for i in ideas.values() if i.workshop_id in voted),
+            key=lambda i: (-(counted[i.id].dots if i.id in counted else 0), i.id),
+        )
+        if (counted[i.id].dots if i.id in counted else 0) >= MIN_DOTS or i.title in ALSO_IN_CATALOGUE
+    ]
+    catalogue.add_ideas(session, process_id, [i.id for i in chosen], group_by="theme", by_user_id=facilitator)
+    entries = {
+        e.idea_id: e
+        for e in session.scalars(select(CatalogueEntry).where(CatalogueEntry.process_id == process_id))
+    }
+    for original, (title, body) in PRINT_WORDING.items():
+        entry = entries[ideas[original].id]
+        catalogue.update_entry(
+            session, entry.id, title=title, body=body, section=entry.section, by_user_id=facilitator
+        )
+    catalogue.set_intro(session, process_id, CATALOGUE_INTRO, by_user_id=facilitator)
+    catalogue.set_published(session, process_id, True, by_user_id=facilitator)
+
+    def day(offset: int) -> date:
+        return today + timedelta(days=offset)
+
+    def initiative(
+        title: str,
+        *,
+        origins: tuple[str, ...],
+        description: str,
+        target_group: str,
+        status: str,
+        since: int,
+        starts: int | None,
+        ends: int | None,
+        progress: int = 0,
+        from_milestones: bool = False,
+        budget: int | None = None,
+        volunteers: int | None = None,
+        reason: str = "",
+        team: tuple[tuple[str, str, str], ...] = (),
+        milestones: tuple[tuple[str, int, int | None], ...] = (),
+        timeline: tuple[tuple[int, str, str], ...] = (),
+        checklist: tuple[tuple[str, str, str], ...] = (),
+        activities: tuple[str, ...] = (),
+        by: int = leader,
+    ) -> int:
+        origin_ideas = [ideas[o].id for o in origins]
+        origin_entries = [entries[i].id for i in origin_ideas if i in entries]
+        created = initiatives.create_initiative(
+            session,
+            title=title,
+            description=description,
+            target_group=target_group,
+            process_id=process_id,
+            idea_ids=origin_ideas,
+            entry_ids=origin_entries,
+            by_user_id=by,
+        )
+        for name, role, responsibilities in team:
+            initiatives.add_actor(
+                session,
+                created.id,
+                actor_id=actor_id[name],
+                role=role,
+                responsibilities=responsibilities,
+                by_user_id=leader,
+            )
+        for milestone_title, due, done in milestones:
+            m = initiatives.add_milestone(
+                session, created.id, title=milestone_title, due_on=day(due), by_user_id=leader
+            )
+            if done is not None:
+                initiatives.set_milestone_done(session, m.id, True, by_user_id=leader, today=day(done))
+        for offset, kind, text in timeline:
+            initiatives.add_timeline_entry(
+                session,
+                created.id,
+                happened_on=day(offset),
+                kind=kind,
+                text=text,
+                by_user_id=leader,
+                today=today,
+            )
+        for item, state, note in checklist:
+            initiatives.set_checklist_item(
+                session, created.id, item, status=state, note=note, by_user_id=leader
+            )
+        for activity in activities:
+            activity_id = session.scalar(select(Activity.id).where(Activity.title == activity))
+            initiatives.link_activity(session, created.id, activity_id, by_user_id=leader)
+        if status != "proposed" or starts is not None:
+            initiatives.update_initiative(
+                session,
+                created.id,
+                title=title,
+                description=description,
+                target_group=target_group,
+                status=status,
+                progress=progress,
+                progress_from_milestones=from_milestones,
+                starts_on=day(starts) if starts is not None else None,
+                ends_on=day(ends) if ends is not None else None,
+                budget=budget,
+                expected_volunteers=volunteers,
+                status_note=reason,
+                by_user_id=leader,
+                today=day(since),
+            )
+        return created.id
+
+    initiative(
+        "Torsdagsspisning på Lindholt Aktivitetscenter",
+        origins=(
+            "Fællesspisning hver torsdag på aktivitetscentret",
+            "Madklub for mænd over 70",
+            "Fællesspisning starter på aktivitetscentret i marts",
+        ),
+        description=(
+            "Hver torsdag kl. 17.30 laver frivillige og deltagere aftensmad sammen på "
+            "aktivitetscentret. Prisen er 40 kr., og alle over 65 er velkomne."
+        ),
+        target_group="Ældre, der bor alene – særligt mænd over 70",
+        status="in_progress",
+        since=-40,
+        starts=-40,
+        ends=140,
+        from_milestones=True,
+        budget=25_000,
+        volunteers=8,
+        reason="Opstartsmødet er holdt, og første spisning er planlagt.",
+        team=(
+            (
+                "Seniorforeningen Lindholt",
+                "lead",
+                "Står for tilmelding, indkøb og madlavning sammen med deltagerne "
+                "og finder seks faste frivillige kokke.",
+            ),
+            (
+                "Ældre og Sundhed, Lindholt Kommune",
+                "partner",
+                "Stiller køkken og lokale til rådighed; frivilligkoordinatoren introducerer nye frivillige; "
+                "kommunens frivilligforsikring dækker.",
+            ),
+            (
+                "Café Kaffekanden",
+                "partner",
+                "Låner service ud og giver kaffe og kage den første torsdag i måneden.",
+            ),
+        ),
+        milestones=(
+            ("Køkken og lokale aftalt", -35, -36),
+            ("Første torsdagsspisning holdt", -21, -21),
+            ("Seks faste frivillige kokke fundet", -7, None),
+            ("Evaluering med deltagerne", 60, None),
+        ),
+        timeline=(
+            (
+                -40,
+                "event",
+                "Opstartsmøde med Seniorforeningen, kommunen og Café Kaffekanden. Pris og tilmelding aftalt.",
+            ),
+            (-21, "event", "Første torsdagsspisning: 23 gæster og 4 frivillige kokke."),
+            (
+                -14,
+                "reflection",
+                "Vi lærte, at tilmelding kun via telefon holder nogle ude, og at mændene fra "
+                "madklubben gerne vil lave maden – ikke kun spise den. Næste gang prøver vi en "
+                "fast kokkevagt for deltagerne.",
+            ),
+        ),
+        checklist=(
+            ("confidentiality", "done", "De frivillige kokke har skrevet under på tavshedspligt."),
+            ("police_certificate", "not_relevant", "Ingen frivillige arbejder med børn."),
+            ("insurance", "done", "Kommunens frivilligforsikring dækker arrangementet."),
+            ("personal_data", "open", "Tilmeldingslisten: aftal, hvor længe den gemmes."),
+            ("emergency_contact", "done", "Aktivitetscentrets vagttelefon hænger ved køkkenet."),
+        ),
+    )
+    initiative(
+        "Gå-venner i Nord og Øst",
+        origins=(
+            "Gå-venner: faste makkere til daglige gåture",
+            "Pilotprojekt med gå-venner i to boligområder",
+        ),
+        description="Faste gå-makkere i to boligområder, med gå-værter fra idrætsforeningen.",
+        target_group="Ældre i Nord og Øst, der gerne vil ud at gå, men ikke alene",
+        status="planned",
+        since=-5,
+        starts=14,
+        ends=200,
+        progress=10,
+        volunteers=6,
+        team=(
+            ("Lindholt Idrætsforening", "lead", "Uddanner gå-værter og planlægger ruterne."),
+            (
+                "Besøgsvennerne i Lindholt",
+                "partner",
+                "Spørger de ældre, de allerede besøger, om de vil have en gå-makker.",
+            ),
+        ),
+        milestones=(("Fire gå-værter uddannet", 10, None), ("Første ture i Nord", 21, None)),
+        checklist=(("insurance", "done", "Idrætsforeningens forsikring dækker gå-værterne."),),
+        activities=("Gå-holdet",),
+    )
+    initiative(
+        "Frivillig kørselsordning",
+        origins=(
+            "Frivillig kørselsordning til arrangementer",
+            "Frivilligcenteret koordinerer kørselsordningen",
+            "Følgeskab til lægen og hospitalet",
+        ),
+        description="Frivillige chauffører kører ældre til arrangementer og følger med til lægen.",
+        target_group="Ældre uden bil eller med svært ved at bruge bussen",
+        status="proposed",
+        since=0,
+        starts=None,
+        ends=None,
+        team=(
+            (
+                "Lindholt Frivilligcenter",
+                "partner",
+                "Vil koordinere chaufførerne, hvis en forening vil være tovholder.",
+            ),
+        ),
+        by=facilitator,
+    )
+    initiative(
+        "Kursus i videoopkald på biblioteket",
+        origins=("Videoopkald med børnebørn: kursus på biblioteket",),
+        description="Fire torsdage, hvor gymnasieelever lærer ældre at ringe op med video.",
+        target_group="Ældre med børnebørn langt væk",
+        status="completed",
+        since=-20,
+        starts=-80,
+        ends=-20,
+        progress=100,
+        volunteers=5,
+        team=(
+            ("Lindholt Bibliotek", "lead", "Lægger lokaler og tablets til og holder kurset."),
+            (
+                "Ældre og Sundhed, Lindholt Kommune",
+                "partner",
+                "Fortæller om kurset ved de forebyggende hjemmebesøg.",
+            ),
+        ),
+        milestones=(("Fem gymnasieelever med som hjælpere", -85, -86), ("Fire kursusgange holdt", -20, -20)),
+        timeline=(
+            (-50, "event", "Fire kursusgange med 14 deltagere i alt."),
+            (
+                -18,
+                "reflection",
+                "Det virkede bedst, når deltagerne havde deres egen tablet med, og når en elev sad ved hver "
+                "anden deltager. Til næste hold: kortere gange og en telefonliste til opfølgning.",
+            ),
+        ),
+        checklist=(
+            ("confidentiality", "not_relevant", ""),
+            ("police_certificate", "not_relevant", "Eleverne er over 18, og kurset foregår på biblioteket."),
+            ("insurance", "done", "Bibliotekets forsikring."),
+            ("personal_data", "done", "Deltagerlisten er slettet efter kurset."),
+            ("emergency_contact", "done", "Bibliotekets personale er til stede."),
+        ),
+    )
+    # The same idea, split: a second initiative takes the help into people's homes.
+    initiative(
+        "Tablet-vejledere: unge frivillige hjælper hjemme",
+        origins=("Videoopkald med børnebørn: kursus på biblioteket", "Tablet-lån med hjælp til opstart"),
+        description="Unge frivillige besøger ældre, der har lånt en tablet, og hjælper dem i gang hjemme.",
+        target_group="Ældre, der ikke kan komme på biblioteket",
+        status="planned",
+        since=-3,
+        starts=30,
+        ends=180,
+        progress=5,
+        budget=40_000,
+        volunteers=10,
+        team=(
+            (
+                "Ældre og Sundhed, Lindholt Kommune",
+                "lead",
+                "Låner tablets ud og matcher borgere med unge frivillige.",
+            ),
+            ("Lindholt Bibliotek", "partner", "Uddanner de unge frivillige."),
+        ),
+        milestones=(("20 tablets indkøbt", 20, None),),
+        checklist=(
+            ("police_certificate", "open", "Straffeattest for frivillige, der kommer i private hjem?"),
+            ("personal_data", "open", "Samtykke til at gemme adresser på dem, der får besøg."),
+        ),
+    )
+    initiative(
+        "Sorggruppe for enker og enkemænd",
+        origins=("Sorggruppe for enker og enkemænd", "Telefonkæde for nyligt alene"),
+        description="En samtalegruppe i otte uger og en telefonkæde de første måneder efter et dødsfald.",
+        target_group="Ældre, der har mistet deres ægtefælle inden for det seneste år",
+        status="paused",
+        since=-10,
+        starts=-60,
+        ends=60,
+        progress=40,
+        volunteers=3,
+        reason="Den ene tovholder er syg. Vi genoptager, når vi har fundet en ekstra tovholder.",
+        team=(
+            (
+                "Netværket Efter Tabet",
+                "lead",
+                "Tovholdere for gruppen og telefonkæden; to af os har selv mistet en ægtefælle.",
+            ),
+            (
+                "Ældre og Sundhed, Lindholt Kommune",
+                "partner",
+                "Henviser borgere fra de forebyggende hjemmebesøg og stiller et lokale til rådighed.",
+            ),
+        ),
+        milestones=(("Første gruppeforløb startet", -55, -55), ("Ny tovholder fundet", 30, None)),
+        timeline=((-30, "event", "Første forløb: syv deltagere, alle vil fortsætte i telefonkæden."),),
+        checklist=(
+            ("confidentiality", "done", "Gruppen har aftalt, at det, der siges, bliver i rummet."),
+            ("emergency_contact", "done", "Ved kriser: egen læge eller kommunens sorgrådgiver."),
+        ),
+    )
+    initiative(
+        "Seniorbord på Café Kaffekanden",
+        origins=("Café Kaffekanden som fast mødested",),
+        description="Caféen holder et stort bord til seniorer hver formiddag; kaffen koster det halve.",
+        target_group="Alle seniorer i midtbyen",
+        status="in_progress",
+        since=-25,
+        starts=-25,
+        ends=None,
+        progress=60,
+        team=(("Café Kaffekanden", "lead", "Holder bordet fri og giver rabat på kaffen."),),
+        milestones=(("Skilt på bordet", -20, -22),),
+    )
+    initiative(
+        "Snakkebænke i parken",
+        origins=("Bænke med 'snakkeskilt' i parken",),
+        description="Skilte på tre bænke i byparken, der inviterer til en snak.",
+        target_group="Alle, der bruger byparken",
+        status="stopped",
+        since=-12,
+        starts=-50,
+        ends=None,
+        progress=20,
+        reason=(
+            "Parkafdelingen kunne ikke godkende skilte på bænkene. Idéen lever videre som "
+            "seniorbordet på Café Kaffekanden."
+        ),
+        team=(("Ældre og Sundhed, Lindholt Kommune", "lead", "Søgte om tilladelse hos parkafdelingen."),),
+        timeline=(
+            (
+                -12,
+                "reflection",
+                "Vi skulle have talt med parkafdelingen før værkstedet. Næste gang inviterer vi de "
+                "afdelinger, der ejer stedet, med fra starten.",
+            ),
+        ),
+    )
+    initiative(
+        "Reservebedsteforældre",
+        origins=("Bedsteforældre-ordning for børnefamilier uden familie i nærheden",),
+        description="Ældre frivillige bliver faste reservebedsteforældre for børnefamilier.",
+        target_group="Ældre, der savner kontakt med børn, og børnefamilier uden familie i nærheden",
+        status="proposed",
+        since=0,
+        starts=None,
+        ends=None,
+        team=(
+            ("Lindholt Frivilligcenter", "lead", "Matcher familier og frivillige og holder et opstartsmøde."),
+        ),
+        checklist=(("police_certificate", "open", "Børneattest for alle reservebedsteforældre."),),
+        by=facilitator,
+    )

@@ -1,0 +1,49 @@
+"""Validation of what users type: trimmed, normalised, bounded, free of control characters."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from services.common.errors import InvalidInput
+
+# Bidirectional overrides can make text display differently from what it says; ordinary
+# right-to-left writing needs none of them.
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def clean_text(
+    value: str | None,
+    *,
+    field: str,
+    max_len: int,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
+    """`value` trimmed and NFC-normalised, or InvalidInput naming `field`."""
+    text = unicodedata.normalize("NFC", (value or "")).strip()
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    allowed = {"\n", "\t"} if multiline else set()
+    for ch in text:
+        if ch in allowed:
+            continue
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            raise InvalidInput("error.control_characters", field=field)
+    if not text:
+        if required:
+            raise InvalidInput("error.required", field=field)
+        return ""
+    if len(text) > max_len:
+        raise InvalidInput("error.too_long", field=field, max=max_len, length=len(text))
+    return text
+
+
+def one_of(value: str | None, allowed: tuple[str, ...], *, field: str, required: bool = True) -> str | None:
+    """`value` if it is one of `allowed`; None if empty and optional; else InvalidInput."""
+    if value in (None, ""):
+        if required:
+            raise InvalidInput("error.required", field=field)
+        return None
+    if value not in allowed:
+        raise InvalidInput("error.not_a_choice", field=field)
+    return value

@@ -1,0 +1,313 @@
+"""What a workshop board shows: the shared snapshot tablets poll, each participant's own state,
+the versions that say when to re-read, the room's figures and the ranked results.
+
+Hidden votes are hidden here, on the server: until the reveal, a snapshot carries no
+counts and its version ignores the votes channel, so a tablet cannot even tell that
+votes moved.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import BoardEvent, Cluster, Comment, Idea, Participant, Theme, Workshop
+from services.workshop.tally import support
+from services.workshop.votes import my_dots
+from services.workshop.workshops import get_workshop
+
+REVEALED_PHASES = ("results", "closed")
+
+
+def votes_visible(workshop: Workshop) -> bool:
+    return not workshop.hide_votes_until_reveal or workshop.phase in REVEALED_PHASES
+
+
+def _channel_max(channel: str):  # noqa: ANN202 - a SQL expression
+    return (
+        select(func.max(BoardEvent.id))
+        .where(BoardEvent.workshop_id == Workshop.id, BoardEvent.channel == channel)
+        .scalar_subquery()
+    )
+
+
+def version_for_code(session: Session, code: str) -> tuple[int, str] | None:
+    """(workshop id, version) for a join code, in one query of two index seeks; None if unknown.
+
+    The version is "<board>.<votes>"; the votes part stays 0 while votes are hidden.
+    """
+    row = session.execute(
+        select(
+            Workshop.id,
+            Workshop.phase,
+            Workshop.hide_votes_until_reveal,
+            _channel_max("board"),
+            _channel_max("votes"),
+        ).where(Workshop.code == code)
+    ).first()
+    if row is None:
+        return None
+    workshop_id, phase, hide, board, votes = row
+    shown = not hide or phase in REVEALED_PHASES
+    return workshop_id, f"{board or 0}.{(votes or 0) if shown else 0}"
+
+
+def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
+    """Everything every tablet of a workshop may see, as plain JSON-ready data."""
+    w = get_workshop(session, workshop_id)
+    show_votes = votes_visible(w)
+    # Plain columns, not ORM objects: this runs once per board change for a whole room,
+    # and building hundreds of mapped instances was most of its cost.
+    rows = session.execute(
+        select(
+            Idea.id,
+            Idea.theme_id,
+            Idea.cluster_id,
+            Idea.title,
+            Idea.description,
+            Idea.entered_by_user_id,
+            Idea.merged_into_id,
+            Participant.display_name,
+        )
+        .outerjoin(Participant, Participant.id == Idea.participant_id)
+        .where(Idea.workshop_id == w.id, Idea.status == "active", Idea.hidden.is_(False))
+        .order_by(Idea.created_at.desc(), Idea.id.desc())
+    ).all()
+    comments: dict[int, list[dict]] = {}
+    for comment in session.execute(
+        select(Comment.id, Comment.idea_id, Comment.body, Participant.display_name)
+        .outerjoin(Participant, Participant.id == Comment.participant_id)
+        .join(Idea, Idea.id == Comment.idea_id)
+        .where(Idea.workshop_id == w.id, Comment.hidden.is_(False))
+        .order_by(Comment.created_at, Comment.id)
+    ):
+        comments.setdefault(comment.idea_id, []).append(
+            {
+                "id": comment.id,
+                "body": comment.body,
+                "author": None if w.anonymous_ideas else comment.display_name,
+            }
+        )
+    survivors = {idea.id for idea in rows if idea.merged_into_id is None}
+    members: dict[int, list] = {}
+    for idea in rows:
+        if idea.merged_into_id in survivors:
+            members.setdefault(idea.merged_into_id, []).append(idea)
+    tally = support(session, workshop_ids=[w.id]) if show_votes else {}
+    ideas = []
+    for idea in rows:
+        name = idea.display_name
+        if idea.id not in survivors:
+            continue
+        merged = members.get(idea.id, [])
+        counted = tally.get(idea.id)
+        ideas.append(
+            {
+                "id": idea.id,
+                "theme_id": idea.theme_id,
+                "cluster_id": idea.cluster_id,
+                "title": idea.title,
+                "description": idea.description,
+                "author": None if w.anonymous_ideas else name,
+                "by_facilitator": idea.entered_by_user_id is not None,
+                "members": [m.id for m in merged],
+                "merged_titles": [m.title for m in merged],
+                "comments": [c for i in (idea.id, *(m.id for m in merged)) for c in comments.get(i, [])],
+                "dots": (counted.dots if counted else 0) if show_votes else None,
+                "voters": (counted.voters if counted else 0) if show_votes else None,
+                # Support by stakeholder group, part of the reveal.
+                "by_group": (dict(counted.dots_by_group) if counted else {}) if show_votes else None,
+            }
+        )
+    if show_votes:
+        ideas.sort(key=lambda i: (-i["dots"], -i["voters"], i["id"]))
+    participants = session.scalar(
+        select(func.count()).select_from(Participant).where(Participant.workshop_id == w.id)
+    )
+    return {
+        "workshop": {
+            "code": w.code,
+            "title": w.title,
+            "phase": w.phase,
+            "dot_budget": w.dot_budget,
+            "dots_per_idea": w.dots_per_idea,
+            "anonymous": w.anonymous_ideas,
+            "comments": w.comments_enabled,
+            "votes_visible": show_votes,
+            "timer_ends_at": w.timer_ends_at.isoformat() + "Z" if w.timer_ends_at else None,
+        },
+        "themes": [{"id": t.id, "title": t.title, "description": t.description} for t in w.themes],
+        "clusters": [
+            {"id": c.id, "name": c.name}
+            for c in session.scalars(
+                select(Cluster).where(Cluster.workshop_id == w.id).order_by(Cluster.position, Cluster.id)
+            )
+        ],
+        "ideas": ideas,
+        "participants": participants,
+    }
+
+
+def personal(session: Session, participant: Participant) -> dict[str, Any]:
+    """One participant's own state: their ideas and dots (never shared with other tablets)."""
+    mine = session.scalars(
+        select(Idea.id).where(Idea.participant_id == participant.id, Idea.status == "active")
+    ).all()
+    return {
+        "my_ideas": list(mine),
+        "my_dots": {str(k): v for k, v in my_dots(session, participant.id).items()},
+        "votes_used": participant.votes_used,
+        "name": participant.display_name,
+        "group": participant.stakeholder_group,
+    }
+
+
+class SnapshotCache:
+    """Snapshots by (database, workshop, version), shared by every tablet of the process.
+
+    When a board changes, hundreds of tablets ask for the new version within a second;
+    one of them builds it, the others wait for that one and reuse it.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._entries: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self._locks: dict[tuple, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._size = size
+
+    def get(self, key: tuple, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        with self._guard:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            with self._guard:
+                if key in self._entries:
+                    return self._entries[key]
+            value = build()
+            with self._guard:
+                self._entries[key] = value
+                self._locks.pop(key, None)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+            return value
+
+
+snapshots = SnapshotCache()
+
+
+def cached_snapshot(
+    session: Session, code: str, found: tuple[int, str] | None = None
+) -> dict[str, Any] | None:
+    """The current snapshot of the workshop with this code, built at most once per version.
+
+    `found` is the (workshop id, version) if the caller already looked it up.
+    """
+    found = found or version_for_code(session, code)
+    if found is None:
+        return None
+    workshop_id, version = found
+    # Ids and versions only mean something within one database.
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    data = snapshots.get((database, workshop_id, version), lambda: snapshot(session, workshop_id))
+    return {"version": version, **data}
+
+
+# --- the room and the results, for the console and the projector -------------------------
+
+
+@dataclass(frozen=True)
+class RoomFigures:
+    participants: int
+    by_group: dict[str, int]
+    ideas: int
+    dots_used: int
+    dots_available: int
+
+
+def room_figures(session: Session, workshop_id: int) -> RoomFigures:
+    w = get_workshop(session, workshop_id)
+    by_group = dict(
+        session.execute(
+            select(Participant.stakeholder_group, func.count())
+            .where(Participant.workshop_id == w.id)
+            .group_by(Participant.stakeholder_group)
+        ).all()
+    )
+    ideas = session.scalar(
+        select(func.count())
+        .select_from(Idea)
+        .where(
+            Idea.workshop_id == w.id,
+            Idea.status == "active",
+            Idea.hidden.is_(False),
+            Idea.merged_into_id.is_(None),
+        )
+    )
+    used = session.scalar(
+        select(func.coalesce(func.sum(Participant.votes_used), 0)).where(Participant.workshop_id == w.id)
+    )
+    participants = sum(by_group.values())
+    return RoomFigures(participants, by_group, ideas or 0, int(used or 0), participants * w.dot_budget)
+
+
+@dataclass
+class RankedIdea:
+    id: int
+    title: str
+    description: str
+    theme: str
+    cluster: str
+    dots: int
+    voters: int
+    dots_by_group: dict[str, int] = field(default_factory=dict)
+    voters_by_group: dict[str, int] = field(default_factory=dict)
+    merged: int = 0
+
+
+def results(session: Session, workshop_id: int) -> list[RankedIdea]:
+    """Every visible surviving idea, most dots first, with its support by stakeholder group."""
+    tally = support(session, workshop_ids=[workshop_id])
+    merged_counts = dict(
+        session.execute(
+            select(Idea.merged_into_id, func.count())
+            .where(Idea.workshop_id == workshop_id, Idea.merged_into_id.is_not(None), Idea.hidden.is_(False))
+            .group_by(Idea.merged_into_id)
+        ).all()
+    )
+    rows = session.execute(
+        select(Idea, Theme.title, Cluster.name)
+        .outerjoin(Theme, Theme.id == Idea.theme_id)
+        .outerjoin(Cluster, Cluster.id == Idea.cluster_id)
+        .where(
+            Idea.workshop_id == workshop_id,
+            Idea.status == "active",
+            Idea.hidden.is_(False),
+            Idea.merged_into_id.is_(None),
+        )
+    ).all()
+    ranked = []
+    for idea, theme, cluster in rows:
+        counted = tally.get(idea.id)
+        ranked.append(
+            RankedIdea(
+                id=idea.id,
+                title=idea.title,
+                description=idea.description,
+                theme=theme or "",
+                cluster=cluster or "",
+                dots=counted.dots if counted else 0,
+                voters=counted.voters if counted else 0,
+                dots_by_group=dict(counted.dots_by_group) if counted else {},
+                voters_by_group=dict(counted.voters_by_group) if counted else {},
+                merged=merged_counts.get(idea.id, 0),
+            )
+        )
+    return sorted(ranked, key=lambda r: (-r.dots, -r.voters, r.id))

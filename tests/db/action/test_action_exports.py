@@ -1,0 +1,133 @@
+"""Catalogue and initiative exports, opened as a reader would: pypdf, openpyxl, the csv module."""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+from pypdf import PdfReader
+
+import i18n
+from db.models import Vote
+from services.action import catalogue, catalogue_export, initiatives
+from services.action.initiative_export import initiatives_csv, initiatives_xlsx
+from services.common.spreadsheet import file_name, to_csv, to_xlsx
+from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
+
+
+def _pdf_text(data: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _book(session, entries=3):
+    process = make_process(session, title="Sammen mod ensomhed – Ærø")
+    workshop = make_workshop(
+        session, process_id=process.id, phase="results", themes=["Fællesskab", "Transport"]
+    )
+    ideas = [
+        make_idea(
+            session,
+            workshop,
+            title=f"Idé {i}: Søndagsåbent på Ørkenvej {HOSTILE}",
+            theme_id=workshop.themes[i % 2].id,
+        )
+        for i in range(entries)
+    ]
+    person, _ = make_participant(session, workshop, stakeholder_group="volunteer")
+    session.add(Vote(workshop_id=workshop.id, idea_id=ideas[0].id, participant_id=person.id, dots=3))
+    session.flush()
+    catalogue.add_ideas(session, process.id, [i.id for i in ideas])
+    catalogue.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø")
+    return process, ideas
+
+
+def test_catalogue_pdf_has_cover_intro_sections_entries_and_page_numbers(session):
+    i18n.set_language("da")
+    process, ideas = _book(session)
+    initiatives.create_initiative(session, title="Spisning på Åen", idea_ids=[ideas[0].id])
+    steps = []
+    data = catalogue_export.catalogue_pdf(
+        session,
+        process.id,
+        municipality="Lindholt Kommune",
+        today=date(2026, 11, 23),
+        on_progress=lambda s, label: steps.append(s),
+    )
+    assert data.startswith(b"%PDF")
+    pages, text = _pdf_text(data)
+    assert pages >= 4  # cover, introduction, two sections
+    for expected in (
+        "Inspirationskatalog",
+        "Sammen mod ensomhed – Ærø",
+        "Kære borgere i Æbeltoft, Øster Åby og Tromsø",
+        "Fællesskab",
+        "Transport",
+        "Søndagsåbent på Ørkenvej",
+        "<script>alert(1)</script> **bold**",
+        "3 prikker fra 1 deltagere",
+        "Frivillig 3",
+        "Blev til: Spisning på Åen (Foreslået)",
+        f"Side 2 af {pages}",
+        "Lindholt Kommune",
+    ):
+        assert expected in text, expected
+    assert steps[-1] == 1.0 and steps == sorted(steps)
+
+
+def test_catalogue_pdf_in_english_and_when_empty(session):
+    i18n.set_language("en")
+    try:
+        process = make_process(session, title="Empty")
+        _, text = _pdf_text(catalogue_export.catalogue_pdf(session, process.id, municipality="Lindholt"))
+        assert "Inspiration catalogue" in text and "The catalogue is empty" in text and "Page 2 of 2" in text
+    finally:
+        i18n.set_language("da")
+
+
+def test_catalogue_excel_and_csv(session):
+    i18n.set_language("da")
+    process, ideas = _book(session)
+    book = openpyxl.load_workbook(io.BytesIO(catalogue_export.catalogue_xlsx(session, process.id)))
+    sheet = book["Inspirationskatalog"]
+    rows = list(sheet.values)
+    assert rows[0][:6] == ("Nr.", "Afsnit", "Titel", "Tekst", "Prikker", "Stemmer fra")
+    assert len(rows) == 1 + len(ideas)
+    assert rows[1][2] == ideas[0].title and rows[1][4] == 3
+    assert book["Indledning"]["B2"].value == "Kære borgere i Æbeltoft, Øster Åby og Tromsø"
+
+    data = catalogue_export.catalogue_csv(session, process.id)
+    assert data.startswith("\ufeff".encode())
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert parsed[0][0] == "Nr." and len(parsed) == 1 + len(ideas)
+    assert {r[2] for r in parsed[1:]} == {i.title for i in ideas}
+
+
+def test_initiative_exports_follow_the_filtered_list(session):
+    i18n.set_language("da")
+    made = initiatives.create_initiative(session, title='=HYPERLINK("http://x") Gåture i Øst')
+    initiatives.add_actor(session, made.id, actor_id=make_actor(session, name="Klubben Å").id, role="lead")
+    rows = initiatives.list_initiatives(session)
+    parsed = list(csv.reader(io.StringIO(initiatives_csv(rows).decode("utf-8-sig"))))
+    assert parsed[0][:3] == ["Titel", "Proces", "Status"]
+    # A title that looks like a formula stays text.
+    assert parsed[1][0] == '\'=HYPERLINK("http://x") Gåture i Øst'
+    assert parsed[1][2] == "Foreslået" and parsed[1][6] == "Klubben Å"
+    sheet = openpyxl.load_workbook(io.BytesIO(initiatives_xlsx(rows))).active
+    assert sheet["A2"].value == '=HYPERLINK("http://x") Gåture i Øst'
+    assert sheet["A2"].data_type == "s"
+
+
+def test_spreadsheet_helpers():
+    assert file_name("Inspirationskatalog", "Sammen mod ensomhed – Ærø/Å", ext="pdf") == (
+        "inspirationskatalog-sammen-mod-ensomhed-aeroe-aa.pdf"
+    )
+    assert file_name("", ext="csv") == "export.csv"
+    data = to_csv(["a", "b"], [[date(2026, 1, 2), None], ["-1+1", True]])
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [
+        ["a", "b"],
+        ["2026-01-02", ""],
+        ["'-1+1", "1"],
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx([("Bad:/name?", ["x"], [["y"]])]))).active
+    assert sheet.title == "Bad  name" and sheet["A2"].value == "y"

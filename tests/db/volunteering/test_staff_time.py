@@ -1,0 +1,88 @@
+"""Staff time: plausible entries per person and day, and who may correct them."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import StaffTimeEntry
+from services.common.errors import InvalidInput, NotAllowed
+from services.volunteering import staff_time
+from services.volunteering.hours import Target
+from tests.factories import HOSTILE, make_activity, make_process, make_user
+
+TODAY = date(2026, 11, 23)
+
+
+def _log(session, **overrides):
+    values = {
+        "worked_on": date(2026, 11, 20),
+        "minutes": 90,
+        "kind": "coordination",
+        "staff_name": "Lene",
+        "today": TODAY,
+    } | overrides
+    return staff_time.log_staff_time(session, **values)
+
+
+def test_staff_time_is_stored_with_kind_and_target(session):
+    user = make_user(session)
+    process = make_process(session)
+    activity = make_activity(session)
+    entry = _log(
+        session,
+        user_id=user.id,
+        staff_name=user.display_name,
+        kind="training",
+        target=Target(process_id=process.id, activity_id=activity.id),
+        note=HOSTILE,
+    )
+    rows = staff_time.recent_staff_time(session)
+    assert (rows[0].id, rows[0].kind, rows[0].process, rows[0].activity, rows[0].note) == (
+        entry.id,
+        "training",
+        process.title,
+        activity.title,
+        HOSTILE,
+    )
+    assert staff_time.recent_staff_time(session, user_id=user.id + 1) == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"kind": "lunch"}, "error.not_a_choice"),
+        ({"kind": None}, "error.required"),
+        ({"staff_name": " "}, "error.required"),
+        ({"minutes": 0}, "error.hours_positive"),
+        ({"worked_on": date(2026, 11, 24)}, "error.date_in_future"),
+        ({"minutes": 25 * 60}, "error.hours_day_limit"),
+    ],
+)
+def test_bad_staff_time_is_refused(session, overrides, key):
+    with pytest.raises(InvalidInput) as err:
+        _log(session, **overrides)
+    assert err.value.key == key
+    assert session.scalar(select(func.count()).select_from(StaffTimeEntry)) == 0
+
+
+def test_the_day_limit_is_per_person(session):
+    user = make_user(session)
+    _log(session, minutes=20 * 60, user_id=user.id, staff_name="Jonas")
+    _log(session, minutes=20 * 60, staff_name="Lene")  # someone else, logged on her behalf
+    with pytest.raises(InvalidInput):
+        _log(session, minutes=5 * 60, user_id=user.id, staff_name="Jonas")
+    with pytest.raises(InvalidInput):
+        _log(session, minutes=5 * 60, staff_name="lene")
+    _log(session, minutes=4 * 60, staff_name="Mette")
+
+
+def test_only_own_entries_for_facilitators(session):
+    me, other = make_user(session), make_user(session)
+    mine = _log(session, user_id=me.id)
+    theirs = _log(session, user_id=other.id)
+    with pytest.raises(NotAllowed):
+        staff_time.delete_staff_time(session, theirs.id, by_user_id=me.id, role="facilitator")
+    staff_time.delete_staff_time(session, mine.id, by_user_id=me.id, role="facilitator")
+    staff_time.delete_staff_time(session, theirs.id, by_user_id=me.id, role="admin")
+    assert session.scalar(select(func.count()).select_from(StaffTimeEntry)) == 0

@@ -1,0 +1,58 @@
+"""The workshop export, opened as real CSV and Excel files."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from services.workshop import votes, workshop_export
+from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
+from vocabulary import STAKEHOLDER_GROUPS
+
+HEADERS = {
+    "id": "No.", "theme": "Theme", "cluster": "Cluster", "title": "Idea", "description": "Description",
+    "dots": "Dots", "voters": "People", "merged": "Merged in", "merged_into": "Merged into", "group": "Group",
+    "participants": "Participants", "proxies": "Proxies", "sheet.ideas": "Ideas", "sheet.merged": "Merged",
+    "sheet.participants": "Participants",
+} | {f"group.{g}": g.title() for g in STAKEHOLDER_GROUPS}  # fmt: skip
+
+
+def _workshop_with_votes(session):
+    w = make_workshop(session, phase="vote", dot_budget=5, dots_per_idea=3)
+    formula = make_idea(session, w, title='=HYPERLINK("http://evil","click")', description="-2+3")
+    plain = make_idea(session, w, title="Fællesspisning æøå ÆØÅ", description=HOSTILE)
+    citizen, _ = make_participant(session, w, stakeholder_group="citizen")
+    business, _ = make_participant(session, w, stakeholder_group="business")
+    for person, idea, n in ((citizen, plain, 3), (business, plain, 1), (business, formula, 2)):
+        for _ in range(n):
+            votes.add_dot(session, person.id, idea.id)
+    return w
+
+
+def test_csv_has_every_idea_with_support_by_group_and_no_formulas(session):
+    w = _workshop_with_votes(session)
+    data = workshop_export.to_csv(workshop_export.sheets(session, w.id, HEADERS)[0])
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read UTF-8
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    by_title = {r["Idea"]: r for r in rows}
+    top = by_title["Fællesspisning æøå ÆØÅ"]
+    assert (top["Dots"], top["People"], top["Citizen"], top["Business"]) == ("4", "2", "3", "1")
+    assert top["Description"] == HOSTILE
+    assert '\'=HYPERLINK("http://evil","click")' in by_title
+    assert by_title['\'=HYPERLINK("http://evil","click")']["Description"] == "'-2+3"
+    assert rows[0]["Idea"] == "Fællesspisning æøå ÆØÅ"  # ranked
+
+
+def test_excel_has_three_sheets_and_keeps_text_as_text(session):
+    w = _workshop_with_votes(session)
+    book = load_workbook(io.BytesIO(workshop_export.to_excel(workshop_export.sheets(session, w.id, HEADERS))))
+    assert book.sheetnames == ["Ideas", "Merged", "Participants"]
+    ideas = list(book["Ideas"].iter_rows(values_only=True))
+    assert ideas[0][:4] == ("No.", "Theme", "Cluster", "Idea")
+    titles = [row[3] for row in ideas[1:]]
+    assert "Fællesspisning æøå ÆØÅ" in titles
+    formula_cells = [c for row in book["Ideas"].iter_rows() for c in row if c.data_type == "f"]
+    assert formula_cells == []
+    groups = {row[0]: row[1:] for row in book["Participants"].iter_rows(min_row=2, values_only=True)}
+    assert groups["Citizen"] == (1, 3)
+    assert groups["Business"] == (1, 3)

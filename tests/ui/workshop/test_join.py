@@ -1,0 +1,136 @@
+"""Participants join by code without any login, and the URL token keeps them across reloads."""
+
+from sqlalchemy import func, select
+
+from db.models import Participant
+from db.session import read_scope
+from tests.ui.apptest import by_label, component_data, new_app, texts
+
+
+def _participants(url):
+    with read_scope(url) as s:
+        return s.scalar(select(func.count()).select_from(Participant))
+
+
+def _join(at, group="Frivillig", name=""):
+    by_label(at.button_group, "Jeg deltager som").set_value(
+        {"Frivillig": "volunteer", "Borger": "citizen", "Andet": "other"}[group]
+    )
+    if name:
+        by_label(at.text_input, "Dit navn (valgfrit)").input(name)
+    by_label(at.button, "Deltag").click()
+    return at.run()
+
+
+def test_code_in_the_url_opens_the_join_form_without_the_authenticator(demo):
+    at = new_app(code=demo.open_workshop_code).run()
+    assert not at.exception
+    assert "Konkretiseringsværksted" in texts(at)
+    # streamlit-authenticator puts these keys in session state when it is constructed.
+    for key in ("authentication_status", "logout", "username"):
+        assert key not in at.session_state
+
+
+def test_join_then_reload_keeps_the_same_participant(demo, db_url):
+    before = _participants(db_url)
+    at = new_app(code=demo.open_workshop_code).run()
+    at = _join(at, "Frivillig", "Grethe **fed**")
+    assert not at.exception
+    token = at.query_params["p"][0] if isinstance(at.query_params["p"], list) else at.query_params["p"]
+    assert len(token) == 22
+    assert _participants(db_url) == before + 1
+    board = component_data(at, "samskab_board")
+    assert (board["me"]["name"], board["me"]["group"]) == ("Grethe **fed**", "volunteer")
+    assert board["snapshot"]["workshop"]["title"] == "Konkretiseringsværksted"
+    # A reload is a fresh session with the same URL: the same participant, no new one.
+    again = new_app(p=token).run()
+    assert component_data(again, "samskab_board")["me"]["name"] == "Grethe **fed**"
+    assert _participants(db_url) == before + 1
+    assert "authentication_status" not in again.session_state
+
+
+def test_missing_group_is_explained_and_creates_no_one(demo, db_url):
+    before = _participants(db_url)
+    at = new_app(code=demo.open_workshop_code).run()
+    by_label(at.button, "Deltag").click()
+    at.run()
+    assert "Jeg deltager som skal udfyldes." in [e.value for e in at.error]
+    assert _participants(db_url) == before
+
+
+def test_typing_the_code_on_the_join_page(demo):
+    at = new_app()
+    at.context = {"url": "http://localhost:8501/join"}
+    at.run()
+    # AppTest does not route by URL path; select the page the browser would have opened.
+    at.switch_page("app_pages/join.py").run()
+    assert "authentication_status" not in at.session_state
+    by_label(at.text_input, "Værkstedskode").input(demo.open_workshop_code.lower())
+    by_label(at.button, "Videre").click()
+    at.run()
+    assert at.query_params["code"] in (demo.open_workshop_code, [demo.open_workshop_code])
+    assert "Konkretiseringsværksted" in texts(at)
+
+
+def test_wrong_and_closed_codes_get_clear_messages(demo):
+    at = new_app(code="AAAAAA").run()
+    assert "Der er intet værksted med koden AAAAAA." in " ".join(e.value for e in at.error)
+    at = new_app(code="O0-!").run()
+    assert "En værkstedskode har 6 tegn" in " ".join(e.value for e in at.error)
+
+
+def test_tampered_token_is_refused_and_offers_to_join_again(demo):
+    at = new_app(p="A" * 22).run()
+    assert not at.exception
+    assert "Linket til værkstedet er ikke gyldigt." in " ".join(e.value for e in at.error)
+    assert "authentication_status" not in at.session_state
+
+
+def test_participant_language_is_kept_in_the_url(demo):
+    at = new_app(code=demo.open_workshop_code).run()
+    by_label(at.selectbox, "Sprog").select("en").run()
+    assert at.title[0].value == "Join the workshop"
+    lang = at.query_params["lang"]
+    assert lang in ("en", ["en"])
+
+
+def test_a_device_that_already_takes_part_is_offered_to_continue(demo, db_url):
+    from db.session import session_scope
+    from services.workshop import participants
+
+    with session_scope(db_url) as s:
+        _, token = participants.join(
+            s, demo.open_workshop_code, stakeholder_group="volunteer", display_name="Bent"
+        )
+    before = _participants(db_url)
+    at = new_app(code=demo.open_workshop_code.lower())
+    at.session_state["join_remembered"] = {"token": token}  # what the browser remembers
+    at.run()
+    assert "Denne enhed deltager allerede som **Bent** (Frivillig)." in texts(at)
+    by_label(at.button, "Fortsæt som før").click()
+    at.run()
+    assert at.query_params["p"] in (token, [token])
+    assert component_data(at, "samskab_board")["me"]["name"] == "Bent"
+    assert _participants(db_url) == before
+
+
+def test_someone_new_on_a_shared_tablet_gets_the_form(demo, db_url):
+    from db.session import session_scope
+    from services.workshop import participants
+
+    with session_scope(db_url) as s:
+        _, token = participants.join(s, demo.open_workshop_code, stakeholder_group="volunteer")
+    at = new_app(code=demo.open_workshop_code)
+    at.session_state["join_remembered"] = {"token": token}
+    at.run()
+    by_label(at.button, "Deltag som en ny person").click()
+    at.run()
+    assert at.button_group[0].label == "Jeg deltager som"
+
+
+def test_a_remembered_token_of_another_workshop_is_ignored(demo, db_url):
+    at = new_app(code=demo.open_workshop_code)
+    at.session_state["join_remembered"] = {"token": "B" * 22}
+    at.run()
+    assert "Fortsæt som før" not in [b.label for b in at.button]
+    assert by_label(at.button, "Deltag")

@@ -1,0 +1,75 @@
+"""What the participant board is given to draw: checked through AppTest, no browser needed."""
+
+from sqlalchemy import select
+
+from db.models import Participant, Workshop
+from db.session import session_scope
+from services.workshop import participants, votes
+from tests.factories import HOSTILE, make_idea
+from tests.ui.apptest import by_label, component_data, new_app
+
+
+def _join(db_url, code, **extra):
+    with session_scope(db_url) as s:
+        _, token = participants.join(s, code, stakeholder_group="citizen", **extra)
+    return token
+
+
+def _board(token, **query):
+    return component_data(new_app(p=token, **query).run(), "samskab_board")
+
+
+def test_the_board_gets_the_ideas_literally_and_in_the_language(demo, db_url):
+    token = _join(db_url, demo.open_workshop_code, display_name="Ruth")
+    with session_scope(db_url) as s:
+        w = s.get(Workshop, demo.workshop_ids[2])
+        make_idea(s, w, title=HOSTILE)
+    data = _board(token)
+    assert HOSTILE in [i["title"] for i in data["snapshot"]["ideas"]]
+    assert data["labels"]["add_button"] == "Tilføj idé"
+    assert data["labels"]["phase_collect"] == "Idéer tilføjes"
+    assert data["api"] == f"/api/board/{demo.open_workshop_code}"
+    english = _board(token, lang="en")
+    assert english["labels"]["add_button"] == "Add idea"
+
+
+def test_hidden_votes_never_reach_the_tablet(demo, db_url):
+    token = _join(db_url, demo.open_workshop_code)
+    with session_scope(db_url) as s:
+        w = s.get(Workshop, demo.workshop_ids[2])
+        w.phase = "vote"
+        others = s.scalars(
+            select(Participant).where(
+                Participant.workshop_id == w.id, Participant.token_hash != participants.hash_token(token)
+            )
+        ).all()
+        idea_id = make_idea(s, w).id
+    with session_scope(db_url) as s:
+        for other in others:
+            votes.add_dot(s, other.id, idea_id)
+    data = _board(token)
+    assert data["snapshot"]["workshop"]["votes_visible"] is False
+    assert all(i["dots"] is None and i["voters"] is None for i in data["snapshot"]["ideas"])
+    assert data["me"]["my_dots"] == {}  # others' dots are theirs alone
+    with session_scope(db_url) as s:
+        s.get(Workshop, demo.workshop_ids[2]).phase = "results"
+    revealed = _board(token)
+    assert {i["id"]: i["dots"] for i in revealed["snapshot"]["ideas"]}[idea_id] == len(others)
+
+
+def test_similar_ideas_are_suggested_while_typing(demo, db_url):
+    token = _join(db_url, demo.open_workshop_code)
+    at = new_app(p=token).run()
+    # The board sends the title being typed as its "draft" state.
+    at.session_state["board"] = {"draft": "fællesspisning på aktivitetscentret"}
+    data = component_data(at.run(), "samskab_board")
+    assert [s["title"] for s in data["suggestions"]] == [
+        "Fællesspisning starter på aktivitetscentret i marts"
+    ]
+
+
+def test_language_switch_on_the_board(demo, db_url):
+    token = _join(db_url, demo.open_workshop_code)
+    at = new_app(p=token).run()
+    by_label(at.selectbox, "Sprog").select("nb").run()
+    assert component_data(at, "samskab_board")["labels"]["add_button"] == "Legg inn idé"
