@@ -8,7 +8,7 @@ SQLite keeps no zone. Tests set this clock with time-machine, which moves what
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import config
@@ -42,3 +42,9 @@ def today() -> date:
 def utcnow() -> datetime:
     """Naive UTC, as every timestamp is stored."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def day_start_utc(day: date, zone_name: str | None = None) -> datetime:
+    """Local midnight at the start of `day`, as the naive UTC the database stores."""
+    local = ZoneInfo(zone_name) if zone_name else zone()
+    return datetime.combine(day, time(), local).astimezone(UTC).replace(tzinfo=None)

@@ -25,14 +25,12 @@ overview); dots are `services.tally.capped_dots`; overdue is `initiatives.overdu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, case, extract, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 import clock
-import config
 from db.models import (
     Actor,
     CatalogueEntry,
@@ -70,12 +68,7 @@ def period(start: date | None, end: date | None, today: date | None = None) -> P
 
 def _utc_bounds(p: Period) -> tuple[datetime, datetime]:
     """Local midnight at the start and after the end, as the naive UTC the database keeps."""
-    zone = ZoneInfo(config.load().timezone)
-
-    def utc(day: date) -> datetime:
-        return datetime.combine(day, time(), zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-    return utc(p.start), utc(p.end + timedelta(days=1))
+    return clock.day_start_utc(p.start), clock.day_start_utc(p.end + timedelta(days=1))
 
 
 def _created_in(column: ColumnElement, p: Period) -> ColumnElement[bool]:

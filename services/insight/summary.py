@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 import clock
-import config
 from db.models import HoursEntry, Idea, Initiative, Participant, Process, Workshop
 from i18n import fmt_int, fmt_percent, t
 from services.action import initiatives
@@ -104,11 +102,6 @@ class Summary:
         )
 
 
-def _utc(day: date, timezone: str) -> datetime:
-    """Local midnight at the start of `day`, as the naive UTC the database stores."""
-    return datetime.combine(day, time(), ZoneInfo(timezone)).astimezone(UTC).replace(tzinfo=None)
-
-
 def _window_counts(
     session: Session, query_from: Any, column: Any, bounds: tuple, where: list[ColumnElement[bool]]
 ) -> tuple[int, int, int]:
@@ -135,13 +128,12 @@ def summary(
     timezone: str | None = None,
 ) -> Summary:
     """The summary of one process, or of everything when `process_id` is None."""
-    timezone = timezone or config.load().timezone
     today = today or clock.today()
     window_start = add_months(month_start(today), -(WINDOW_MONTHS - 1))
     previous_start = add_months(window_start, -WINDOW_MONTHS)
     tomorrow = date.fromordinal(today.toordinal() + 1)
     day_bounds = (previous_start, window_start, tomorrow)
-    time_bounds = tuple(_utc(d, timezone) for d in day_bounds)
+    time_bounds = tuple(clock.day_start_utc(d, timezone) for d in day_bounds)
 
     process_title, target_groups = "", ()
     if process_id is not None:
