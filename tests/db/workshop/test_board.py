@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from db.models import AuditEvent, Idea, utcnow
+from clock import utcnow
+from db.models import AuditEvent, Idea
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound, WorkshopClosed, WrongPhase
 from services.workshop import board, clusters, ideas, votes, workshops
 from tests.factories import HOSTILE, make_idea, make_participant, make_user, make_workshop

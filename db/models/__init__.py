@@ -1,0 +1,70 @@
+"""The whole domain as SQLAlchemy 2 typed models; constraints carry the rules the database enforces.
+
+One module per context, like the services. Importing this package registers every model
+on the one metadata (migrations and `create_all` need them all), and it is the name the
+rest of the house imports models by.
+"""
+
+from db.models.action import (
+    Activity,
+    Actor,
+    CatalogueEntry,
+    ChecklistItem,
+    Initiative,
+    InitiativeActor,
+    Milestone,
+    TimelineEntry,
+    initiative_activity,
+    initiative_catalogue_entry,
+    initiative_idea,
+)
+from db.models.admin import AuditEvent, User
+from db.models.base import NAMING_CONVENTION, Base
+from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
+from db.models.volunteering import HoursEntry, StaffTimeEntry, Volunteer
+from db.models.workshop import (
+    BoardEvent,
+    Cluster,
+    Comment,
+    Idea,
+    Participant,
+    Process,
+    ProcessTargetGroup,
+    Theme,
+    Vote,
+    Workshop,
+)
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Activity",
+    "Actor",
+    "AuditEvent",
+    "Base",
+    "BoardEvent",
+    "CatalogueEntry",
+    "ChecklistItem",
+    "Cluster",
+    "Comment",
+    "HoursEntry",
+    "Idea",
+    "Initiative",
+    "InitiativeActor",
+    "Milestone",
+    "Participant",
+    "Process",
+    "ProcessTargetGroup",
+    "StaffTimeEntry",
+    "SurveyAnswer",
+    "SurveyResponse",
+    "SurveyWave",
+    "Theme",
+    "TimelineEntry",
+    "User",
+    "Volunteer",
+    "Vote",
+    "Workshop",
+    "initiative_activity",
+    "initiative_catalogue_entry",
+    "initiative_idea",
+]

@@ -1,0 +1,243 @@
+"""Co-creation processes and their workshops: participants, themes, clusters, ideas, dots and comments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clock import utcnow
+
+# Stable constraint names make Alembic migrations (and SQLite batch mode) predictable.
+from db.models.base import Base, check_in
+from vocabulary import (
+    AGE_BANDS,
+    PHASES,
+    STAKEHOLDER_GROUPS,
+)
+
+
+class Process(Base):
+    __tablename__ = "process"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    catalogue_intro: Mapped[str] = mapped_column(Text, default="")
+    # Unguessable slug for the public "you said, we did" page, shown only once published.
+    public_slug: Mapped[str] = mapped_column(String(32), unique=True)
+    public_page_published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    workshops: Mapped[list[Workshop]] = relationship(back_populates="process", order_by="Workshop.starts_at")
+    target_groups: Mapped[list[ProcessTargetGroup]] = relationship(
+        back_populates="process", cascade="all, delete-orphan"
+    )
+
+
+class ProcessTargetGroup(Base):
+    """A stakeholder group the facilitator wants to reach in a process."""
+
+    __tablename__ = "process_target_group"
+    __table_args__ = (CheckConstraint(check_in("stakeholder_group", STAKEHOLDER_GROUPS), name="group"),)
+
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), primary_key=True)
+    stakeholder_group: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    process: Mapped[Process] = relationship(back_populates="target_groups")
+
+
+class Workshop(Base):
+    __tablename__ = "workshop"
+    __table_args__ = (
+        CheckConstraint(check_in("phase", PHASES), name="phase"),
+        CheckConstraint("dot_budget BETWEEN 1 AND 50", name="dot_budget"),
+        CheckConstraint("dots_per_idea BETWEEN 1 AND dot_budget", name="dots_per_idea"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("process.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    phase: Mapped[str] = mapped_column(String(10), default="draft")
+    dot_budget: Mapped[int] = mapped_column(Integer, default=5)
+    dots_per_idea: Mapped[int] = mapped_column(Integer, default=3)
+    anonymous_ideas: Mapped[bool] = mapped_column(Boolean, default=True)
+    comments_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    hide_votes_until_reveal: Mapped[bool] = mapped_column(Boolean, default=True)
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime)
+    phase_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    process: Mapped[Process] = relationship(back_populates="workshops")
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="workshop", order_by="Theme.position", cascade="all, delete-orphan"
+    )
+
+
+class BoardEvent(Base):
+    """Append-only log of board changes; a board version is the newest id of a channel.
+
+    Insert-only, so 300 voting tablets never wait on one shared counter row. Votes have
+    their own channel: while votes are hidden, tablets must not even learn that the
+    count moved, and a vote then costs no other tablet a refresh.
+    """
+
+    __tablename__ = "board_event"
+    __table_args__ = (
+        CheckConstraint("channel IN ('board', 'votes')", name="channel"),
+        Index("ix_board_event_workshop_id_channel_id", "workshop_id", "channel", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(6), default="board")
+    kind: Mapped[str] = mapped_column(String(30))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Theme(Base):
+    """A question or Open Space table that ideas are added to."""
+
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="themes")
+
+
+class Participant(Base):
+    """Someone at a workshop, without an account; the token in their URL is their identity."""
+
+    __tablename__ = "participant"
+    __table_args__ = (
+        CheckConstraint(check_in("stakeholder_group", STAKEHOLDER_GROUPS), name="group"),
+        CheckConstraint(f"age_band IS NULL OR {check_in('age_band', AGE_BANDS)}", name="age_band"),
+        CheckConstraint("votes_used >= 0", name="votes_used"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    # sha256 of the token: a leaked database does not hand out participants' identities.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(40))
+    stakeholder_group: Mapped[str] = mapped_column(String(20))
+    age_band: Mapped[str | None] = mapped_column(String(10))
+    area: Mapped[str | None] = mapped_column(String(60))
+    first_time: Mapped[bool | None] = mapped_column(Boolean)
+    votes_used: Mapped[int] = mapped_column(Integer, default=0)
+    # Entered by the facilitator for someone without a tablet (hybrid rooms).
+    is_proxy: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+
+
+class Cluster(Base):
+    """The facilitator's grouping of ideas in the cluster phase."""
+
+    __tablename__ = "cluster"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Idea(Base):
+    __tablename__ = "idea"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'withdrawn')", name="status"),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"),
+        # Covers the counts of visible ideas per workshop (overview, dashboards).
+        Index("ix_idea_workshop_id_status_hidden", "workshop_id", "status", "hidden", "merged_into_id"),
+        # Only merged ideas: an index full of NULLs looks selective to SQLite's planner,
+        # which then walked it for `merged_into_id IS NULL` (nearly every idea).
+        Index(
+            "ix_idea_merged_into_id",
+            "merged_into_id",
+            sqlite_where=text("merged_into_id IS NOT NULL"),
+            postgresql_where=text("merged_into_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), index=True
+    )
+    entered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str] = mapped_column(String(200), default="")
+    hidden_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id", ondelete="SET NULL"))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    theme: Mapped[Theme | None] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+
+
+class Vote(Base):
+    """A participant's dots on one idea; budget and per-idea cap are held by conditional updates."""
+
+    __tablename__ = "vote"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "idea_id"),
+        CheckConstraint("dots >= 1", name="dots"),
+        # Covering (dots included): sums of dots per workshop and per idea never visit the table.
+        Index("ix_vote_workshop_id_idea_id_dots", "workshop_id", "idea_id", "dots"),
+        Index("ix_vote_idea_id_participant_id_dots", "idea_id", "participant_id", "dots"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    dots: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Comment(Base):
+    __tablename__ = "comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"))
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str] = mapped_column(String(200), default="")
+    hidden_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- from ideas to action --------------------------------------------------------------
