@@ -2,11 +2,11 @@
 
 Polling runs no Streamlit script: 300 tablets asking every 1.5 s cost a few hundred
 index lookups a second, and a changed board is built once per version
-(services.board.SnapshotCache), however many tablets ask for it.
+(services.workshop.board.SnapshotCache), however many tablets ask for it.
 
 Dots go here too. Voting is the one action a whole room does within the same minute; as a
 Streamlit rerun a dot cost 15 ms of the server's CPU, as a request about 2 ms, and the
-300-tablet benchmark (README) showed the difference. Adding ideas and comments, rarer and
+300-tablet benchmark (docs/performance.md) showed the difference. Adding ideas and comments, rarer and
 wordier, stay on the page's own runs.
 """
 

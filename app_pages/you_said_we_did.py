@@ -1,6 +1,6 @@
 """The public "you said, we did" page of a process: the catalogue and what became of the ideas. No login.
 
-It reads only `services.outcomes`, which carries no personal data by construction.
+It reads only `services.action.outcomes`, which carries no personal data by construction.
 """
 
 from __future__ import annotations

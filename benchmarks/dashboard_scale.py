@@ -14,7 +14,7 @@ Generates (or reuses) the database of benchmarks/scale_data.py: 100 k ideas, 1 M
   runs); targets: ≤ 1 s cold, ≤ 0.2 s warm.
 
 SQLite's file stays in the OS page cache between runs, so "cold" means cold in Python and
-in the connection, not on disk. The figures go in the README's Dashboards section.
+in the connection, not on disk. The figures go in docs/performance.md.
 """
 
 from __future__ import annotations

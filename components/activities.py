@@ -2,7 +2,7 @@
 
 Shown beside a new initiative and meant for the workshop preparation screen too, so a
 process starts from what exists instead of inventing it anew. The page loads the rows
-(`services.actors.list_activities(session, active_only=True)`) and passes them in.
+(`services.action.actors.list_activities(session, active_only=True)`) and passes them in.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 For an idea in workshop w, take every stakeholder group g with at least `MIN_GROUP`
 voting participants in w (participants who cast at least one dot there). With s_g of
-them supporting the idea (≥ 1 dot that counts by services.tally's rule, on it or on an
+them supporting the idea (≥ 1 dot that counts by services.workshop.tally's rule, on it or on an
 idea merged into it) and n_g voting in all:
 
     r_g      = (s_g + ALPHA) / (n_g + ALPHA + BETA)           support rate with a prior
@@ -112,7 +112,7 @@ def scored_ideas(
         .group_by(counted.c.survivor_id, counted.c.workshop_id, Participant.stakeholder_group)
     )
     # Voting participants: votes_used is the participant's dots in the workshop, kept in
-    # step with their votes by services/votes.py, so this reads the small participant table
+    # step with their votes by services/workshop/votes.py, so this reads the small participant table
     # instead of grouping every vote a second time.
     per_workshop = select(Participant.workshop_id, Participant.stakeholder_group, func.count()).where(
         Participant.votes_used > 0

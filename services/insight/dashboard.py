@@ -6,7 +6,7 @@ cache its result per data version:
 - `process_id`: one process, or None for all. Ideas, participants and dots belong to a
   process through their workshop; catalogue entries and initiatives by their process;
   hours and staff time by their process or their initiative's process (the resource map's
-  rule, `services.resources.scope_conditions`).
+  rule, `services.volunteering.resources.scope_conditions`).
 - `start`, `end`: the period, both days included, in the municipality's time zone; None
   means the last twelve months. Ideas count by when they were added, participants by when
   they joined, dots with the idea they are on, catalogue entries by when they were added,
@@ -19,7 +19,7 @@ cache its result per data version:
   and the catalogue are the process's whatever the actor.
 
 Counting rules are the app's own: ideas are active, not hidden and not merged (as on the
-overview); dots are `services.tally.capped_dots`; overdue is `initiatives.overdue_milestone`.
+overview); dots are `services.workshop.tally.capped_dots`; overdue is `initiatives.overdue_milestone`.
 """
 
 from __future__ import annotations

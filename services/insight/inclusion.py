@@ -276,7 +276,7 @@ def _idea_counts(session: Session, workshop_ids: list[int] | None) -> dict[str |
 
 
 def _dot_counts(session: Session, workshop_ids: list[int] | None) -> dict[str, int]:
-    """Dots that count (services.tally's rule) per voter's stakeholder group."""
+    """Dots that count (services.workshop.tally's rule) per voter's stakeholder group."""
     counted = capped_dots(workshop_ids=workshop_ids)
     query = (
         select(Participant.stakeholder_group, func.sum(counted.c.dots))

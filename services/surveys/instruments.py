@@ -1,4 +1,4 @@
-"""Survey instruments: the data files under surveys/, loaded and checked before any wave uses them."""
+"""Survey instruments: the data files under assets/surveys/, loaded and checked before any wave uses them."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The facilitator's grouping: named clusters, and merging duplicate ideas (undoable).
 
 A merge only points the duplicate at its survivor (`merged_into_id`); votes, comments and
-authors stay on their own rows and count for the survivor through services.tally, which
+authors stay on their own rows and count for the survivor through services.workshop.tally, which
 caps each participant per survivor. Undoing a merge is clearing that pointer, so it
 always works and never has to reconstruct anything.
 """

@@ -4,8 +4,8 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-23 15:25:00.000000
 
-Measured with benchmarks/dashboard_scale.py on 1 M votes and 1 M hour entries (README,
-Dashboards → Scale). Three old indexes are the leading columns of a new one and go.
+Measured with benchmarks/dashboard_scale.py on 1 M votes and 1 M hour entries (docs/performance.md,
+Dashboards at scale). Three old indexes are the leading columns of a new one and go.
 """
 
 from collections.abc import Sequence

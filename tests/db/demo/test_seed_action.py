@@ -16,7 +16,7 @@ def test_demo_catalogue_is_curated_and_published(session, demo):
     reworded = [e for e in book.entries if e.idea_title and e.idea_title != e.title]
     assert len(reworded) >= 3
     assert all(e.idea_state == "ok" for e in book.entries)
-    # The demo's main process: the second, earlier one (db/seed_compare.py) is not published.
+    # The demo's main process: the second, earlier one (demo/compare.py) is not published.
     slug = session.scalar(select(Process.public_slug).where(Process.id == demo.process_id))
     page = outcomes.public_page(session, slug)
     assert page.entries == len(book.entries) and len(page.initiatives) >= 8
