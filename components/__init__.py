@@ -1,1 +1,1 @@
-"""Reusable UI pieces that take plain data; with app_pages/ the only code that imports streamlit."""
+"""Reusable widgets that draw plain data and return what the user chose; they never open a database session."""
