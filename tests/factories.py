@@ -20,7 +20,7 @@ from db.models import (
     Volunteer,
     Workshop,
 )
-from services.action import actors, initiatives
+from services.action import actors, lifecycle
 from services.admin import users
 from services.surveys import waves as surveys
 from services.volunteering import volunteers
@@ -104,7 +104,7 @@ def make_activity(session: Session, actor: Actor | None = None, **overrides: Any
 
 def make_initiative(session: Session, **overrides: Any) -> Initiative:
     values = {"title": f"{HOSTILE} initiative {next(_n)}", "description": HOSTILE} | overrides
-    return initiatives.create_initiative(session, **values)
+    return lifecycle.create_initiative(session, **values)
 
 
 # --- volunteers, hours, surveys -------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 
 from db.models import Initiative, Vote
 from runtime.aggregates import _computed, aggregate
-from services.action import catalogue, initiatives
+from services.action import catalogue, follow_up, initiative_actors
 from services.insight import dashboard
 from services.insight.data_version import data_version
 from services.surveys import waves as surveys
@@ -103,14 +103,14 @@ def world(session):
     n4 = _initiative(session, b, "planned", starts=date(2027, 1, 10), progress=10)
     # Ended before the period: never counted.
     _initiative(session, a, "stopped", starts=date(2025, 1, 1), ends=date(2025, 3, 1), created=BEFORE_PERIOD)
-    initiatives.add_actor(session, n1.id, actor_id=x.id, role="lead")
-    initiatives.add_actor(session, n2.id, actor_id=y.id, role="partner")
-    initiatives.add_actor(session, n4.id, actor_id=y.id, role="lead")
-    initiatives.add_milestone(session, n1.id, title="Forsinket A", due_on=date(2026, 10, 1))
-    initiatives.add_milestone(session, n1.id, title="Senere", due_on=date(2026, 12, 10))
-    done = initiatives.add_milestone(session, n1.id, title="Klaret", due_on=date(2026, 9, 1))
-    initiatives.set_milestone_done(session, done.id, True, today=date(2026, 8, 30))
-    initiatives.add_milestone(session, n4.id, title="Forsinket B", due_on=date(2026, 11, 1))
+    initiative_actors.add_actor(session, n1.id, actor_id=x.id, role="lead")
+    initiative_actors.add_actor(session, n2.id, actor_id=y.id, role="partner")
+    initiative_actors.add_actor(session, n4.id, actor_id=y.id, role="lead")
+    follow_up.add_milestone(session, n1.id, title="Forsinket A", due_on=date(2026, 10, 1))
+    follow_up.add_milestone(session, n1.id, title="Senere", due_on=date(2026, 12, 10))
+    done = follow_up.add_milestone(session, n1.id, title="Klaret", due_on=date(2026, 9, 1))
+    follow_up.set_milestone_done(session, done.id, True, today=date(2026, 8, 30))
+    follow_up.add_milestone(session, n4.id, title="Forsinket B", due_on=date(2026, 11, 1))
 
     v1 = make_volunteer(session, actor_id=x.id)
     v2 = make_volunteer(session, actor_id=y.id)
@@ -370,7 +370,7 @@ def test_every_change_the_dashboard_shows_moves_the_data_version(session, world)
     moved()
     make_initiative(session, process_id=world.a)
     moved()
-    initiatives.add_milestone(session, world.n3.id, title="Ny", due_on=date(2026, 6, 1))
+    follow_up.add_milestone(session, world.n3.id, title="Ny", due_on=date(2026, 6, 1))
     moved()
     catalogue.add_entry(session, world.a, title="Ny post")
     moved()
