@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Activity, CatalogueEntry, Idea, User, Workshop
-from services.action import actors, catalogue, follow_up, initiative_actors, lifecycle
+from services.action import actors, curation, follow_up, initiative_actors, lifecycle
 from services.workshop.tally import support
 
 CATALOGUE_INTRO = (
@@ -135,18 +135,18 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
         )
         if (counted[i.id].dots if i.id in counted else 0) >= MIN_DOTS or i.title in ALSO_IN_CATALOGUE
     ]
-    catalogue.add_ideas(session, process_id, [i.id for i in chosen], group_by="theme", by_user_id=facilitator)
+    curation.add_ideas(session, process_id, [i.id for i in chosen], group_by="theme", by_user_id=facilitator)
     entries = {
         e.idea_id: e
         for e in session.scalars(select(CatalogueEntry).where(CatalogueEntry.process_id == process_id))
     }
     for original, (title, body) in PRINT_WORDING.items():
         entry = entries[ideas[original].id]
-        catalogue.update_entry(
+        curation.update_entry(
             session, entry.id, title=title, body=body, section=entry.section, by_user_id=facilitator
         )
-    catalogue.set_intro(session, process_id, CATALOGUE_INTRO, by_user_id=facilitator)
-    catalogue.set_published(session, process_id, True, by_user_id=facilitator)
+    curation.set_intro(session, process_id, CATALOGUE_INTRO, by_user_id=facilitator)
+    curation.set_published(session, process_id, True, by_user_id=facilitator)
 
     def day(offset: int) -> date:
         return today + timedelta(days=offset)

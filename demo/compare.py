@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Actor, HoursEntry, StaffTimeEntry, User
 from demo.crowd import add_ideas, add_participants, add_votes
-from services.action import catalogue, follow_up, initiative_actors, lifecycle
+from services.action import curation, follow_up, initiative_actors, lifecycle
 from services.workshop import processes, workshops
 from services.workshop.tally import support
 
@@ -85,7 +85,7 @@ def seed_compare(session: Session, *, today: date) -> int:
     counted = support(session, workshop_ids=[workshop.id])
     best = sorted(ideas, key=lambda i: (-(counted[i.id].dots if i.id in counted else 0), i.id))[:3]
     chosen = list(dict.fromkeys([*best, *(by_title[t] for t in (*COMPLETED_FROM, *RUNNING_FROM))]))
-    entries = catalogue.add_ideas(
+    entries = curation.add_ideas(
         session, process.id, [i.id for i in chosen], group_by="theme", by_user_id=users["facilitator"]
     )
     entry_of = {e.idea_id: e.id for e in entries}

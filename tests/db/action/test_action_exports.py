@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 import i18n
 from db.models import Vote
-from services.action import catalogue, catalogue_export, initiative_actors, initiatives, lifecycle
+from services.action import catalogue_export, curation, initiative_actors, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
 from services.common.spreadsheet import file_name, to_csv, to_xlsx
 from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
@@ -37,8 +37,8 @@ def _book(session, entries=3):
     person, _ = make_participant(session, workshop, stakeholder_group="volunteer")
     session.add(Vote(workshop_id=workshop.id, idea_id=ideas[0].id, participant_id=person.id, dots=3))
     session.flush()
-    catalogue.add_ideas(session, process.id, [i.id for i in ideas])
-    catalogue.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø")
+    curation.add_ideas(session, process.id, [i.id for i in ideas])
+    curation.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø")
     return process, ideas
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import ChecklistItem, Initiative, InitiativeActor, TimelineEntry
-from services.action import catalogue, follow_up, initiative_actors, initiatives, lifecycle, lineage
+from services.action import catalogue, curation, follow_up, initiative_actors, initiatives, lifecycle, lineage
 from services.common.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import make_actor, make_idea, make_initiative, make_process, make_user, make_workshop
 
@@ -51,7 +51,7 @@ def test_create_from_two_ideas_keeps_the_lineage_both_ways(session, ideas):
 
 def test_create_from_catalogue_entries_links_their_ideas(session, ideas):
     process, (eat, cook, _) = ideas
-    entry, _ = catalogue.add_ideas(session, process.id, [eat.id, cook.id])
+    entry, _ = curation.add_ideas(session, process.id, [eat.id, cook.id])
     made = lifecycle.create_initiative(session, title="Spisefællesskab", entry_ids=[entry.id])
     assert [o.id for o in lineage.origins(session, made.id)] == [eat.id]
     assert [r.title for r in lineage.initiatives_for_entries(session, [entry.id])[entry.id]] == [
@@ -302,7 +302,7 @@ def test_roles_on_initiatives(session, ideas):
 
 def test_deleting_an_initiative_keeps_ideas_and_entries(session, ideas):
     process, (eat, _, _) = ideas
-    (entry,) = catalogue.add_ideas(session, process.id, [eat.id])
+    (entry,) = curation.add_ideas(session, process.id, [eat.id])
     made = lifecycle.create_initiative(session, title="Kortvarig", entry_ids=[entry.id])
     initiative_actors.add_actor(session, made.id, actor_id=make_actor(session).id, role="lead")
     follow_up.add_milestone(session, made.id, title="M", due_on=TODAY)

@@ -8,7 +8,7 @@ import pytest
 
 from db.models import Initiative, Vote
 from runtime.aggregates import _computed, aggregate
-from services.action import catalogue, follow_up, initiative_actors
+from services.action import curation, follow_up, initiative_actors
 from services.insight import dashboard
 from services.insight.data_version import data_version
 from services.surveys import waves as surveys
@@ -91,9 +91,9 @@ def world(session):
     _vote(session, wb, pb1, j1, 2)
 
     # Catalogue: one entry in A in the period, one from before; one in B.
-    catalogue.add_entry(session, a, title="Katalog A")
-    catalogue.add_entry(session, a, title="Gammel").created_at = BEFORE_PERIOD
-    catalogue.add_entry(session, b, title="Katalog B")
+    curation.add_entry(session, a, title="Katalog A")
+    curation.add_entry(session, a, title="Gammel").created_at = BEFORE_PERIOD
+    curation.add_entry(session, b, title="Katalog B")
     session.flush()
 
     x, y = make_actor(session), make_actor(session)
@@ -372,7 +372,7 @@ def test_every_change_the_dashboard_shows_moves_the_data_version(session, world)
     moved()
     follow_up.add_milestone(session, world.n3.id, title="Ny", due_on=date(2026, 6, 1))
     moved()
-    catalogue.add_entry(session, world.a, title="Ny post")
+    curation.add_entry(session, world.a, title="Ny post")
     moved()
     make_volunteer(session)
     moved()
