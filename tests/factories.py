@@ -22,7 +22,7 @@ from db.models import (
 )
 from services.action import actors, lifecycle
 from services.admin import users
-from services.surveys import waves as surveys
+from services.surveys import waves
 from services.volunteering import volunteers
 from services.workshop import participants, processes, workshops
 
@@ -123,4 +123,4 @@ def make_wave(
     session: Session, *, instrument_key: str = "cocreation_competences", **overrides: Any
 ) -> SurveyWave:
     values = {"title": f"{HOSTILE} wave {next(_n)}", "today": date(2026, 11, 23)} | overrides
-    return surveys.create_wave(session, instrument_key=instrument_key, **values)
+    return waves.create_wave(session, instrument_key=instrument_key, **values)

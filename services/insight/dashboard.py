@@ -44,7 +44,7 @@ from db.models import (
     Workshop,
 )
 from services.action.initiatives import overdue_milestone
-from services.surveys import waves as surveys
+from services.surveys import results, waves
 from services.surveys.instruments import all_instruments
 from services.volunteering import resources, volunteers
 from services.workshop.tally import capped_dots
@@ -382,7 +382,7 @@ def survey_profiles(
     """Per instrument: its closed waves in scope with enough answers; first against latest when two.
 
     A wave is in scope when it belongs to the process (any process when None) and was open
-    at some time in the period. Figures come from `services.surveys`, which hides what
+    at some time in the period. Figures come from `services.surveys.results`, which hides what
     fewer than `min_responses` people answered.
     """
     today = today or clock.today()
@@ -390,21 +390,21 @@ def survey_profiles(
     known = all_instruments()
     in_scope = [
         w
-        for w in surveys.list_waves(session, today=today)
+        for w in waves.list_waves(session, today=today)
         if w.instrument_key in known
         and (process_id is None or w.process_id == process_id)
         and (w.opens_on is None or w.opens_on <= p.end)
         and (w.closes_on is None or w.closes_on >= p.start)
     ]
     shown = [w for w in in_scope if w.state == "closed" and w.responses >= min_responses]
-    by_instrument: dict[str, list[surveys.WaveRow]] = {}
+    by_instrument: dict[str, list[waves.WaveRow]] = {}
     for w in sorted(shown, key=lambda w: (w.opens_on or date.min, w.id)):
         by_instrument.setdefault(w.instrument_key, []).append(w)
     profiles = []
-    for key, waves in sorted(by_instrument.items()):
-        first, last = waves[0], waves[-1]
-        if len(waves) >= 2:
-            comparison = surveys.compare_waves(
+    for key, series in sorted(by_instrument.items()):
+        first, last = series[0], series[-1]
+        if len(series) >= 2:
+            comparison = results.compare_waves(
                 session, first.id, last.id, min_responses=min_responses, today=today
             )
             factors = tuple(
@@ -415,9 +415,9 @@ def survey_profiles(
                 SurveyProfile(key, first.title, first.responses, last.title, last.responses, factors)
             )
         else:
-            results = surveys.wave_results(session, last.id, min_responses=min_responses, today=today)
+            latest = results.wave_results(session, last.id, min_responses=min_responses, today=today)
             factors = tuple(
-                FactorFigures(f.key, f.group, f.n, f.mean, None, None, f.hidden) for f in results.factors
+                FactorFigures(f.key, f.group, f.n, f.mean, None, None, f.hidden) for f in latest.factors
             )
             profiles.append(SurveyProfile(key, last.title, last.responses, None, None, factors))
     return SurveyFigures(tuple(profiles), withheld_waves=len(in_scope) - len(shown))

@@ -11,7 +11,7 @@ from runtime.aggregates import _computed, aggregate
 from services.action import curation, follow_up, initiative_actors
 from services.insight import dashboard
 from services.insight.data_version import data_version
-from services.surveys import waves as surveys
+from services.surveys import responses, waves
 from services.surveys.instruments import instrument
 from services.volunteering import hours, staff_time
 from services.volunteering.hours import Target
@@ -279,7 +279,7 @@ def test_volunteering_over_all_and_by_actor(session, world):
 def _respond(session, wave, value):
     form = instrument(wave.instrument_key)
     answers = {key: value for key in form.item_keys}
-    surveys.submit_response(session, wave.link_token, secrets.token_urlsafe(24), answers, today=TODAY)
+    responses.submit_response(session, wave.link_token, secrets.token_urlsafe(24), answers, today=TODAY)
 
 
 def test_survey_profiles_compare_first_and_latest_wave(session, world):
@@ -293,7 +293,7 @@ def test_survey_profiles_compare_first_and_latest_wave(session, world):
     for value in (1, 2):
         _respond(session, small, value)
     for wave in (before, after, small):
-        surveys.close_wave(session, wave.id)
+        waves.close_wave(session, wave.id)
     session.commit()
 
     figures = dashboard.survey_profiles(session, min_responses=5, **PERIOD)
@@ -316,7 +316,7 @@ def test_one_wave_shows_its_profile_alone(session, world):
     wave = make_wave(session, process_id=world.a)
     for value in (5, 4, 4, 5, 2):
         _respond(session, wave, value)
-    surveys.close_wave(session, wave.id)
+    waves.close_wave(session, wave.id)
     [profile] = dashboard.survey_profiles(session, process_id=world.a, min_responses=5, **PERIOD).profiles
     assert profile.after_title is None
     assert all(f.mean_before == pytest.approx(4.0) and f.mean_after is None for f in profile.factors)
