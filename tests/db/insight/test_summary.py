@@ -9,7 +9,7 @@ import i18n
 from db.models import HoursEntry, Idea, Vote
 from services.action import initiative_actors
 from services.insight import summary
-from services.insight.inclusion import Gap
+from services.insight.representation import Gap
 from tests.factories import (
     make_actor,
     make_idea,
