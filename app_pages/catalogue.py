@@ -13,7 +13,7 @@ from components.shell import guard, settings
 from components.status import status_text
 from db.session import read_scope, session_scope
 from i18n import current_language, fmt_int, set_language, t
-from services.action import catalogue, catalogue_export
+from services.action import catalogue, catalogue_export, curation
 from services.action.catalogue_export import groups_line, support_line
 from services.admin.permissions import can_curate_catalogue
 from services.common.errors import DomainError
@@ -162,14 +162,14 @@ if may_curate:
             )
             group_by = st.radio(
                 t("catalogue.group_by"),
-                catalogue.GROUPINGS,
+                curation.GROUPINGS,
                 format_func=lambda g: t(f"catalogue.group_by_{g}"),
                 horizontal=True,
                 key="catalogue_pick_group_by",
             )
             if st.form_submit_button(t("catalogue.add"), type="primary"):
                 _run(
-                    lambda s: catalogue.add_ideas(
+                    lambda s: curation.add_ideas(
                         s, process_id, picked, group_by=group_by, by_user_id=me["id"]
                     ),
                     t("catalogue.added", n=fmt_int(len(picked))),
@@ -217,7 +217,7 @@ if may_curate:
                 )
                 if st.form_submit_button(t("catalogue.save_entry"), type="primary"):
                     _run(
-                        lambda s: catalogue.update_entry(
+                        lambda s: curation.update_entry(
                             s,
                             entry.id,
                             title=new_title,
@@ -230,14 +230,12 @@ if may_curate:
             c1, c2, c3 = st.columns(3)
             if c1.button(t("catalogue.move_up"), key="catalogue_entry_up", icon=":material/arrow_upward:"):
                 _run(
-                    lambda s: catalogue.move_entry(s, entry.id, -1, by_user_id=me["id"]), t("catalogue.moved")
+                    lambda s: curation.move_entry(s, entry.id, -1, by_user_id=me["id"]), t("catalogue.moved")
                 )
             if c2.button(
                 t("catalogue.move_down"), key="catalogue_entry_down", icon=":material/arrow_downward:"
             ):
-                _run(
-                    lambda s: catalogue.move_entry(s, entry.id, 1, by_user_id=me["id"]), t("catalogue.moved")
-                )
+                _run(lambda s: curation.move_entry(s, entry.id, 1, by_user_id=me["id"]), t("catalogue.moved"))
             # Taking an entry out loses its wording for print: ask once more.
             with c3.popover(t("catalogue.remove"), icon=":material/remove_circle:"):
                 st.caption(t("catalogue.remove_help"))
@@ -246,7 +244,7 @@ if may_curate:
                 )
             if confirmed:
                 _run(
-                    lambda s: catalogue.remove_entry(s, entry.id, by_user_id=me["id"]), t("catalogue.removed")
+                    lambda s: curation.remove_entry(s, entry.id, by_user_id=me["id"]), t("catalogue.removed")
                 )
 
             st.subheader(t("catalogue.order_sections"))
@@ -258,7 +256,7 @@ if may_curate:
                 t("catalogue.move_section_up"), key="catalogue_section_up", icon=":material/arrow_upward:"
             ):
                 _run(
-                    lambda s: catalogue.move_section(s, process_id, section, -1, by_user_id=me["id"]),
+                    lambda s: curation.move_section(s, process_id, section, -1, by_user_id=me["id"]),
                     t("catalogue.moved"),
                 )
             if c2.button(
@@ -267,15 +265,15 @@ if may_curate:
                 icon=":material/arrow_downward:",
             ):
                 _run(
-                    lambda s: catalogue.move_section(s, process_id, section, 1, by_user_id=me["id"]),
+                    lambda s: curation.move_section(s, process_id, section, 1, by_user_id=me["id"]),
                     t("catalogue.moved"),
                 )
             st.caption(t("catalogue.regroup_help"))
             c1, c2 = st.columns(2)
-            for col, grouping in zip((c1, c2), catalogue.GROUPINGS, strict=True):
+            for col, grouping in zip((c1, c2), curation.GROUPINGS, strict=True):
                 if col.button(t(f"catalogue.regroup_{grouping}"), key=f"catalogue_regroup_{grouping}"):
                     _run(
-                        lambda s, g=grouping: catalogue.regroup(s, process_id, g, by_user_id=me["id"]),
+                        lambda s, g=grouping: curation.regroup(s, process_id, g, by_user_id=me["id"]),
                         t("catalogue.regrouped"),
                     )
         else:
@@ -298,7 +296,7 @@ if may_curate:
             )
             if st.form_submit_button(t("catalogue.add_entry")):
                 _run(
-                    lambda s: catalogue.add_entry(
+                    lambda s: curation.add_entry(
                         s,
                         process_id,
                         title=typed_title,
@@ -316,13 +314,13 @@ if may_curate:
             t("field.catalogue_intro"),
             value=book.intro,
             height=260,
-            max_chars=catalogue.INTRO_MAX,
+            max_chars=curation.INTRO_MAX,
             help=t("catalogue.intro_help"),
             key="catalogue_intro",
         )
         if st.form_submit_button(t("catalogue.save_intro"), type="primary"):
             _run(
-                lambda s: catalogue.set_intro(s, process_id, intro, by_user_id=me["id"]),
+                lambda s: curation.set_intro(s, process_id, intro, by_user_id=me["id"]),
                 t("catalogue.intro_saved"),
             )
 
@@ -408,12 +406,12 @@ with tabs[t("catalogue.tab_public")]:
             if book.published:
                 if st.button(t("catalogue.unpublish"), key="catalogue_unpublish"):
                     _run(
-                        lambda s: catalogue.set_published(s, process_id, False, by_user_id=me["id"]),
+                        lambda s: curation.set_published(s, process_id, False, by_user_id=me["id"]),
                         t("catalogue.unpublished"),
                     )
             elif st.button(t("catalogue.publish"), type="primary", key="catalogue_publish"):
                 _run(
-                    lambda s: catalogue.set_published(s, process_id, True, by_user_id=me["id"]),
+                    lambda s: curation.set_published(s, process_id, True, by_user_id=me["id"]),
                     t("catalogue.published"),
                 )
     with right:

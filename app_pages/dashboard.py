@@ -14,7 +14,7 @@ from components.time_targets import date_format, hours_text, month_label
 from db.session import read_scope
 from i18n import current_language, fmt_date, fmt_int, fmt_number, fmt_percent, t
 from runtime.aggregates import at_current_version
-from services.insight import dashboard
+from services.insight import ideas_to_action, initiative_progress, survey_figures, volunteering_figures
 from services.surveys.instruments import instrument
 from services.volunteering import resources, volunteers
 from services.workshop import processes
@@ -63,8 +63,8 @@ st.caption(t("dashboard.period_caption", start=fmt_date(start), end=fmt_date(end
 if actor_id is not None:
     st.caption(t("dashboard.actor_note"))
 
-figures = aggregate(dashboard.funnel, actor_id=actor_id, **filters)
-work = aggregate(dashboard.volunteering, actor_id=actor_id, hour_value=hour_value, **filters)
+figures = aggregate(ideas_to_action.funnel, actor_id=actor_id, **filters)
+work = aggregate(volunteering_figures.volunteering, actor_id=actor_id, hour_value=hour_value, **filters)
 rmap = work.resource_map
 
 
@@ -133,7 +133,7 @@ st.header(t("dashboard.initiatives.title"))
 if not figures.initiatives:
     st.info(t("dashboard.initiatives.empty"), icon=":material/info:")
 else:
-    work_on = aggregate(dashboard.initiative_figures, actor_id=actor_id, **filters)
+    work_on = aggregate(initiative_progress.initiative_figures, actor_id=actor_id, **filters)
     statuses = list(figures.by_status)
     # Full width, one under the other: initiative titles are long, and a tablet is narrow.
     st.plotly_chart(
@@ -308,7 +308,7 @@ else:
 # --- surveys -----------------------------------------------------------------------------
 
 st.header(t("dashboard.surveys.title"))
-survey = aggregate(dashboard.survey_profiles, min_responses=min_responses, **filters)
+survey = aggregate(survey_figures.survey_profiles, min_responses=min_responses, **filters)
 if survey.withheld_waves:
     st.caption(t("dashboard.surveys.withheld", n=fmt_int(survey.withheld_waves), min=fmt_int(min_responses)))
 if not survey.profiles:
@@ -396,7 +396,7 @@ for profile in survey.profiles:
 
 st.header(t("dashboard.compare.title"))
 st.caption(t("dashboard.compare.caption"))
-compared = aggregate(dashboard.process_comparison, actor_id=actor_id, start=start, end=end, today=today)
+compared = aggregate(ideas_to_action.process_comparison, actor_id=actor_id, start=start, end=end, today=today)
 if not compared:
     st.info(t("dashboard.compare.empty"), icon=":material/info:")
 else:

@@ -14,7 +14,7 @@ from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
 from services.admin import permissions
 from services.common.errors import DomainError, InvalidInput
-from services.volunteering import hours, hours_import
+from services.volunteering import hours, hours_file, hours_import
 
 me = guard("hours")
 st.title(t("hours.title"))
@@ -210,11 +210,11 @@ with table_tab:
 with import_tab:
     st.write(t("import.intro"))
     st.markdown(t("import.format"))
-    headers = {c: t(f"import.column.{c}") for c in hours_import.COLUMNS}
+    headers = {c: t(f"import.column.{c}") for c in hours_file.COLUMNS}
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         t("import.template_csv"),
-        hours_import.template_csv(headers, today),
+        hours_file.template_csv(headers, today),
         file_name=t("import.template_name") + ".csv",
         mime="text/csv",
         icon=":material/download:",
@@ -222,7 +222,7 @@ with import_tab:
     )
     xlsx_col.download_button(
         t("import.template_xlsx"),
-        hours_import.template_xlsx(headers, today),
+        hours_file.template_xlsx(headers, today),
         file_name=t("import.template_name") + ".xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
@@ -237,7 +237,7 @@ with import_tab:
     )
     if upload is not None:
         try:
-            table = hours_import.read_table(upload.name, upload.getvalue())
+            table = hours_file.read_table(upload.name, upload.getvalue())
             with read_scope() as session:
                 plan = hours_import.plan_import(session, table, today=today)
         except DomainError as err:

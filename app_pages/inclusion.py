@@ -14,8 +14,8 @@ from i18n import fmt_int, fmt_number, fmt_percent, t
 from runtime.aggregates import at_current_version
 from services.admin.permissions import can_set_target_groups
 from services.common.errors import DomainError
-from services.insight import bridging, inclusion
-from services.insight.inclusion import (
+from services.insight import bridging, inclusion, target_groups
+from services.insight.representation import (
     FEW,
     MASK_BELOW,
     NOT_GIVEN,
@@ -107,7 +107,7 @@ workshop_id = workshop_col.selectbox(
 if process_id is not None:
     with st.container(border=True):
         st.subheader(t("inclusion.targets_title"))
-        current = aggregate(inclusion.target_groups, process_id=process_id)
+        current = aggregate(target_groups.target_groups, process_id=process_id)
         if may_edit:
             with st.form(f"inclusion_targets_form_{process_id}", border=False):
                 chosen = st.multiselect(
@@ -122,7 +122,7 @@ if process_id is not None:
                 if st.form_submit_button(t("inclusion.targets_save"), key="inclusion_targets_save"):
                     try:
                         with session_scope() as session:
-                            inclusion.set_target_groups(session, process_id, chosen, by_user_id=me["id"])
+                            target_groups.set_target_groups(session, process_id, chosen, by_user_id=me["id"])
                     except DomainError as err:
                         show_error(err)
                     else:

@@ -12,7 +12,7 @@ from components.status import status_badge, status_text
 from components.tables import literal_table
 from db.session import read_scope, session_scope
 from i18n import fmt_date, fmt_int, t
-from services.action import actors, catalogue, initiatives
+from services.action import actors, catalogue, follow_up, initiative_actors, initiatives, lifecycle
 from services.admin.permissions import can_manage_initiatives
 from services.common.errors import DomainError
 from vocabulary import CHECKLIST_ITEMS, CHECKLIST_STATUSES, INITIATIVE_ROLES, INITIATIVE_STATUSES
@@ -186,7 +186,7 @@ with tab_overview:
             )
             if st.form_submit_button(t("initiative.save"), type="primary"):
                 _run(
-                    lambda s: initiatives.update_initiative(
+                    lambda s: lifecycle.update_initiative(
                         s,
                         view.id,
                         title=title,
@@ -210,7 +210,7 @@ with tab_overview:
             if st.button(t("initiative.delete"), disabled=not sure, key="initiative_delete"):
                 try:
                     with session_scope() as session:
-                        initiatives.delete_initiative(session, view.id, by_user_id=me["id"])
+                        lifecycle.delete_initiative(session, view.id, by_user_id=me["id"])
                 except DomainError as err:
                     show_error(err)
                 else:
@@ -264,7 +264,7 @@ with tab_actors:
             if st.form_submit_button(t("initiative.add_actor_button"), type="primary"):
                 try:
                     with session_scope() as session:
-                        demoted = initiatives.add_actor(
+                        demoted = initiative_actors.add_actor(
                             session,
                             view.id,
                             actor_id=actor_id,
@@ -306,7 +306,7 @@ with tab_actors:
                     if st.form_submit_button(t("initiative.save_role"), type="primary"):
                         try:
                             with session_scope() as session:
-                                demoted = initiatives.update_actor_role(
+                                demoted = initiative_actors.update_actor_role(
                                     session,
                                     link.id,
                                     role=new_role,
@@ -326,7 +326,7 @@ with tab_actors:
                     icon=":material/person_remove:",
                 ):
                     _run(
-                        lambda s: initiatives.remove_actor(s, link.id, by_user_id=me["id"]),
+                        lambda s: initiative_actors.remove_actor(s, link.id, by_user_id=me["id"]),
                         t("initiative.actor_removed"),
                     )
 
@@ -359,7 +359,7 @@ with tab_actors:
             width="stretch",
         ):
             _run(
-                lambda s: initiatives.link_activity(s, view.id, activity_id, by_user_id=me["id"]),
+                lambda s: initiative_actors.link_activity(s, view.id, activity_id, by_user_id=me["id"]),
                 t("initiative.activity_linked"),
             )
         if view.activities:
@@ -367,7 +367,7 @@ with tab_actors:
                 t("initiative.unlink_activity"),
                 {a.id: a.title for a in view.activities},
                 "initiative_unlink_pick",
-                lambda s, gone: initiatives.unlink_activity(s, view.id, gone, by_user_id=me["id"]),
+                lambda s, gone: initiative_actors.unlink_activity(s, view.id, gone, by_user_id=me["id"]),
                 t("initiative.activity_unlinked"),
             )
 
@@ -406,7 +406,7 @@ with tab_milestones:
             )
             if st.form_submit_button(t("initiative.add_milestone"), type="primary"):
                 _run(
-                    lambda s: initiatives.add_milestone(
+                    lambda s: follow_up.add_milestone(
                         s, view.id, title=ms_title, due_on=ms_due, by_user_id=me["id"]
                     ),
                     t("initiative.milestone_added"),
@@ -427,14 +427,14 @@ with tab_milestones:
                 icon=":material/undo:" if m.done else ":material/check:",
             ):
                 _run(
-                    lambda s: initiatives.set_milestone_done(s, m.id, not m.done, by_user_id=me["id"]),
+                    lambda s: follow_up.set_milestone_done(s, m.id, not m.done, by_user_id=me["id"]),
                     t("initiative.milestone_saved"),
                 )
             if c2.button(
                 t("initiative.delete_milestone"), key="initiative_ms_delete", icon=":material/delete:"
             ):
                 _run(
-                    lambda s: initiatives.delete_milestone(s, m.id, by_user_id=me["id"]),
+                    lambda s: follow_up.delete_milestone(s, m.id, by_user_id=me["id"]),
                     t("initiative.milestone_deleted"),
                 )
             with (
@@ -452,7 +452,7 @@ with tab_milestones:
                 )
                 if st.form_submit_button(t("initiative.save")):
                     _run(
-                        lambda s: initiatives.update_milestone(
+                        lambda s: follow_up.update_milestone(
                             s, m.id, title=new_title, due_on=new_due, by_user_id=me["id"]
                         ),
                         t("initiative.milestone_saved"),
@@ -474,7 +474,7 @@ with tab_timeline:
             )
             kind = c2.radio(
                 t("field.timeline_kind"),
-                initiatives.USER_TIMELINE_KINDS,
+                follow_up.USER_TIMELINE_KINDS,
                 format_func=lambda k: t(f"timeline.{k}"),
                 horizontal=True,
                 key="initiative_tl_kind",
@@ -484,7 +484,7 @@ with tab_timeline:
             )
             if st.form_submit_button(t("initiative.add_entry"), type="primary"):
                 _run(
-                    lambda s: initiatives.add_timeline_entry(
+                    lambda s: follow_up.add_timeline_entry(
                         s, view.id, happened_on=happened_on, kind=kind, text=text, by_user_id=me["id"]
                     ),
                     t("initiative.entry_added"),
@@ -514,7 +514,7 @@ with tab_timeline:
                 )
             ):
                 _run(
-                    lambda s, e=entry.id: initiatives.delete_timeline_entry(s, e, by_user_id=me["id"]),
+                    lambda s, e=entry.id: follow_up.delete_timeline_entry(s, e, by_user_id=me["id"]),
                     t("initiative.entry_deleted"),
                 )
 
@@ -556,7 +556,7 @@ with tab_checklist:
 
                 def save_all(s) -> None:
                     for item, (status, note) in chosen.items():
-                        initiatives.set_checklist_item(
+                        follow_up.set_checklist_item(
                             s, view.id, item, status=status, note=note, by_user_id=me["id"]
                         )
 
@@ -634,7 +634,7 @@ with tab_origin:
             )
             if st.form_submit_button(t("initiative.link"), type="primary"):
                 _run(
-                    lambda s: initiatives.link_origins(
+                    lambda s: lifecycle.link_origins(
                         s, view.id, idea_ids=more_ideas, entry_ids=more_entries, by_user_id=me["id"]
                     ),
                     t("initiative.origins_linked"),
@@ -644,6 +644,6 @@ with tab_origin:
                 t("initiative.unlink_idea"),
                 {o.id: o.title for o in view.origins},
                 "initiative_unlink_idea",
-                lambda s, gone: initiatives.unlink_idea(s, view.id, gone, by_user_id=me["id"]),
+                lambda s, gone: lifecycle.unlink_idea(s, view.id, gone, by_user_id=me["id"]),
                 t("initiative.origin_unlinked"),
             )

@@ -11,7 +11,7 @@ from components.literal import literal
 from components.shell import guard
 from db.session import read_scope, session_scope
 from i18n import current_language, fmt_date, fmt_int, set_language, t
-from services.action import actors, catalogue, initiatives
+from services.action import actors, catalogue, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
 from services.admin.permissions import can_create_initiatives
 from services.common.errors import DomainError, InvalidInput
@@ -201,9 +201,7 @@ if can_create_initiatives(me["role"]) and process_titles:
                     if idea_id is None:
                         raise InvalidInput("error.required", field="idea")
                     with session_scope() as session:
-                        made = initiatives.split_idea(
-                            session, idea_id, lines.splitlines(), by_user_id=me["id"]
-                        )
+                        made = lifecycle.split_idea(session, idea_id, lines.splitlines(), by_user_id=me["id"])
                         count = len(made)
                 except DomainError as err:
                     show_error(err)
@@ -236,7 +234,7 @@ if can_create_initiatives(me["role"]) and process_titles:
             if st.form_submit_button(t("initiatives.create"), type="primary"):
                 try:
                     with session_scope() as session:
-                        made = initiatives.create_initiative(
+                        made = lifecycle.create_initiative(
                             session,
                             title=title,
                             description=description,

@@ -13,7 +13,7 @@ from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, fmt_date, t
 from services.common.errors import DomainError
-from services.surveys import waves as surveys
+from services.surveys import responses, waves
 from services.surveys.instruments import instrument
 
 touch_friendly()
@@ -29,8 +29,8 @@ today = clock.today()
 
 try:
     with read_scope() as session:
-        wave = surveys.wave_by_token(session, link)
-        state = surveys.wave_state(wave, today)
+        wave = waves.wave_by_token(session, link)
+        state = waves.wave_state(wave, today)
         opens_on, wave_title = wave.opens_on, wave.title
     form = instrument(wave.instrument_key)
 except DomainError as err:
@@ -56,7 +56,7 @@ if device is None:
 answered_key = f"survey_answered_{link}"
 try:
     with read_scope() as session:
-        answered = st.session_state.get(answered_key) or surveys.has_answered(session, wave, device)
+        answered = st.session_state.get(answered_key) or responses.has_answered(session, wave, device)
 except DomainError as err:
     show_error(err)
     st.stop()
@@ -93,7 +93,7 @@ if send:
     answers = {item.key: st.session_state.get(f"survey_{item.key}") for item in form.items}
     try:
         with session_scope() as session:
-            surveys.submit_response(session, link, device, answers, today=today)
+            responses.submit_response(session, link, device, answers, today=today)
     except DomainError as err:
         show_error(err)
     else:

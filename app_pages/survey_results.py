@@ -12,8 +12,9 @@ from components.survey_charts import before_after, distribution, factor_means
 from db.session import read_scope
 from i18n import current_language, fmt_int, fmt_number, t
 from services.common.errors import DomainError
-from services.surveys import waves as surveys
 from services.surveys.instruments import all_instruments
+from services.surveys.results import compare_waves, wave_results
+from services.surveys.waves import list_waves
 
 guard("survey_results")
 st.title(t("survey_results.title"))
@@ -24,7 +25,7 @@ language = current_language()
 forms = all_instruments()
 
 with read_scope() as session:
-    waves = [w for w in surveys.list_waves(session, today=today) if w.instrument_key in forms]
+    waves = [w for w in list_waves(session, today=today) if w.instrument_key in forms]
 
 if not waves:
     st.info(t("surveys.empty"), icon=":material/info:")
@@ -56,7 +57,7 @@ with results_tab:
     )
     try:
         with read_scope() as session:
-            results = surveys.wave_results(session, picked, min_responses=min_n, today=today)
+            results = wave_results(session, picked, min_responses=min_n, today=today)
     except DomainError as err:
         show_error(err)
         st.stop()
@@ -171,9 +172,7 @@ with compare_tab:
             )
             try:
                 with read_scope() as session:
-                    comparison = surveys.compare_waves(
-                        session, before_id, after_id, min_responses=min_n, today=today
-                    )
+                    comparison = compare_waves(session, before_id, after_id, min_responses=min_n, today=today)
             except DomainError as err:
                 show_error(err)
                 st.stop()

@@ -16,8 +16,8 @@ from components.time_targets import date_format
 from db.session import read_scope, session_scope
 from i18n import LANGUAGE_NAMES, LANGUAGES, current_language, fmt_date, fmt_int, t
 from services.common.errors import DomainError, InvalidInput
-from services.surveys import waves as surveys
 from services.surveys.instruments import all_instruments
+from services.surveys.waves import TITLE_MAX, WaveRow, close_wave, create_wave, list_waves, set_closes_on
 from services.volunteering import hours
 
 me = guard("surveys")
@@ -29,7 +29,7 @@ language = current_language()
 forms = all_instruments()
 
 with read_scope() as session:
-    waves = surveys.list_waves(session, today=today)
+    waves = list_waves(session, today=today)
     choices = hours.choices(session, today=today)
     processes = choices.processes
 
@@ -38,7 +38,7 @@ def _instrument_title(key: str) -> str:
     return forms[key].title(language) if key in forms else key
 
 
-def _state(row: surveys.WaveRow) -> str:
+def _state(row: WaveRow) -> str:
     return t(f"survey_state.{row.state}")
 
 
@@ -142,9 +142,7 @@ with share_tab:
                 if st.form_submit_button(t("surveys.save_closes_on")):
                     try:
                         with session_scope() as session:
-                            surveys.set_closes_on(
-                                session, wave.id, new_close, by_user_id=me["id"], today=today
-                            )
+                            set_closes_on(session, wave.id, new_close, by_user_id=me["id"], today=today)
                     except DomainError as err:
                         show_error(err)
                     else:
@@ -159,7 +157,7 @@ with share_tab:
                         if not sure:
                             raise InvalidInput("error.confirm_first")
                         with session_scope() as session:
-                            surveys.close_wave(session, wave.id, by_user_id=me["id"])
+                            close_wave(session, wave.id, by_user_id=me["id"])
                     except DomainError as err:
                         show_error(err)
                     else:
@@ -173,7 +171,7 @@ with new_tab, st.form("surveys_new_form"):
         key="surveys_new_instrument",
     )
     title = st.text_input(
-        t("field.title"), max_chars=surveys.TITLE_MAX, help=t("surveys.title_help"), key="surveys_new_title"
+        t("field.title"), max_chars=TITLE_MAX, help=t("surveys.title_help"), key="surveys_new_title"
     )
     process_ids = [None, *(p.id for p in processes)]
     process_labels = {p.id: p.label for p in processes}
@@ -198,7 +196,7 @@ with new_tab, st.form("surveys_new_form"):
     if st.form_submit_button(t("surveys.create"), type="primary"):
         try:
             with session_scope() as session:
-                created = surveys.create_wave(
+                created = create_wave(
                     session,
                     instrument_key=instrument_key,
                     title=title,

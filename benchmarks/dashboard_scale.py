@@ -89,24 +89,26 @@ QUERIES = (
     ),
     Query("volunteers.retention", "services.volunteering.volunteers", "retention", {"today": ANCHOR}),
     # leader dashboard
-    Query("dashboard.funnel", "services.insight.dashboard", "funnel", _PERIOD),
+    Query("dashboard.funnel", "services.insight.ideas_to_action", "funnel", _PERIOD),
     Query(
         "dashboard.volunteering",
-        "services.insight.dashboard",
+        "services.insight.volunteering_figures",
         "volunteering",
         _PERIOD | {"hour_value": _HOUR_VALUE},
     ),
-    Query("dashboard.initiative_figures", "services.insight.dashboard", "initiative_figures", _PERIOD),
+    Query(
+        "dashboard.initiative_figures", "services.insight.initiative_progress", "initiative_figures", _PERIOD
+    ),
     Query(
         "dashboard.survey_profiles",
-        "services.insight.dashboard",
+        "services.insight.survey_figures",
         "survey_profiles",
         {k: v for k, v in _PERIOD.items() if k != "actor_id"}
         | {"min_responses": _SETTINGS.survey_min_responses},
     ),
     Query(
         "dashboard.process_comparison",
-        "services.insight.dashboard",
+        "services.insight.ideas_to_action",
         "process_comparison",
         {k: v for k, v in _PERIOD.items() if k != "process_id"},
     ),

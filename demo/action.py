@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Activity, CatalogueEntry, Idea, User, Workshop
-from services.action import actors, catalogue, initiatives
+from services.action import actors, curation, follow_up, initiative_actors, lifecycle
 from services.workshop.tally import support
 
 CATALOGUE_INTRO = (
@@ -135,18 +135,18 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
         )
         if (counted[i.id].dots if i.id in counted else 0) >= MIN_DOTS or i.title in ALSO_IN_CATALOGUE
     ]
-    catalogue.add_ideas(session, process_id, [i.id for i in chosen], group_by="theme", by_user_id=facilitator)
+    curation.add_ideas(session, process_id, [i.id for i in chosen], group_by="theme", by_user_id=facilitator)
     entries = {
         e.idea_id: e
         for e in session.scalars(select(CatalogueEntry).where(CatalogueEntry.process_id == process_id))
     }
     for original, (title, body) in PRINT_WORDING.items():
         entry = entries[ideas[original].id]
-        catalogue.update_entry(
+        curation.update_entry(
             session, entry.id, title=title, body=body, section=entry.section, by_user_id=facilitator
         )
-    catalogue.set_intro(session, process_id, CATALOGUE_INTRO, by_user_id=facilitator)
-    catalogue.set_published(session, process_id, True, by_user_id=facilitator)
+    curation.set_intro(session, process_id, CATALOGUE_INTRO, by_user_id=facilitator)
+    curation.set_published(session, process_id, True, by_user_id=facilitator)
 
     def day(offset: int) -> date:
         return today + timedelta(days=offset)
@@ -175,7 +175,7 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
     ) -> int:
         origin_ideas = [ideas[o].id for o in origins]
         origin_entries = [entries[i].id for i in origin_ideas if i in entries]
-        created = initiatives.create_initiative(
+        created = lifecycle.create_initiative(
             session,
             title=title,
             description=description,
@@ -186,7 +186,7 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
             by_user_id=by,
         )
         for name, role, responsibilities in team:
-            initiatives.add_actor(
+            initiative_actors.add_actor(
                 session,
                 created.id,
                 actor_id=actor_id[name],
@@ -195,13 +195,13 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
                 by_user_id=leader,
             )
         for milestone_title, due, done in milestones:
-            m = initiatives.add_milestone(
+            m = follow_up.add_milestone(
                 session, created.id, title=milestone_title, due_on=day(due), by_user_id=leader
             )
             if done is not None:
-                initiatives.set_milestone_done(session, m.id, True, by_user_id=leader, today=day(done))
+                follow_up.set_milestone_done(session, m.id, True, by_user_id=leader, today=day(done))
         for offset, kind, text in timeline:
-            initiatives.add_timeline_entry(
+            follow_up.add_timeline_entry(
                 session,
                 created.id,
                 happened_on=day(offset),
@@ -211,14 +211,14 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
                 today=today,
             )
         for item, state, note in checklist:
-            initiatives.set_checklist_item(
+            follow_up.set_checklist_item(
                 session, created.id, item, status=state, note=note, by_user_id=leader
             )
         for activity in activities:
             activity_id = session.scalar(select(Activity.id).where(Activity.title == activity))
-            initiatives.link_activity(session, created.id, activity_id, by_user_id=leader)
+            initiative_actors.link_activity(session, created.id, activity_id, by_user_id=leader)
         if status != "proposed" or starts is not None:
-            initiatives.update_initiative(
+            lifecycle.update_initiative(
                 session,
                 created.id,
                 title=title,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Actor, HoursEntry, StaffTimeEntry, User
 from demo.crowd import add_ideas, add_participants, add_votes
-from services.action import catalogue, initiatives
+from services.action import curation, follow_up, initiative_actors, lifecycle
 from services.workshop import processes, workshops
 from services.workshop.tally import support
 
@@ -85,7 +85,7 @@ def seed_compare(session: Session, *, today: date) -> int:
     counted = support(session, workshop_ids=[workshop.id])
     best = sorted(ideas, key=lambda i: (-(counted[i.id].dots if i.id in counted else 0), i.id))[:3]
     chosen = list(dict.fromkeys([*best, *(by_title[t] for t in (*COMPLETED_FROM, *RUNNING_FROM))]))
-    entries = catalogue.add_ideas(
+    entries = curation.add_ideas(
         session, process.id, [i.id for i in chosen], group_by="theme", by_user_id=users["facilitator"]
     )
     entry_of = {e.idea_id: e.id for e in entries}
@@ -104,7 +104,7 @@ def seed_compare(session: Session, *, today: date) -> int:
         milestones: tuple[tuple[str, int, int], ...],
     ) -> int:
         idea_ids = [by_title[o].id for o in origins]
-        created = initiatives.create_initiative(
+        created = lifecycle.create_initiative(
             session,
             title=title,
             description=description,
@@ -113,18 +113,18 @@ def seed_compare(session: Session, *, today: date) -> int:
             entry_ids=[entry_of[i] for i in idea_ids if i in entry_of],
             by_user_id=users["leader"],
         )
-        initiatives.add_actor(
+        initiative_actors.add_actor(
             session, created.id, actor_id=actor[lead], role="lead", by_user_id=users["leader"]
         )
-        initiatives.add_actor(
+        initiative_actors.add_actor(
             session, created.id, actor_id=actor[partner], role="partner", by_user_id=users["leader"]
         )
         for milestone, due, done in milestones:
-            m = initiatives.add_milestone(
+            m = follow_up.add_milestone(
                 session, created.id, title=milestone, due_on=day(due), by_user_id=users["leader"]
             )
-            initiatives.set_milestone_done(session, m.id, True, by_user_id=users["leader"], today=day(done))
-        initiatives.update_initiative(
+            follow_up.set_milestone_done(session, m.id, True, by_user_id=users["leader"], today=day(done))
+        lifecycle.update_initiative(
             session,
             created.id,
             title=title,

@@ -20,9 +20,9 @@ from db.models import (
     Volunteer,
     Workshop,
 )
-from services.action import actors, initiatives
+from services.action import actors, lifecycle
 from services.admin import users
-from services.surveys import waves as surveys
+from services.surveys import waves
 from services.volunteering import volunteers
 from services.workshop import participants, processes, workshops
 
@@ -104,7 +104,7 @@ def make_activity(session: Session, actor: Actor | None = None, **overrides: Any
 
 def make_initiative(session: Session, **overrides: Any) -> Initiative:
     values = {"title": f"{HOSTILE} initiative {next(_n)}", "description": HOSTILE} | overrides
-    return initiatives.create_initiative(session, **values)
+    return lifecycle.create_initiative(session, **values)
 
 
 # --- volunteers, hours, surveys -------------------------------------------------------
@@ -123,4 +123,4 @@ def make_wave(
     session: Session, *, instrument_key: str = "cocreation_competences", **overrides: Any
 ) -> SurveyWave:
     values = {"title": f"{HOSTILE} wave {next(_n)}", "today": date(2026, 11, 23)} | overrides
-    return surveys.create_wave(session, instrument_key=instrument_key, **values)
+    return waves.create_wave(session, instrument_key=instrument_key, **values)

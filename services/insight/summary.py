@@ -21,7 +21,7 @@ from db.models import HoursEntry, Idea, Initiative, Participant, Process, Worksh
 from i18n import fmt_int, fmt_percent, t
 from services.action import initiatives
 from services.common.dates import add_months, month_start
-from services.insight import bridging, inclusion
+from services.insight import bridging, inclusion, representation
 from services.volunteering import resources
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -83,7 +83,7 @@ class Summary:
     key_initiatives: tuple[KeyInitiative, ...]
     more_initiatives: int  # running or recently completed, not listed
     top_ideas: tuple[bridging.RankedIdea, ...]
-    not_reached: tuple[inclusion.Gap, ...]
+    not_reached: tuple[representation.Gap, ...]
     hours_by_month: tuple[tuple[date, int], ...]  # minutes in each month of the window
 
     @property
@@ -284,7 +284,7 @@ def trend_text(trend: Trend, *, absolute: bool = False) -> str:
     return change if trend.is_new else t("summary.trend", change=change)
 
 
-def gap_label(gap: inclusion.Gap) -> str:
+def gap_label(gap: representation.Gap) -> str:
     """One group nobody (or few) came from, in the user's language: "80 or older (few)"."""
     if gap.dimension == "stakeholder_group":
         name = t(f"group.{gap.value}")
@@ -299,7 +299,7 @@ def gap_label(gap: inclusion.Gap) -> str:
     return t("summary.gap_under", name=name)
 
 
-def not_reached_text(gaps: Iterable[inclusion.Gap]) -> str:
+def not_reached_text(gaps: Iterable[representation.Gap]) -> str:
     labels = [gap_label(g) for g in gaps]
     if not labels:
         return t("summary.all_reached")

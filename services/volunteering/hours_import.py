@@ -1,24 +1,19 @@
-"""Importing volunteer hours from CSV or Excel: read, check every row, then write all rows or none.
-
-A file is read into a plain table, every row is checked with the same rules as the forms
-(plus: known volunteer, activity, initiative and process names; no row twice; no row that
-was imported before), and only a file without a single problem is written. Each written
-row carries an `import_key`, a fingerprint of its content, so the same file imported
-twice is caught (the database's unique index catches it even when two people import at
-the same moment).
+"""Importing volunteer hours, from a file or the bulk-entry table: check every row, then write all
+rows or none. Every row is checked with the same rules as the forms (plus: known volunteer,
+activity, initiative and process names; no row twice; no row that was imported before), and
+only a file without a single problem is written. Each written row carries an `import_key`, a
+fingerprint of its content, so the same file imported twice is caught (the database's unique
+index catches it even when two people import at the same moment). Reading the file is
+`hours_file`'s.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -38,39 +33,18 @@ from services.volunteering.hours import (
     insert_entries,
     parse_hours,
 )
+from services.volunteering.hours_file import (
+    REQUIRED,
+    RawTable,
+    cell_text,
+    comparable,
+    map_columns,
+    parse_count,
+    parse_date,
+)
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-COLUMNS = ("date", "volunteer", "hours", "volunteers", "activity", "initiative", "process", "note")
-REQUIRED = ("date", "hours")
-# Headers people write in Danish, Norwegian and English, compared case-insensitively.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("date", "dato", "day", "dag"),
-    "volunteer": ("volunteer", "frivillig", "name", "navn"),
-    "hours": ("hours", "timer", "tid", "time"),
-    "volunteers": (
-        "volunteers",
-        "number of volunteers",
-        "antal frivillige",
-        "antall frivillige",
-        "antal",
-        "antall",
-    ),
-    "activity": ("activity", "aktivitet"),
-    "initiative": ("initiative", "initiativ"),
-    "process": ("process", "proces", "prosess", "forløb", "forløp"),
-    "note": ("note", "notat", "bemærkning", "merknad", "comment", "kommentar"),
-}
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y", "%d-%m-%y")
+# A name may end in its id, "Gå-holdet (#12)", to tell apart two with the same name.
 _ID_SUFFIX = re.compile(r"\(?#(\d+)\)?\s*$")
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A file's header and rows as read, before any checks. Row n of `rows` is line n + 2."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -97,108 +71,6 @@ class ImportPlan:
         return sum(d.minutes for d in self.drafts)
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
-
-
-def read_table(filename: str, data: bytes) -> RawTable:
-    """The first sheet of an .xlsx file, or a CSV (comma or semicolon, UTF-8 or Windows-1252)."""
-    if len(data) > MAX_BYTES:
-        raise InvalidInput("error.import_too_large", max=MAX_BYTES // (1024 * 1024))
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        rows = _read_excel(data)
-    elif name.endswith((".csv", ".txt")):
-        rows = _read_csv(data)
-    else:
-        raise InvalidInput("error.import_file_type")
-    rows = [r for r in rows if any(_cell_text(c) for c in r)] if rows else []
-    if not rows:
-        raise InvalidInput("error.import_empty")
-    headers = tuple(_cell_text(c) for c in rows[0])
-    body = rows[1:]
-    if len(body) > MAX_ROWS:
-        raise InvalidInput("error.import_too_many_rows", max=MAX_ROWS)
-    return RawTable(headers, tuple(tuple(r) for r in body))
-
-
-def _read_excel(data: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput("error.import_unreadable") from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _read_csv(data: bytes) -> list[tuple[Any, ...]]:
-    if b"\x00" in data[:4096]:
-        raise InvalidInput("error.import_unreadable")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    # Danish and Norwegian spreadsheets write semicolons (the comma is the decimal sign).
-    delimiter = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
-    return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _cell_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def map_columns(headers: Iterable[str]) -> tuple[dict[str, int], tuple[str, ...]]:
-    """Column name -> index for the known columns; the header texts that were not recognised."""
-    lookup = {_norm(alias): column for column, aliases in ALIASES.items() for alias in aliases}
-    found: dict[str, int] = {}
-    unknown = []
-    for index, header in enumerate(headers):
-        column = lookup.get(_norm(header))
-        if column is None or column in found:
-            if header:
-                unknown.append(header)
-            continue
-        found[column] = index
-    return found, tuple(unknown)
-
-
-def parse_date(raw: Any, *, field: str = "worked_on") -> date:
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = _cell_text(raw)
-    if not text:
-        raise InvalidInput("error.required", field=field)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidInput("error.date_format", field=field, value=text[:40])
-
-
-def parse_count(raw: Any) -> int:
-    text = _cell_text(raw)
-    if not text:
-        return 1
-    try:
-        value = int(text)
-    except ValueError:
-        raise InvalidInput("error.volunteers_format", value=text[:40]) from None
-    return value
-
-
 class _Lookup:
     """Names in a file matched to rows: case and spacing ignored, ambiguity refused."""
 
@@ -206,17 +78,17 @@ class _Lookup:
         self.ids = {i for i, _ in pairs}
         self.by_name: dict[str, list[int]] = {}
         for i, name in pairs:
-            self.by_name.setdefault(_norm(name), []).append(i)
+            self.by_name.setdefault(comparable(name), []).append(i)
         self.unknown, self.ambiguous = unknown, ambiguous
 
     def find(self, raw: Any) -> int | None:
-        text = _cell_text(raw)
+        text = cell_text(raw)
         if not text:
             return None
         suffix = _ID_SUFFIX.search(text)
         if suffix and int(suffix.group(1)) in self.ids:
             return int(suffix.group(1))
-        matches = self.by_name.get(_norm(text), [])
+        matches = self.by_name.get(comparable(text), [])
         if not matches:
             raise InvalidInput(self.unknown, name=text[:120])
         if len(matches) > 1:
@@ -230,7 +102,7 @@ _CONTENT = ("volunteer", "hours", "activity", "initiative", "process", "note")
 
 
 def _blank(row: dict[str, Any]) -> bool:
-    return not any(_cell_text(row.get(k)) for k in _CONTENT) and _cell_text(row.get("volunteers")) in (
+    return not any(cell_text(row.get(k)) for k in _CONTENT) and cell_text(row.get("volunteers")) in (
         "",
         "1",
     )
@@ -246,7 +118,7 @@ def import_key(draft: EntryDraft) -> str:
         str(draft.target.process_id or ""),
         str(draft.target.initiative_id or ""),
         str(draft.target.activity_id or ""),
-        _norm(draft.note),
+        comparable(draft.note),
     )
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
@@ -313,7 +185,7 @@ def plan_rows(
                     initiative_id=initiatives.find(row.get("initiative")),
                     activity_id=activities.find(row.get("activity")),
                 ),
-                note=_cell_text(row.get("note")),
+                note=cell_text(row.get("note")),
             )
             draft = check_entry(session, draft, today=today)
             if draft.volunteer_id is not None:
@@ -418,66 +290,3 @@ def save_table(
             minutes=plan.minutes,
         )
     return plan
-
-
-def template_rows(today: date) -> list[dict[str, Any]]:
-    """Example rows for the downloadable template, dated last week (made-up, in the demo's style)."""
-    return [
-        {
-            "date": today - timedelta(days=7),
-            "volunteer": "Grethe Nielsen",
-            "hours": 2.5,
-            "volunteers": 1,
-            "activity": "Onsdagsklubben",
-            "initiative": "",
-            "process": "",
-            "note": "",
-        },
-        {
-            "date": today - timedelta(days=6),
-            "volunteer": "",
-            "hours": 3,
-            "volunteers": 6,
-            "activity": "Gå-holdet",
-            "initiative": "",
-            "process": "",
-            "note": "Tur i skoven",
-        },
-    ]
-
-
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return str(value)
-
-
-def template_csv(headers: dict[str, str], today: date) -> bytes:
-    """A CSV template with the given header texts (per column), semicolon-separated, UTF-8 with BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([headers[c] for c in COLUMNS])
-    for row in template_rows(today):
-        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
-    # The BOM makes Excel open the file as UTF-8 (æ, ø, å intact).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def template_xlsx(headers: dict[str, str], today: date) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = headers["hours"][:31]
-    sheet.append([headers[c] for c in COLUMNS])
-    for row in template_rows(today):
-        sheet.append([row[c] for c in COLUMNS])
-    for column in "ABCDEFGH":
-        sheet.column_dimensions[column].width = 18
-    for cell in sheet["A"][1:]:
-        cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

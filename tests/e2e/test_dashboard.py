@@ -8,7 +8,7 @@ import clock
 from db.models import Process
 from db.session import read_scope
 from demo.compare import TITLE as EARLIER_PROCESS
-from services.insight import dashboard
+from services.insight import ideas_to_action
 from tests.e2e.conftest import main_text, wait_ready
 from tests.e2e.test_login_and_join import _sign_in
 from tests.e2e.test_volunteers import _choose
@@ -25,7 +25,7 @@ def _metric(page, label):
 
 def _figures(server, process_id=None):
     with read_scope(server.database_url) as s:
-        return dashboard.funnel(s, process_id=process_id, today=clock.today())
+        return ideas_to_action.funnel(s, process_id=process_id, today=clock.today())
 
 
 def test_leader_lands_on_the_dashboard_with_the_databases_figures(desktop, server):

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 import i18n
 from db.models import Vote
-from services.action import catalogue, catalogue_export, initiatives
+from services.action import catalogue_export, curation, initiative_actors, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
 from services.common.spreadsheet import file_name, to_csv, to_xlsx
 from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
@@ -37,15 +37,15 @@ def _book(session, entries=3):
     person, _ = make_participant(session, workshop, stakeholder_group="volunteer")
     session.add(Vote(workshop_id=workshop.id, idea_id=ideas[0].id, participant_id=person.id, dots=3))
     session.flush()
-    catalogue.add_ideas(session, process.id, [i.id for i in ideas])
-    catalogue.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø")
+    curation.add_ideas(session, process.id, [i.id for i in ideas])
+    curation.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø")
     return process, ideas
 
 
 def test_catalogue_pdf_has_cover_intro_sections_entries_and_page_numbers(session):
     i18n.set_language("da")
     process, ideas = _book(session)
-    initiatives.create_initiative(session, title="Spisning på Åen", idea_ids=[ideas[0].id])
+    lifecycle.create_initiative(session, title="Spisning på Åen", idea_ids=[ideas[0].id])
     steps = []
     data = catalogue_export.catalogue_pdf(
         session,
@@ -105,8 +105,10 @@ def test_catalogue_excel_and_csv(session):
 
 def test_initiative_exports_follow_the_filtered_list(session):
     i18n.set_language("da")
-    made = initiatives.create_initiative(session, title='=HYPERLINK("http://x") Gåture i Øst')
-    initiatives.add_actor(session, made.id, actor_id=make_actor(session, name="Klubben Å").id, role="lead")
+    made = lifecycle.create_initiative(session, title='=HYPERLINK("http://x") Gåture i Øst')
+    initiative_actors.add_actor(
+        session, made.id, actor_id=make_actor(session, name="Klubben Å").id, role="lead"
+    )
     rows = initiatives.list_initiatives(session)
     parsed = list(csv.reader(io.StringIO(initiatives_csv(rows).decode("utf-8-sig"))))
     assert parsed[0][:3] == ["Titel", "Proces", "Status"]

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Activity, Actor
-from services.action import actors, initiatives
+from services.action import actors, initiative_actors
 from services.common.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import HOSTILE, make_activity, make_actor, make_initiative, make_user
 
@@ -61,8 +61,8 @@ def test_deleting_a_lead_actor_is_refused_with_the_initiative_named(session):
     free = make_actor(session, name="Ingen opgaver")
     make_activity(session, free)
     initiative = make_initiative(session, title="Torsdagsspisning")
-    initiatives.add_actor(session, initiative.id, actor_id=lead.id, role="lead")
-    initiatives.add_actor(session, initiative.id, actor_id=partner.id, role="partner")
+    initiative_actors.add_actor(session, initiative.id, actor_id=lead.id, role="lead")
+    initiative_actors.add_actor(session, initiative.id, actor_id=partner.id, role="partner")
     with pytest.raises(Conflict) as err:
         actors.delete_actor(session, lead.id)
     assert err.value.key == "error.actor_leads"
@@ -81,7 +81,7 @@ def test_activities_are_listed_with_their_actor_and_initiatives(session):
     walk = make_activity(session, club, title="Gå-holdet", schedule="Tirsdag kl. 10", place="Stadion")
     make_activity(session, club, title="Stolegymnastik", active=False)
     initiative = make_initiative(session, title="Gå-venner")
-    initiatives.link_activity(session, initiative.id, walk.id)
+    initiative_actors.link_activity(session, initiative.id, walk.id)
     rows = actors.list_activities(session, actor_id=club.id)
     assert [(r.title, r.actor_name, r.initiatives) for r in rows] == [
         ("Gå-holdet", "Lindholt IF", ["Gå-venner"]),
@@ -90,7 +90,7 @@ def test_activities_are_listed_with_their_actor_and_initiatives(session):
     assert [r.title for r in actors.list_activities(session, active_only=True)] == ["Gå-holdet"]
     assert [r.title for r in actors.list_activities(session, search="stadion")] == ["Gå-holdet"]
     with pytest.raises(Conflict):
-        initiatives.link_activity(session, initiative.id, walk.id)
+        initiative_actors.link_activity(session, initiative.id, walk.id)
 
 
 def test_activity_needs_a_title_and_an_actor(session):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import CatalogueEntry, Cluster, Idea, Vote
-from services.action import catalogue
+from services.action import catalogue, curation
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tests.factories import make_idea, make_participant, make_process, make_user, make_workshop
 
@@ -61,7 +61,7 @@ def test_candidates_are_the_visible_survivors_most_supported_first(session, boar
 
 def test_add_ideas_grouped_by_theme_keeps_sections_together(session, board):
     p = board["process"].id
-    added = catalogue.add_ideas(
+    added = curation.add_ideas(
         session, p, [board["eat"].id, board["grand"].id, board["drive"].id, board["walk"].id]
     )
     assert [e.title for e in added] == [
@@ -80,12 +80,12 @@ def test_add_ideas_grouped_by_theme_keeps_sections_together(session, board):
     eat = book.entries[0]
     assert (eat.dots, eat.voters, eat.idea_state, eat.workshop_title) == (5, 2, "ok", board["first"].title)
     with pytest.raises(Conflict) as err:
-        catalogue.add_ideas(session, p, [board["eat"].id])
+        curation.add_ideas(session, p, [board["eat"].id])
     assert err.value.params == {"titles": "Fællesspisning"}
     with pytest.raises(NotFound):
-        catalogue.add_ideas(session, p, [make_idea(session, make_workshop(session)).id])
+        curation.add_ideas(session, p, [make_idea(session, make_workshop(session)).id])
     with pytest.raises(InvalidInput):
-        catalogue.add_ideas(session, p, [])
+        curation.add_ideas(session, p, [])
 
 
 def test_group_by_cluster_and_regroup(session, board):
@@ -95,19 +95,19 @@ def test_group_by_cluster_and_regroup(session, board):
     session.flush()
     board["eat"].cluster_id = cluster.id
     session.flush()
-    catalogue.add_ideas(session, p, [board["eat"].id, board["drive"].id], group_by="cluster")
+    curation.add_ideas(session, p, [board["eat"].id, board["drive"].id], group_by="cluster")
     # An idea without a cluster falls back to its theme.
     assert [s.name for s in catalogue.catalogue(session, p).sections] == ["Mad og fællesskab", "Transport"]
-    assert catalogue.regroup(session, p, "theme") == 1
+    assert curation.regroup(session, p, "theme") == 1
     assert [s.name for s in catalogue.catalogue(session, p).sections] == ["Fællesskab", "Transport"]
     with pytest.raises(InvalidInput):
-        catalogue.regroup(session, p, "colour")
+        curation.regroup(session, p, "colour")
 
 
 def test_edit_wording_keeps_the_original_idea(session, board):
     p = board["process"].id
-    (entry,) = catalogue.add_ideas(session, p, [board["eat"].id])
-    catalogue.update_entry(
+    (entry,) = curation.add_ideas(session, p, [board["eat"].id])
+    curation.update_entry(
         session, entry.id, title="Torsdagsspisning for alle", body="Aftensmad æøå.", section="Mad"
     )
     book = catalogue.catalogue(session, p)
@@ -117,7 +117,7 @@ def test_edit_wording_keeps_the_original_idea(session, board):
     assert session.get(Idea, board["eat"].id).title == "Fællesspisning"
     for bad, key in [({"title": ""}, "error.required"), ({"body": "x" * 3001}, "error.too_long")]:
         with pytest.raises(InvalidInput) as err:
-            catalogue.update_entry(session, entry.id, **({"title": "Ok", "body": ""} | bad))
+            curation.update_entry(session, entry.id, **({"title": "Ok", "body": ""} | bad))
         assert err.value.key == key
     session.refresh(entry)
     assert entry.title == "Torsdagsspisning for alle"
@@ -125,18 +125,18 @@ def test_edit_wording_keeps_the_original_idea(session, board):
 
 def test_moving_entries_and_sections(session, board):
     p = board["process"].id
-    catalogue.add_ideas(session, p, [board["eat"].id, board["walk"].id, board["drive"].id])
+    curation.add_ideas(session, p, [board["eat"].id, board["walk"].id, board["drive"].id])
     walk = session.scalar(select(CatalogueEntry).where(CatalogueEntry.idea_id == board["walk"].id))
-    catalogue.move_entry(session, walk.id, -1)
-    catalogue.move_entry(session, walk.id, -1)  # already first in its section: nothing happens
+    curation.move_entry(session, walk.id, -1)
+    curation.move_entry(session, walk.id, -1)  # already first in its section: nothing happens
     titles = [e.title for e in catalogue.catalogue(session, p).entries]
     assert titles == ["Gå-venner", "Fællesspisning", "Kørselsordning"]
-    catalogue.move_section(session, p, "Transport", -1)
+    curation.move_section(session, p, "Transport", -1)
     book = catalogue.catalogue(session, p)
     assert [s.name for s in book.sections] == ["Transport", "Fællesskab"]
     assert [e.title for e in book.entries] == ["Kørselsordning", "Gå-venner", "Fællesspisning"]
     # Moving an entry into another section puts it at that section's end.
-    catalogue.update_entry(session, walk.id, title="Gå-venner", section="Transport")
+    curation.update_entry(session, walk.id, title="Gå-venner", section="Transport")
     book = catalogue.catalogue(session, p)
     assert [(s.name, [e.title for e in s.entries]) for s in book.sections] == [
         ("Transport", ["Kørselsordning", "Gå-venner"]),
@@ -147,19 +147,19 @@ def test_moving_entries_and_sections(session, board):
 
 def test_hand_written_entry_and_removal(session, board):
     p = board["process"].id
-    catalogue.add_ideas(session, p, [board["eat"].id])
-    typed = catalogue.add_entry(session, p, title="Idé fra vidensmødet", body="Skrevet af Åse", section="")
+    curation.add_ideas(session, p, [board["eat"].id])
+    typed = curation.add_entry(session, p, title="Idé fra vidensmødet", body="Skrevet af Åse", section="")
     book = catalogue.catalogue(session, p)
     assert [s.name for s in book.sections] == ["Fællesskab", ""]
     assert book.entries[1].idea_state is None and book.entries[1].dots == 0
-    catalogue.remove_entry(session, book.entries[0].id)
+    curation.remove_entry(session, book.entries[0].id)
     assert [e.id for e in catalogue.catalogue(session, p).entries] == [typed.id]
     assert session.get(Idea, board["eat"].id) is not None
 
 
 def test_support_follows_merges_and_moderation(session, board):
     p = board["process"].id
-    catalogue.add_ideas(session, p, [board["eat"].id, board["drive"].id])
+    curation.add_ideas(session, p, [board["eat"].id, board["drive"].id])
     # The board merges "Kørselsordning" into "Fællesspisning" after curation: the entry says so.
     board["drive"].merged_into_id = board["eat"].id
     session.flush()
@@ -178,14 +178,14 @@ def test_intro_publish_and_roles(session, board):
     facilitator = make_user(session, role="facilitator")
     for who in (politician, leader):
         with pytest.raises(NotAllowed):
-            catalogue.add_ideas(session, p, [board["eat"].id], by_user_id=who.id)
+            curation.add_ideas(session, p, [board["eat"].id], by_user_id=who.id)
         with pytest.raises(NotAllowed):
-            catalogue.set_published(session, p, True, by_user_id=who.id)
+            curation.set_published(session, p, True, by_user_id=who.id)
     assert session.scalar(select(func.count()).select_from(CatalogueEntry)) == 0
-    catalogue.add_ideas(session, p, [board["eat"].id], by_user_id=facilitator.id)
-    catalogue.set_intro(session, p, "Kære borgere,\n\nhér er idéerne.", by_user_id=facilitator.id)
-    catalogue.set_published(session, p, True, by_user_id=facilitator.id)
+    curation.add_ideas(session, p, [board["eat"].id], by_user_id=facilitator.id)
+    curation.set_intro(session, p, "Kære borgere,\n\nhér er idéerne.", by_user_id=facilitator.id)
+    curation.set_published(session, p, True, by_user_id=facilitator.id)
     book = catalogue.catalogue(session, p)
     assert book.intro == "Kære borgere,\n\nhér er idéerne." and book.published
     with pytest.raises(InvalidInput):
-        catalogue.set_intro(session, p, "x" * 10_001)
+        curation.set_intro(session, p, "x" * 10_001)

@@ -3,7 +3,7 @@
 import pytest
 
 from db.models import Vote
-from services.action import catalogue, initiatives, outcomes
+from services.action import curation, follow_up, initiative_actors, lifecycle, outcomes
 from services.common.errors import NotFound
 from tests.factories import make_actor, make_idea, make_participant, make_process, make_workshop
 
@@ -16,19 +16,19 @@ def published(session):
     rude = make_idea(session, workshop, title="Noget grimt")
     person, _ = make_participant(session, workshop, display_name="Ruth Hemmelig", stakeholder_group="citizen")
     session.add(Vote(workshop_id=workshop.id, idea_id=eat.id, participant_id=person.id, dots=2))
-    entry, _ = catalogue.add_ideas(session, process.id, [eat.id, rude.id])
-    catalogue.set_intro(session, process.id, "Kære alle")
-    made = initiatives.create_initiative(session, title="Torsdagsspisning", entry_ids=[entry.id])
+    entry, _ = curation.add_ideas(session, process.id, [eat.id, rude.id])
+    curation.set_intro(session, process.id, "Kære alle")
+    made = lifecycle.create_initiative(session, title="Torsdagsspisning", entry_ids=[entry.id])
     lead = make_actor(
         session, name="Seniorklubben", contact_name="Inger Kontaktsen", contact_email="inger@example.dk"
     )
-    initiatives.add_actor(
+    initiative_actors.add_actor(
         session, made.id, actor_id=lead.id, role="lead", responsibilities="Hemmelige opgaver"
     )
-    initiatives.add_timeline_entry(
+    follow_up.add_timeline_entry(
         session, made.id, happened_on=made.created_at.date(), kind="reflection", text="Intern læring"
     )
-    initiatives.set_checklist_item(
+    follow_up.set_checklist_item(
         session, made.id, "emergency_contact", status="done", note="Ring til Bent 12345678"
     )
     rude.hidden = True
@@ -44,7 +44,7 @@ def test_unpublished_and_unknown_pages_are_not_found(session, published):
 
 
 def test_published_page_shows_catalogue_and_initiatives_without_personal_data(session, published):
-    catalogue.set_published(session, published.id, True)
+    curation.set_published(session, published.id, True)
     page = outcomes.public_page(session, published.public_slug)
     assert (page.title, page.intro, page.participants, page.ideas) == (
         "Sammen mod ensomhed",

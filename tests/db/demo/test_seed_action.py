@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from db.models import Actor, ChecklistItem, Process, TimelineEntry
-from services.action import catalogue, initiatives, lineage, outcomes
+from services.action import catalogue, initiatives, lifecycle, lineage, outcomes
 
 
 def test_demo_catalogue_is_curated_and_published(session, demo):
@@ -37,7 +37,7 @@ def test_demo_initiatives_cover_every_state_and_follow_the_rules(session, demo):
     assert any(r.lead is None for r in rows)
     for row in rows:
         # Every status agrees with its dates, as the service demands of users.
-        initiatives._check_state(row.status, row.starts_on, row.ends_on, today)
+        lifecycle._check_state(row.status, row.starts_on, row.ends_on, today)
         assert 0 <= row.progress <= 100
     kinds = dict(session.execute(select(Actor.name, Actor.kind)).all())
     leads = {kinds[r.lead] for r in rows if r.lead}

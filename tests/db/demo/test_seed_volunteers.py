@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from db.models import HoursEntry, StaffTimeEntry, SurveyResponse, Volunteer
 from db.session import session_scope
 from demo import seed
-from services.surveys import waves as surveys
+from services.surveys import results, waves
 from services.volunteering import resources, volunteers
 
 
@@ -44,7 +44,7 @@ def test_demo_shows_every_status_a_seasonal_year_and_a_resource_map(session, dem
 
 
 def test_demo_surveys_have_before_after_pairs_a_hidden_wave_and_an_open_one(session, demo):
-    rows = surveys.list_waves(session)
+    rows = waves.list_waves(session)
     assert sum(1 for w in rows if w.state == "open") == 1
     closed = [w for w in rows if w.state == "closed"]
     by_instrument = {}
@@ -55,7 +55,7 @@ def test_demo_surveys_have_before_after_pairs_a_hidden_wave_and_an_open_one(sess
         assert len(shown) >= 2
     assert any(w.responses < 5 for w in closed)
     competences = sorted(by_instrument["cocreation_competences"], key=lambda w: w.opens_on)
-    comparison = surveys.compare_waves(session, competences[0].id, competences[-1].id, min_responses=5)
+    comparison = results.compare_waves(session, competences[0].id, competences[-1].id, min_responses=5)
     assert all(r.change is not None and r.change > 0 for r in comparison.rows)
     assert session.scalar(
         select(func.count(func.distinct(SurveyResponse.respondent_hash)))

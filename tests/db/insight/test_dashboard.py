@@ -8,10 +8,16 @@ import pytest
 
 from db.models import Initiative, Vote
 from runtime.aggregates import _computed, aggregate
-from services.action import catalogue, initiatives
-from services.insight import dashboard
+from services.action import curation, follow_up, initiative_actors
+from services.insight import (
+    dashboard_filters,
+    ideas_to_action,
+    initiative_progress,
+    survey_figures,
+    volunteering_figures,
+)
 from services.insight.data_version import data_version
-from services.surveys import waves as surveys
+from services.surveys import responses, waves
 from services.surveys.instruments import instrument
 from services.volunteering import hours, staff_time
 from services.volunteering.hours import Target
@@ -91,9 +97,9 @@ def world(session):
     _vote(session, wb, pb1, j1, 2)
 
     # Catalogue: one entry in A in the period, one from before; one in B.
-    catalogue.add_entry(session, a, title="Katalog A")
-    catalogue.add_entry(session, a, title="Gammel").created_at = BEFORE_PERIOD
-    catalogue.add_entry(session, b, title="Katalog B")
+    curation.add_entry(session, a, title="Katalog A")
+    curation.add_entry(session, a, title="Gammel").created_at = BEFORE_PERIOD
+    curation.add_entry(session, b, title="Katalog B")
     session.flush()
 
     x, y = make_actor(session), make_actor(session)
@@ -103,14 +109,14 @@ def world(session):
     n4 = _initiative(session, b, "planned", starts=date(2027, 1, 10), progress=10)
     # Ended before the period: never counted.
     _initiative(session, a, "stopped", starts=date(2025, 1, 1), ends=date(2025, 3, 1), created=BEFORE_PERIOD)
-    initiatives.add_actor(session, n1.id, actor_id=x.id, role="lead")
-    initiatives.add_actor(session, n2.id, actor_id=y.id, role="partner")
-    initiatives.add_actor(session, n4.id, actor_id=y.id, role="lead")
-    initiatives.add_milestone(session, n1.id, title="Forsinket A", due_on=date(2026, 10, 1))
-    initiatives.add_milestone(session, n1.id, title="Senere", due_on=date(2026, 12, 10))
-    done = initiatives.add_milestone(session, n1.id, title="Klaret", due_on=date(2026, 9, 1))
-    initiatives.set_milestone_done(session, done.id, True, today=date(2026, 8, 30))
-    initiatives.add_milestone(session, n4.id, title="Forsinket B", due_on=date(2026, 11, 1))
+    initiative_actors.add_actor(session, n1.id, actor_id=x.id, role="lead")
+    initiative_actors.add_actor(session, n2.id, actor_id=y.id, role="partner")
+    initiative_actors.add_actor(session, n4.id, actor_id=y.id, role="lead")
+    follow_up.add_milestone(session, n1.id, title="Forsinket A", due_on=date(2026, 10, 1))
+    follow_up.add_milestone(session, n1.id, title="Senere", due_on=date(2026, 12, 10))
+    done = follow_up.add_milestone(session, n1.id, title="Klaret", due_on=date(2026, 9, 1))
+    follow_up.set_milestone_done(session, done.id, True, today=date(2026, 8, 30))
+    follow_up.add_milestone(session, n4.id, title="Forsinket B", due_on=date(2026, 11, 1))
 
     v1 = make_volunteer(session, actor_id=x.id)
     v2 = make_volunteer(session, actor_id=y.id)
@@ -183,7 +189,7 @@ def world(session):
 
 
 def test_funnel_for_one_process_counts_by_the_apps_rules(session, world):
-    f = dashboard.funnel(session, process_id=world.a, **PERIOD)
+    f = ideas_to_action.funnel(session, process_id=world.a, **PERIOD)
     # pa1, pa2, pa3 (the fourth joined before the period)
     assert f.participants == 3
     # i1 and i2: hidden, withdrawn, merged and old ideas are left out
@@ -205,14 +211,14 @@ def test_funnel_for_one_process_counts_by_the_apps_rules(session, world):
 
 
 def test_funnel_over_all_processes(session, world):
-    f = dashboard.funnel(session, **PERIOD)
+    f = ideas_to_action.funnel(session, **PERIOD)
     assert (f.participants, f.ideas, f.dots, f.catalogue_entries) == (4, 3, 4 + 2, 2)
     # n4 starts next year but exists now: a planned initiative is part of the picture
     assert f.initiatives == 4 and f.by_status["planned"] == 1
 
 
 def test_without_a_period_limit_ideas_and_dots_agree_with_the_overview_and_the_tally(session, world):
-    f = dashboard.funnel(session, process_id=world.a, start=date(2000, 1, 1), end=TODAY, today=TODAY)
+    f = ideas_to_action.funnel(session, process_id=world.a, start=date(2000, 1, 1), end=TODAY, today=TODAY)
     overview = {p.process_id: p for p in processes.overview(session)}[world.a]
     assert f.ideas == overview.ideas == 3
     assert f.participants == overview.participants == 4
@@ -220,15 +226,15 @@ def test_without_a_period_limit_ideas_and_dots_agree_with_the_overview_and_the_t
 
 
 def test_actor_filter_narrows_initiatives_not_the_workshops(session, world):
-    by_x = dashboard.funnel(session, actor_id=world.x, **PERIOD)
-    by_y = dashboard.funnel(session, actor_id=world.y, **PERIOD)
+    by_x = ideas_to_action.funnel(session, actor_id=world.x, **PERIOD)
+    by_y = ideas_to_action.funnel(session, actor_id=world.y, **PERIOD)
     assert by_x.initiatives == 1 and by_x.in_progress == 1  # n1, which X leads
     assert by_y.initiatives == 2 and by_y.completed == 1  # n2 as partner, n4 as lead
     assert (by_x.ideas, by_x.dots) == (3, 6)  # ideas and dots belong to the processes
 
 
 def test_initiatives_progress_overdue_with_owner_and_without_lead(session, world):
-    figures = dashboard.initiative_figures(session, **PERIOD)
+    figures = initiative_progress.initiative_figures(session, **PERIOD)
     assert [(r.id, r.status, r.progress) for r in figures.running] == [
         (world.n3.id, "proposed", 0),
         (world.n4.id, "planned", 10),
@@ -241,14 +247,14 @@ def test_initiatives_progress_overdue_with_owner_and_without_lead(session, world
     assert [r.id for r in figures.without_lead] == [world.n3.id]
     assert figures.mean_progress == pytest.approx((0 + 10 + 40) / 3)
 
-    only_a = dashboard.initiative_figures(session, process_id=world.a, **PERIOD)
+    only_a = initiative_progress.initiative_figures(session, process_id=world.a, **PERIOD)
     assert [o.milestone for o in only_a.overdue] == ["Forsinket A"]
-    by_y = dashboard.initiative_figures(session, actor_id=world.y, **PERIOD)
+    by_y = initiative_progress.initiative_figures(session, actor_id=world.y, **PERIOD)
     assert [r.id for r in by_y.running] == [world.n4.id] and by_y.without_lead == ()
 
 
 def test_volunteering_for_a_process(session, world):
-    v = dashboard.volunteering(session, process_id=world.a, hour_value=200, **PERIOD)
+    v = volunteering_figures.volunteering(session, process_id=world.a, hour_value=200, **PERIOD)
     rmap = v.resource_map
     # v1 on n1 (120) and on A (60), v3 on A (45), five unnamed on A (300); v1's 2025 hour is out
     assert rmap.volunteer_minutes == 120 + 60 + 45 + 300
@@ -262,24 +268,24 @@ def test_volunteering_for_a_process(session, world):
 
 
 def test_volunteering_over_all_and_by_actor(session, world):
-    everything = dashboard.volunteering(session, hour_value=200, **PERIOD)
+    everything = volunteering_figures.volunteering(session, hour_value=200, **PERIOD)
     assert everything.resource_map.volunteer_minutes == 120 + 60 + 90 + 30 + 45 + 300
     assert everything.resource_map.staff_minutes == 60 + 30
     assert dict(everything.active_by_month)[date(2026, 3, 1)] == 2  # v1, v2
     assert dict(everything.active_by_month)[date(2026, 4, 1)] == 2  # v1, v3
     assert sum(everything.retention.counts.values()) == 3
 
-    by_x = dashboard.volunteering(session, actor_id=world.x, hour_value=200, **PERIOD)
+    by_x = volunteering_figures.volunteering(session, actor_id=world.x, hour_value=200, **PERIOD)
     assert (by_x.resource_map.volunteer_minutes, by_x.resource_map.staff_minutes) == (120 + 60 + 90, 0)
     assert sum(by_x.retention.counts.values()) == 1
-    by_y = dashboard.volunteering(session, actor_id=world.y, hour_value=200, **PERIOD)
+    by_y = volunteering_figures.volunteering(session, actor_id=world.y, hour_value=200, **PERIOD)
     assert (by_y.resource_map.volunteer_minutes, by_y.resource_map.staff_minutes) == (30, 30)
 
 
 def _respond(session, wave, value):
     form = instrument(wave.instrument_key)
     answers = {key: value for key in form.item_keys}
-    surveys.submit_response(session, wave.link_token, secrets.token_urlsafe(24), answers, today=TODAY)
+    responses.submit_response(session, wave.link_token, secrets.token_urlsafe(24), answers, today=TODAY)
 
 
 def test_survey_profiles_compare_first_and_latest_wave(session, world):
@@ -293,10 +299,10 @@ def test_survey_profiles_compare_first_and_latest_wave(session, world):
     for value in (1, 2):
         _respond(session, small, value)
     for wave in (before, after, small):
-        surveys.close_wave(session, wave.id)
+        waves.close_wave(session, wave.id)
     session.commit()
 
-    figures = dashboard.survey_profiles(session, min_responses=5, **PERIOD)
+    figures = survey_figures.survey_profiles(session, min_responses=5, **PERIOD)
     assert figures.withheld_waves == 1  # the round with two answers
     [profile] = figures.profiles
     assert (profile.before_title, profile.after_title) == (before.title, after.title)
@@ -308,7 +314,7 @@ def test_survey_profiles_compare_first_and_latest_wave(session, world):
         assert f.mean_before == pytest.approx((2 + 3 + 3 + 4 + 3) / 5)
         assert f.mean_after == pytest.approx((4 + 4 + 5 + 4 + 3) / 5)
 
-    only_b = dashboard.survey_profiles(session, process_id=world.b, min_responses=5, **PERIOD)
+    only_b = survey_figures.survey_profiles(session, process_id=world.b, min_responses=5, **PERIOD)
     assert only_b.profiles == () and only_b.withheld_waves == 1
 
 
@@ -316,42 +322,44 @@ def test_one_wave_shows_its_profile_alone(session, world):
     wave = make_wave(session, process_id=world.a)
     for value in (5, 4, 4, 5, 2):
         _respond(session, wave, value)
-    surveys.close_wave(session, wave.id)
-    [profile] = dashboard.survey_profiles(session, process_id=world.a, min_responses=5, **PERIOD).profiles
+    waves.close_wave(session, wave.id)
+    [profile] = survey_figures.survey_profiles(
+        session, process_id=world.a, min_responses=5, **PERIOD
+    ).profiles
     assert profile.after_title is None
     assert all(f.mean_before == pytest.approx(4.0) and f.mean_after is None for f in profile.factors)
 
 
 def test_processes_side_by_side(session, world):
-    rows = {r.process_id: r for r in dashboard.process_comparison(session, **PERIOD)}
+    rows = {r.process_id: r for r in ideas_to_action.process_comparison(session, **PERIOD)}
     a, b = rows[world.a], rows[world.b]
     assert (a.participants, a.ideas, a.dots, a.initiatives, a.completed) == (3, 2, 4, 3, 1)
     assert (b.participants, b.ideas, b.dots, b.initiatives, b.completed) == (1, 1, 2, 1, 0)
     assert a.volunteer_minutes == 120 + 60 + 45 + 300  # v1's 90 unlinked minutes belong to no process
     assert b.volunteer_minutes == 30  # on n4, which is B's
-    by_x = {r.process_id: r for r in dashboard.process_comparison(session, actor_id=world.x, **PERIOD)}
+    by_x = {r.process_id: r for r in ideas_to_action.process_comparison(session, actor_id=world.x, **PERIOD)}
     assert (by_x[world.a].initiatives, by_x[world.b].initiatives) == (1, 0)
     assert (by_x[world.a].volunteer_minutes, by_x[world.b].volunteer_minutes) == (120 + 60, 0)
 
 
 def test_a_new_process_has_nothing_yet(session, world):
     fresh = make_process(session).id
-    f = dashboard.funnel(session, process_id=fresh, **PERIOD)
+    f = ideas_to_action.funnel(session, process_id=fresh, **PERIOD)
     assert (f.participants, f.ideas, f.dots, f.catalogue_entries, f.initiatives) == (0, 0, 0, 0, 0)
-    figures = dashboard.initiative_figures(session, process_id=fresh, **PERIOD)
+    figures = initiative_progress.initiative_figures(session, process_id=fresh, **PERIOD)
     assert (figures.running, figures.overdue, figures.mean_progress) == ((), (), None)
-    v = dashboard.volunteering(session, process_id=fresh, hour_value=200, **PERIOD)
+    v = volunteering_figures.volunteering(session, process_id=fresh, hour_value=200, **PERIOD)
     assert v.resource_map.volunteer_minutes == 0 and v.resource_map.ratio is None
     assert all(n == 0 for _, n in v.active_by_month)
-    assert dashboard.survey_profiles(session, process_id=fresh, **PERIOD).profiles == ()
-    row = {r.process_id: r for r in dashboard.process_comparison(session, **PERIOD)}[fresh]
+    assert survey_figures.survey_profiles(session, process_id=fresh, **PERIOD).profiles == ()
+    row = {r.process_id: r for r in ideas_to_action.process_comparison(session, **PERIOD)}[fresh]
     assert (row.participants, row.ideas, row.dots, row.initiatives, row.volunteer_minutes) == (0, 0, 0, 0, 0)
 
 
 def test_default_period_is_the_last_twelve_months(session, world):
-    assert dashboard.period(None, None, TODAY) == dashboard.Period(date(2025, 12, 1), TODAY)
+    assert dashboard_filters.period(None, None, TODAY) == dashboard_filters.Period(date(2025, 12, 1), TODAY)
     # The v1 hour of October 2025 is before the default period too.
-    v = dashboard.volunteering(session, process_id=world.a, hour_value=0, today=TODAY)
+    v = volunteering_figures.volunteering(session, process_id=world.a, hour_value=0, today=TODAY)
     assert v.resource_map.volunteer_minutes == 525 and len(v.active_by_month) == 12
 
 
@@ -370,9 +378,9 @@ def test_every_change_the_dashboard_shows_moves_the_data_version(session, world)
     moved()
     make_initiative(session, process_id=world.a)
     moved()
-    initiatives.add_milestone(session, world.n3.id, title="Ny", due_on=date(2026, 6, 1))
+    follow_up.add_milestone(session, world.n3.id, title="Ny", due_on=date(2026, 6, 1))
     moved()
-    catalogue.add_entry(session, world.a, title="Ny post")
+    curation.add_entry(session, world.a, title="Ny post")
     moved()
     make_volunteer(session)
     moved()
@@ -381,13 +389,16 @@ def test_every_change_the_dashboard_shows_moves_the_data_version(session, world)
 def test_the_cached_dashboard_shows_a_change_at_once(session, world):
     _computed.clear()
     volunteering = {"process_id": world.a, "hour_value": 200, **PERIOD}
-    assert aggregate(dashboard.volunteering, **volunteering).resource_map.volunteer_minutes == 525
-    assert aggregate(dashboard.funnel, process_id=world.a, **PERIOD).initiatives == 3
+    assert aggregate(volunteering_figures.volunteering, **volunteering).resource_map.volunteer_minutes == 525
+    assert aggregate(ideas_to_action.funnel, process_id=world.a, **PERIOD).initiatives == 3
 
     hours.log_hours(
         session, worked_on=date(2026, 5, 1), minutes=30, target=Target(process_id=world.a), today=TODAY
     )
     make_initiative(session, process_id=world.a).created_at = IN_PERIOD
     session.commit()
-    assert aggregate(dashboard.volunteering, **volunteering).resource_map.volunteer_minutes == 525 + 30
-    assert aggregate(dashboard.funnel, process_id=world.a, **PERIOD).initiatives == 4
+    assert (
+        aggregate(volunteering_figures.volunteering, **volunteering).resource_map.volunteer_minutes
+        == 525 + 30
+    )
+    assert aggregate(ideas_to_action.funnel, process_id=world.a, **PERIOD).initiatives == 4

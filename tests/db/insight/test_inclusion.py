@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from db.models import AuditEvent, Participant, ProcessTargetGroup, Vote, Workshop
 from services.common.errors import NotAllowed, NotFound
-from services.insight import inclusion
+from services.insight import inclusion, representation, target_groups
 from services.insight.inclusion import Gap
 from tests.factories import make_idea, make_participant, make_process, make_user, make_workshop
 
@@ -92,7 +92,7 @@ def test_process_counts_by_group_age_and_area(session, world):
     assert age["under_30"].ratio == pytest.approx((2 / 11) / 0.5)
     assert age["65_79"].ratio == pytest.approx((9 / 11) / 0.5)
     assert age["30_49"].participants == 0 and age["30_49"].ratio is None  # no population share given
-    assert age[inclusion.NOT_GIVEN].participants == 1
+    assert age[representation.NOT_GIVEN].participants == 1
     assert r.age.score == pytest.approx(2 / 9)
 
     area = _rows(r.area)
@@ -120,7 +120,7 @@ def test_ideas_and_dots_by_group_follow_the_tally_rule(session, world):
         "citizen": (1, 3),
         "business": (1, 1),
         "employee": (1, 2),
-        inclusion.NOT_GIVEN: (1, 0),
+        representation.NOT_GIVEN: (1, 0),
     }
     assert by_group["citizen"].idea_share == pytest.approx(0.25)
     assert by_group["citizen"].dot_share == pytest.approx(0.5)
@@ -196,7 +196,9 @@ def test_unknown_scope_is_not_found(session, world):
 def test_facilitator_sets_target_groups_audited(session, world):
     facilitator = make_user(session, role="facilitator")
     p = world["p"]
-    chosen = inclusion.set_target_groups(session, p.id, ["employee", "citizen"], by_user_id=facilitator.id)
+    chosen = target_groups.set_target_groups(
+        session, p.id, ["employee", "citizen"], by_user_id=facilitator.id
+    )
     assert chosen == ("citizen", "employee")
     stored = session.scalars(
         select(ProcessTargetGroup.stakeholder_group).where(ProcessTargetGroup.process_id == p.id)
@@ -215,12 +217,12 @@ def test_politicians_and_leaders_cannot_set_target_groups(session, world):
     for role in ("politician", "leader"):
         user = make_user(session, role=role)
         with pytest.raises(NotAllowed):
-            inclusion.set_target_groups(session, world["p"].id, ["citizen"], by_user_id=user.id)
-    assert inclusion.target_groups(session, world["p"].id) == ("citizen", "politician", "business")
+            target_groups.set_target_groups(session, world["p"].id, ["citizen"], by_user_id=user.id)
+    assert target_groups.target_groups(session, world["p"].id) == ("citizen", "politician", "business")
 
 
 def test_masking_rule():
-    assert [inclusion.masked(n) for n in (0, 1, 4, 5, 17)] == [0, None, None, 5, 17]
+    assert [representation.masked(n) for n in (0, 1, 4, 5, 17)] == [0, None, None, 5, 17]
 
 
 def test_the_demo_shows_its_lopsidedness(session, demo, monkeypatch):

@@ -10,7 +10,7 @@ import i18n
 from db.models import HoursEntry
 from services.insight import summary, summary_pdf
 from services.insight.bridging import RankedIdea
-from services.insight.inclusion import Gap
+from services.insight.representation import Gap
 from tests.factories import HOSTILE, make_idea, make_initiative, make_participant, make_process, make_workshop
 
 TODAY = date(2026, 11, 23)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from db.models import SurveyAnswer, SurveyResponse
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.surveys import waves as surveys
+from services.surveys import responses, results, waves
 from services.surveys.instruments import instrument
 from tests.factories import HOSTILE, make_wave
 
@@ -22,7 +22,7 @@ def _device() -> str:
 
 
 def _answer(session, wave, values: dict[str, int], device: str | None = None):
-    return surveys.submit_response(session, wave.link_token, device or _device(), values, today=TODAY)
+    return responses.submit_response(session, wave.link_token, device or _device(), values, today=TODAY)
 
 
 def _all(value: int) -> dict[str, int]:
@@ -32,10 +32,10 @@ def _all(value: int) -> dict[str, int]:
 def test_a_wave_gets_an_unguessable_link_and_validated_dates(session):
     wave = make_wave(session, opens_on=TODAY, closes_on=TODAY + timedelta(days=14))
     assert len(wave.link_token) == 22 and wave.title.startswith(HOSTILE)
-    assert surveys.wave_by_token(session, wave.link_token).id == wave.id
+    assert waves.wave_by_token(session, wave.link_token).id == wave.id
     for bad in ("", "short", "A" * 22, "../../etc/passwd", None):
         with pytest.raises(NotFound):
-            surveys.wave_by_token(session, bad)
+            waves.wave_by_token(session, bad)
     with pytest.raises(InvalidInput):
         make_wave(session, opens_on=TODAY, closes_on=TODAY - timedelta(days=1))
     with pytest.raises(InvalidInput):
@@ -52,7 +52,7 @@ def test_one_response_per_device_and_only_a_per_wave_hash_is_kept(session):
     assert response.respondent_hash == hashlib.sha256(f"{wave.link_token}:{device}".encode()).hexdigest()
     stored = " ".join(session.scalars(select(SurveyResponse.respondent_hash)))
     assert device not in stored
-    assert surveys.has_answered(session, wave, device)
+    assert responses.has_answered(session, wave, device)
     with pytest.raises(Conflict) as err:
         _answer(session, wave, _all(2), device)
     assert err.value.key == "error.survey_already_answered"
@@ -80,7 +80,7 @@ def test_one_response_per_device_and_only_a_per_wave_hash_is_kept(session):
 def test_bad_answers_are_refused_and_nothing_is_stored(session, answers, device, key):
     wave = make_wave(session)
     with pytest.raises(InvalidInput) as err:
-        surveys.submit_response(session, wave.link_token, device or _device(), answers, today=TODAY)
+        responses.submit_response(session, wave.link_token, device or _device(), answers, today=TODAY)
     assert err.value.key == key
     assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
 
@@ -96,36 +96,36 @@ def test_skipped_questions_are_left_out(session):
 
 def test_scheduled_and_closed_waves_take_no_answers(session):
     later = make_wave(session, opens_on=TODAY + timedelta(days=3))
-    assert surveys.wave_state(later, TODAY) == "scheduled"
+    assert waves.wave_state(later, TODAY) == "scheduled"
     with pytest.raises(Conflict) as err:
         _answer(session, later, _all(3))
     assert err.value.params == {"opens_on": TODAY + timedelta(days=3)}
     ended = make_wave(session, closes_on=TODAY)
-    assert surveys.wave_state(ended, TODAY) == "open"
-    assert surveys.wave_state(ended, TODAY + timedelta(days=1)) == "closed"
+    assert waves.wave_state(ended, TODAY) == "open"
+    assert waves.wave_state(ended, TODAY + timedelta(days=1)) == "closed"
     closed = make_wave(session)
-    surveys.close_wave(session, closed.id)
+    waves.close_wave(session, closed.id)
     with pytest.raises(Conflict) as err:
         _answer(session, closed, _all(3))
     assert err.value.key == "error.survey_closed"
     # A closed wave stays closed: its closing date cannot move it back open.
     with pytest.raises(Conflict):
-        surveys.set_closes_on(session, closed.id, TODAY + timedelta(days=5), today=TODAY)
-    surveys.set_closes_on(session, later.id, TODAY + timedelta(days=10), today=TODAY)
+        waves.set_closes_on(session, closed.id, TODAY + timedelta(days=5), today=TODAY)
+    waves.set_closes_on(session, later.id, TODAY + timedelta(days=10), today=TODAY)
     with pytest.raises(InvalidInput):
-        surveys.set_closes_on(session, later.id, TODAY - timedelta(days=1), today=TODAY)
+        waves.set_closes_on(session, later.id, TODAY - timedelta(days=1), today=TODAY)
 
 
 def test_results_wait_for_closing_and_for_enough_answers(session):
     wave = make_wave(session)
     for _ in range(4):
         _answer(session, wave, _all(4))
-    open_results = surveys.wave_results(session, wave.id, min_responses=5, today=TODAY)
+    open_results = results.wave_results(session, wave.id, min_responses=5, today=TODAY)
     assert (open_results.withheld, open_results.responses, open_results.factors) == ("open", 4, ())
-    surveys.close_wave(session, wave.id)
-    few = surveys.wave_results(session, wave.id, min_responses=5, today=TODAY)
+    waves.close_wave(session, wave.id)
+    few = results.wave_results(session, wave.id, min_responses=5, today=TODAY)
     assert (few.withheld, few.factors, few.items) == ("too_few", (), ())
-    enough = surveys.wave_results(session, wave.id, min_responses=4, today=TODAY)
+    enough = results.wave_results(session, wave.id, min_responses=4, today=TODAY)
     assert enough.withheld == ""
     assert {f.key: f.mean for f in enough.factors} == {f.key: 4.0 for f in FORM.factors}
 
@@ -138,9 +138,9 @@ def test_means_per_respondent_then_per_factor_and_small_factors_hidden(session):
         if i < 3:
             answers["professional_identity_1"] = 5
         _answer(session, wave, answers)
-    surveys.close_wave(session, wave.id)
-    results = surveys.wave_results(session, wave.id, min_responses=5, today=TODAY)
-    factors = {f.key: f for f in results.factors}
+    waves.close_wave(session, wave.id)
+    figures = results.wave_results(session, wave.id, min_responses=5, today=TODAY)
+    factors = {f.key: f for f in figures.factors}
     empowerment = factors["empowerment"]
     assert empowerment.n == 6
     assert empowerment.mean == pytest.approx((2 + 5 + 3 + 3 + 3 + 4) / 6)
@@ -148,7 +148,7 @@ def test_means_per_respondent_then_per_factor_and_small_factors_hidden(session):
     identity = factors["professional_identity"]
     assert (identity.n, identity.hidden, identity.mean, identity.distribution) == (3, True, None, ())
     assert factors["process_product"].n == 0 and factors["process_product"].hidden
-    items = {i.key: i for i in results.items}
+    items = {i.key: i for i in figures.items}
     assert items["empowerment_1"].mean == pytest.approx(20 / 6)
     assert items["professional_identity_1"].mean is None
 
@@ -163,25 +163,25 @@ def test_compare_two_waves_of_one_instrument(session):
         _answer(session, before, _all(2))
         _answer(session, after, _all(4) | {"empowerment_1": 5, "empowerment_2": 5, "empowerment_3": 5})
     with pytest.raises(InvalidInput):
-        surveys.compare_waves(session, before.id, before.id, min_responses=5, today=TODAY)
-    comparison = surveys.compare_waves(session, before.id, after.id, min_responses=5, today=TODAY)
+        results.compare_waves(session, before.id, before.id, min_responses=5, today=TODAY)
+    comparison = results.compare_waves(session, before.id, after.id, min_responses=5, today=TODAY)
     assert comparison.withheld and comparison.rows == ()  # both still open
     for wave in (before, after, other):
-        surveys.close_wave(session, wave.id)
-    comparison = surveys.compare_waves(session, before.id, after.id, min_responses=5, today=TODAY)
+        waves.close_wave(session, wave.id)
+    comparison = results.compare_waves(session, before.id, after.id, min_responses=5, today=TODAY)
     rows = {r.key: r for r in comparison.rows}
     assert rows["empowerment"].change == pytest.approx(3.0)
     assert rows["process_product"].change == pytest.approx(2.0)
     assert (rows["process_product"].n_before, rows["process_product"].n_after) == (5, 5)
-    hidden = surveys.compare_waves(session, before.id, after.id, min_responses=6, today=TODAY)
+    hidden = results.compare_waves(session, before.id, after.id, min_responses=6, today=TODAY)
     assert hidden.withheld and hidden.rows == ()
     with pytest.raises(InvalidInput) as err:
-        surveys.compare_waves(session, before.id, other.id, min_responses=5, today=TODAY)
+        results.compare_waves(session, before.id, other.id, min_responses=5, today=TODAY)
     assert err.value.key == "error.survey_other_instrument"
 
 
 def test_waves_are_listed_with_their_state_and_count(session):
     wave = make_wave(session)
     _answer(session, wave, _all(3))
-    rows = surveys.list_waves(session, today=TODAY)
+    rows = waves.list_waves(session, today=TODAY)
     assert [(r.id, r.state, r.responses) for r in rows] == [(wave.id, "open", 1)]

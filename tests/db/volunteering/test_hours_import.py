@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from db.models import AuditEvent, HoursEntry
 from services.common.errors import Conflict, InvalidInput
-from services.volunteering import hours_import
+from services.volunteering import hours_file, hours_import
 from tests.factories import make_activity, make_actor, make_initiative, make_process, make_volunteer
 
 TODAY = date(2026, 11, 23)
@@ -43,9 +43,7 @@ def _xlsx(path, rows):
 
 
 def _plan(session, path):
-    return hours_import.plan_import(
-        session, hours_import.read_table(path.name, path.read_bytes()), today=TODAY
-    )
+    return hours_import.plan_import(session, hours_file.read_table(path.name, path.read_bytes()), today=TODAY)
 
 
 def _rows(session) -> int:
@@ -222,7 +220,7 @@ def test_csv_written_by_excel_in_danish(session, world, tmp_path):
 
 
 def test_problem_rows_keep_their_file_numbers_after_blank_lines(session, world):
-    table = hours_import.read_table(
+    table = hours_file.read_table(
         "t.csv", io.BytesIO(b"dato;timer\n\n05.11.2026;2\n;\n05.11.2026;x\n").getvalue()
     )
     plan = hours_import.plan_import(session, table, today=TODAY)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 import clock
 from db.models import Actor
 from db.session import session_scope
-from services.insight import dashboard
+from services.insight import ideas_to_action
 from services.workshop import processes
 from tests.factories import HOSTILE, make_actor, make_idea, make_initiative, make_process, make_workshop
 from tests.ui.apptest import APP, new_app, sign_in, texts
@@ -40,7 +40,7 @@ def _table(at, *columns):
 
 def _expected(db_url, **filters):
     with session_scope(db_url) as s:
-        return dashboard.funnel(s, today=clock.today(), **filters)
+        return ideas_to_action.funnel(s, today=clock.today(), **filters)
 
 
 @pytest.mark.parametrize("username", ["leader", "admin"])

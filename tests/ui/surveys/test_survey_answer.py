@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from components.literal import literal
 from db.models import SurveyResponse
 from db.session import read_scope, session_scope
-from services.surveys import waves as surveys
+from services.surveys import waves
 from tests.factories import HOSTILE, make_wave
 from tests.ui.apptest import by_label, new_app, texts
 
@@ -94,7 +94,7 @@ def test_the_language_comes_from_the_link(db_url):
 def test_closed_scheduled_and_wrong_links(db_url):
     wave_id, token = _wave(db_url)
     with session_scope(db_url) as s:
-        surveys.close_wave(s, wave_id)
+        waves.close_wave(s, wave_id)
     at = _open(token, secrets.token_urlsafe(24))
     assert "Spørgeskemaet er lukket." in texts(at)
     assert not at.button_group

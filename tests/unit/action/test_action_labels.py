@@ -3,7 +3,7 @@
 import pytest
 
 import i18n
-from services.action.catalogue import GROUPINGS
+from services.action.curation import GROUPINGS
 from vocabulary import (
     ACTOR_KINDS,
     CHECKLIST_ITEMS,

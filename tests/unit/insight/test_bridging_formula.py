@@ -5,7 +5,7 @@ import math
 import pytest
 
 from services.insight.bridging import MIN_GROUP, bridging_score, support_rate
-from services.insight.inclusion import masked
+from services.insight.representation import masked
 
 
 def test_broad_support_beats_narrow_support_with_the_same_dots():

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 import i18n
 from services.common.errors import InvalidInput
 from services.volunteering.hours import parse_hours
-from services.volunteering.hours_import import (
+from services.volunteering.hours_file import (
     COLUMNS,
     map_columns,
     parse_date,

@@ -1,0 +1,74 @@
+"""The leader dashboard's filters, and what each kind of row counts under them. Every dashboard
+figure (`ideas_to_action`, `initiative_progress`, `volunteering_figures`, `survey_figures`) is
+one GROUP BY in the database and takes the same hashable keyword filters, so
+`runtime.aggregates` can cache its result per data version:
+
+- `process_id`: one process, or None for all. Ideas, participants and dots belong to a
+  process through their workshop; catalogue entries and initiatives by their process;
+  hours and staff time by their process or their initiative's process (the resource map's
+  rule, `services.volunteering.resources.scope_conditions`).
+- `start`, `end`: the period, both days included, in the municipality's time zone; None
+  means the last twelve months. Ideas count by when they were added, participants by when
+  they joined, dots with the idea they are on, catalogue entries by when they were added,
+  hours and staff time by the day worked. An initiative counts when it existed in the period:
+  created (or started) on or before the end, and with no end date or ended on or after the
+  start; so a planned initiative that starts next month is there.
+- `actor_id`: one actor, or None for all. Narrows initiatives to those the actor leads or
+  partners, and hours to the actor's volunteers, activities and initiatives (staff time to
+  its activities and initiatives). Workshops belong to no actor: ideas, participants, dots
+  and the catalogue are the process's whatever the actor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, or_, select
+
+import clock
+from db.models import Initiative, InitiativeActor
+from services.volunteering import resources
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+def period(start: date | None, end: date | None, today: date | None = None) -> Period:
+    """The period the filters mean: the given days, or the last twelve months."""
+    default_start, default_end = resources.default_period(today)
+    return Period(start or default_start, end or default_end)
+
+
+def _utc_bounds(p: Period) -> tuple[datetime, datetime]:
+    """Local midnight at the start and after the end, as the naive UTC the database keeps."""
+    return clock.day_start_utc(p.start), clock.day_start_utc(p.end + timedelta(days=1))
+
+
+def created_in(column: ColumnElement, p: Period) -> ColumnElement[bool]:
+    """`column`, a timestamp in naive UTC, falls on one of the period's local days."""
+    low, high = _utc_bounds(p)
+    return and_(column >= low, column < high)
+
+
+def initiative_conditions(
+    p: Period, process_id: int | None, actor_id: int | None
+) -> list[ColumnElement[bool]]:
+    """The initiatives the filters take in: existing in the period, of the process, with the actor on."""
+    _, high = _utc_bounds(p)
+    conditions: list[ColumnElement[bool]] = [
+        or_(Initiative.created_at < high, Initiative.starts_on <= p.end),
+        or_(Initiative.ends_on.is_(None), Initiative.ends_on >= p.start),
+    ]
+    if process_id is not None:
+        conditions.append(Initiative.process_id == process_id)
+    if actor_id is not None:
+        conditions.append(
+            select(InitiativeActor.id)
+            .where(InitiativeActor.initiative_id == Initiative.id, InitiativeActor.actor_id == actor_id)
+            .exists()
+        )
+    return conditions
