@@ -12,7 +12,7 @@ from components.literal import literal
 from components.qr import qr_png, show_qr
 from components.shell import guard, settings
 from components.status import status_text
-from components.support import dots_by_group
+from components.support import support_columns
 from db.session import read_scope
 from i18n import current_language, fmt_int, set_language, t
 from runtime.actions import run
@@ -99,12 +99,7 @@ def _pick_tab(process_id: int, ideas: list[catalogue.Candidate], user_id: int) -
     if shown:
         st.dataframe(
             {
-                t("catalogue.idea"): [c.title for c in shown],
-                t("field.workshop"): [c.workshop_title for c in shown],
-                t("field.theme"): [c.theme for c in shown],
-                t("catalogue.dots"): [c.dots for c in shown],
-                t("catalogue.voters"): [c.voters for c in shown],
-                t("catalogue.by_group"): [dots_by_group(c.dots_by_group) for c in shown],
+                **support_columns(shown),
                 t("catalogue.in_catalogue"): [t("common.yes") if c.entry_id else "" for c in shown],
                 t("catalogue.initiatives"): [", ".join(r.title for r in c.initiatives) for c in shown],
             },

@@ -56,6 +56,13 @@ def _chosen_initiative() -> int:
     st.stop()
 
 
+def _take_off(label: str, linked: dict[int, str], key: str, unlink, done: str) -> None:
+    """Pick one linked thing and a button to unlink it (`unlink(session, id)`)."""
+    gone = picked_on_press(label, linked, key=key, button=t("initiative.unlink"))
+    if gone is not None:
+        run(lambda s: unlink(s, gone), done)
+
+
 def _overview_tab(view: initiatives.Detail, editor: int | None) -> None:
     if view.description:
         st.markdown(literal(view.description))
@@ -165,17 +172,13 @@ def _activities(
             t("initiative.activity_linked"),
         )
     if view.activities:
-        gone = picked_on_press(
+        _take_off(
             t("initiative.unlink_activity"),
             {a.id: a.title for a in view.activities},
-            key="initiative_unlink_pick",
-            button=t("initiative.unlink"),
+            "initiative_unlink_pick",
+            lambda s, gone: initiatives.unlink_activity(s, view.id, gone, by_user_id=editor),
+            t("initiative.activity_unlinked"),
         )
-        if gone is not None:
-            run(
-                lambda s: initiatives.unlink_activity(s, view.id, gone, by_user_id=editor),
-                t("initiative.activity_unlinked"),
-            )
 
 
 def _milestones_tab(view: initiatives.Detail, editor: int | None) -> None:
@@ -299,17 +302,13 @@ def _origin_tab(
                 t("initiative.origins_linked"),
             )
     if view.origins:
-        gone = picked_on_press(
+        _take_off(
             t("initiative.unlink_idea"),
             {o.id: o.title for o in view.origins},
-            key="initiative_unlink_idea",
-            button=t("initiative.unlink"),
+            "initiative_unlink_idea",
+            lambda s, gone: initiatives.unlink_idea(s, view.id, gone, by_user_id=editor),
+            t("initiative.origin_unlinked"),
         )
-        if gone is not None:
-            run(
-                lambda s: initiatives.unlink_idea(s, view.id, gone, by_user_id=editor),
-                t("initiative.origin_unlinked"),
-            )
 
 
 me = guard("initiative")

@@ -25,6 +25,13 @@ def _status(status: str) -> str:
     return t(f"status.{status}")
 
 
+def _one_or_all(column, label: str, options: dict[int, str], key: str) -> int | None:
+    """A filter on one of `options`, or on none ("all") until one is chosen."""
+    return column.selectbox(
+        label, list(options), index=None, format_func=options.get, placeholder=t("common.all"), key=key
+    )
+
+
 def _filters(actor_names: dict[int, str], process_titles: dict[int, str]) -> dict:
     """The filter widgets; returns them as `list_initiatives` keywords."""
     c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
@@ -35,22 +42,8 @@ def _filters(actor_names: dict[int, str], process_titles: dict[int, str]) -> dic
         placeholder=t("common.all"),
         key="initiatives_status",
     )
-    actor_id = c2.selectbox(
-        t("initiatives.actor"),
-        list(actor_names),
-        index=None,
-        format_func=actor_names.get,
-        placeholder=t("common.all"),
-        key="initiatives_actor",
-    )
-    process_id = c3.selectbox(
-        t("field.process"),
-        list(process_titles),
-        index=None,
-        format_func=process_titles.get,
-        placeholder=t("common.all"),
-        key="initiatives_process",
-    )
+    actor_id = _one_or_all(c2, t("initiatives.actor"), actor_names, "initiatives_actor")
+    process_id = _one_or_all(c3, t("field.process"), process_titles, "initiatives_process")
     search = c4.text_input(t("common.search"), key="initiatives_search")
     overdue_only = st.toggle(t("initiatives.overdue_only"), key="initiatives_overdue")
     return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.literal import literal
-from components.support import dots_by_group
+from components.support import support_columns
 from components.tables import literal_table
 from i18n import t
 from services.action.catalogue import Candidate, Entry
@@ -17,12 +17,7 @@ def origin_table(origins: list[OriginIdea]) -> None:
     # A real table (not a canvas grid): short, and read aloud by screen readers.
     literal_table(
         {
-            t("catalogue.idea"): [o.title for o in origins],
-            t("field.workshop"): [o.workshop_title for o in origins],
-            t("field.theme"): [o.theme for o in origins],
-            t("catalogue.dots"): [o.dots for o in origins],
-            t("catalogue.voters"): [o.voters for o in origins],
-            t("catalogue.by_group"): [dots_by_group(o.dots_by_group) for o in origins],
+            **support_columns(origins),
             t("initiative.also_led_to"): [", ".join(r.title for r in o.other_initiatives) for o in origins],
         },
     )
