@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.literal import literal
 from components.status import status_badge
@@ -14,7 +15,7 @@ from services.action.initiatives import Detail
 from vocabulary import INITIATIVE_STATUSES
 
 
-def _fact(column: Any, label: str, value: str) -> None:  # column: a Streamlit container
+def _fact(column: DeltaGenerator, label: str, value: str) -> None:
     """A label and a value that wraps (a metric would cut a long actor name off)."""
     column.caption(label)
     column.markdown(f"**{literal(value)}**")

@@ -9,7 +9,7 @@ from services.action.catalogue import Candidate
 from services.action.lineage import OriginIdea
 
 
-def dots_by_group(dots: Mapping[str, int]) -> str:
+def _dots_by_group(dots: Mapping[str, int]) -> str:
     """Dots per stakeholder group, the largest first: "Borger 8 · Frivillig 6"."""
     return " · ".join(f"{t(f'group.{g}')} {d}" for g, d in sorted(dots.items(), key=lambda kv: -kv[1]))
 
@@ -22,5 +22,5 @@ def support_columns(ideas: Sequence[Candidate | OriginIdea]) -> dict[str, list]:
         t("field.theme"): [i.theme for i in ideas],
         t("catalogue.dots"): [i.dots for i in ideas],
         t("catalogue.voters"): [i.voters for i in ideas],
-        t("catalogue.by_group"): [dots_by_group(i.dots_by_group) for i in ideas],
+        t("catalogue.by_group"): [_dots_by_group(i.dots_by_group) for i in ideas],
     }
