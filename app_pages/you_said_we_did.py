@@ -17,75 +17,96 @@ from i18n import fmt_date, fmt_int, t
 from services.action import outcomes
 from services.common.errors import DomainError
 
+
+def _published_page() -> outcomes.PublicPage:
+    """The published page of the process named in the URL; otherwise why not, and the page stops."""
+    try:
+        with read_scope() as session:
+            return outcomes.public_page(session, st.query_params.get("follow"))
+    except DomainError as err:
+        st.title(t("follow.title"))
+        show_error(err)
+        st.stop()
+
+
+def _intro(page: outcomes.PublicPage) -> None:
+    st.caption(literal(settings().municipality))
+    st.title(literal(page.title))
+    st.markdown(t("follow.lead"))
+    if page.description:
+        st.markdown(literal(page.description))
+    cols = st.columns(4)
+    cols[0].metric(t("follow.workshops"), fmt_int(page.workshops))
+    cols[1].metric(t("follow.participants"), fmt_int(page.participants))
+    cols[2].metric(t("follow.ideas"), fmt_int(page.ideas))
+    cols[3].metric(t("follow.initiatives"), fmt_int(len(page.initiatives)))
+
+
+def _we_did(initiatives: list[outcomes.PublicInitiative]) -> None:
+    st.header(t("follow.we_did"), divider="gray")
+    if not initiatives:
+        st.info(t("follow.no_initiatives"), icon=":material/hourglass_top:")
+    for item in initiatives:
+        with st.container(border=True):
+            _initiative(item)
+
+
+def _initiative(item: outcomes.PublicInitiative) -> None:
+    st.subheader(literal(item.title))
+    status_badge(item.status)
+    if item.status not in ("proposed", "stopped"):
+        st.progress(item.progress / 100, text=t("follow.progress", progress=item.progress))
+    if item.description:
+        st.markdown(literal(item.description))
+    facts = []
+    if item.target_group:
+        facts.append(t("follow.for_whom", who=literal(item.target_group)))
+    if item.starts_on:
+        end = fmt_date(item.ends_on) if item.ends_on else "…"
+        facts.append(t("follow.when", start=fmt_date(item.starts_on), end=end))
+    if item.lead:
+        facts.append(t("follow.led_by", lead=literal(item.lead)))
+    if item.partners:
+        facts.append(t("follow.with", partners=literal(", ".join(item.partners))))
+    if facts:
+        st.markdown("  \n".join(facts))
+    if item.origins:
+        st.caption(t("follow.from_ideas", ideas=literal(" · ".join(item.origins))))
+
+
+def _you_said(page: outcomes.PublicPage) -> None:
+    st.header(t("follow.you_said"), divider="gray")
+    if page.intro:
+        st.markdown(literal(page.intro))
+    if not page.sections:
+        st.info(t("follow.no_catalogue"), icon=":material/hourglass_top:")
+    number = 0
+    for section in page.sections:
+        st.subheader(literal(section.name or t("catalogue.no_section")))
+        for entry in section.entries:
+            number += 1
+            with st.container(border=True):
+                _entry(number, entry)
+
+
+def _entry(number: int, entry: outcomes.PublicEntry) -> None:
+    st.markdown(f"**{number}\\. {literal(entry.title)}**")
+    if entry.body:
+        st.markdown(literal(entry.body))
+    support = (
+        t("catalogue.support", dots=fmt_int(entry.dots), voters=fmt_int(entry.voters))
+        if entry.dots
+        else t("catalogue.no_votes")
+    )
+    st.caption(support)
+    for ref in entry.initiatives:
+        st.markdown(t("follow.became", title=literal(ref.title), status=status_text(ref.status)))
+
+
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
-
-try:
-    with read_scope() as session:
-        page = outcomes.public_page(session, st.query_params.get("follow"))
-except DomainError as err:
-    st.title(t("follow.title"))
-    show_error(err)
-    st.stop()
-
-st.caption(literal(settings().municipality))
-st.title(literal(page.title))
-st.markdown(t("follow.lead"))
-if page.description:
-    st.markdown(literal(page.description))
-
-cols = st.columns(4)
-cols[0].metric(t("follow.workshops"), fmt_int(page.workshops))
-cols[1].metric(t("follow.participants"), fmt_int(page.participants))
-cols[2].metric(t("follow.ideas"), fmt_int(page.ideas))
-cols[3].metric(t("follow.initiatives"), fmt_int(len(page.initiatives)))
-
-st.header(t("follow.we_did"), divider="gray")
-if not page.initiatives:
-    st.info(t("follow.no_initiatives"), icon=":material/hourglass_top:")
-for item in page.initiatives:
-    with st.container(border=True):
-        st.subheader(literal(item.title))
-        status_badge(item.status)
-        if item.status not in ("proposed", "stopped"):
-            st.progress(item.progress / 100, text=t("follow.progress", progress=item.progress))
-        if item.description:
-            st.markdown(literal(item.description))
-        facts = []
-        if item.target_group:
-            facts.append(t("follow.for_whom", who=literal(item.target_group)))
-        if item.starts_on:
-            end = fmt_date(item.ends_on) if item.ends_on else "…"
-            facts.append(t("follow.when", start=fmt_date(item.starts_on), end=end))
-        if item.lead:
-            facts.append(t("follow.led_by", lead=literal(item.lead)))
-        if item.partners:
-            facts.append(t("follow.with", partners=literal(", ".join(item.partners))))
-        if facts:
-            st.markdown("  \n".join(facts))
-        if item.origins:
-            st.caption(t("follow.from_ideas", ideas=literal(" · ".join(item.origins))))
-
-st.header(t("follow.you_said"), divider="gray")
-if page.intro:
-    st.markdown(literal(page.intro))
-if not page.sections:
-    st.info(t("follow.no_catalogue"), icon=":material/hourglass_top:")
-number = 0
-for section in page.sections:
-    st.subheader(literal(section.name or t("catalogue.no_section")))
-    for entry in section.entries:
-        number += 1
-        with st.container(border=True):
-            st.markdown(f"**{number}\\. {literal(entry.title)}**")
-            if entry.body:
-                st.markdown(literal(entry.body))
-            support = (
-                t("catalogue.support", dots=fmt_int(entry.dots), voters=fmt_int(entry.voters))
-                if entry.dots
-                else t("catalogue.no_votes")
-            )
-            st.caption(support)
-            for ref in entry.initiatives:
-                st.markdown(t("follow.became", title=literal(ref.title), status=status_text(ref.status)))
+page = _published_page()
+_intro(page)
+_we_did(page.initiatives)
+_you_said(page)
 st.caption(t("follow.privacy"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -10,25 +11,32 @@ from components.feedback import flash, show_error
 from db.session import session_scope
 from services.common.errors import DomainError
 
+Result = TypeVar("Result")
+
 
 def run(
-    change: Callable[[Session], object],
-    done: str,
+    change: Callable[[Session], Result],
+    done: str | Callable[[Result], str],
     *,
     page: str | None = None,
-    query_params: dict[str, str] | None = None,
+    query_params: dict[str, str] | Callable[[Result], dict[str, str]] | None = None,
 ) -> bool:
     """Do `change(session)` in one transaction; flash `done` and rerun, or show why it was refused.
 
     A refusal (DomainError) rolls the whole change back and is shown in the user's language;
     on success the page reruns (or opens `page`) so every figure shows the new state.
+    When the message or the page to open depends on what the change made (a count, a new
+    id), pass `done` or `query_params` as a function of what `change` returned; let `change`
+    return plain data, as the unit of work is closed by then.
     Returns False when refused: a success never returns, as the rerun ends the run.
     """
     try:
         with session_scope() as session:
-            change(session)
+            result = change(session)
     except DomainError as err:
         show_error(err)
         return False
-    flash(done, page=page, query_params=query_params)
+    message = done(result) if callable(done) else done
+    params = query_params(result) if callable(query_params) else query_params
+    flash(message, page=page, query_params=params)
     return True
