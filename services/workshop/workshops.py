@@ -49,9 +49,19 @@ def workshop_by_code(session: Session, raw: str | None) -> Workshop:
     workshop = session.scalar(select(Workshop).where(Workshop.code == code))
     if workshop is None:
         raise NotFound("error.code_unknown", code=code)
-    if workshop.phase == "closed":
+    if not accepts_participants(workshop.phase):
         raise WorkshopClosed("error.workshop_closed", title=workshop.title)
     return workshop
+
+
+def accepts_participants(phase: str) -> bool:
+    """Anyone with the code may join until the workshop is closed (so its join link is worth showing)."""
+    return phase != "closed"
+
+
+def is_running(phase: str) -> bool:
+    """The room is at work: past preparing, not yet closed. What a console or projector opens first."""
+    return phase not in ("draft", "closed")
 
 
 def get_workshop(session: Session, workshop_id: int) -> Workshop:
@@ -202,6 +212,17 @@ def is_going_back(current: str, target: str) -> bool:
     return PHASES.index(target) < PHASES.index(current)
 
 
+def neighbour_phases(phase: str) -> tuple[str | None, str | None]:
+    """The phases just before and just after `phase` (None at either end): one step back or on."""
+    i = PHASES.index(phase)
+    return (PHASES[i - 1] if i > 0 else None, PHASES[i + 1] if i + 1 < len(PHASES) else None)
+
+
+def dot_rules_frozen(workshop: Workshop) -> bool:
+    """Once voting has begun, the dot budget and the cap per idea stay as the room voted with them."""
+    return not is_going_back("vote", workshop.phase)
+
+
 def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: int | None) -> Workshop:
     """Move a workshop to `phase` (any direction; the console confirms going back).
 
@@ -274,8 +295,8 @@ def update_settings(
     title = clean_text(title, field="title", max_len=200)
     place = clean_text(place, field="place", max_len=200, required=False)
     _clean_settings(dot_budget, dots_per_idea)
-    voting_started = PHASES.index(workshop.phase) >= PHASES.index("vote")
-    if voting_started and (dot_budget, dots_per_idea) != (workshop.dot_budget, workshop.dots_per_idea):
+    changed = (dot_budget, dots_per_idea) != (workshop.dot_budget, workshop.dots_per_idea)
+    if changed and dot_rules_frozen(workshop):
         raise WrongPhase("error.dots_frozen")
     workshop.title, workshop.starts_at, workshop.place = title, starts_at, place
     workshop.dot_budget, workshop.dots_per_idea = dot_budget, dots_per_idea
