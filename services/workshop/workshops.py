@@ -275,6 +275,33 @@ def stop_timer(session: Session, workshop_id: int, *, by_user_id: int | None) ->
     return workshop
 
 
+@dataclass(frozen=True)
+class WorkshopSettings:
+    """What a facilitator may change while a workshop runs: the keyword arguments of update_settings."""
+
+    title: str
+    starts_at: datetime | None
+    place: str
+    dot_budget: int
+    dots_per_idea: int
+    anonymous_ideas: bool
+    comments_enabled: bool
+    hide_votes_until_reveal: bool
+
+
+def settings_of(workshop: Workshop) -> WorkshopSettings:
+    return WorkshopSettings(
+        title=workshop.title,
+        starts_at=workshop.starts_at,
+        place=workshop.place,
+        dot_budget=workshop.dot_budget,
+        dots_per_idea=workshop.dots_per_idea,
+        anonymous_ideas=workshop.anonymous_ideas,
+        comments_enabled=workshop.comments_enabled,
+        hide_votes_until_reveal=workshop.hide_votes_until_reveal,
+    )
+
+
 def update_settings(
     session: Session,
     workshop_id: int,
