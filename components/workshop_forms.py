@@ -1,7 +1,7 @@
-"""The console's forms: a workshop's settings, someone without a tablet, an idea typed in for them.
+"""Workshop forms and their parts: a workshop's settings and dot rules, who takes part, an idea typed in.
 
-Each draws its widgets and returns what was typed when submitted (None otherwise); the page
-runs the change. The keys are the console's, which its tests use.
+Each draws its widgets and returns what was typed (a form: when submitted, else None);
+the page runs the change. Keys are the pages' own, which their tests use.
 """
 
 from __future__ import annotations
@@ -12,9 +12,41 @@ from datetime import datetime
 import streamlit as st
 
 from i18n import local_to_utc, t, utc_to_local
-from services.workshop import ideas, participants
+from services.workshop import ideas, participants, workshops
 from services.workshop.workshops import WorkshopSettings
 from vocabulary import STAKEHOLDER_GROUPS
+
+
+def dot_rules(budget: int, cap: int, *, keys: tuple[str, str], frozen: bool = False) -> tuple[int, int]:
+    """The dot budget and the cap per idea, side by side; `keys` for the two inputs."""
+    budget_col, cap_col = st.columns(2)
+    budget = budget_col.number_input(
+        t("workshops.dot_budget"), 1, workshops.DOT_BUDGET_MAX, budget, disabled=frozen, key=keys[0]
+    )
+    cap = cap_col.number_input(
+        t("workshops.dots_per_idea"), 1, workshops.DOT_BUDGET_MAX, cap, disabled=frozen, key=keys[1]
+    )
+    return int(budget), int(cap)
+
+
+def group_and_name(prefix: str, *, name_help: str | None = None) -> tuple[str | None, str]:
+    """How someone takes part: their stakeholder group (the services require one) and a name if they like.
+
+    Keys are `<prefix>_group` and `<prefix>_name`.
+    """
+    group = st.pills(
+        t("field.stakeholder_group"),
+        STAKEHOLDER_GROUPS,
+        format_func=lambda g: t(f"group.{g}"),
+        key=f"{prefix}_group",
+    )
+    name = st.text_input(
+        t("field.display_name_optional"),
+        max_chars=participants.DISPLAY_NAME_MAX,
+        help=name_help,
+        key=f"{prefix}_name",
+    )
+    return group, name
 
 
 def settings_form(current: WorkshopSettings, *, dots_frozen: bool) -> WorkshopSettings | None:
@@ -33,22 +65,11 @@ def settings_form(current: WorkshopSettings, *, dots_frozen: bool) -> WorkshopSe
             t("workshops.time"), value=local.time() if local else None, step=900, key="console_set_time"
         )
         place = st.text_input(t("field.place"), value=current.place, max_chars=200, key="console_set_place")
-        budget_col, cap_col = st.columns(2)
-        budget = budget_col.number_input(
-            t("workshops.dot_budget"),
-            1,
-            50,
+        budget, cap = dot_rules(
             current.dot_budget,
-            disabled=dots_frozen,
-            key="console_set_budget",
-        )
-        cap = cap_col.number_input(
-            t("workshops.dots_per_idea"),
-            1,
-            50,
             current.dots_per_idea,
-            disabled=dots_frozen,
-            key="console_set_cap",
+            keys=("console_set_budget", "console_set_cap"),
+            frozen=dots_frozen,
         )
         anonymous = st.toggle(t("workshops.anonymous"), value=current.anonymous_ideas, key="console_set_anon")
         comments = st.toggle(
@@ -63,8 +84,8 @@ def settings_form(current: WorkshopSettings, *, dots_frozen: bool) -> WorkshopSe
         title=title,
         starts_at=local_to_utc(datetime.combine(on, at)) if on and at else None,
         place=place,
-        dot_budget=int(budget),
-        dots_per_idea=int(cap),
+        dot_budget=budget,
+        dots_per_idea=cap,
         anonymous_ideas=anonymous,
         comments_enabled=comments,
         hide_votes_until_reveal=hide_votes,
@@ -83,17 +104,7 @@ def person_form() -> Person | None:
     """Someone in the room without a tablet: their group (the service requires one) and a name."""
     with st.form("console_proxy_form", clear_on_submit=True):
         st.markdown(f"**{t('console.add_person')}**")
-        group = st.pills(
-            t("field.stakeholder_group"),
-            STAKEHOLDER_GROUPS,
-            format_func=lambda g: t(f"group.{g}"),
-            key="console_proxy_group",
-        )
-        name = st.text_input(
-            t("field.display_name_optional"),
-            max_chars=participants.DISPLAY_NAME_MAX,
-            key="console_proxy_name",
-        )
+        group, name = group_and_name("console_proxy")
         if st.form_submit_button(t("console.add_person_button")):
             return Person(group, name)
     return None

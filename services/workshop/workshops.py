@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from vocabulary import PHASES
 CODE_ALPHABET = "ACEFGHJKMNPRTWXY34679"
 CODE_LENGTH = 6
 MAX_THEMES = 20
+DOT_BUDGET_MAX = 50
 
 
 def new_code(session: Session) -> str:
@@ -72,8 +73,8 @@ def get_workshop(session: Session, workshop_id: int) -> Workshop:
 
 
 def _clean_settings(dot_budget: int, dots_per_idea: int) -> None:
-    if not 1 <= dot_budget <= 50:
-        raise InvalidInput("error.dot_budget", min=1, max=50)
+    if not 1 <= dot_budget <= DOT_BUDGET_MAX:
+        raise InvalidInput("error.dot_budget", min=1, max=DOT_BUDGET_MAX)
     if not 1 <= dots_per_idea <= dot_budget:
         raise InvalidInput("error.dots_per_idea", max=dot_budget)
 
@@ -290,16 +291,8 @@ class WorkshopSettings:
 
 
 def settings_of(workshop: Workshop) -> WorkshopSettings:
-    return WorkshopSettings(
-        title=workshop.title,
-        starts_at=workshop.starts_at,
-        place=workshop.place,
-        dot_budget=workshop.dot_budget,
-        dots_per_idea=workshop.dots_per_idea,
-        anonymous_ideas=workshop.anonymous_ideas,
-        comments_enabled=workshop.comments_enabled,
-        hide_votes_until_reveal=workshop.hide_votes_until_reveal,
-    )
+    # Each setting is the workshop's column of the same name.
+    return WorkshopSettings(**{f.name: getattr(workshop, f.name) for f in fields(WorkshopSettings)})
 
 
 def update_settings(
