@@ -9,12 +9,13 @@ from components.literal import literal
 from components.remembered import remembered_token
 from components.shell import language_switch, settings
 from components.tablet import touch_friendly
+from components.workshop_forms import group_and_name
 from db.session import read_scope
 from i18n import t
 from runtime.actions import run
 from services.common.errors import DomainError
 from services.workshop import participants, workshops
-from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
+from vocabulary import AGE_BANDS
 
 
 def _participant_params(token: str) -> dict[str, str]:
@@ -93,18 +94,7 @@ def _offer_to_continue(code: str) -> bool:
 def _ask_for_details(code: str, title: str) -> None:
     st.subheader(literal(title))
     with st.form("join_form"):
-        group = st.pills(
-            t("field.stakeholder_group"),
-            STAKEHOLDER_GROUPS,
-            format_func=lambda g: t(f"group.{g}"),
-            key="join_group",
-        )
-        name = st.text_input(
-            t("field.display_name_optional"),
-            max_chars=participants.DISPLAY_NAME_MAX,
-            help=t("join.name_help"),
-            key="join_name",
-        )
+        group, name = group_and_name("join", name_help=t("join.name_help"))
         st.caption(t("join.optional_why"))
         age_band = st.pills(
             t("field.age_band_optional"), AGE_BANDS, format_func=lambda a: t(f"age.{a}"), key="join_age"

@@ -11,6 +11,7 @@ from components.activities import existing_activities
 from components.feedback import show_flash
 from components.links import join_url
 from components.shell import guard
+from components.workshop_forms import dot_rules
 from db.session import read_scope
 from i18n import fmt_datetime, local_to_utc, t
 from runtime.actions import run
@@ -98,20 +99,10 @@ def _new_workshop_form(source, template, all_processes: dict[int, str]) -> dict 
             help=t("workshops.themes_help"),
             key=f"workshops_themes_{source}",
         )
-        budget_col, cap_col = st.columns(2)
-        budget = budget_col.number_input(
-            t("workshops.dot_budget"),
-            1,
-            50,
+        budget, cap = dot_rules(
             template.dot_budget if template else 5,
-            key=f"workshops_budget_{source}",
-        )
-        cap = cap_col.number_input(
-            t("workshops.dots_per_idea"),
-            1,
-            50,
             template.dots_per_idea if template else 3,
-            key=f"workshops_cap_{source}",
+            keys=(f"workshops_budget_{source}", f"workshops_cap_{source}"),
         )
         anonymous = st.toggle(
             t("workshops.anonymous"),
@@ -137,8 +128,8 @@ def _new_workshop_form(source, template, all_processes: dict[int, str]) -> dict 
         "starts_at": local_to_utc(datetime.combine(on, at)),
         "place": place,
         "themes": themes.splitlines(),
-        "dot_budget": int(budget),
-        "dots_per_idea": int(cap),
+        "dot_budget": budget,
+        "dots_per_idea": cap,
         "anonymous_ideas": anonymous,
         "comments_enabled": comments,
         "hide_votes_until_reveal": hide_votes,
