@@ -160,9 +160,12 @@ def _ideas_tab(phase: str, ranked, cluster_names: dict[int, str], user_id: int) 
 
 
 def _merged_ideas(on_board: list[dict], user_id: int) -> None:
-    undo = merged_ideas(on_board)
-    if undo is not None:
-        run(lambda s: clusters.unmerge(s, undo, by_user_id=user_id), t("console.unmerged"))
+    merged_ideas(
+        on_board,
+        on_undo=lambda idea_id: run(
+            lambda s: clusters.unmerge(s, idea_id, by_user_id=user_id), t("console.unmerged")
+        ),
+    )
 
 
 def _clusters_tab(workshop_id: int, cluster_names: dict[int, str], ranked, user_id: int) -> None:
@@ -218,24 +221,26 @@ def _moderation_tab(on_board: list[dict], hidden, user_id: int) -> None:
 def _hybrid_tab(w, themes: dict[int, str], proxies, ranked, user_id: int) -> None:
     """People without a tablet: register them, type in their ideas, give and take their dots."""
     st.caption(t("console.hybrid_help"))
-    person = person_form()
-    if person is not None:
-        run(
+    person_form(
+        on_register=lambda person: run(
             lambda s: participants.add_proxy(s, w.id, **asdict(person), by_user_id=user_id),
             t("console.person_added"),
         )
+    )
     people = {
         p.id: f"{p.display_name or t('participant.anonymous')} ({t('group.' + p.stakeholder_group)})"
         + f" · {t('console.dots_used_short', n=p.votes_used)}"
         for p in proxies
     }
     if w.phase in ideas.ENTER_FOR_PHASES:
-        typed = idea_for_form(people, themes)
-        if typed is not None:
-            run(
-                lambda s: ideas.add_idea_for(s, w.id, **asdict(typed), by_user_id=user_id),
+        idea_for_form(
+            people,
+            themes,
+            on_enter=lambda idea: run(
+                lambda s: ideas.add_idea_for(s, w.id, **asdict(idea), by_user_id=user_id),
                 t("console.idea_entered"),
-            )
+            ),
+        )
     if w.phase == "vote":
         _dots_for_people(w.id, people, ranked)
 
@@ -285,12 +290,14 @@ def _settings_tab(w, themes: dict[int, str], user_id: int) -> None:
     with qr_col:
         show_qr(join_url(w.code), caption=t("console.qr_caption", code=w.code))
     with form_col:
-        typed = settings_form(workshops.settings_of(w), dots_frozen=workshops.dot_rules_frozen(w))
-        if typed is not None:
-            run(
+        settings_form(
+            workshops.settings_of(w),
+            dots_frozen=workshops.dot_rules_frozen(w),
+            on_save=lambda typed: run(
                 lambda s: workshops.update_settings(s, w.id, **asdict(typed), by_user_id=user_id),
                 t("console.settings_saved"),
-            )
+            ),
+        )
     st.subheader(t("workshops.themes"))
     for theme_id, theme_title in themes.items():
         left, right = st.columns([4, 1], vertical_alignment="bottom")

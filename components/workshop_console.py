@@ -1,6 +1,8 @@
-"""Widgets of the facilitator's console that take plain data and return what was asked for.
+"""Widgets of the facilitator's console: they take plain data and return what was asked for.
 
-The page runs every change; the keys are the console's, which its tests use.
+The page runs every change; where a refusal must show inside the widget (as it always
+has), the widget hands the request to the page's `on_...` callback at that place instead.
+The keys are the console's, which its tests use.
 """
 
 from __future__ import annotations
@@ -90,23 +92,24 @@ def ideas_table(ranked: Sequence[RankedIdea], *, revealed: bool) -> list[int]:
     return [ranked[i].id for i in picked_rows(table, key="console_ideas")]
 
 
-def merged_ideas(on_board: Sequence[dict]) -> int | None:
-    """Ideas merged into another (from the board's snapshot), each with an undo; the one to undo."""
+def merged_ideas(on_board: Sequence[dict], *, on_undo: Callable[[int], object]) -> None:
+    """Ideas merged into another (from the board's snapshot), each with an undo.
+
+    `on_undo(idea_id)` runs in the list, so a refusal shows beside the idea it is about.
+    """
     merged_away = [
         (m_id, m_title, i["title"])
         for i in on_board
         for m_id, m_title in zip(i["members"], i["merged_titles"], strict=True)
     ]
     if not merged_away:
-        return None
-    undo = None
+        return
     with st.expander(t("console.merged_list", n=len(merged_away))):
         for m_id, m_title, survivor in merged_away:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(t("console.merged_line", idea=literal(m_title), survivor=literal(survivor)))
             if right.button(t("console.undo"), key=f"console_unmerge_{m_id}"):
-                undo = m_id
-    return undo
+                on_undo(m_id)
 
 
 def comments_picker(on_board: Sequence[dict]) -> list[int]:

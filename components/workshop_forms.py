@@ -1,11 +1,13 @@
 """Workshop forms and their parts: a workshop's settings and dot rules, who takes part, an idea typed in.
 
-Each draws its widgets and returns what was typed (a form: when submitted, else None);
-the page runs the change. Keys are the pages' own, which their tests use.
+The parts return what was typed. A whole form hands it, when submitted, to the page's
+`on_...` callback inside the form, so a refusal shows in the form as it always has; the
+page runs the change. Keys are the pages' own, which their tests use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,7 +51,9 @@ def group_and_name(prefix: str, *, name_help: str | None = None) -> tuple[str | 
     return group, name
 
 
-def settings_form(current: WorkshopSettings, *, dots_frozen: bool) -> WorkshopSettings | None:
+def settings_form(
+    current: WorkshopSettings, *, dots_frozen: bool, on_save: Callable[[WorkshopSettings], object]
+) -> None:
     """The settings as they are; the dot rules are shown but locked once they are frozen."""
     with st.form("console_settings"):
         title = st.text_input(t("field.title"), value=current.title, max_chars=200, key="console_set_title")
@@ -78,18 +82,19 @@ def settings_form(current: WorkshopSettings, *, dots_frozen: bool) -> WorkshopSe
         hide_votes = st.toggle(
             t("workshops.hide_votes"), value=current.hide_votes_until_reveal, key="console_set_hide"
         )
-        if not st.form_submit_button(t("console.save_settings"), type="primary"):
-            return None
-    return WorkshopSettings(
-        title=title,
-        starts_at=local_to_utc(datetime.combine(on, at)) if on and at else None,
-        place=place,
-        dot_budget=budget,
-        dots_per_idea=cap,
-        anonymous_ideas=anonymous,
-        comments_enabled=comments,
-        hide_votes_until_reveal=hide_votes,
-    )
+        if st.form_submit_button(t("console.save_settings"), type="primary"):
+            on_save(
+                WorkshopSettings(
+                    title=title,
+                    starts_at=local_to_utc(datetime.combine(on, at)) if on and at else None,
+                    place=place,
+                    dot_budget=budget,
+                    dots_per_idea=cap,
+                    anonymous_ideas=anonymous,
+                    comments_enabled=comments,
+                    hide_votes_until_reveal=hide_votes,
+                )
+            )
 
 
 @dataclass(frozen=True)
@@ -100,14 +105,13 @@ class Person:
     display_name: str
 
 
-def person_form() -> Person | None:
+def person_form(*, on_register: Callable[[Person], object]) -> None:
     """Someone in the room without a tablet: their group (the service requires one) and a name."""
     with st.form("console_proxy_form", clear_on_submit=True):
         st.markdown(f"**{t('console.add_person')}**")
         group, name = group_and_name("console_proxy")
         if st.form_submit_button(t("console.add_person_button")):
-            return Person(group, name)
-    return None
+            on_register(Person(group, name))
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,9 @@ class IdeaFor:
     description: str
 
 
-def idea_for_form(people: dict[int, str], themes: dict[int, str]) -> IdeaFor | None:
+def idea_for_form(
+    people: dict[int, str], themes: dict[int, str], *, on_enter: Callable[[IdeaFor], object]
+) -> None:
     """An idea from a post-it or a person without a tablet; `people` and `themes` name the choices."""
     with st.form("console_idea_for", clear_on_submit=True):
         st.markdown(f"**{t('console.enter_idea')}**")
@@ -138,5 +144,4 @@ def idea_for_form(people: dict[int, str], themes: dict[int, str]) -> IdeaFor | N
             t("field.idea_description"), max_chars=ideas.DESCRIPTION_MAX, key="console_idea_description"
         )
         if st.form_submit_button(t("console.enter_idea_button")):
-            return IdeaFor(author, theme_id, title, description)
-    return None
+            on_enter(IdeaFor(author, theme_id, title, description))
