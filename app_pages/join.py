@@ -9,15 +9,35 @@ from components.literal import literal
 from components.remembered import remembered_token
 from components.shell import language_switch, settings
 from components.tablet import touch_friendly
-from db.session import read_scope, session_scope
+from components.workshop_forms import group_and_name
+from db.session import read_scope
 from i18n import t
+from runtime.actions import run
 from services.common.errors import DomainError
 from services.workshop import participants, workshops
-from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
+from vocabulary import AGE_BANDS
 
-touch_friendly()
-language_switch(where="top", keep_in_url=True)
-st.title(t("join.title"))
+
+def _participant_params(token: str) -> dict[str, str]:
+    """The board's URL: the participant's token, and the language chosen here."""
+    params = {"p": token}
+    if "lang" in st.query_params:
+        params["lang"] = st.query_params["lang"]
+    return params
+
+
+def _workshop_in_url() -> tuple[str, str] | None:
+    """(code, title) of the open workshop the URL's code names; None, saying why if there is a code."""
+    code = st.query_params.get("code", "")
+    if not code:
+        return None
+    try:
+        with read_scope() as session:
+            workshop = workshops.workshop_by_code(session, code)
+            return workshop.code, workshop.title
+    except DomainError as err:
+        show_error(err)
+        return None
 
 
 def _ask_for_code() -> None:
@@ -39,13 +59,6 @@ def _ask_for_code() -> None:
         else:
             st.query_params["code"] = workshop.code
             st.rerun()
-
-
-def _participant_params(token: str) -> dict[str, str]:
-    params = {"p": token}
-    if "lang" in st.query_params:
-        params["lang"] = st.query_params["lang"]
-    return params
 
 
 def _offer_to_continue(code: str) -> bool:
@@ -81,18 +94,7 @@ def _offer_to_continue(code: str) -> bool:
 def _ask_for_details(code: str, title: str) -> None:
     st.subheader(literal(title))
     with st.form("join_form"):
-        group = st.pills(
-            t("field.stakeholder_group"),
-            STAKEHOLDER_GROUPS,
-            format_func=lambda g: t(f"group.{g}"),
-            key="join_group",
-        )
-        name = st.text_input(
-            t("field.display_name_optional"),
-            max_chars=participants.DISPLAY_NAME_MAX,
-            help=t("join.name_help"),
-            key="join_name",
-        )
+        group, name = group_and_name("join", name_help=t("join.name_help"))
         st.caption(t("join.optional_why"))
         age_band = st.pills(
             t("field.age_band_optional"), AGE_BANDS, format_func=lambda a: t(f"age.{a}"), key="join_age"
@@ -107,35 +109,29 @@ def _ask_for_details(code: str, title: str) -> None:
         go = st.form_submit_button(t("join.submit"), type="primary", width="stretch")
     if not go:
         return
-    try:
-        with session_scope() as session:
-            _, token = participants.join(
-                session,
-                code,
-                stakeholder_group=group,
-                display_name=name,
-                age_band=age_band,
-                area=area,
-                first_time=first_time,
-                areas=settings().areas,
-            )
-    except DomainError as err:
-        show_error(err)
-        return
-    st.switch_page("app_pages/participant.py", query_params=_participant_params(token))
+
+    def join(session) -> str:
+        _, token = participants.join(
+            session,
+            code,
+            stakeholder_group=group,
+            display_name=name,
+            age_band=age_band,
+            area=area,
+            first_time=first_time,
+            areas=settings().areas,
+        )
+        return token
+
+    # No flash: the board greets the new participant itself.
+    run(join, None, page="app_pages/participant.py", query_params=_participant_params)
 
 
-code = st.query_params.get("code", "")
-workshop_title = None
-if code:
-    try:
-        with read_scope() as session:
-            workshop = workshops.workshop_by_code(session, code)
-            code, workshop_title = workshop.code, workshop.title
-    except DomainError as err:
-        show_error(err)
-
-if workshop_title is None:
+touch_friendly()
+language_switch(where="top", keep_in_url=True)
+st.title(t("join.title"))
+found = _workshop_in_url()
+if found is None:
     _ask_for_code()
-elif not _offer_to_continue(code):
-    _ask_for_details(code, workshop_title)
+elif not _offer_to_continue(found[0]):
+    _ask_for_details(*found)

@@ -10,20 +10,9 @@ from i18n import fmt_date, fmt_int, t
 from runtime.aggregates import at_current_version
 from services.workshop import processes, workshops
 
-guard("overview")
-# One data version for every figure of this run.
-aggregate = at_current_version()
-st.title(t("overview.title"))
-st.caption(literal(settings().municipality))
 
-figures = aggregate(processes.overview)
-rows = aggregate(workshops.list_workshops)
-
-if not figures:
-    st.info(t("overview.empty"), icon=":material/info:")
-    st.stop()
-
-for process in figures:
+def _process(process, its_workshops) -> None:
+    """One process: its dates, its headline figures and its workshops."""
     with st.container(border=True):
         st.subheader(literal(process.title))
         if process.starts_on:
@@ -37,17 +26,31 @@ for process in figures:
             strict=True,
         ):
             col.metric(t(f"overview.{key}"), fmt_int(value))
-        mine = [r for r in rows if r.process_id == process.process_id]
-        if mine:
+        if its_workshops:
             st.dataframe(
                 {
-                    t("field.title"): [r.title for r in mine],
-                    t("field.date"): [fmt_date(r.starts_at.date()) if r.starts_at else "" for r in mine],
-                    t("field.place"): [r.place for r in mine],
-                    t("field.phase"): [t(f"phase.{r.phase}") for r in mine],
-                    t("overview.participants"): [r.participants for r in mine],
-                    t("overview.ideas"): [r.ideas for r in mine],
+                    t("field.title"): [r.title for r in its_workshops],
+                    t("field.date"): [
+                        fmt_date(r.starts_at.date()) if r.starts_at else "" for r in its_workshops
+                    ],
+                    t("field.place"): [r.place for r in its_workshops],
+                    t("field.phase"): [t(f"phase.{r.phase}") for r in its_workshops],
+                    t("overview.participants"): [r.participants for r in its_workshops],
+                    t("overview.ideas"): [r.ideas for r in its_workshops],
                 },
                 hide_index=True,
                 width="stretch",
             )
+
+
+guard("overview")
+# One data version for every figure of this run.
+aggregate = at_current_version()
+st.title(t("overview.title"))
+st.caption(literal(settings().municipality))
+figures = aggregate(processes.overview)
+rows = aggregate(workshops.list_workshops)
+if not figures:
+    st.info(t("overview.empty"), icon=":material/info:")
+for process in figures:
+    _process(process, [r for r in rows if r.process_id == process.process_id])

@@ -60,44 +60,50 @@ def _on_action() -> None:
     st.session_state[RESULT_KEY] = outcome
 
 
-touch_friendly()
-language_switch(where="top", keep_in_url=True)
-
-# The board gets the snapshot once per session; after that it fetches changes itself
-# (compressed, from the shared cache), so an action's rerun neither builds nor ships it.
-sent_before = st.session_state.get("board_has_snapshot") == st.query_params.get("p")
-draft = draft_title()
-try:
-    with read_scope() as session:
-        me = participants.participant_by_token(session, st.query_params.get("p"))
-        code, phase = me.workshop.code, me.workshop.phase
-        mine = board.personal(session, me)
-        snapshot = None if sent_before else board.cached_snapshot(session, code)
-        candidates = ideas.visible_titles(session, me.workshop_id) if draft and phase == "collect" else []
-except DomainError as err:
+def _link_is_dead(err: DomainError) -> None:
     st.title(t("participant.title"))
     show_error(err)
     st.page_link("app_pages/join.py", label=t("participant.join_again"), icon=":material/login:")
-    st.stop()
 
-st.session_state["board_has_snapshot"] = st.query_params.get("p")
-suggestions = [
-    {"id": idea_id, "title": title} for idea_id, title, _ in ideas.similar_titles(draft, candidates)
-]
 
-participant_board(
-    {
-        "api": f"/api/board/{code}",
-        "code": code,
-        # The participant's own token (already in their URL), for the dots route.
-        "token": st.query_params.get("p"),
-        "lang": current_language(),
-        "poll_ms": POLL_MS,
-        "snapshot": snapshot,
-        "me": mine,
-        "labels": labels(),
-        "suggestions": suggestions,
-        "result": st.session_state.get(RESULT_KEY),
-    },
-    on_action=_on_action,
-)
+def _board(token: str | None) -> None:
+    """The live board of the participant this token names."""
+    # The board gets the snapshot once per session; after that it fetches changes itself
+    # (compressed, from the shared cache), so an action's rerun neither builds nor ships it.
+    sent_before = st.session_state.get("board_has_snapshot") == token
+    draft = draft_title()
+    try:
+        with read_scope() as session:
+            me = participants.participant_by_token(session, token)
+            code, phase = me.workshop.code, me.workshop.phase
+            mine = board.personal(session, me)
+            snapshot = None if sent_before else board.cached_snapshot(session, code)
+            candidates = ideas.visible_titles(session, me.workshop_id) if draft and phase == "collect" else []
+    except DomainError as err:
+        _link_is_dead(err)
+        return
+    st.session_state["board_has_snapshot"] = token
+    suggestions = [
+        {"id": idea_id, "title": title} for idea_id, title, _ in ideas.similar_titles(draft, candidates)
+    ]
+    participant_board(
+        {
+            "api": f"/api/board/{code}",
+            "code": code,
+            # The participant's own token (already in their URL), for the dots route.
+            "token": token,
+            "lang": current_language(),
+            "poll_ms": POLL_MS,
+            "snapshot": snapshot,
+            "me": mine,
+            "labels": labels(),
+            "suggestions": suggestions,
+            "result": st.session_state.get(RESULT_KEY),
+        },
+        on_action=_on_action,
+    )
+
+
+touch_friendly()
+language_switch(where="top", keep_in_url=True)
+_board(st.query_params.get("p"))

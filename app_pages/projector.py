@@ -10,16 +10,13 @@ from components.literal import literal
 from components.qr import show_qr
 from components.shell import guard
 from components.timer import countdown
+from components.workshop_results import support_bars
 from db.session import read_scope
 from i18n import fmt_int, t
 from services.workshop import board, workshops
-from vocabulary import STAKEHOLDER_GROUPS
-
-guard("projector")
 
 # Readable from the back of the room: no sidebar, no toolbar, large type. Static CSS only.
-st.html(
-    """<style>
+_BACK_OF_THE_ROOM = """<style>
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
     header[data-testid="stHeader"] { display: none; }
     [data-testid="stMainBlockContainer"] { padding: 1.5rem 2.5rem; max-width: 100%; }
@@ -29,18 +26,21 @@ st.html(
     .st-key-projector_phase p { font-size: 2.4rem; font-weight: 700; margin: 0; }
     .st-key-projector_help p { font-size: 1.5rem; margin: 0; }
     </style>"""
-)
 
-with read_scope() as session:
-    rows = workshops.list_workshops(session)
-by_id = {r.id: r for r in rows}
-wanted = st.query_params.get("w", "")
-if not (wanted.isdigit() and int(wanted) in by_id):
+
+def _workshop_to_show() -> int:
+    """The workshop in the URL; without one, the facilitator picks it (and the page stops)."""
+    with read_scope() as session:
+        rows = workshops.list_workshops(session)
+    by_id = {r.id: r for r in rows}
+    wanted = st.query_params.get("w", "")
+    if wanted.isdigit() and int(wanted) in by_id:
+        return int(wanted)
     if not by_id:
         st.info(t("workshops.empty"), icon=":material/info:")
         st.stop()
-    # Open workshops first: that is what a facilitator usually puts on the wall.
-    ordered = sorted(by_id, key=lambda i: by_id[i].phase in ("draft", "closed"))
+    # Running workshops first: that is what a facilitator usually puts on the wall.
+    ordered = sorted(by_id, key=lambda i: not workshops.is_running(by_id[i].phase))
     chosen = st.selectbox(
         t("console.workshop"), ordered, format_func=lambda i: f"{by_id[i].title} ({by_id[i].code})"
     )
@@ -48,38 +48,30 @@ if not (wanted.isdigit() and int(wanted) in by_id):
         st.query_params["w"] = str(chosen)
         st.rerun()
     st.stop()
-workshop_id = int(wanted)
 
 
-@st.fragment(run_every=2)
-def room() -> None:
-    """Everything on the screen follows the workshop; only this fragment reruns."""
-    with read_scope() as session:
-        w = workshops.get_workshop(session, workshop_id)
-        figures = board.room_figures(session, w.id)
-        revealed = w.phase in board.REVEALED_PHASES
-        ranked = board.results(session, w.id) if revealed else []
-    st.title(literal(w.title))
-    if revealed:
-        voted = [r for r in ranked if r.dots][:10]
-        st.container(key="projector_phase").markdown(t("phase.results"))
-        if not voted:
-            st.markdown(t("console.no_votes"))
-            return
-        groups = [g for g in STAKEHOLDER_GROUPS if any(r.dots_by_group.get(g) for r in voted)]
-        st.plotly_chart(
-            stacked_bars(
-                [f"{i}. {shorten(r.title, 60)}" for i, r in enumerate(voted, start=1)],
-                {t(f"group.{g}"): [r.dots_by_group.get(g, 0) for r in voted] for g in groups},
-                title=t("projector.results_title"),
-                x_title=t("console.col_dots"),
-                y_title="",
-                height=720,
-            ).update_layout(font={"size": 20}),
-            width="stretch",
-            key="projector_chart",
-        )
+def _results(ranked) -> None:
+    """After the reveal: the top ten, numbered, with their support by stakeholder group."""
+    st.container(key="projector_phase").markdown(t("phase.results"))
+    voted = board.voted(ranked)[:10]
+    if not voted:
+        st.markdown(t("console.no_votes"))
         return
+    st.plotly_chart(
+        support_bars(
+            [f"{i}. {shorten(r.title, 60)}" for i, r in enumerate(voted, start=1)],
+            voted,
+            title=t("projector.results_title"),
+            y_title="",
+            height=720,
+        ).update_layout(font={"size": 20}),
+        width="stretch",
+        key="projector_chart",
+    )
+
+
+def _join_and_follow(w, figures) -> None:
+    """Before the reveal: how to join on the left; the phase, its time box and the room on the right."""
     left, right = st.columns([2, 3], gap="large")
     with left:
         show_qr(join_url(w.code), caption=literal(join_url(w.code)), width=420)
@@ -92,7 +84,7 @@ def room() -> None:
         a.metric(t("overview.participants"), fmt_int(figures.participants))
         b.metric(t("overview.ideas"), fmt_int(figures.ideas))
         c.metric(t("console.dots_used"), fmt_int(figures.dots_used))
-        present = [g for g in STAKEHOLDER_GROUPS if figures.by_group.get(g)]
+        present = figures.groups_present
         if present:
             st.plotly_chart(
                 stacked_bars(
@@ -107,4 +99,21 @@ def room() -> None:
             )
 
 
-room()
+@st.fragment(run_every=2)
+def _room(workshop_id: int) -> None:
+    """Everything on the screen follows the workshop; only this fragment reruns."""
+    with read_scope() as session:
+        w = workshops.get_workshop(session, workshop_id)
+        figures = board.room_figures(session, w.id)
+        revealed = w.phase in board.REVEALED_PHASES
+        ranked = board.results(session, w.id) if revealed else []
+    st.title(literal(w.title))
+    if revealed:
+        _results(ranked)
+    else:
+        _join_and_follow(w, figures)
+
+
+guard("projector")
+st.html(_BACK_OF_THE_ROOM)
+_room(_workshop_to_show())

@@ -18,9 +18,12 @@ def show_error(err: DomainError) -> None:
     st.error(error_text(err), icon=":material/error:")
 
 
-def flash(message: str, *, page: str | None = None, query_params: dict[str, str] | None = None) -> None:
-    """Keep a success message for the next run, then rerun (or open `page`) to show fresh data."""
-    st.session_state["_flash"] = message
+def flash(
+    message: str | None, *, page: str | None = None, query_params: dict[str, str] | None = None
+) -> None:
+    """Keep a success message (if any) for the next run, then rerun (or open `page`) to show fresh data."""
+    if message:
+        st.session_state["_flash"] = message
     if page is not None:
         st.switch_page(page, query_params=query_params)
     st.rerun()

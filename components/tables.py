@@ -1,4 +1,4 @@
-"""Small tables shown with st.table, which renders Markdown in cells: every text cell is made literal."""
+"""Tables: small static ones with literal cells, and ones whose rows a user picks."""
 
 from __future__ import annotations
 
@@ -18,3 +18,14 @@ def literal_table(columns: dict[str, Sequence[object]]) -> None:
         },
         hide_index=True,
     )
+
+
+def picked_rows(columns: dict[str, Sequence[object]], *, key: str) -> list[int]:
+    """A full-width table whose rows the user ticks; the positions of the ticked rows.
+
+    st.dataframe shows cells as plain text, so user text needs no escaping here.
+    """
+    picked = st.dataframe(
+        columns, hide_index=True, width="stretch", on_select="rerun", selection_mode="multi-row", key=key
+    )
+    return list(picked.selection.rows)

@@ -16,7 +16,7 @@ Result = TypeVar("Result")
 
 def run(
     change: Callable[[Session], Result],
-    done: str | Callable[[Result], str],
+    done: str | Callable[[Result], str] | None,
     *,
     page: str | None = None,
     query_params: dict[str, str] | Callable[[Result], dict[str, str]] | None = None,
@@ -26,8 +26,9 @@ def run(
     A refusal (DomainError) rolls the whole change back and is shown in the user's language;
     on success the page reruns (or opens `page`) so every figure shows the new state.
     When the message or the page to open depends on what the change made (a count, a new
-    id), pass `done` or `query_params` as a function of what `change` returned; let `change`
-    return plain data, as the unit of work is closed by then.
+    id, a participant's token), pass `done` or `query_params` as a function of what `change`
+    returned; let `change` return plain data, as the unit of work is closed by then.
+    `done=None` opens the page without a message, for pages that show no flash.
     Returns False when refused: a success never returns, as the rerun ends the run.
     """
     try:

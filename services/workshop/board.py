@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from db.models import BoardEvent, Cluster, Comment, Idea, Participant, Theme, Wo
 from services.workshop.tally import support
 from services.workshop.votes import my_dots
 from services.workshop.workshops import get_workshop
+from vocabulary import STAKEHOLDER_GROUPS
 
 REVEALED_PHASES = ("results", "closed")
 
@@ -231,6 +232,16 @@ class RoomFigures:
     dots_used: int
     dots_available: int
 
+    @property
+    def groups_present(self) -> list[str]:
+        """The stakeholder groups in the room, in the vocabulary's order."""
+        return [g for g in STAKEHOLDER_GROUPS if self.by_group.get(g)]
+
+    @property
+    def groups_missing(self) -> list[str]:
+        """The stakeholder groups nobody in the room speaks for yet: whom to go and fetch."""
+        return [g for g in STAKEHOLDER_GROUPS if not self.by_group.get(g)]
+
 
 def room_figures(session: Session, workshop_id: int) -> RoomFigures:
     w = get_workshop(session, workshop_id)
@@ -311,3 +322,14 @@ def results(session: Session, workshop_id: int) -> list[RankedIdea]:
             )
         )
     return sorted(ranked, key=lambda r: (-r.dots, -r.voters, r.id))
+
+
+def voted(ranked: Iterable[RankedIdea]) -> list[RankedIdea]:
+    """The results proper: the ideas that got at least one dot, still in rank order."""
+    return [r for r in ranked if r.dots]
+
+
+def supporting_groups(ranked: Iterable[RankedIdea]) -> list[str]:
+    """The stakeholder groups that gave any of these ideas a dot, in the vocabulary's order."""
+    ranked = list(ranked)
+    return [g for g in STAKEHOLDER_GROUPS if any(r.dots_by_group.get(g) for r in ranked)]

@@ -22,6 +22,8 @@ DESCRIPTION_MAX = 1000
 COMMENT_MAX = 500
 REASON_MAX = 200
 COMMENT_PHASES = ("collect", "cluster", "vote")
+# A facilitator types in ideas for people without a tablet while ideas are still gathered and grouped.
+ENTER_FOR_PHASES = ("collect", "cluster")
 SIMILAR_THRESHOLD = 70
 
 
@@ -92,7 +94,7 @@ def add_idea_for(
 ) -> Idea:
     """The facilitator enters an idea for someone without a tablet (marked as such)."""
     workshop = get_workshop(session, workshop_id)
-    ensure_phase(workshop, "collect", "cluster")
+    ensure_phase(workshop, *ENTER_FOR_PHASES)
     title, description = _clean(title, description)
     if participant_id is not None:
         author = session.get(Participant, participant_id)
@@ -237,6 +239,25 @@ def hidden_items(session: Session, workshop_id: int) -> list[HiddenItem]:
         HiddenItem("comment", c.id, c.body, c.hidden_reason, who or "", c.hidden_at) for c, who in comments
     ]
     return sorted(items, key=lambda item: item.hidden_at or datetime.min, reverse=True)
+
+
+# What a facilitator picks in the console's tables, in one unit of work: all of it or none.
+
+
+def hide_ideas(session: Session, idea_ids: Iterable[int], *, reason: str, by_user_id: int) -> None:
+    for idea_id in idea_ids:
+        hide_idea(session, idea_id, hidden=True, reason=reason, by_user_id=by_user_id)
+
+
+def hide_comments(session: Session, comment_ids: Iterable[int], *, reason: str, by_user_id: int) -> None:
+    for comment_id in comment_ids:
+        hide_comment(session, comment_id, hidden=True, reason=reason, by_user_id=by_user_id)
+
+
+def show_again(session: Session, items: Iterable[HiddenItem], *, by_user_id: int) -> None:
+    for item in items:
+        hide = hide_idea if item.kind == "idea" else hide_comment
+        hide(session, item.id, hidden=False, by_user_id=by_user_id)
 
 
 # --- look-alikes -----------------------------------------------------------------------

@@ -34,6 +34,13 @@ def _safe(value: object) -> object:
     return value
 
 
+# The column and sheet names `sheets` needs translated in `headers` (besides "group.<group>").
+HEADER_KEYS = (
+    "id", "theme", "cluster", "title", "description", "dots", "voters", "merged", "merged_into", "group",
+    "participants", "proxies", "sheet.ideas", "sheet.merged", "sheet.participants",
+)  # fmt: skip
+
+
 def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[Sheet]:
     """The export's tables; `headers` holds the translated column and group names."""
     workshop = get_workshop(session, workshop_id)

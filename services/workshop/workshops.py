@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from vocabulary import PHASES
 CODE_ALPHABET = "ACEFGHJKMNPRTWXY34679"
 CODE_LENGTH = 6
 MAX_THEMES = 20
+DOT_BUDGET_MAX = 50
 
 
 def new_code(session: Session) -> str:
@@ -49,9 +50,19 @@ def workshop_by_code(session: Session, raw: str | None) -> Workshop:
     workshop = session.scalar(select(Workshop).where(Workshop.code == code))
     if workshop is None:
         raise NotFound("error.code_unknown", code=code)
-    if workshop.phase == "closed":
+    if not accepts_participants(workshop.phase):
         raise WorkshopClosed("error.workshop_closed", title=workshop.title)
     return workshop
+
+
+def accepts_participants(phase: str) -> bool:
+    """Anyone with the code may join until the workshop is closed (so its join link is worth showing)."""
+    return phase != "closed"
+
+
+def is_running(phase: str) -> bool:
+    """The room is at work: past preparing, not yet closed. What a console or projector opens first."""
+    return phase not in ("draft", "closed")
 
 
 def get_workshop(session: Session, workshop_id: int) -> Workshop:
@@ -62,8 +73,8 @@ def get_workshop(session: Session, workshop_id: int) -> Workshop:
 
 
 def _clean_settings(dot_budget: int, dots_per_idea: int) -> None:
-    if not 1 <= dot_budget <= 50:
-        raise InvalidInput("error.dot_budget", min=1, max=50)
+    if not 1 <= dot_budget <= DOT_BUDGET_MAX:
+        raise InvalidInput("error.dot_budget", min=1, max=DOT_BUDGET_MAX)
     if not 1 <= dots_per_idea <= dot_budget:
         raise InvalidInput("error.dots_per_idea", max=dot_budget)
 
@@ -202,6 +213,17 @@ def is_going_back(current: str, target: str) -> bool:
     return PHASES.index(target) < PHASES.index(current)
 
 
+def neighbour_phases(phase: str) -> tuple[str | None, str | None]:
+    """The phases just before and just after `phase` (None at either end): one step back or on."""
+    i = PHASES.index(phase)
+    return (PHASES[i - 1] if i > 0 else None, PHASES[i + 1] if i + 1 < len(PHASES) else None)
+
+
+def dot_rules_frozen(workshop: Workshop) -> bool:
+    """Once voting has begun, the dot budget and the cap per idea stay as the room voted with them."""
+    return not is_going_back("vote", workshop.phase)
+
+
 def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: int | None) -> Workshop:
     """Move a workshop to `phase` (any direction; the console confirms going back).
 
@@ -254,6 +276,25 @@ def stop_timer(session: Session, workshop_id: int, *, by_user_id: int | None) ->
     return workshop
 
 
+@dataclass(frozen=True)
+class WorkshopSettings:
+    """What a facilitator may change while a workshop runs: the keyword arguments of update_settings."""
+
+    title: str
+    starts_at: datetime | None
+    place: str
+    dot_budget: int
+    dots_per_idea: int
+    anonymous_ideas: bool
+    comments_enabled: bool
+    hide_votes_until_reveal: bool
+
+
+def settings_of(workshop: Workshop) -> WorkshopSettings:
+    # Each setting is the workshop's column of the same name.
+    return WorkshopSettings(**{f.name: getattr(workshop, f.name) for f in fields(WorkshopSettings)})
+
+
 def update_settings(
     session: Session,
     workshop_id: int,
@@ -274,8 +315,8 @@ def update_settings(
     title = clean_text(title, field="title", max_len=200)
     place = clean_text(place, field="place", max_len=200, required=False)
     _clean_settings(dot_budget, dots_per_idea)
-    voting_started = PHASES.index(workshop.phase) >= PHASES.index("vote")
-    if voting_started and (dot_budget, dots_per_idea) != (workshop.dot_budget, workshop.dots_per_idea):
+    changed = (dot_budget, dots_per_idea) != (workshop.dot_budget, workshop.dots_per_idea)
+    if changed and dot_rules_frozen(workshop):
         raise WrongPhase("error.dots_frozen")
     workshop.title, workshop.starts_at, workshop.place = title, starts_at, place
     workshop.dot_budget, workshop.dots_per_idea = dot_budget, dots_per_idea

@@ -10,6 +10,7 @@ from db.models import AuditEvent, Idea
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound, WorkshopClosed, WrongPhase
 from services.workshop import board, clusters, ideas, votes, workshops
 from tests.factories import HOSTILE, make_idea, make_participant, make_user, make_workshop
+from vocabulary import STAKEHOLDER_GROUPS
 
 
 @pytest.fixture
@@ -170,6 +171,24 @@ def test_hidden_items_are_kept_listed_and_never_shown_or_counted(session, facili
     assert bad.id in [i["id"] for i in board.snapshot(session, w.id)["ideas"]]
 
 
+def test_the_consoles_picks_are_hidden_and_shown_again_together(session, facilitator):
+    w = make_workshop(session, phase="collect")
+    person, _ = make_participant(session, w)
+    first, second, kept = make_idea(session, w), make_idea(session, w), make_idea(session, w)
+    comment = ideas.add_comment(session, person, kept.id, "Rude words")
+    ideas.hide_ideas(session, [first.id, second.id], reason="Dobbelt", by_user_id=facilitator.id)
+    ideas.hide_comments(session, [comment.id], reason="Sprog", by_user_id=facilitator.id)
+    listed = ideas.hidden_items(session, w.id)
+    assert {(i.kind, i.id, i.reason) for i in listed} == {
+        ("idea", first.id, "Dobbelt"),
+        ("idea", second.id, "Dobbelt"),
+        ("comment", comment.id, "Sprog"),
+    }
+    ideas.show_again(session, listed, by_user_id=facilitator.id)
+    assert ideas.hidden_items(session, w.id) == []
+    assert len(board.snapshot(session, w.id)["ideas"]) == 3
+
+
 def test_merge_carries_votes_comments_and_authors_and_can_be_undone(session, facilitator):
     w = make_workshop(session, phase="vote", dot_budget=6, dots_per_idea=2, hide_votes_until_reveal=False)
     a, _ = make_participant(session, w, display_name="Anna")
@@ -308,6 +327,9 @@ def test_room_figures(session):
         1,
         15,
     )
+    assert figures.groups_present == ["citizen", "volunteer"]
+    assert "citizen" not in figures.groups_missing and "politician" in figures.groups_missing
+    assert len(figures.groups_present) + len(figures.groups_missing) == len(STAKEHOLDER_GROUPS)
 
 
 def test_settings_freeze_dot_rules_once_voting_started(session, facilitator):
@@ -321,6 +343,7 @@ def test_settings_freeze_dot_rules_once_voting_started(session, facilitator):
         hide_votes_until_reveal=False,
         by_user_id=facilitator.id,
     )
+    assert workshops.dot_rules_frozen(w)
     with pytest.raises(WrongPhase):
         workshops.update_settings(session, w.id, dot_budget=9, dots_per_idea=3, **common)
     workshops.update_settings(session, w.id, dot_budget=w.dot_budget, dots_per_idea=w.dots_per_idea, **common)

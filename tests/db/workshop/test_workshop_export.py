@@ -5,6 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
+import i18n
 from services.workshop import votes, workshop_export
 from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
 from vocabulary import STAKEHOLDER_GROUPS
@@ -15,6 +16,11 @@ HEADERS = {
     "participants": "Participants", "proxies": "Proxies", "sheet.ideas": "Ideas", "sheet.merged": "Merged",
     "sheet.participants": "Participants",
 } | {f"group.{g}": g.title() for g in STAKEHOLDER_GROUPS}  # fmt: skip
+
+
+def test_the_pages_translate_every_header_the_export_needs():
+    assert set(workshop_export.HEADER_KEYS) == {k for k in HEADERS if not k.startswith("group.")}
+    assert {f"export.{k}" for k in workshop_export.HEADER_KEYS} <= set(i18n.catalogue("en"))
 
 
 def _workshop_with_votes(session):
