@@ -17,10 +17,11 @@ from components.resource_charts import (
     horizontal_bars,
     hours_by_month,
 )
+from components.resource_figures import resource_figures
 from components.shell import guard, settings
-from components.time_targets import date_format, hours_text, month_label
+from components.time_targets import date_format, month_label
 from db.session import read_scope
-from i18n import fmt_date, fmt_int, fmt_number, t
+from i18n import fmt_date, fmt_int, t
 from services.common.errors import DomainError
 from services.volunteering import hours, resources
 
@@ -85,24 +86,9 @@ def _pickers(today: date) -> tuple[resources.Scope | None, date, date]:
 
 def _headline(rmap: resources.ResourceMap) -> None:
     st.caption(t("resources.period_caption", start=fmt_date(rmap.start), end=fmt_date(rmap.end)))
-    vol_col, staff_col, ratio_col, value_col = st.columns(4)
-    vol_col.metric(
-        t("resources.volunteer_hours"),
-        hours_text(rmap.volunteer_minutes),
-        help=t("resources.volunteer_hours_help", people=fmt_int(rmap.named_volunteers)),
+    resource_figures(
+        rmap, volunteer_help=t("resources.volunteer_hours_help", people=fmt_int(rmap.named_volunteers))
     )
-    staff_col.metric(t("resources.staff_hours"), hours_text(rmap.staff_minutes))
-    ratio_col.metric(
-        t("resources.ratio_short"),
-        t("resources.ratio_value", ratio=fmt_number(rmap.ratio, 1)) if rmap.ratio is not None else "–",
-        help=t("resources.ratio_help"),
-    )
-    if rmap.hour_value:
-        value_col.metric(
-            t("resources.value"),
-            t("resources.amount", amount=fmt_int(rmap.value)),
-            help=t("resources.value_help", rate=fmt_int(rmap.hour_value)),
-        )
 
 
 def _over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
