@@ -10,8 +10,8 @@ import streamlit as st
 import clock
 from components.dashboard_charts import funnel, line_by_month, progress_bars
 from components.process_comparison import process_comparison
-from components.resource_charts import horizontal_bars, hours_by_month
-from components.resource_figures import resource_figures
+from components.resource_charts import horizontal_bars
+from components.resource_figures import hours_chart, resource_figures
 from components.shell import guard, settings
 from components.survey_profile import survey_profile
 from components.table_view import table_view
@@ -233,19 +233,7 @@ def _hours_by_month(rmap: resources.ResourceMap) -> None:
     months = [month_label(m.month) for m in rmap.months]
     volunteer_hours = [round(m.volunteer_minutes / 60, 1) for m in rmap.months]
     staff_hours = [round(m.staff_minutes / 60, 1) for m in rmap.months]
-    _chart(
-        hours_by_month(
-            months,
-            volunteer_hours,
-            staff_hours,
-            title=t("resources.chart_hours"),
-            x_title=t("chart.month"),
-            y_title=t("chart.hours"),
-            volunteer_label=t("resources.volunteer_hours"),
-            staff_label=t("resources.staff_hours"),
-        ),
-        "dashboard_hours_chart",
-    )
+    hours_chart(months, volunteer_hours, staff_hours, key="dashboard_hours_chart")
     _table_view(
         {
             t("chart.month"): months,

@@ -15,9 +15,8 @@ from components.resource_charts import (
     cumulative_value,
     grouped_horizontal_bars,
     horizontal_bars,
-    hours_by_month,
 )
-from components.resource_figures import resource_figures
+from components.resource_figures import hours_chart, resource_figures
 from components.shell import guard, settings
 from components.time_targets import date_format, month_label
 from db.session import read_scope
@@ -97,20 +96,7 @@ def _over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
     staff_hours = [_hours(m.staff_minutes) for m in rmap.months]
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.plotly_chart(
-            hours_by_month(
-                months,
-                volunteer_hours,
-                staff_hours,
-                title=t("resources.chart_hours"),
-                x_title=t("chart.month"),
-                y_title=t("chart.hours"),
-                volunteer_label=t("resources.volunteer_hours"),
-                staff_label=t("resources.staff_hours"),
-            ),
-            width="stretch",
-            key="resources_hours_chart",
-        )
+        hours_chart(months, volunteer_hours, staff_hours, key="resources_hours_chart")
     with table_col:
         st.dataframe(
             {
