@@ -2,70 +2,52 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from datetime import date
+
 import streamlit as st
 
 import clock
-from components.feedback import error_text, flash, show_error, show_flash
+from components.feedback import error_text, show_error, show_flash
+from components.hours_tables import file_preview, hours_table
 from components.literal import literal
 from components.shell import guard
 from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
-from db.session import read_scope, session_scope
+from db.session import read_scope
 from i18n import fmt_date, fmt_int, t
+from runtime.actions import run
 from services.admin import permissions
 from services.common.errors import DomainError, InvalidInput
 from services.volunteering import hours, hours_file, hours_import
 
-me = guard("hours")
-st.title(t("hours.title"))
-st.caption(t("hours.caption"))
-show_flash()
-today = clock.today()
+# An import lists this many of its problems; the rest are counted.
+PROBLEMS_LISTED = 100
 
-with read_scope() as session:
-    choices = hours.choices(session)
-    recent = hours.recent_entries(session, limit=300)
 
-volunteer_labels = {c.id: c.label for c in choices.volunteers}
-if not choices.volunteers:
-    st.info(t("hours.no_volunteers"), icon=":material/info:")
+def _one_volunteer_tab(me: dict, choices: hours.Choices, today: date) -> None:
+    labels = {c.id: c.label for c in choices.volunteers}
+    with st.form("hours_one_form"):
+        who_col, when_col, amount_col = st.columns([3, 2, 1])
+        volunteer = who_col.selectbox(
+            t("field.volunteer"),
+            list(labels),
+            index=None,
+            format_func=labels.__getitem__,
+            placeholder=t("hours.pick_volunteer"),
+            key="hours_one_volunteer",
+        )
+        worked_on = when_col.date_input(
+            t("field.worked_on"), value=today, max_value=today, format=date_format(), key="hours_one_date"
+        )
+        with amount_col:
+            amount = hours_input(t("field.hours"), "hours_one_hours")
+        target = target_inputs("hours_one", choices)
+        note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="hours_one_note")
+        if st.form_submit_button(t("hours.save"), type="primary"):
 
-one_tab, group_tab, table_tab, import_tab, list_tab = st.tabs(
-    [
-        t("hours.tab_one"),
-        t("hours.tab_group"),
-        t("hours.tab_table"),
-        t("hours.tab_import"),
-        t("hours.tab_list"),
-    ],
-    # Tracked, so a save (which reruns the page) keeps the user on the tab they were using.
-    key="hours_tabs",
-    on_change="rerun",
-)
-
-with one_tab, st.form("hours_one_form"):
-    who_col, when_col, amount_col = st.columns([3, 2, 1])
-    volunteer = who_col.selectbox(
-        t("field.volunteer"),
-        list(volunteer_labels),
-        index=None,
-        format_func=volunteer_labels.__getitem__,
-        placeholder=t("hours.pick_volunteer"),
-        key="hours_one_volunteer",
-    )
-    worked_on = when_col.date_input(
-        t("field.worked_on"), value=today, max_value=today, format=date_format(), key="hours_one_date"
-    )
-    with amount_col:
-        amount = hours_input(t("field.hours"), "hours_one_hours")
-    target = target_inputs("hours_one", choices)
-    note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="hours_one_note")
-    if st.form_submit_button(t("hours.save"), type="primary"):
-        try:
-            if volunteer is None:
-                raise InvalidInput("error.required", field="volunteer")
-            with session_scope() as session:
-                hours.log_hours(
+            def log(session):
+                if volunteer is None:
+                    raise InvalidInput("error.required", field="volunteer")
+                return hours.log_hours(
                     session,
                     worked_on=worked_on,
                     minutes=minutes(amount),
@@ -75,141 +57,101 @@ with one_tab, st.form("hours_one_form"):
                     by_user_id=me["id"],
                     today=today,
                 )
-        except DomainError as err:
-            show_error(err)
-        else:
-            flash(
-                t(
+
+            run(
+                log,
+                lambda entry: t(
                     "hours.saved_one",
-                    hours=hours_text(minutes(amount)),
-                    name=literal(volunteer_labels[volunteer]),
-                )
+                    hours=hours_text(entry.minutes),
+                    name=literal(labels[entry.volunteer_id]),
+                ),
             )
 
-with group_tab, st.form("hours_group_form"):
-    st.caption(t("hours.group_help"))
-    when_col, amount_col, extra_col = st.columns(3)
-    group_date = when_col.date_input(
-        t("field.worked_on"), value=today, max_value=today, format=date_format(), key="hours_group_date"
+
+def _group_saved(entries: list) -> str:
+    # A row per named volunteer and one for the unnamed: together, everyone who came.
+    return t(
+        "hours.saved_group",
+        people=fmt_int(sum(e.volunteers for e in entries)),
+        hours=hours_text(sum(e.minutes for e in entries)),
     )
-    with amount_col:
-        each = hours_input(t("field.hours_each"), "hours_group_hours", value=3.0)
-    unnamed = extra_col.number_input(
-        t("field.unnamed_volunteers"),
-        min_value=0,
-        max_value=hours.MAX_GROUP,
-        value=0,
-        step=1,
-        help=t("hours.unnamed_help"),
-        key="hours_group_unnamed",
-    )
-    present = st.multiselect(
-        t("field.volunteers_present"),
-        list(volunteer_labels),
-        format_func=volunteer_labels.__getitem__,
-        placeholder=t("hours.pick_volunteers"),
-        key="hours_group_volunteers",
-    )
-    group_target = target_inputs("hours_group", choices)
-    group_note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="hours_group_note")
-    if st.form_submit_button(t("hours.save_group"), type="primary"):
-        try:
-            with session_scope() as session:
-                hours.log_group_session(
+
+
+def _group_tab(me: dict, choices: hours.Choices, today: date) -> None:
+    labels = {c.id: c.label for c in choices.volunteers}
+    with st.form("hours_group_form"):
+        st.caption(t("hours.group_help"))
+        when_col, amount_col, extra_col = st.columns(3)
+        worked_on = when_col.date_input(
+            t("field.worked_on"), value=today, max_value=today, format=date_format(), key="hours_group_date"
+        )
+        with amount_col:
+            each = hours_input(t("field.hours_each"), "hours_group_hours", value=3.0)
+        unnamed = extra_col.number_input(
+            t("field.unnamed_volunteers"),
+            min_value=0,
+            max_value=hours.MAX_GROUP,
+            value=0,
+            step=1,
+            help=t("hours.unnamed_help"),
+            key="hours_group_unnamed",
+        )
+        present = st.multiselect(
+            t("field.volunteers_present"),
+            list(labels),
+            format_func=labels.__getitem__,
+            placeholder=t("hours.pick_volunteers"),
+            key="hours_group_volunteers",
+        )
+        target = target_inputs("hours_group", choices)
+        note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="hours_group_note")
+        if st.form_submit_button(t("hours.save_group"), type="primary"):
+            run(
+                lambda session: hours.log_group_session(
                     session,
-                    worked_on=group_date,
+                    worked_on=worked_on,
                     minutes_each=minutes(each),
                     volunteer_ids=present,
                     unnamed_volunteers=int(unnamed),
-                    target=group_target,
-                    note=group_note,
+                    target=target,
+                    note=note,
                     by_user_id=me["id"],
                     today=today,
-                )
-        except DomainError as err:
-            show_error(err)
-        else:
-            people = len(set(present)) + int(unnamed)
-            flash(t("hours.saved_group", people=fmt_int(people), hours=hours_text(minutes(each) * people)))
+                ),
+                _group_saved,
+            )
 
 
-def _with_ids(options: tuple[hours.Choice, ...]) -> list[str]:
-    # The id keeps two equal titles apart; the import reads it back from the "(#12)" ending.
-    return [o.label if o.label.endswith(f"(#{o.id})") else f"{o.label} (#{o.id})" for o in options]
+def _problem_lines(problems: list[hours_import.RowProblem]) -> None:
+    for problem in problems:
+        st.markdown(f"- {t('import.row', row=fmt_int(problem.row))}: {error_text(problem.error)}")
 
 
-with table_tab:
+def _table_saved(plan: hours_import.ImportPlan) -> str | None:
+    """The flash for a saved table; a table with problems saved nothing and lists them instead."""
+    if plan.ok:
+        st.session_state["hours_table_round"] += 1  # a fresh, empty table
+        return t("hours.saved_table", rows=fmt_int(len(plan.drafts)), hours=hours_text(plan.minutes))
+    st.error(t("hours.table_problems", count=fmt_int(len(plan.problems))), icon=":material/error:")
+    _problem_lines(plan.problems)
+    return None
+
+
+def _table_tab(me: dict, choices: hours.Choices, today: date) -> None:
     st.caption(t("hours.table_help"))
     table_round = st.session_state.setdefault("hours_table_round", 0)
-    blank = pd.DataFrame(
-        {
-            "date": pd.Series([today] * 5, dtype="object"),
-            "volunteer": pd.Series([None] * 5, dtype="object"),
-            "hours": pd.Series([None] * 5, dtype="float"),
-            "volunteers": pd.Series([1] * 5, dtype="Int64"),
-            "activity": pd.Series([None] * 5, dtype="object"),
-            "initiative": pd.Series([None] * 5, dtype="object"),
-            "process": pd.Series([None] * 5, dtype="object"),
-            "note": pd.Series([""] * 5, dtype="object"),
-        }
-    )
-    blank.index = pd.RangeIndex(1, 6)  # numbered from 1, as the problems after a save name them
-    edited = st.data_editor(
-        blank,
-        num_rows="dynamic",
-        width="stretch",
-        hide_index=False,
-        key=f"hours_table_{table_round}",
-        column_config={
-            "date": st.column_config.DateColumn(
-                t("field.worked_on"), max_value=today, format="DD.MM.YYYY", required=True
-            ),
-            "volunteer": st.column_config.SelectboxColumn(
-                t("field.volunteer"), options=[c.label for c in choices.volunteers], width="medium"
-            ),
-            "hours": st.column_config.NumberColumn(
-                t("field.hours_each"), min_value=0.25, max_value=24.0, step=0.25, format="%.2f"
-            ),
-            "volunteers": st.column_config.NumberColumn(
-                t("field.volunteers_count"), min_value=1, max_value=hours.MAX_GROUP, step=1, default=1
-            ),
-            "activity": st.column_config.SelectboxColumn(
-                t("field.activity"), options=_with_ids(choices.activities), width="medium"
-            ),
-            "initiative": st.column_config.SelectboxColumn(
-                t("field.initiative"),
-                options=_with_ids(choices.initiatives),
-                disabled=not choices.initiatives,
-            ),
-            "process": st.column_config.SelectboxColumn(
-                t("field.process"), options=_with_ids(choices.processes)
-            ),
-            "note": st.column_config.TextColumn(t("field.note"), max_chars=hours.NOTE_MAX),
-        },
-    )
+    rows, numbers = hours_table(choices, today, key=f"hours_table_{table_round}")
     if st.button(t("hours.save_table"), type="primary", key="hours_table_save"):
-        rows = edited.astype(object).where(edited.notna(), None).to_dict("records")
-        numbers = [int(i) if str(i).isdigit() else n for n, i in enumerate(edited.index, start=1)]
-        try:
-            with session_scope() as session:
-                # Writes only when every row is right; otherwise the plan lists the problems.
-                plan = hours_import.save_table(
-                    session, rows, by_user_id=me["id"], today=today, numbers=numbers
-                )
-        except DomainError as err:
-            show_error(err)
-        else:
-            if plan.ok:
-                st.session_state["hours_table_round"] = table_round + 1
-                flash(t("hours.saved_table", rows=fmt_int(len(plan.drafts)), hours=hours_text(plan.minutes)))
-            st.error(t("hours.table_problems", count=fmt_int(len(plan.problems))), icon=":material/error:")
-            for problem in plan.problems:
-                st.markdown(f"- {t('import.row', row=fmt_int(problem.row))}: {error_text(problem.error)}")
+        # Writes only when every row is right; otherwise the plan lists the problems.
+        run(
+            lambda session: hours_import.save_table(
+                session, rows, by_user_id=me["id"], today=today, numbers=numbers
+            ),
+            _table_saved,
+        )
 
 
-with import_tab:
-    st.write(t("import.intro"))
-    st.markdown(t("import.format"))
+def _import_templates(today: date) -> None:
     headers = {c: t(f"import.column.{c}") for c in hours_file.COLUMNS}
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
@@ -228,6 +170,39 @@ with import_tab:
         icon=":material/download:",
         key="hours_import_template_xlsx",
     )
+
+
+def _import_run(
+    me: dict, table: hours_file.RawTable, filename: str, plan: hours_import.ImportPlan, today: date
+) -> None:
+    rows = fmt_int(len(plan.drafts))
+    if not st.button(t("import.run", rows=rows), type="primary", key="hours_import_run"):
+        return
+    bar = st.progress(0.0, text=t("import.progress", done=0, total=rows))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("import.progress", done=fmt_int(done), total=fmt_int(total)))
+
+    def save(session) -> tuple[int, int]:
+        # Checked again inside the write: the data may have changed since the preview.
+        fresh = hours_import.plan_import(session, table, today=today)
+        count = hours_import.run_import(
+            session, fresh, filename=filename, by_user_id=me["id"], on_progress=progress
+        )
+        return count, fresh.minutes
+
+    def imported(result: tuple[int, int]) -> str:
+        count, minutes_total = result
+        st.session_state["hours_import_round"] += 1  # a fresh, empty file picker
+        return t("import.done", rows=fmt_int(count), hours=hours_text(minutes_total))
+
+    run(save, imported)
+
+
+def _import_tab(me: dict, today: date) -> None:
+    st.write(t("import.intro"))
+    st.markdown(t("import.format"))
+    _import_templates(today)
     import_round = st.session_state.setdefault("hours_import_round", 0)
     upload = st.file_uploader(
         t("import.file"),
@@ -235,63 +210,29 @@ with import_tab:
         key=f"hours_import_file_{import_round}",
         help=t("import.file_help"),
     )
-    if upload is not None:
-        try:
-            table = hours_file.read_table(upload.name, upload.getvalue())
-            with read_scope() as session:
-                plan = hours_import.plan_import(session, table, today=today)
-        except DomainError as err:
-            show_error(err)
-        else:
-            st.subheader(t("import.preview", rows=fmt_int(len(table.rows))))
-            preview = {t("import.row_column"): [i + 2 for i in range(min(len(table.rows), 200))]}
-            for index, header in enumerate(table.headers):
-                preview[header or f"({index + 1})"] = [
-                    "" if index >= len(row) or row[index] is None else str(row[index])
-                    for row in table.rows[:200]
-                ]
-            st.dataframe(preview, hide_index=True, width="stretch", height=260)
-            if len(table.rows) > 200:
-                st.caption(t("import.preview_cut", shown=fmt_int(200), rows=fmt_int(len(table.rows))))
-            if plan.unknown_columns:
-                st.warning(t("import.unknown_columns", columns=literal(", ".join(plan.unknown_columns))))
-            if plan.problems:
-                st.error(t("import.problems", count=fmt_int(len(plan.problems))), icon=":material/error:")
-                for problem in plan.problems[:100]:
-                    st.markdown(f"- {t('import.row', row=fmt_int(problem.row))}: {error_text(problem.error)}")
-                if len(plan.problems) > 100:
-                    st.caption(t("import.more_problems", count=fmt_int(len(plan.problems) - 100)))
-            else:
-                st.success(
-                    t("import.ready", rows=fmt_int(len(plan.drafts)), hours=hours_text(plan.minutes)),
-                    icon=":material/task_alt:",
-                )
-                if st.button(
-                    t("import.run", rows=fmt_int(len(plan.drafts))), type="primary", key="hours_import_run"
-                ):
-                    bar = st.progress(0.0, text=t("import.progress", done=0, total=fmt_int(len(plan.drafts))))
-
-                    def progress(done: int, total: int) -> None:
-                        bar.progress(
-                            done / total, text=t("import.progress", done=fmt_int(done), total=fmt_int(total))
-                        )
-
-                    try:
-                        with session_scope() as session:
-                            # Checked again inside the write: the data may have changed since the preview.
-                            fresh = hours_import.plan_import(session, table, today=today)
-                            count = hours_import.run_import(
-                                session,
-                                fresh,
-                                filename=upload.name,
-                                by_user_id=me["id"],
-                                on_progress=progress,
-                            )
-                    except DomainError as err:
-                        show_error(err)
-                    else:
-                        st.session_state["hours_import_round"] = import_round + 1
-                        flash(t("import.done", rows=fmt_int(count), hours=hours_text(fresh.minutes)))
+    if upload is None:
+        return
+    try:
+        table = hours_file.read_table(upload.name, upload.getvalue())
+        with read_scope() as session:
+            plan = hours_import.plan_import(session, table, today=today)
+    except DomainError as err:
+        show_error(err)
+        return
+    file_preview(table.headers, table.rows)
+    if plan.unknown_columns:
+        st.warning(t("import.unknown_columns", columns=literal(", ".join(plan.unknown_columns))))
+    if plan.problems:
+        st.error(t("import.problems", count=fmt_int(len(plan.problems))), icon=":material/error:")
+        _problem_lines(plan.problems[:PROBLEMS_LISTED])
+        if len(plan.problems) > PROBLEMS_LISTED:
+            st.caption(t("import.more_problems", count=fmt_int(len(plan.problems) - PROBLEMS_LISTED)))
+        return
+    st.success(
+        t("import.ready", rows=fmt_int(len(plan.drafts)), hours=hours_text(plan.minutes)),
+        icon=":material/task_alt:",
+    )
+    _import_run(me, table, upload.name, plan, today)
 
 
 def _who(row: hours.HoursRow) -> str:
@@ -302,44 +243,79 @@ def _who(row: hours.HoursRow) -> str:
     return row.volunteer_name
 
 
-with list_tab:
+def _list_tab(me: dict, recent: list[hours.HoursRow]) -> None:
     if not recent:
         st.info(t("hours.empty"), icon=":material/info:")
-    else:
-        st.caption(t("hours.list_caption", count=fmt_int(len(recent))))
-        st.dataframe(
+        return
+    st.caption(t("hours.list_caption", count=fmt_int(len(recent))))
+    st.dataframe(
+        {
+            t("field.worked_on"): [r.worked_on for r in recent],
+            t("field.volunteer"): [_who(r) for r in recent],
+            t("field.hours"): [round(r.minutes / 60, 2) for r in recent],
+            t("field.activity"): [r.activity for r in recent],
+            t("field.initiative"): [r.initiative for r in recent],
+            t("field.process"): [r.process for r in recent],
+            t("field.note"): [r.note for r in recent],
+            t("hours.entered_by"): [r.entered_by for r in recent],
+            t("hours.imported"): [r.imported for r in recent],
+        },
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
+            t("field.hours"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    mine = [r for r in recent if permissions.can_delete_hours(me["role"], me["id"], r.entered_by_user_id)]
+    if mine:
+        delete_form(
+            "hours",
             {
-                t("field.worked_on"): [r.worked_on for r in recent],
-                t("field.volunteer"): [_who(r) for r in recent],
-                t("field.hours"): [round(r.minutes / 60, 2) for r in recent],
-                t("field.activity"): [r.activity for r in recent],
-                t("field.initiative"): [r.initiative for r in recent],
-                t("field.process"): [r.process for r in recent],
-                t("field.note"): [r.note for r in recent],
-                t("hours.entered_by"): [r.entered_by for r in recent],
-                t("hours.imported"): [r.imported for r in recent],
+                r.id: t(
+                    "hours.delete_label", date=fmt_date(r.worked_on), who=_who(r), hours=hours_text(r.minutes)
+                )
+                for r in mine
             },
-            hide_index=True,
-            width="stretch",
-            column_config={
-                t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-                t("field.hours"): st.column_config.NumberColumn(format="localized"),
-            },
-        )
-        mine = [r for r in recent if permissions.can_delete_hours(me["role"], me["id"], r.entered_by_user_id)]
-        if mine:
-            delete_form(
-                "hours",
-                {
-                    r.id: t(
-                        "hours.delete_label",
-                        date=fmt_date(r.worked_on),
-                        who=_who(r),
-                        hours=hours_text(r.minutes),
-                    )
-                    for r in mine
-                },
-                lambda session, entry_id: hours.delete_hours_entry(
+            lambda entry_id: run(
+                lambda session: hours.delete_hours_entry(
                     session, entry_id, by_user_id=me["id"], role=me["role"]
                 ),
-            )
+                t("hours.deleted"),
+            ),
+        )
+
+
+me = guard("hours")
+st.title(t("hours.title"))
+st.caption(t("hours.caption"))
+show_flash()
+today = clock.today()
+with read_scope() as session:
+    choices = hours.choices(session)
+    recent = hours.recent_entries(session, limit=300)
+
+if not choices.volunteers:
+    st.info(t("hours.no_volunteers"), icon=":material/info:")
+one_tab, group_tab, table_tab, import_tab, list_tab = st.tabs(
+    [
+        t("hours.tab_one"),
+        t("hours.tab_group"),
+        t("hours.tab_table"),
+        t("hours.tab_import"),
+        t("hours.tab_list"),
+    ],
+    # Tracked, so a save (which reruns the page) keeps the user on the tab they were using.
+    key="hours_tabs",
+    on_change="rerun",
+)
+with one_tab:
+    _one_volunteer_tab(me, choices, today)
+with group_tab:
+    _group_tab(me, choices, today)
+with table_tab:
+    _table_tab(me, choices, today)
+with import_tab:
+    _import_tab(me, today)
+with list_tab:
+    _list_tab(me, recent)

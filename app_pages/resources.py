@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from itertools import accumulate
+
 import streamlit as st
 
 import clock
@@ -12,147 +15,112 @@ from components.resource_charts import (
     cumulative_value,
     grouped_horizontal_bars,
     horizontal_bars,
-    hours_by_month,
 )
+from components.resource_figures import hours_chart, resource_figures
 from components.shell import guard, settings
-from components.time_targets import date_format, hours_text, month_label
+from components.time_targets import date_format, month_label
 from db.session import read_scope
-from i18n import fmt_date, fmt_int, fmt_number, t
+from i18n import fmt_date, fmt_int, t
 from services.common.errors import DomainError
 from services.volunteering import hours, resources
 
-guard("resources")
-st.title(t("resources.title"))
-st.caption(t("resources.caption"))
-today = clock.today()
-hour_value = settings().volunteer_hour_value
-
-with read_scope() as session:
-    choices = hours.choices(session)
-
 SCOPES = ("all", "process", "initiative", "activity")
-scope_col, pick_col, period_col = st.columns([2, 3, 3])
-scope_kind = scope_col.selectbox(
-    t("resources.scope"), SCOPES, format_func=lambda k: t(f"resources.scope_{k}"), key="resources_scope"
-)
-options = {
-    "process": choices.processes,
-    "initiative": choices.initiatives,
-    "activity": choices.activities,
-}.get(scope_kind, ())
-picked = None
-if scope_kind != "all":
-    labels = {c.id: c.label for c in options}
-    picked = pick_col.selectbox(
-        t(f"field.{scope_kind}"),
-        list(labels),
-        format_func=labels.__getitem__,
-        key=f"resources_pick_{scope_kind}",
-        placeholder=t("resources.none_to_pick"),
-    )
-start, end = resources.default_period(today)
-period = period_col.date_input(
-    t("resources.period"), value=(start, end), max_value=today, format=date_format(), key="resources_period"
-)
-if isinstance(period, tuple) and len(period) == 2:
-    start, end = period
 
-if scope_kind != "all" and picked is None:
-    st.info(t("resources.none_to_pick"), icon=":material/info:")
-    st.stop()
 
-scope = resources.Scope(**({f"{scope_kind}_id": picked} if picked is not None else {}))
-try:
-    with read_scope() as session:
-        rmap = resources.resource_map(
-            session, scope, hour_value=hour_value, start=start, end=end, today=today
+def _hours(minutes: int) -> float:
+    return round(minutes / 60, 1)
+
+
+def _numbers() -> dict:
+    """Numbers in tables as the browser's language writes them (2,5 in Danish and Norwegian)."""
+    return {
+        key: st.column_config.NumberColumn(format="localized")
+        for key in (
+            t("resources.volunteer_hours"),
+            t("resources.staff_hours"),
+            t("resources.ratio"),
+            t("resources.value"),
+            t("resources.value_total"),
         )
-except DomainError as err:
-    show_error(err)
-    st.stop()
+    }
 
-st.caption(t("resources.period_caption", start=fmt_date(rmap.start), end=fmt_date(rmap.end)))
-vol_col, staff_col, ratio_col, value_col = st.columns(4)
-vol_col.metric(
-    t("resources.volunteer_hours"),
-    hours_text(rmap.volunteer_minutes),
-    help=t("resources.volunteer_hours_help", people=fmt_int(rmap.named_volunteers)),
-)
-staff_col.metric(t("resources.staff_hours"), hours_text(rmap.staff_minutes))
-ratio_col.metric(
-    t("resources.ratio_short"),
-    t("resources.ratio_value", ratio=fmt_number(rmap.ratio, 1)) if rmap.ratio is not None else "–",
-    help=t("resources.ratio_help"),
-)
-if hour_value:
-    value_col.metric(
-        t("resources.value"),
-        t("resources.amount", amount=fmt_int(rmap.value)),
-        help=t("resources.value_help", rate=fmt_int(hour_value)),
+
+def _pickers(today: date) -> tuple[resources.Scope | None, date, date]:
+    """What to map and over which period; no scope while a process, initiative or activity is missing."""
+    with read_scope() as session:
+        choices = hours.choices(session)
+    scope_col, pick_col, period_col = st.columns([2, 3, 3])
+    kind = scope_col.selectbox(
+        t("resources.scope"), SCOPES, format_func=lambda k: t(f"resources.scope_{k}"), key="resources_scope"
+    )
+    picked = None
+    if kind != "all":
+        options = {
+            "process": choices.processes,
+            "initiative": choices.initiatives,
+            "activity": choices.activities,
+        }[kind]
+        labels = {c.id: c.label for c in options}
+        picked = pick_col.selectbox(
+            t(f"field.{kind}"),
+            list(labels),
+            format_func=labels.__getitem__,
+            key=f"resources_pick_{kind}",
+            placeholder=t("resources.none_to_pick"),
+        )
+    start, end = resources.default_period(today)
+    period = period_col.date_input(
+        t("resources.period"),
+        value=(start, end),
+        max_value=today,
+        format=date_format(),
+        key="resources_period",
+    )
+    if isinstance(period, tuple) and len(period) == 2:
+        start, end = period
+    if kind != "all" and picked is None:
+        return None, start, end
+    return resources.Scope(**({f"{kind}_id": picked} if picked is not None else {})), start, end
+
+
+def _headline(rmap: resources.ResourceMap) -> None:
+    st.caption(t("resources.period_caption", start=fmt_date(rmap.start), end=fmt_date(rmap.end)))
+    resource_figures(
+        rmap, volunteer_help=t("resources.volunteer_hours_help", people=fmt_int(rmap.named_volunteers))
     )
 
-if not rmap.volunteer_minutes and not rmap.staff_minutes:
-    st.info(t("resources.empty"), icon=":material/info:")
-    st.stop()
 
-months = [month_label(m.month) for m in rmap.months]
-# Numbers in tables as the browser's language writes them (2,5 in Danish and Norwegian).
-NUMBERS = {
-    key: st.column_config.NumberColumn(format="localized")
-    for key in (
-        t("resources.volunteer_hours"),
-        t("resources.staff_hours"),
-        t("resources.ratio"),
-        t("resources.value"),
-        t("resources.value_total"),
-    )
-}
-volunteer_hours = [round(m.volunteer_minutes / 60, 1) for m in rmap.months]
-staff_hours = [round(m.staff_minutes / 60, 1) for m in rmap.months]
+def _over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
+    st.subheader(t("resources.over_time"))
+    volunteer_hours = [_hours(m.volunteer_minutes) for m in rmap.months]
+    staff_hours = [_hours(m.staff_minutes) for m in rmap.months]
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        hours_chart(months, volunteer_hours, staff_hours, key="resources_hours_chart")
+    with table_col:
+        st.dataframe(
+            {
+                t("chart.month"): months,
+                t("resources.volunteer_hours"): volunteer_hours,
+                t("resources.staff_hours"): staff_hours,
+                t("resources.ratio"): [None if m.ratio is None else round(m.ratio, 1) for m in rmap.months],
+            },
+            hide_index=True,
+            width="stretch",
+            height=420,
+            column_config=_numbers(),
+        )
 
-st.subheader(t("resources.over_time"))
-chart_col, table_col = st.columns([3, 2])
-with chart_col:
-    st.plotly_chart(
-        hours_by_month(
-            months,
-            volunteer_hours,
-            staff_hours,
-            title=t("resources.chart_hours"),
-            x_title=t("chart.month"),
-            y_title=t("chart.hours"),
-            volunteer_label=t("resources.volunteer_hours"),
-            staff_label=t("resources.staff_hours"),
-        ),
-        width="stretch",
-        key="resources_hours_chart",
-    )
-with table_col:
-    st.dataframe(
-        {
-            t("chart.month"): months,
-            t("resources.volunteer_hours"): volunteer_hours,
-            t("resources.staff_hours"): staff_hours,
-            t("resources.ratio"): [
-                round(m.volunteer_minutes / m.staff_minutes, 1) if m.staff_minutes else None
-                for m in rmap.months
-            ],
-        },
-        hide_index=True,
-        width="stretch",
-        height=420,
-        column_config=NUMBERS,
-    )
 
-if hour_value:
-    values = [round(m.volunteer_minutes * hour_value / 60) for m in rmap.months]
+def _value_over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
+    values = [round(rmap.value_of(m.volunteer_minutes)) for m in rmap.months]
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
         st.plotly_chart(
             cumulative_value(
                 months,
                 values,
-                title=t("resources.chart_value", rate=fmt_int(hour_value)),
+                title=t("resources.chart_value", rate=fmt_int(rmap.hour_value)),
                 x_title=t("chart.month"),
                 y_title=t("chart.amount"),
                 label=t("resources.value"),
@@ -161,16 +129,16 @@ if hour_value:
             key="resources_value_chart",
         )
     with table_col:
-        running, total = [], 0
-        for v in values:
-            total += v
-            running.append(total)
         st.dataframe(
-            {t("chart.month"): months, t("resources.value"): values, t("resources.value_total"): running},
+            {
+                t("chart.month"): months,
+                t("resources.value"): values,
+                t("resources.value_total"): list(accumulate(values)),
+            },
             hide_index=True,
             width="stretch",
             height=420,
-            column_config=NUMBERS,
+            column_config=_numbers(),
         )
 
 
@@ -180,87 +148,112 @@ def _where(row: resources.TargetFigures) -> str:
     return row.initiative or row.activity or t("resources.not_linked")
 
 
-st.subheader(t("resources.where"))
-chart_col, table_col = st.columns([3, 2])
-with chart_col:
-    st.plotly_chart(
-        grouped_horizontal_bars(
-            [_where(r) for r in rmap.breakdown],
-            [
-                (
-                    t("resources.volunteer_hours"),
-                    [round(r.volunteer_minutes / 60, 1) for r in rmap.breakdown],
-                    BLUE,
-                ),
-                (
-                    t("resources.staff_hours"),
-                    [round(r.staff_minutes / 60, 1) for r in rmap.breakdown],
-                    ORANGE,
-                ),
-            ],
-            title=t("resources.chart_where"),
-            x_title=t("chart.hours"),
-        ),
-        width="stretch",
-        key="resources_where_chart",
-    )
-with table_col:
-    st.dataframe(
-        {
-            t("resources.where_column"): [_where(r) for r in rmap.breakdown],
-            t("resources.volunteer_hours"): [round(r.volunteer_minutes / 60, 1) for r in rmap.breakdown],
-            t("resources.staff_hours"): [round(r.staff_minutes / 60, 1) for r in rmap.breakdown],
-        },
-        hide_index=True,
-        width="stretch",
-        column_config=NUMBERS,
-    )
+def _where_the_time_went(rmap: resources.ResourceMap) -> None:
+    st.subheader(t("resources.where"))
+    places = [_where(r) for r in rmap.breakdown]
+    volunteer_hours = [_hours(r.volunteer_minutes) for r in rmap.breakdown]
+    staff_hours = [_hours(r.staff_minutes) for r in rmap.breakdown]
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        st.plotly_chart(
+            grouped_horizontal_bars(
+                places,
+                [
+                    (t("resources.volunteer_hours"), volunteer_hours, BLUE),
+                    (t("resources.staff_hours"), staff_hours, ORANGE),
+                ],
+                title=t("resources.chart_where"),
+                x_title=t("chart.hours"),
+            ),
+            width="stretch",
+            key="resources_where_chart",
+        )
+    with table_col:
+        st.dataframe(
+            {
+                t("resources.where_column"): places,
+                t("resources.volunteer_hours"): volunteer_hours,
+                t("resources.staff_hours"): staff_hours,
+            },
+            hide_index=True,
+            width="stretch",
+            column_config=_numbers(),
+        )
 
-if rmap.staff_by_kind:
+
+def _staff_kinds(rmap: resources.ResourceMap) -> None:
     st.subheader(t("resources.staff_kinds"))
     kinds = sorted(rmap.staff_by_kind, key=lambda k: -rmap.staff_by_kind[k])
+    names = [t(f"staff_kind.{k}") for k in kinds]
+    staff_hours = [_hours(rmap.staff_by_kind[k]) for k in kinds]
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
         st.plotly_chart(
             horizontal_bars(
-                [t(f"staff_kind.{k}") for k in kinds],
-                [round(rmap.staff_by_kind[k] / 60, 1) for k in kinds],
-                title=t("resources.chart_kinds"),
-                x_title=t("chart.hours"),
-                color=ORANGE,
+                names, staff_hours, title=t("resources.chart_kinds"), x_title=t("chart.hours"), color=ORANGE
             ),
             width="stretch",
             key="resources_kinds_chart",
         )
     with table_col:
         st.dataframe(
-            {
-                t("field.staff_kind"): [t(f"staff_kind.{k}") for k in kinds],
-                t("resources.staff_hours"): [round(rmap.staff_by_kind[k] / 60, 1) for k in kinds],
-            },
+            {t("field.staff_kind"): names, t("resources.staff_hours"): staff_hours},
             hide_index=True,
             width="stretch",
-            column_config=NUMBERS,
+            column_config=_numbers(),
         )
 
-workbook = resources.resource_workbook(
-    rmap,
-    {
-        "month": t("chart.month"),
-        "volunteer_hours": t("resources.volunteer_hours"),
-        "staff_hours": t("resources.staff_hours"),
-        "value": t("resources.value"),
-        "initiative": t("field.initiative"),
-        "activity": t("field.activity"),
-        "months_sheet": t("resources.sheet_months"),
-        "breakdown_sheet": t("resources.sheet_where"),
-    },
-)
-st.download_button(
-    t("resources.download"),
-    workbook,
-    file_name=f"{t('resources.file_name')}-{rmap.start.isoformat()}-{rmap.end.isoformat()}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:",
-    key="resources_download",
-)
+
+def _download(rmap: resources.ResourceMap) -> None:
+    workbook = resources.resource_workbook(
+        rmap,
+        {
+            "month": t("chart.month"),
+            "volunteer_hours": t("resources.volunteer_hours"),
+            "staff_hours": t("resources.staff_hours"),
+            "value": t("resources.value"),
+            "initiative": t("field.initiative"),
+            "activity": t("field.activity"),
+            "months_sheet": t("resources.sheet_months"),
+            "breakdown_sheet": t("resources.sheet_where"),
+        },
+    )
+    st.download_button(
+        t("resources.download"),
+        workbook,
+        file_name=f"{t('resources.file_name')}-{rmap.start.isoformat()}-{rmap.end.isoformat()}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="resources_download",
+    )
+
+
+guard("resources")
+st.title(t("resources.title"))
+st.caption(t("resources.caption"))
+today = clock.today()
+scope, start, end = _pickers(today)
+if scope is None:
+    st.info(t("resources.none_to_pick"), icon=":material/info:")
+    st.stop()
+try:
+    with read_scope() as session:
+        rmap = resources.resource_map(
+            session, scope, hour_value=settings().volunteer_hour_value, start=start, end=end, today=today
+        )
+except DomainError as err:
+    show_error(err)
+    st.stop()
+
+_headline(rmap)
+if not rmap.volunteer_minutes and not rmap.staff_minutes:
+    st.info(t("resources.empty"), icon=":material/info:")
+    st.stop()
+months = [month_label(m.month) for m in rmap.months]
+_over_time(rmap, months)
+if rmap.hour_value:
+    _value_over_time(rmap, months)
+_where_the_time_went(rmap)
+if rmap.staff_by_kind:
+    _staff_kinds(rmap)
+_download(rmap)

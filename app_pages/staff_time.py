@@ -2,74 +2,68 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 import clock
-from components.feedback import flash, show_error, show_flash
+from components.feedback import show_flash
 from components.shell import guard
 from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
-from db.session import read_scope, session_scope
+from db.session import read_scope
 from i18n import fmt_date, fmt_int, t
+from runtime.actions import run
 from services.admin import permissions
-from services.common.dates import month_start
-from services.common.errors import DomainError
 from services.volunteering import hours, staff_time
 from vocabulary import STAFF_TIME_KINDS
 
-me = guard("staff_time")
-st.title(t("staff_time.title"))
-st.caption(t("staff_time.caption"))
-show_flash()
-today = clock.today()
-for_others = permissions.can_log_staff_time_for_others(me["role"])
 
-with read_scope() as session:
-    choices = hours.choices(session)
-    entries = staff_time.recent_staff_time(session, limit=300, user_id=None if for_others else me["id"])
-
-this_month = [e for e in entries if e.worked_on >= month_start(today)]
-mine_col, all_col = st.columns(2)
-mine_col.metric(
-    t("staff_time.mine_this_month"), hours_text(sum(e.minutes for e in this_month if e.user_id == me["id"]))
-)
-if for_others:
-    all_col.metric(t("staff_time.all_this_month"), hours_text(sum(e.minutes for e in this_month)))
-
-with st.form("staff_time_form"):
-    when_col, amount_col, who_col = st.columns([2, 1, 2])
-    worked_on = when_col.date_input(
-        t("field.worked_on"), value=today, max_value=today, format=date_format(), key="staff_time_date"
-    )
-    with amount_col:
-        amount = hours_input(t("field.hours"), "staff_time_hours", value=1.0)
+def _month_figures(me: dict, for_others: bool, today: date) -> None:
+    """This month's hours: one's own, and everyone's for those who log for others."""
+    with read_scope() as session:
+        mine = staff_time.minutes_in_month(session, today, user_id=me["id"])
+        everyone = staff_time.minutes_in_month(session, today) if for_others else 0
+    mine_col, all_col = st.columns(2)
+    mine_col.metric(t("staff_time.mine_this_month"), hours_text(mine))
     if for_others:
-        staff_name = who_col.text_input(
-            t("field.staff_name"),
-            value=me["display_name"],
-            max_chars=staff_time.STAFF_NAME_MAX,
-            help=t("staff_time.name_help"),
-            key="staff_time_name",
+        all_col.metric(t("staff_time.all_this_month"), hours_text(everyone))
+
+
+def _log_form(me: dict, for_others: bool, choices: hours.Choices, today: date) -> None:
+    with st.form("staff_time_form"):
+        when_col, amount_col, who_col = st.columns([2, 1, 2])
+        worked_on = when_col.date_input(
+            t("field.worked_on"), value=today, max_value=today, format=date_format(), key="staff_time_date"
         )
-    else:
-        staff_name = me["display_name"]
-        who_col.text_input(
-            t("field.staff_name"), value=staff_name, disabled=True, key="staff_time_name_fixed"
+        with amount_col:
+            amount = hours_input(t("field.hours"), "staff_time_hours", value=1.0)
+        if for_others:
+            staff_name = who_col.text_input(
+                t("field.staff_name"),
+                value=me["display_name"],
+                max_chars=staff_time.STAFF_NAME_MAX,
+                help=t("staff_time.name_help"),
+                key="staff_time_name",
+            )
+        else:
+            staff_name = me["display_name"]
+            who_col.text_input(
+                t("field.staff_name"), value=staff_name, disabled=True, key="staff_time_name_fixed"
+            )
+        kind = st.segmented_control(
+            t("field.staff_kind"),
+            STAFF_TIME_KINDS,
+            default="coordination",
+            format_func=lambda k: t(f"staff_kind.{k}"),
+            key="staff_time_kind",
         )
-    kind = st.segmented_control(
-        t("field.staff_kind"),
-        STAFF_TIME_KINDS,
-        default="coordination",
-        format_func=lambda k: t(f"staff_kind.{k}"),
-        key="staff_time_kind",
-    )
-    target = target_inputs("staff_time", choices)
-    note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="staff_time_note")
-    if st.form_submit_button(t("staff_time.save"), type="primary"):
-        # Time logged under one's own name belongs to one's account; another name is someone else.
-        own = staff_name.strip() == me["display_name"]
-        try:
-            with session_scope() as session:
-                staff_time.log_staff_time(
+        target = target_inputs("staff_time", choices)
+        note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="staff_time_note")
+        if st.form_submit_button(t("staff_time.save"), type="primary"):
+            # Time logged under one's own name belongs to one's account; another name is someone else.
+            own = staff_name.strip() == me["display_name"]
+            run(
+                lambda session: staff_time.log_staff_time(
                     session,
                     worked_on=worked_on,
                     minutes=minutes(amount),
@@ -80,16 +74,16 @@ with st.form("staff_time_form"):
                     note=note,
                     by_user_id=me["id"],
                     today=today,
-                )
-        except DomainError as err:
-            show_error(err)
-        else:
-            flash(t("staff_time.saved", hours=hours_text(minutes(amount))))
+                ),
+                t("staff_time.saved", hours=hours_text(minutes(amount))),
+            )
 
-st.subheader(t("staff_time.recent"))
-if not entries:
-    st.info(t("staff_time.empty"), icon=":material/info:")
-else:
+
+def _recent_list(me: dict, entries: list[staff_time.StaffTimeRow]) -> None:
+    st.subheader(t("staff_time.recent"))
+    if not entries:
+        st.info(t("staff_time.empty"), icon=":material/info:")
+        return
     st.dataframe(
         {
             t("field.worked_on"): [e.worked_on for e in entries],
@@ -109,9 +103,7 @@ else:
         },
     )
     st.caption(t("staff_time.list_caption", count=fmt_int(len(entries))))
-    deletable = {
-        e.id: e for e in entries if permissions.can_delete_staff_time(me["role"], me["id"], e.user_id)
-    }
+    deletable = [e for e in entries if permissions.can_delete_staff_time(me["role"], me["id"], e.user_id)]
     if deletable:
         delete_form(
             "staff_time",
@@ -122,9 +114,27 @@ else:
                     who=e.staff_name,
                     hours=hours_text(e.minutes),
                 )
-                for e in deletable.values()
+                for e in deletable
             },
-            lambda session, entry_id: staff_time.delete_staff_time(
-                session, entry_id, by_user_id=me["id"], role=me["role"]
+            lambda entry_id: run(
+                lambda session: staff_time.delete_staff_time(
+                    session, entry_id, by_user_id=me["id"], role=me["role"]
+                ),
+                t("hours.deleted"),
             ),
         )
+
+
+me = guard("staff_time")
+st.title(t("staff_time.title"))
+st.caption(t("staff_time.caption"))
+show_flash()
+today = clock.today()
+for_others = permissions.can_log_staff_time_for_others(me["role"])
+with read_scope() as session:
+    choices = hours.choices(session)
+    entries = staff_time.recent_staff_time(session, limit=300, user_id=None if for_others else me["id"])
+
+_month_figures(me, for_others, today)
+_log_form(me, for_others, choices, today)
+_recent_list(me, entries)

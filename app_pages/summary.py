@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 import plotly.graph_objects as go
 import streamlit as st
 from babel.dates import format_date
@@ -18,15 +21,11 @@ from runtime.aggregates import at_current_version
 from services.insight import summary, summary_pdf
 from services.workshop import processes
 
-guard("summary")
-# One data version for every figure of this run.
-aggregate = at_current_version()
-config = settings()
-today = clock.today()
 
-# Compact: the whole summary fits one desktop screen without scrolling.
-st.html(
-    """<style>
+def _compact() -> None:
+    # Compact: the whole summary fits one desktop screen without scrolling.
+    st.html(
+        """<style>
   [data-testid="stMainBlockContainer"] { padding-top: 1.6rem; padding-bottom: 0.5rem; }
   [data-testid="stMetricValue"] { font-size: 1.9rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 2.2rem; padding-bottom: 0.25rem; }
@@ -42,29 +41,22 @@ st.html(
     .st-key-summary_footer [data-testid="stColumn"] { flex: 1 1 100% !important; }
   }
 </style>"""
-)
+    )
 
-with read_scope() as session:
-    choices = {p.id: p.title for p in processes.list_processes(session)}
 
-title_col, pick_col = st.columns([3, 2], vertical_alignment="bottom")
-title_col.title(t("nav.summary"))
-process_id = pick_col.selectbox(
-    t("summary.process"),
-    [None, *choices],
-    # The newest process first; "all processes" is one step up.
-    index=1 if choices else 0,
-    format_func=lambda p: t("summary.all_processes") if p is None else choices[p],
-    key="summary_process",
-)
-query = {
-    "process_id": process_id,
-    "hour_value": config.volunteer_hour_value,
-    "today": today,
-    "timezone": config.timezone,
-}
-sm = aggregate(summary.summary, **query)
-st.caption(t("summary.period", start=fmt_date(sm.period_start), end=fmt_date(sm.today)))
+def _process_picker() -> int | None:
+    """The title, and beside it the process to summarise: the newest first, "all" one step up."""
+    with read_scope() as session:
+        choices = {p.id: p.title for p in processes.list_processes(session)}
+    title_col, pick_col = st.columns([3, 2], vertical_alignment="bottom")
+    title_col.title(t("nav.summary"))
+    return pick_col.selectbox(
+        t("summary.process"),
+        [None, *choices],
+        index=1 if choices else 0,
+        format_func=lambda p: t("summary.all_processes") if p is None else choices[p],
+        key="summary_process",
+    )
 
 
 def _metric(
@@ -81,56 +73,56 @@ def _metric(
     )
 
 
-# The initiatives' label is the longest: its column gets the room to show it whole.
-cols = st.container(key="summary_figures").columns([0.9, 0.95, 0.8, 1.45, 1, 1.1])
-_metric(
-    cols[0],
-    t("summary.participants"),
-    fmt_int(sm.participants.total),
-    sm.participants.trend,
-    help=t("summary.participants_help"),
-)
-_metric(
-    cols[1],
-    t("summary.groups"),
-    t("summary.groups_value", reached=fmt_int(sm.groups.total), of=fmt_int(sm.groups_of)),
-    sm.groups.trend,
-    help=t("summary.groups_help"),
-    absolute=True,
-)
-_metric(cols[2], t("summary.ideas"), fmt_int(sm.ideas.total), sm.ideas.trend, help=t("summary.ideas_help"))
-_metric(
-    cols[3],
-    t("summary.initiatives"),
-    t(
-        "summary.initiatives_value",
-        launched=fmt_int(sm.launched.total),
-        completed=fmt_int(sm.completed.total),
-    ),
-    sm.launched.trend,
-    help=t("summary.initiatives_help"),
-)
-_metric(
-    cols[4],
-    t("summary.hours"),
-    fmt_int(sm.volunteer_minutes.total / 60),
-    sm.volunteer_minutes.trend,
-    help=t("summary.hours_help"),
-)
-if sm.hour_value:
+def _figures(sm: summary.Summary) -> None:
+    """Six figures with their trends against the period before."""
+    # The initiatives' label is the longest: its column gets the room to show it whole.
+    cols = st.container(key="summary_figures").columns([0.9, 0.95, 0.8, 1.45, 1, 1.1])
     _metric(
-        cols[5],
-        t("summary.value"),
-        t("common.amount", amount=fmt_int(sm.value)),
-        sm.volunteer_minutes.trend,
-        help=t("summary.value_help", rate=fmt_int(sm.hour_value)),
+        cols[0],
+        t("summary.participants"),
+        fmt_int(sm.participants.total),
+        sm.participants.trend,
+        help=t("summary.participants_help"),
     )
-else:
-    cols[5].metric(t("summary.value"), t("summary.value_unset"), help=t("summary.value_unset_help"))
-
-if sm.is_empty:
-    st.info(t("summary.empty"), icon=":material/info:")
-    st.stop()
+    _metric(
+        cols[1],
+        t("summary.groups"),
+        t("summary.groups_value", reached=fmt_int(sm.groups.total), of=fmt_int(sm.groups_of)),
+        sm.groups.trend,
+        help=t("summary.groups_help"),
+        absolute=True,
+    )
+    _metric(
+        cols[2], t("summary.ideas"), fmt_int(sm.ideas.total), sm.ideas.trend, help=t("summary.ideas_help")
+    )
+    _metric(
+        cols[3],
+        t("summary.initiatives"),
+        t(
+            "summary.initiatives_value",
+            launched=fmt_int(sm.launched.total),
+            completed=fmt_int(sm.completed.total),
+        ),
+        sm.launched.trend,
+        help=t("summary.initiatives_help"),
+    )
+    _metric(
+        cols[4],
+        t("summary.hours"),
+        fmt_int(sm.volunteer_minutes.total / 60),
+        sm.volunteer_minutes.trend,
+        help=t("summary.hours_help"),
+    )
+    if sm.hour_value:
+        _metric(
+            cols[5],
+            t("summary.value"),
+            t("common.amount", amount=fmt_int(sm.value)),
+            sm.volunteer_minutes.trend,
+            help=t("summary.value_help", rate=fmt_int(sm.hour_value)),
+        )
+    else:
+        cols[5].metric(t("summary.value"), t("summary.value_unset"), help=t("summary.value_unset_help"))
 
 
 def _items(lines: list[tuple[str, str]]) -> str:
@@ -141,91 +133,128 @@ def _items(lines: list[tuple[str, str]]) -> str:
     )
 
 
-ideas_col, initiatives_col, chart_col = st.container(key="summary_body").columns([1, 1, 1.15], gap="medium")
-with ideas_col:
+def _top_ideas(sm: summary.Summary) -> None:
     st.markdown(f"**{t('summary.top_ideas')}**", help=t("summary.top_ideas_help"))
-    if sm.top_ideas:
-        st.markdown(
-            _items(
-                [
-                    (
-                        i.title,
-                        t(
-                            "summary.idea_line",
-                            dots=fmt_int(i.dots),
-                            voters=fmt_int(i.voters),
-                            groups=fmt_int(i.groups),
-                        ),
-                    )
-                    for i in sm.top_ideas
-                ]
-            )
-        )
-    else:
+    if not sm.top_ideas:
         st.caption(t("summary.no_ideas"))
-
-with initiatives_col:
-    st.markdown(f"**{t('summary.key_initiatives')}**")
-    if sm.key_initiatives:
-        st.markdown(
-            _items(
-                [
-                    (
-                        i.title,
-                        t(
-                            "summary.initiative_line",
-                            status=t(f"status.{i.status}"),
-                            progress=fmt_int(i.progress),
-                            lead=literal(shorten(i.lead, 36)) if i.lead else t("summary.no_lead"),
-                        ),
-                    )
-                    for i in sm.key_initiatives
-                ]
-            )
+        return
+    st.markdown(
+        _items(
+            [
+                (
+                    i.title,
+                    t(
+                        "summary.idea_line",
+                        dots=fmt_int(i.dots),
+                        voters=fmt_int(i.voters),
+                        groups=fmt_int(i.groups),
+                    ),
+                )
+                for i in sm.top_ideas
+            ]
         )
-        if sm.more_initiatives:
-            st.caption(t("summary.more_initiatives", n=fmt_int(sm.more_initiatives)))
-    else:
-        st.caption(t("summary.no_initiatives"))
+    )
 
-with chart_col:
+
+def _key_initiatives(sm: summary.Summary) -> None:
+    st.markdown(f"**{t('summary.key_initiatives')}**")
+    if not sm.key_initiatives:
+        st.caption(t("summary.no_initiatives"))
+        return
+    st.markdown(
+        _items(
+            [
+                (
+                    i.title,
+                    t(
+                        "summary.initiative_line",
+                        status=t(f"status.{i.status}"),
+                        progress=fmt_int(i.progress),
+                        lead=literal(shorten(i.lead, 36)) if i.lead else t("summary.no_lead"),
+                    ),
+                )
+                for i in sm.key_initiatives
+            ]
+        )
+    )
+    if sm.more_initiatives:
+        st.caption(t("summary.more_initiatives", n=fmt_int(sm.more_initiatives)))
+
+
+def _hours_chart(sm: summary.Summary) -> None:
     months = [month_label(m) for m, _ in sm.hours_by_month]
     hours = [round(minutes / 60, 1) for _, minutes in sm.hours_by_month]
-    if any(hours):
-        short = [format_date(m, format="MMM yy", locale=locale()) for m, _ in sm.hours_by_month]
-        fig = go.Figure(
-            go.Bar(
-                x=short,
-                y=hours,
-                name=t("summary.hours"),
-                marker_color=BLUE,
-                customdata=months,
-                hovertemplate="%{customdata}: %{y}<extra></extra>",
-            )
-        )
-        fig = layout(fig, t("summary.chart_title"), t("chart.month"), t("chart.hours"), height=270)
-        fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, showlegend=False, hovermode="closest")
-        st.plotly_chart(fig, width="stretch", key="summary_chart", config={"displayModeBar": False})
-        with st.popover(t("summary.table_view"), icon=":material/table:"):
-            st.dataframe(
-                {t("chart.month"): months, t("chart.hours"): hours},
-                hide_index=True,
-                column_config={t("chart.hours"): st.column_config.NumberColumn(format="localized")},
-                key="summary_table",
-            )
-    else:
+    if not any(hours):
         st.info(t("summary.no_hours"), icon=":material/info:")
+        return
+    short = [format_date(m, format="MMM yy", locale=locale()) for m, _ in sm.hours_by_month]
+    fig = go.Figure(
+        go.Bar(
+            x=short,
+            y=hours,
+            name=t("summary.hours"),
+            marker_color=BLUE,
+            customdata=months,
+            hovertemplate="%{customdata}: %{y}<extra></extra>",
+        )
+    )
+    fig = layout(fig, t("summary.chart_title"), t("chart.month"), t("chart.hours"), height=270)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, showlegend=False, hovermode="closest")
+    st.plotly_chart(fig, width="stretch", key="summary_chart", config={"displayModeBar": False})
+    with st.popover(t("summary.table_view"), icon=":material/table:"):
+        st.dataframe(
+            {t("chart.month"): months, t("chart.hours"): hours},
+            hide_index=True,
+            column_config={t("chart.hours"): st.column_config.NumberColumn(format="localized")},
+            key="summary_table",
+        )
 
-line_col, download_col = st.container(key="summary_footer").columns([4, 1.2], vertical_alignment="center")
-line_col.markdown(f"**{literal(summary.not_reached_text(sm.not_reached))}**")
+
+def _footer(sm: summary.Summary, pdf: Callable[[], bytes], today: date) -> None:
+    """Who the process has not reached yet, and the summary as a PDF to hand on."""
+    line_col, download_col = st.container(key="summary_footer").columns([4, 1.2], vertical_alignment="center")
+    line_col.markdown(f"**{literal(summary.not_reached_text(sm.not_reached))}**")
+    download_col.download_button(
+        t("summary.download"),
+        pdf,
+        file_name=f"{t('summary.file_name')}-{today.isoformat()}.pdf",
+        mime="application/pdf",
+        icon=":material/download:",
+        type="primary",
+        key="summary_download",
+    )
+
+
+guard("summary")
+# One data version for every figure of this run.
+aggregate = at_current_version()
+config = settings()
+today = clock.today()
+_compact()
+process_id = _process_picker()
+query = {
+    "process_id": process_id,
+    "hour_value": config.volunteer_hour_value,
+    "today": today,
+    "timezone": config.timezone,
+}
+sm = aggregate(summary.summary, **query)
+st.caption(t("summary.period", start=fmt_date(sm.period_start), end=fmt_date(sm.today)))
+_figures(sm)
+if sm.is_empty:
+    st.info(t("summary.empty"), icon=":material/info:")
+    st.stop()
+ideas_col, initiatives_col, chart_col = st.container(key="summary_body").columns([1, 1, 1.15], gap="medium")
+with ideas_col:
+    _top_ideas(sm)
+with initiatives_col:
+    _key_initiatives(sm)
+with chart_col:
+    _hours_chart(sm)
 municipality, language = config.municipality, current_language()
-download_col.download_button(
-    t("summary.download"),
-    # Built when clicked (≈ 0.2 s), then cached for the data version like the figures.
+# Built when clicked (≈ 0.2 s), then cached for the data version like the figures.
+_footer(
+    sm,
     lambda: aggregate(summary_pdf.summary_pdf, **query, municipality=municipality, language=language),
-    file_name=f"{t('summary.file_name')}-{today.isoformat()}.pdf",
-    mime="application/pdf",
-    icon=":material/download:",
-    type="primary",
-    key="summary_download",
+    today,
 )

@@ -7,12 +7,10 @@ from datetime import date
 
 import streamlit as st
 from babel.dates import format_date
-from sqlalchemy.orm import Session
 
-from components.feedback import flash, show_error
-from db.session import session_scope
+from components.feedback import show_error
 from i18n import current_language, fmt_number, locale, t
-from services.common.errors import DomainError, InvalidInput
+from services.common.errors import InvalidInput
 from services.volunteering.hours import Choice, Choices, Target
 
 
@@ -80,20 +78,15 @@ def month_label(month: date) -> str:
     return format_date(month, format="MMM yyyy", locale=locale())
 
 
-def delete_form(page: str, labels: dict[int, str], delete: Callable[[Session, int], None]) -> None:
-    """Pick one of the entries `labels` names, confirm, and delete it with `delete(session, id)`."""
+def delete_form(page: str, labels: dict[int, str], delete: Callable[[int], object]) -> None:
+    """Pick one of the entries `labels` names, confirm, and hand its id to `delete`."""
     with st.form(f"{page}_delete_form"):
         doomed = st.selectbox(
             t(f"{page}.delete_pick"), list(labels), format_func=labels.__getitem__, key=f"{page}_delete_pick"
         )
         sure = st.checkbox(t("hours.delete_confirm"), key=f"{page}_delete_confirm")
         if st.form_submit_button(t("hours.delete")):
-            try:
-                if not sure:
-                    raise InvalidInput("error.confirm_first")
-                with session_scope() as session:
-                    delete(session, doomed)
-            except DomainError as err:
-                show_error(err)
+            if sure:
+                delete(doomed)
             else:
-                flash(t("hours.deleted"))
+                show_error(InvalidInput("error.confirm_first"))

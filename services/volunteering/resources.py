@@ -32,11 +32,20 @@ class Scope:
     actor_id: int | None = None
 
 
+def _ratio(volunteer_minutes: int, staff_minutes: int) -> float | None:
+    """Volunteer hours per staff hour; None without staff time."""
+    return volunteer_minutes / staff_minutes if staff_minutes else None
+
+
 @dataclass(frozen=True)
 class MonthFigures:
     month: date
     volunteer_minutes: int
     staff_minutes: int
+
+    @property
+    def ratio(self) -> float | None:
+        return _ratio(self.volunteer_minutes, self.staff_minutes)
 
 
 @dataclass(frozen=True)
@@ -71,13 +80,16 @@ class ResourceMap:
 
     @property
     def ratio(self) -> float | None:
-        """Volunteer hours per staff hour; None without staff time."""
-        return self.volunteer_minutes / self.staff_minutes if self.staff_minutes else None
+        return _ratio(self.volunteer_minutes, self.staff_minutes)
 
     @property
     def value(self) -> float:
         """Estimated value of the volunteer time, in the municipality's currency."""
-        return self.volunteer_minutes * self.hour_value / 60
+        return self.value_of(self.volunteer_minutes)
+
+    def value_of(self, volunteer_minutes: int) -> float:
+        """What that much volunteer time is worth at the map's hour value (a month's, say)."""
+        return volunteer_minutes * self.hour_value / 60
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -245,7 +257,7 @@ def resource_workbook(rmap: ResourceMap, labels: dict[str, str]) -> bytes:
                 m.month,
                 round(m.volunteer_minutes / 60, 2),
                 round(m.staff_minutes / 60, 2),
-                round(m.volunteer_minutes * rmap.hour_value / 60, 2),
+                round(rmap.value_of(m.volunteer_minutes), 2),
             ]
         )
     for cell in months["A"][1:]:

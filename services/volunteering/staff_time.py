@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import Activity, Initiative, Process, StaffTimeEntry, User
 from services.admin import audit, permissions
+from services.common.dates import add_months, month_start
 from services.common.errors import InvalidInput, NotAllowed, NotFound
 from services.common.text import clean_text, one_of
 from services.volunteering.hours import (
@@ -97,6 +98,20 @@ def delete_staff_time(session: Session, entry_id: int, *, by_user_id: int | None
     )
     session.delete(entry)
     session.flush()
+
+
+def minutes_in_month(session: Session, day: date, *, user_id: int | None = None) -> int:
+    """Staff minutes logged for the days of `day`'s month: everyone's, or one account's own.
+
+    Summed in the database over the whole month: the recent list a page shows is cut short.
+    """
+    start = month_start(day)
+    query = select(func.coalesce(func.sum(StaffTimeEntry.minutes), 0)).where(
+        StaffTimeEntry.worked_on >= start, StaffTimeEntry.worked_on < add_months(start, 1)
+    )
+    if user_id is not None:
+        query = query.where(StaffTimeEntry.user_id == user_id)
+    return int(session.scalar(query) or 0)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +25,8 @@ ACTIVE_WINDOW_DAYS = 90
 STATUSES = ("upcoming", "active", "dormant", "ended")
 # A start date this far ahead is a typing mistake, not a plan.
 MAX_DAYS_AHEAD = 366
+# A month's average length, for stays counted in months.
+DAYS_PER_MONTH = 30.44
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,24 @@ def list_volunteers(
     ]
 
 
+def matching(
+    rows: list[VolunteerRow],
+    *,
+    search: str = "",
+    statuses: Sequence[str] = (),
+    actor_id: int | None = None,
+) -> list[VolunteerRow]:
+    """The volunteers whose name or skills hold `search`, in any of `statuses` (none: all), of the actor."""
+    needle = search.strip().casefold()
+    return [
+        r
+        for r in rows
+        if (not statuses or r.status in statuses)
+        and (actor_id is None or r.actor_id == actor_id)
+        and (not needle or needle in r.name.casefold() or needle in r.skills.casefold())
+    ]
+
+
 @dataclass(frozen=True)
 class RetentionMonth:
     month: date
@@ -274,14 +295,14 @@ class Retention:
     stayed_12_months: tuple[int, int]
     months: tuple[RetentionMonth, ...]
 
+    @property
+    def median_months_stayed(self) -> float | None:
+        return None if self.median_days_stayed is None else self.median_days_stayed / DAYS_PER_MONTH
+
 
 def _stayed(periods: list[tuple[date, date | None]], months: int, today: date) -> tuple[int, int]:
     eligible = [(s, e) for s, e in periods if add_months(s, months) <= today]
-    kept = [
-        1
-        for s, e in eligible
-        if e is None or e >= s + timedelta(days=round(months * 30.44))  # a month's average length
-    ]
+    kept = [1 for s, e in eligible if e is None or e >= s + timedelta(days=round(months * DAYS_PER_MONTH))]
     return len(kept), len(eligible)
 
 

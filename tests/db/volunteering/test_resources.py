@@ -84,6 +84,9 @@ def test_everything_in_the_last_twelve_months(session, mapped):
     assert by_month[date(2026, 10, 1)] == (120, 60)
     assert by_month[date(2026, 11, 1)] == (660, 30)
     assert by_month[date(2026, 1, 1)] == (0, 0)
+    ratios = {m.month: m.ratio for m in rmap.months}
+    assert (ratios[date(2026, 11, 1)], ratios[date(2026, 1, 1)]) == (22, None)
+    assert rmap.value_of(120) == 400  # October's volunteer time
     assert rmap.staff_by_kind == {"coordination": 60, "training": 30}
     where = {(t.initiative, t.activity): (t.volunteer_minutes, t.staff_minutes) for t in rmap.breakdown}
     assert where == {("Fællesspisning", ""): (120, 60), ("", "Gå-holdet"): (600, 30), ("", ""): (60, 0)}

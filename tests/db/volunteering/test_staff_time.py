@@ -77,6 +77,37 @@ def test_the_day_limit_is_per_person(session):
     _log(session, minutes=4 * 60, staff_name="Mette")
 
 
+def test_the_month_total_is_every_entry_of_the_month(session):
+    """More entries than the page lists (300): the month's figure still counts them all."""
+    me, other = make_user(session), make_user(session)
+    days = [date(2026, 11, day) for day in range(1, 24)]
+    mine = [
+        StaffTimeEntry(
+            user_id=me.id, staff_name="Jonas", worked_on=days[i % 23], minutes=30 + i % 4, kind="training"
+        )
+        for i in range(320)
+    ]
+    theirs = StaffTimeEntry(
+        user_id=other.id, staff_name="Mette", worked_on=days[0], minutes=45, kind="training"
+    )
+    on_behalf = StaffTimeEntry(staff_name="Lene", worked_on=days[-1], minutes=75, kind="coordination")
+    elsewhere = [  # the months either side stay out
+        StaffTimeEntry(user_id=me.id, staff_name="Jonas", worked_on=day, minutes=600, kind="training")
+        for day in (date(2026, 10, 31), date(2026, 12, 1))
+    ]
+    session.add_all([*mine, theirs, on_behalf, *elsewhere])
+    session.flush()
+    my_minutes = sum(e.minutes for e in mine)
+
+    assert staff_time.minutes_in_month(session, TODAY, user_id=me.id) == my_minutes
+    assert staff_time.minutes_in_month(session, TODAY, user_id=other.id) == 45
+    assert staff_time.minutes_in_month(session, TODAY) == my_minutes + 45 + 75
+    assert staff_time.minutes_in_month(session, date(2026, 9, 15)) == 0
+    listed = staff_time.recent_staff_time(session, limit=300, user_id=me.id)
+    november = [r for r in listed if r.worked_on.month == 11]
+    assert sum(r.minutes for r in november) < my_minutes  # what the page used to sum
+
+
 def test_only_own_entries_for_facilitators(session):
     me, other = make_user(session), make_user(session)
     mine = _log(session, user_id=me.id)

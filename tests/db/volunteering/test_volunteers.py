@@ -142,10 +142,15 @@ def test_list_and_retention_count_what_happened(session):
         "D": "upcoming",
     }
     assert (rows["A"].minutes, rows["A"].last_worked_on) == (90, date(2026, 10, 20))
+    listed = list(rows.values())
+    assert [r.name for r in volunteers.matching(listed, statuses=["ended"], search=" c ")] == ["C"]
+    assert [r.name for r in volunteers.matching(listed, statuses=["active", "upcoming"])] == ["A", "D"]
+    assert volunteers.matching(listed, actor_id=-1) == []
     volunteers.anonymise_volunteer(session, c.id)
     result = volunteers.retention(session, today=TODAY)
     assert result.counts == {"upcoming": 1, "active": 1, "dormant": 0, "ended": 2}
     assert result.median_days_stayed == (92 + 242) / 2  # the anonymised volunteer still counts
+    assert round(result.median_months_stayed, 1) == 5.5
     assert result.stayed_6_months == (2, 3)  # A and C stayed; B stopped after three months
     assert result.stayed_12_months == (1, 2)  # A; B started 12+ months ago and left
     october = next(m for m in result.months if m.month == date(2026, 10, 1))
