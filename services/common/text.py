@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal, overload
 
 from services.common.errors import InvalidInput
 
@@ -38,6 +39,12 @@ def clean_text(
     return text
 
 
+@overload
+def one_of(
+    value: str | None, allowed: tuple[str, ...], *, field: str, required: Literal[True] = True
+) -> str: ...
+@overload
+def one_of(value: str | None, allowed: tuple[str, ...], *, field: str, required: bool) -> str | None: ...
 def one_of(value: str | None, allowed: tuple[str, ...], *, field: str, required: bool = True) -> str | None:
     """`value` if it is one of `allowed`; None if empty and optional; else InvalidInput."""
     if value in (None, ""):
