@@ -114,14 +114,12 @@ def scored_ideas(
     # Voting participants: votes_used is the participant's dots in the workshop, kept in
     # step with their votes by services/workshop/votes.py, so this reads the small participant table
     # instead of grouping every vote a second time.
-    per_workshop = select(Participant.workshop_id, Participant.stakeholder_group, func.count()).where(
+    voting = select(Participant.workshop_id, Participant.stakeholder_group, func.count()).where(
         Participant.votes_used > 0
     )
     if workshop_ids is not None:
-        per_workshop = per_workshop.where(Participant.workshop_id.in_(workshop_ids))
-    per_workshop = session.execute(
-        per_workshop.group_by(Participant.workshop_id, Participant.stakeholder_group)
-    )
+        voting = voting.where(Participant.workshop_id.in_(workshop_ids))
+    per_workshop = session.execute(voting.group_by(Participant.workshop_id, Participant.stakeholder_group))
     # The same formula as bridging_score, arranged for 100k ideas: every qualifying group
     # starts at the rate of nobody supporting (a per-workshop baseline), and each grouped
     # row adds what its supporters change. One pass, no dict per idea.
@@ -137,17 +135,17 @@ def scored_ideas(
 
     ideas: dict[int, list] = {}  # idea -> [workshop, dots, voters, groups, log gain]
     for idea_id, workshop, group, supporters, dots in per_idea:
-        entry = ideas.get(idea_id)
-        if entry is None:
-            entry = ideas[idea_id] = [workshop, 0, 0, 0, 0.0]
-        entry[1] += int(dots)
-        entry[2] += supporters
-        entry[3] += 1
+        row = ideas.get(idea_id)
+        if row is None:
+            row = ideas[idea_id] = [workshop, 0, 0, 0, 0.0]
+        row[1] += int(dots)
+        row[2] += supporters
+        row[3] += 1
         counted_group = silent.get((workshop, group))
         if counted_group is not None:
             n, log_silent = counted_group
             # max(): a supporter is a voter, whatever the counts say.
-            entry[4] += math.log(support_rate(supporters, max(n, supporters))) - log_silent
+            row[4] += math.log(support_rate(supporters, max(n, supporters))) - log_silent
 
     result = {}
     for idea_id, (workshop, dots, voters, groups, gain) in ideas.items():

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select
 
 import clock
 from db.models import Initiative, InitiativeActor
@@ -48,7 +48,7 @@ def _utc_bounds(p: Period) -> tuple[datetime, datetime]:
     return clock.day_start_utc(p.start), clock.day_start_utc(p.end + timedelta(days=1))
 
 
-def created_in(column: ColumnElement, p: Period) -> ColumnElement[bool]:
+def created_in(column: SQLColumnExpression[datetime], p: Period) -> ColumnElement[bool]:
     """`column`, a timestamp in naive UTC, falls on one of the period's local days."""
     low, high = _utc_bounds(p)
     return and_(column >= low, column < high)

@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Subquery, case, exists, func, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    SQLColumnExpression,
+    Subquery,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Idea, Participant, Vote, Workshop
@@ -79,22 +89,22 @@ def capped_dots(
     if idea_ids is not None:
         single = single.where(member.id.in_(list(idea_ids)))
         per_person = per_person.where(survivor_id.in_(list(idea_ids)))
-    per_person = per_person.subquery()
+    grouped = per_person.subquery()
     merged = (
         select(
-            per_person.c.survivor_id,
-            per_person.c.participant_id,
+            grouped.c.survivor_id,
+            grouped.c.participant_id,
             Workshop.id.label("workshop_id"),
-            _capped(per_person.c.dots).label("dots"),
+            _capped(grouped.c.dots).label("dots"),
         )
-        .join(survivor, survivor.id == per_person.c.survivor_id)
+        .join(survivor, survivor.id == grouped.c.survivor_id)
         .join(Workshop, Workshop.id == survivor.workshop_id)
         .where(survivor.hidden.is_(False), survivor.status == "active")
     )
     return union_all(single, merged).subquery()
 
 
-def _capped(dots: ColumnElement[int]) -> ColumnElement[int]:
+def _capped(dots: SQLColumnExpression[int]) -> ColumnElement[int]:
     """Dots up to the workshop's per-idea cap (the caller joins Workshop)."""
     return case((dots > Workshop.dots_per_idea, Workshop.dots_per_idea), else_=dots)
 
