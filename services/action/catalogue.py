@@ -9,6 +9,7 @@ kept together, and sections appear in the order of their first entry. Changing t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -87,9 +88,9 @@ class Catalogue:
 # --- reading -----------------------------------------------------------------------------
 
 
-def visible_ideas(process_id: int) -> Select[tuple[Idea, str, str | None, str | None]]:
+def visible_ideas(process_id: int) -> Select[Idea, str, str | None, str | None]:
     """The ideas that may go into the catalogue (active, shown, not merged away) with their places."""
-    return (
+    query = (
         select(Idea, Workshop.title, Theme.title, Cluster.name)
         .join(Workshop, Workshop.id == Idea.workshop_id)
         .outerjoin(Theme, Theme.id == Idea.theme_id)
@@ -101,6 +102,9 @@ def visible_ideas(process_id: int) -> Select[tuple[Idea, str, str | None, str | 
             Idea.merged_into_id.is_(None),
         )
     )
+    # The theme and the cluster come through outer joins, so they are None for an idea without
+    # one; SQLAlchemy types a selected column as declared (NOT NULL), whatever the join.
+    return cast("Select[Idea, str, str | None, str | None]", query)
 
 
 def candidates(session: Session, process_id: int) -> list[Candidate]:
@@ -189,7 +193,8 @@ def catalogue(session: Session, process_id: int) -> Catalogue:
     for name, members in grouped_by_section(entries):
         views = []
         for e in members:
-            idea, workshop_title = ideas.get(e.idea_id, (None, ""))
+            known = ideas.get(e.idea_id) if e.idea_id is not None else None
+            idea, workshop_title = known or (None, "")
             state = None
             s = None
             if idea is not None:

@@ -77,11 +77,11 @@ def initiatives_for_ideas(session: Session, idea_ids: Iterable[int]) -> dict[int
         .order_by(Initiative.title, Initiative.id)
     )
     result: dict[int, list[InitiativeRef]] = {}
-    for idea_id, owner_id, *ref in rows:
+    for idea_id, owner_id, initiative_id, title, status, progress in rows:
         for key in {idea_id, owner_id} & ids:
             refs = result.setdefault(key, [])
-            if all(r.id != ref[0] for r in refs):
-                refs.append(InitiativeRef(*ref))
+            if all(r.id != initiative_id for r in refs):
+                refs.append(InitiativeRef(initiative_id, title, status, progress))
     return result
 
 
@@ -102,15 +102,17 @@ def initiatives_for_entries(session: Session, entry_ids: Iterable[int]) -> dict[
         .join(Initiative, Initiative.id == initiative_catalogue_entry.c.initiative_id)
         .where(initiative_catalogue_entry.c.catalogue_entry_id.in_(ids))
     )
-    for entry_id, *ref in direct:
-        result.setdefault(entry_id, []).append(InitiativeRef(*ref))
-    entry_ideas = dict(
-        session.execute(
+    for entry_id, initiative_id, title, status, progress in direct:
+        result.setdefault(entry_id, []).append(InitiativeRef(initiative_id, title, status, progress))
+    entry_ideas = {
+        entry_id: idea_id
+        for entry_id, idea_id in session.execute(
             select(CatalogueEntry.id, CatalogueEntry.idea_id).where(
                 CatalogueEntry.id.in_(ids), CatalogueEntry.idea_id.is_not(None)
             )
-        ).all()
-    )
+        )
+        if idea_id is not None  # the query's filter, told to the type checker
+    }
     via_idea = initiatives_for_ideas(session, set(entry_ideas.values()))
     for entry_id, idea_id in entry_ideas.items():
         refs = result.setdefault(entry_id, [])
