@@ -170,8 +170,8 @@ def update_entry(
         # Into an existing section: at its end. A new section: at the end of the catalogue.
         entries = [e for e in ordered_entries(session, entry.process_id) if e.id != entry.id]
         last = max((e.position for e in entries if e.section == entry.section), default=None)
-        entry.position = (last + 0.5) if last is not None else (entries[-1].position + 1 if entries else 0)
-        ordered = sorted([*entries, entry], key=lambda e: e.position)
+        place = (last + 0.5) if last is not None else (entries[-1].position + 1 if entries else 0)
+        ordered = sorted([*entries, entry], key=lambda e: place if e is entry else e.position)
         _renumber(session, entry.process_id, ordered)
     session.flush()
     audit.record(

@@ -159,10 +159,11 @@ def _check_state(status: str, starts_on: date | None, ends_on: date | None, toda
     """What a status needs from the dates: a running initiative has started, a completed one ended."""
     if starts_on and ends_on and ends_on < starts_on:
         raise InvalidInput("error.dates_order")
-    if status in ("in_progress", "completed") and starts_on is None:
-        raise InvalidInput("error.status_needs_start", status=status)
-    if status == "in_progress" and starts_on > today:
-        raise InvalidInput("error.start_in_future")
+    if status in ("in_progress", "completed"):
+        if starts_on is None:
+            raise InvalidInput("error.status_needs_start", status=status)
+        if status == "in_progress" and starts_on > today:
+            raise InvalidInput("error.start_in_future")
     if status == "completed":
         if ends_on is None:
             raise InvalidInput("error.completed_needs_end")
@@ -210,7 +211,7 @@ def update_initiative(
             description, field="description", max_len=DESCRIPTION_MAX, required=False, multiline=True
         ),
         "target_group": clean_text(target_group, field="target_group", max_len=200, required=False),
-        "status": one_of(status, INITIATIVE_STATUSES, field="status"),
+        "status": (new_status := one_of(status, INITIATIVE_STATUSES, field="status")),
         "progress_from_milestones": bool(progress_from_milestones),
         "starts_on": starts_on,
         "ends_on": ends_on,
@@ -226,10 +227,10 @@ def update_initiative(
     note = clean_text(
         status_note, field="status_note", max_len=TIMELINE_TEXT_MAX, required=False, multiline=True
     )
-    _check_state(values["status"], starts_on, ends_on, today)
-    changed_status = values["status"] != initiative.status
-    if changed_status and values["status"] in NEEDS_REASON and not note:
-        raise InvalidInput("error.status_needs_reason", status=values["status"])
+    _check_state(new_status, starts_on, ends_on, today)
+    changed_status = new_status != initiative.status
+    if changed_status and new_status in NEEDS_REASON and not note:
+        raise InvalidInput("error.status_needs_reason", status=new_status)
     old_status = initiative.status
     for key, value in values.items():
         setattr(initiative, key, value)
@@ -239,7 +240,7 @@ def update_initiative(
                 initiative_id=initiative.id,
                 happened_on=today,
                 kind="status",
-                new_status=values["status"],
+                new_status=new_status,
                 text=note,
                 author_user_id=by_user_id,
             )
