@@ -154,8 +154,11 @@ def _idea_counts(session: Session, workshop_ids: list[int] | None) -> dict[str |
     return {group: n for group, n in session.execute(query)}
 
 
-def _dot_counts(session: Session, workshop_ids: list[int] | None) -> dict[str, int]:
-    """Dots that count (services.workshop.tally's rule) per voter's stakeholder group."""
+def _dot_counts(session: Session, workshop_ids: list[int] | None) -> dict[str | None, int]:
+    """Dots that count (services.workshop.tally's rule) per voter's stakeholder group.
+
+    Keyed like `_idea_counts`, though a voter always has a group: nothing counts under None.
+    """
     counted = capped_dots(workshop_ids=workshop_ids)
     query = (
         select(Participant.stakeholder_group, func.sum(counted.c.dots))

@@ -135,7 +135,8 @@ def summary(
     day_bounds = (previous_start, window_start, tomorrow)
     time_bounds = tuple(clock.day_start_utc(d, timezone) for d in day_bounds)
 
-    process_title, target_groups = "", ()
+    process_title = ""
+    target_groups: tuple[str, ...] = ()
     if process_id is not None:
         process = session.get(Process, process_id)
         process_title = process.title if process else ""
