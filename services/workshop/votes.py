@@ -40,7 +40,7 @@ def _refusal(session: Session, participant_id: int, *, adding: bool) -> Exceptio
     participant = session.get(Participant, participant_id)
     if participant is None:
         return NotFound("error.participant_link")
-    workshop = session.get(Workshop, participant.workshop_id)
+    workshop = participant.workshop
     if workshop.phase == "closed":
         return WorkshopClosed("error.workshop_read_only", title=workshop.title)
     if workshop.phase != "vote":
@@ -163,7 +163,7 @@ def take_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
             session.execute(_change_dots(row.id, -1))
         touch_board(session, workshop_id, "unvote", channel="votes")
         mine, _ = _group(session, participant_id, survivor)
-        budget = session.scalar(select(Workshop.dot_budget).where(Workshop.id == workshop_id))
+        budget = session.execute(select(Workshop.dot_budget).where(Workshop.id == workshop_id)).scalar_one()
     _keep_in_step(session, participant_id, votes_used)
     return DotState(survivor, mine, budget - votes_used)
 

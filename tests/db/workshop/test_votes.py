@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from db.models import Idea, Participant, Vote
 from db.session import read_scope, session_scope
 from services.common.errors import Conflict, LimitReached, NotFound, WorkshopClosed, WrongPhase
-from services.workshop import clusters, votes
+from services.workshop import clusters, participants, votes
 from services.workshop.tally import support
 from tests.factories import make_idea, make_participant, make_user, make_workshop
 
@@ -92,6 +92,21 @@ def test_hidden_and_foreign_ideas_cannot_be_voted_on(session):
             votes.add_dot(session, person.id, target)
     session.refresh(person)
     assert person.votes_used == 0
+
+
+def test_a_dot_from_an_unknown_participant_or_for_an_unknown_workshop_is_not_found(session):
+    w, (idea, *_) = _setup(session)
+    facilitator = make_user(session)
+    proxy = participants.add_proxy(session, w.id, stakeholder_group="citizen", by_user_id=facilitator.id)
+    for change in (votes.add_dot, votes.take_dot):
+        with pytest.raises(NotFound) as err:
+            change(session, 999_999, idea.id)
+        assert err.value.key == "error.participant_link"
+    for change_for in (votes.add_dot_for, votes.take_dot_for):
+        with pytest.raises(NotFound) as err:
+            change_for(session, 999_999, proxy.id, idea.id)
+        assert err.value.key == "error.proxy_not_found"
+    assert session.scalar(select(func.count()).select_from(Vote)) == 0
 
 
 def test_the_cap_counts_dots_on_merged_ideas_together(session):
