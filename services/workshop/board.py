@@ -216,7 +216,7 @@ def cached_snapshot(
         return None
     workshop_id, version = found
     # Ids and versions only mean something within one database.
-    database = session.get_bind().url.render_as_string(hide_password=True)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
     data = snapshots.get((database, workshop_id, version), lambda: snapshot(session, workshop_id))
     return {"version": version, **data}
 
