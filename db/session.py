@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -37,7 +38,7 @@ def _prepare_sqlite_file(url: str) -> None:
 def make_engine(url: str, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
     """A new engine for `url`, with Samskab's SQLite transaction rules where they apply."""
     if not is_sqlite(url):
-        options = {"pool_pre_ping": True}
+        options: dict[str, Any] = {"pool_pre_ping": True}
         if pooled:
             options |= {"pool_size": 10, "max_overflow": 20}
         else:
