@@ -92,7 +92,7 @@ def _ideas_by_title(session: Session, workshop_ids: tuple[int, ...]) -> dict[str
 
 
 def _user_id(session: Session, username: str) -> int:
-    return session.scalar(select(User.id).where(User.username == username))
+    return session.execute(select(User.id).where(User.username == username)).scalar_one()
 
 
 def seed_action(session: Session, process_id: int, *, today: date) -> None:
@@ -215,7 +215,7 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
                 session, created.id, item, status=state, note=note, by_user_id=leader
             )
         for activity in activities:
-            activity_id = session.scalar(select(Activity.id).where(Activity.title == activity))
+            activity_id = session.execute(select(Activity.id).where(Activity.title == activity)).scalar_one()
             initiative_actors.link_activity(session, created.id, activity_id, by_user_id=leader)
         if status != "proposed" or starts is not None:
             lifecycle.update_initiative(

@@ -6,7 +6,7 @@ Shared by the main process and the earlier, smaller one, so both look like the s
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,13 @@ def pick(rng: random.Random, weights: dict) -> object:
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
+def _start(workshop: Workshop) -> datetime:
+    """When a demo workshop began; the crowd joins and writes after it."""
+    if workshop.starts_at is None:
+        raise ValueError(f"demo workshop {workshop.title!r} has no start")
+    return workshop.starts_at
+
+
 def add_participants(
     session: Session, rng: random.Random, workshop: Workshop, count: int, areas: tuple[str, ...]
 ) -> list[Participant]:
@@ -70,7 +77,7 @@ def add_participants(
                 age_band=pick(rng, AGE_WEIGHTS),
                 area=rng.choice((*areas, None)),
                 first_time=rng.random() < 0.55,
-                joined_at=workshop.starts_at + timedelta(minutes=rng.randint(0, 25)),
+                joined_at=_start(workshop) + timedelta(minutes=rng.randint(0, 25)),
             )
         )
     session.add_all(people)
@@ -93,7 +100,7 @@ def add_ideas(
             participant_id=rng.choice(authors).id,
             title=title,
             description=description,
-            created_at=workshop.starts_at + timedelta(minutes=20 + i),
+            created_at=_start(workshop) + timedelta(minutes=20 + i),
         )
         for i, (theme, title, description) in enumerate(ideas)
     ]

@@ -296,11 +296,12 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
             for t, d, g, s in activities
         )
 
+    process_starts_on = today - timedelta(days=90)
     process = processes.create_process(
         session,
         title=PROCESS_TITLE,
         description=PROCESS_DESCRIPTION,
-        starts_on=today - timedelta(days=90),
+        starts_on=process_starts_on,
         ends_on=today + timedelta(days=275),
         target_groups=["citizen", "volunteer", "association", "employee", "business"],
     )
@@ -359,7 +360,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
         workshops.touch_board(session, w.id, "seeded")
 
     seed_action(session, process.id, today=today)
-    seed_volunteers(session, today=today, process_id=process.id, process_starts_on=process.starts_on)
+    seed_volunteers(session, today=today, process_id=process.id, process_starts_on=process_starts_on)
     seed_compare(session, today=today)
     return DemoSummary(process.id, (first.id, second.id, third.id), third.code)
 
