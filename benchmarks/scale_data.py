@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -165,14 +166,14 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
     processes, targets = [], []
     for p in range(1, 21):
         starts = today - timedelta(days=rng.randint(60, 1100))
-        ends = starts + timedelta(days=rng.randint(120, 500))
+        process_ends = starts + timedelta(days=rng.randint(120, 500))
         processes.append(
             (
                 p,
                 f"Proces {p}: {_words(rng, 3)}",
                 _words(rng, 12),
                 starts,
-                ends,
+                process_ends,
                 "",
                 _hash("slug", seed, p)[:16],
                 p % 3 == 0,
@@ -199,17 +200,18 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
     yield Table("process_target_group", ("process_id", "stakeholder_group"), targets)
 
     n_workshops = n(400, 2)
-    workshops, themes = [], []
+    workshops = []
+    themes: list[tuple[int, int, str, str, int]] = []
     workshop_process = {}
     for w in range(1, n_workshops + 1):
-        p = processes[(w - 1) % len(processes)]
-        day = p[3] + timedelta(days=rng.randint(0, 120))
+        process_row = processes[(w - 1) % len(processes)]
+        day = process_row[3] + timedelta(days=rng.randint(0, 120))
         phase = "vote" if w % 50 == 0 else ("results" if w % 7 == 0 else "closed")
         at = _at(day, rng)
         workshops.append(
             (
                 w,
-                p[0],
+                process_row[0],
                 f"Værksted {w}: {_words(rng, 2)}",
                 at,
                 f"Sted {w % 30}",
@@ -225,7 +227,7 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
                 at,
             )
         )
-        workshop_process[w] = p[0]
+        workshop_process[w] = process_row[0]
         for k in range(4):
             themes.append((len(themes) + 1, w, _words(rng, 3), "", k))
     yield Table(
@@ -267,7 +269,8 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
             [pid, w, _hash("p", seed, pid), None, group, age, area, first, 0, False, workshop_at[w]]
         )
 
-    ideas, idea_rows = {w: [] for w in workshop_at}, []
+    ideas: dict[int, list[int]] = {w: [] for w in workshop_at}
+    idea_rows: list[list[Any]] = []  # lists: merges are filled in below
     for iid in range(1, n_ideas + 1):
         w = rng.randint(1, n_workshops)
         authors = participants_of[w]
@@ -396,9 +399,9 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
     for row in idea_rows:
         bid += 1
         board.append((bid, row[1], "board", "idea", row[14]))
-    for v in votes:
+    for vote in votes:
         bid += 1
-        board.append((bid, v[1], "votes", "vote", v[5]))
+        board.append((bid, vote[1], "votes", "vote", vote[5]))
     yield Table("board_event", ("id", "workshop_id", "channel", "kind", "at"), board)
     del board, votes
 
@@ -439,21 +442,25 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
     catalogue, seen = [], set()
     for c in range(1, n(2_000, 4) + 1):
         p = rng.randint(1, 20)
-        iid = rng.choice(ideas_of_process[p]) if p in ideas_of_process and rng.random() < 0.9 else None
-        if iid is not None and (p, iid) in seen:
-            iid = None
-        seen.add((p, iid))
-        catalogue.append((c, p, iid, _words(rng, 4), _words(rng, 30), f"Afsnit {c % 6}", c, t0, t0))
+        idea_id = rng.choice(ideas_of_process[p]) if p in ideas_of_process and rng.random() < 0.9 else None
+        if idea_id is not None and (p, idea_id) in seen:
+            idea_id = None
+        seen.add((p, idea_id))
+        catalogue.append((c, p, idea_id, _words(rng, 4), _words(rng, 30), f"Afsnit {c % 6}", c, t0, t0))
     yield Table(
         "catalogue_entry",
         ("id", "process_id", "idea_id", "title", "body", "section", "position", "created_at", "updated_at"),
         catalogue,
     )
 
-    initiatives, i_actor, milestones, timeline, checklist = [], [], [], [], []
+    initiatives = []
+    i_actor: list[tuple[int, int, int, str, str]] = []
+    milestones: list[tuple[int, int, str, date, bool, date | None]] = []
+    timeline: list[tuple[int, int, date, str, str, None, None, datetime]] = []
+    checklist: list[tuple[int, int, str, str, str, datetime]] = []
     i_idea, i_cat, i_act = [], [], []
     for i in range(1, n(1_000, 4) + 1):
-        p = rng.randint(1, 20) if rng.random() < 0.9 else None
+        process_id = rng.randint(1, 20) if rng.random() < 0.9 else None
         status = rng.choices(INITIATIVE_STATUSES, STATUS_WEIGHTS)[0]
         progress = {"completed": 100, "proposed": 0}.get(status, rng.randint(5, 95))
         starts = today - timedelta(days=rng.randint(-30, 900))
@@ -461,7 +468,7 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
         initiatives.append(
             (
                 i,
-                p,
+                process_id,
                 f"Initiativ {i}: {_words(rng, 3)}",
                 _words(rng, 25),
                 "ældre",
@@ -489,8 +496,9 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
             checklist.append(
                 (len(checklist) + 1, i, item, rng.choice(("open", "done", "done", "not_relevant")), "", t0)
             )
-        if p in ideas_of_process:
-            for iid in rng.sample(ideas_of_process[p], min(len(ideas_of_process[p]), rng.randint(1, 3))):
+        if process_id in ideas_of_process:
+            pool = ideas_of_process[process_id]
+            for iid in rng.sample(pool, min(len(pool), rng.randint(1, 3))):
                 i_idea.append((i, iid))
         if rng.random() < 0.5:
             i_cat.append((i, rng.randint(1, len(catalogue))))
@@ -644,7 +652,9 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
     )
 
     # --- surveys ------------------------------------------------------------------------------
-    waves, responses, answers = [], [], []
+    waves: list[tuple[int, str, str, int, str, date, date, None, int, datetime]] = []
+    responses: list[tuple[int, int, str, date]] = []
+    answers = []
     for key, instrument in sorted(all_instruments().items()):
         points = instrument.points
         items = sorted(instrument.item_keys)
@@ -736,7 +746,7 @@ def _write_sqlite(path: Path, tables: Iterable[Table]) -> dict[str, int]:
         marks = ", ".join("?" * len(table.columns))
         sql = f'INSERT INTO "{table.name}" ({", ".join(table.columns)}) VALUES ({marks})'
         needs = [i for i, v in enumerate(table.rows[0]) if isinstance(v, date)] if table.rows else []
-        rows = table.rows
+        rows: Iterable[tuple[Any, ...]] = table.rows
         if needs:
             rows = (tuple(_sqlite_value(v) for v in row) for row in table.rows)
         conn.executemany(sql, rows)
@@ -786,8 +796,8 @@ def _analyze(engine: str, url: str) -> None:
         conn.execute("ANALYZE")
         conn.close()
     else:
-        with psycopg.connect(_libpq(url), autocommit=True) as conn:
-            conn.execute("ANALYZE")
+        with psycopg.connect(_libpq(url), autocommit=True) as pg:
+            pg.execute("ANALYZE")
 
 
 def _pg_admin() -> psycopg.Connection:
@@ -808,7 +818,10 @@ def _size(engine: str, scale: float) -> int:
     if engine == "sqlite":
         return sqlite_path(scale).stat().st_size
     with _pg_admin() as conn:
-        return conn.execute("SELECT pg_database_size(%s)", (PG_DATABASE,)).fetchone()[0]
+        row = conn.execute("SELECT pg_database_size(%s)", (PG_DATABASE,)).fetchone()
+        if row is None:  # a SELECT of one value returns one row
+            raise RuntimeError("pg_database_size returned no row")
+        return row[0]
 
 
 def drop(engine: str, scale: float) -> None:

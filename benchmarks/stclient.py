@@ -20,6 +20,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.typing import Origin, Subprotocol
 
 
 @dataclass
@@ -100,8 +101,8 @@ class Session:
                 xsrf = line.split("_streamlit_xsrf=", 1)[1].split(";", 1)[0]
         self.ws = await websockets.connect(
             f"ws://{parsed.netloc}/_stcore/stream",
-            subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
-            origin=self.base_url,
+            subprotocols=[Subprotocol(p) for p in ("streamlit", xsrf) if p],
+            origin=Origin(self.base_url),
             additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else None,
             max_size=None,
             open_timeout=60,
@@ -119,6 +120,9 @@ class Session:
         timeout: float = 60,
     ) -> Run:
         """Ask for a script run and wait until it (and any run it switches to) has finished."""
+        ws = self.ws
+        if ws is None:
+            raise RuntimeError("connect() first")
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query_string
@@ -127,14 +131,14 @@ class Session:
         state.context_info.timezone = "Europe/Copenhagen"
         state.context_info.locale = "da-DK"
         started = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        await ws.send(msg.SerializeToString())
         found: list[Widget] = []
         components: dict[str, dict[str, Any]] = {}
         exceptions: list[str] = []
         texts: list[str] = []
         query: str | None = None
         while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout)
+            raw = await asyncio.wait_for(ws.recv(), timeout)
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
@@ -166,7 +170,7 @@ def _collect(element, found, components, exceptions, texts) -> None:
         texts.append(getattr(element, kind).body)
         return
     widget = getattr(element, kind, None)
-    if widget is not None and hasattr(widget, "id") and getattr(widget, "id", ""):
+    if widget is not None and hasattr(widget, "id") and widget.id:
         options = [o.content if hasattr(o, "content") else str(o) for o in getattr(widget, "options", [])]
         found.append(Widget(kind, widget.id, getattr(widget, "label", ""), options))
 
