@@ -33,7 +33,7 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
     workshop = get_workshop(session, workshop_id)
     groups = list(STAKEHOLDER_GROUPS)
     ranked = results(session, workshop_id)
-    idea_rows = [
+    idea_rows: list[list[spreadsheet.Cell]] = [
         [
             r.id, r.theme, r.cluster, r.title, r.description, r.dots, r.voters, r.merged,
             *(r.dots_by_group.get(g, 0) for g in groups),
@@ -51,6 +51,10 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
         select(func.count()).where(Participant.workshop_id == workshop.id, Participant.is_proxy.is_(True))
     )
     group_names = [headers[f"group.{g}"] for g in groups]
+    group_rows: list[list[spreadsheet.Cell]] = [
+        [headers[f"group.{g}"], figures.by_group.get(g, 0), sum(r.dots_by_group.get(g, 0) for r in ranked)]
+        for g in groups
+    ]
     return [
         Sheet(
             headers["sheet.ideas"],
@@ -69,15 +73,7 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
         Sheet(
             headers["sheet.participants"],
             [headers["group"], headers["participants"], headers["dots"]],
-            [
-                [
-                    headers[f"group.{g}"],
-                    figures.by_group.get(g, 0),
-                    sum(r.dots_by_group.get(g, 0) for r in ranked),
-                ]
-                for g in groups
-            ]
-            + [[headers["proxies"], proxies, ""]],
+            [*group_rows, [headers["proxies"], proxies, ""]],
         ),
     ]
 
