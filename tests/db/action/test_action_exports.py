@@ -11,15 +11,7 @@ import i18n
 from db.models import Vote
 from services.action import catalogue_export, curation, initiative_actors, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
-from tests.factories import (
-    HOSTILE,
-    make_actor,
-    make_idea,
-    make_initiative,
-    make_participant,
-    make_process,
-    make_workshop,
-)
+from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
 from tests.spreadsheets import TEXTS, all_shown, csv_rows, live_csv_cells, missing_xlsx_texts
 
 
@@ -148,7 +140,7 @@ def test_initiative_exports_follow_the_filtered_list(session):
 def test_initiative_files_keep_hostile_text_inert(session, language, delimiter):
     i18n.set_language(language)  # the autouse fixture switches back to Danish
     for n, text in enumerate(TEXTS):
-        made = make_initiative(session)
+        made = lifecycle.create_initiative(session, title=f"Initiativ {n}")
         partner = make_actor(session, name=f"Klub {n}")
         initiative_actors.add_actor(session, made.id, actor_id=partner.id, role="partner")
         # Straight into the rows: the export must hold even what validation refuses today.
