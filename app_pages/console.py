@@ -28,7 +28,7 @@ from components.workshop_console import (
 from components.workshop_forms import idea_for_form, person_form, settings_form
 from components.workshop_results import ranking
 from db.session import read_scope
-from i18n import t
+from i18n import current_language, t
 from runtime.actions import run
 from services.workshop import board, clusters, ideas, participants, votes, workshop_export, workshops
 from vocabulary import STAKEHOLDER_GROUPS
@@ -272,10 +272,11 @@ def _export_tab(w) -> None:
     headers = {k: t(f"export.{k}") for k in workshop_export.HEADER_KEYS}
     headers |= {f"group.{g}": t(f"group.{g}") for g in STAKEHOLDER_GROUPS}
     stem = f"samskab-{w.code}-{clock.now():%Y%m%d}"
+    language = current_language()  # the export is built on a click, outside this run
 
     def export_csv() -> bytes:
         with read_scope() as session:
-            return workshop_export.to_csv(workshop_export.sheets(session, w.id, headers)[0])
+            return workshop_export.to_csv(workshop_export.sheets(session, w.id, headers)[0], language)
 
     def export_excel() -> bytes:
         with read_scope() as session:

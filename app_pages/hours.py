@@ -13,7 +13,7 @@ from components.literal import literal
 from components.shell import guard
 from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
 from db.session import read_scope
-from i18n import fmt_date, fmt_int, t
+from i18n import current_language, fmt_date, fmt_int, t
 from runtime.actions import run
 from services.admin import permissions
 from services.common.errors import DomainError, InvalidInput
@@ -156,7 +156,7 @@ def _import_templates(today: date) -> None:
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         t("import.template_csv"),
-        hours_file.template_csv(headers, today),
+        hours_file.template_csv(headers, today, current_language()),
         file_name=t("import.template_name") + ".csv",
         mime="text/csv",
         icon=":material/download:",

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 import clock
-from i18n import fmt_date, fmt_int, t
+from i18n import current_language, fmt_date, fmt_int, t
 from services.action.catalogue import Catalogue, Entry, catalogue
 from services.common.pdf import Document, dated_source
 from services.common.spreadsheet import to_csv, to_xlsx
@@ -170,7 +170,8 @@ def _rows(book: Catalogue) -> list[list]:
 
 
 def catalogue_csv(session: Session, process_id: int) -> bytes:
-    return to_csv(_headers(), _rows(catalogue(session, process_id)))
+    """The entries as CSV in the current language's Excel convention, like its headers."""
+    return to_csv(_headers(), _rows(catalogue(session, process_id)), language=current_language())
 
 
 def catalogue_xlsx(session: Session, process_id: int) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from i18n import t
+from i18n import current_language, t
 from services.action.initiatives import InitiativeRow
 from services.common.spreadsheet import to_csv, to_xlsx
 
@@ -55,7 +55,8 @@ def _rows(rows: list[InitiativeRow]) -> list[list]:
 
 
 def initiatives_csv(rows: list[InitiativeRow]) -> bytes:
-    return to_csv(_headers(), _rows(rows))
+    """The list as CSV in the current language's Excel convention, like its headers."""
+    return to_csv(_headers(), _rows(rows), language=current_language())
 
 
 def initiatives_xlsx(rows: list[InitiativeRow]) -> bytes:

@@ -180,23 +180,15 @@ def template_rows(today: date) -> list[dict[str, Any]]:
     ]
 
 
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return str(value)
+def template_csv(headers: dict[str, str], today: date, language: str) -> bytes:
+    """A CSV template with the given header texts (per column), in `language`'s Excel convention."""
+    from services.common.spreadsheet import to_csv
 
-
-def template_csv(headers: dict[str, str], today: date) -> bytes:
-    """A CSV template with the given header texts (per column), semicolon-separated, UTF-8 with BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([headers[c] for c in COLUMNS])
-    for row in template_rows(today):
-        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
-    # The BOM makes Excel open the file as UTF-8 (æ, ø, å intact).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return to_csv(
+        [headers[c] for c in COLUMNS],
+        [[row[c] for c in COLUMNS] for row in template_rows(today)],
+        language=language,
+    )
 
 
 def template_xlsx(headers: dict[str, str], today: date) -> bytes:

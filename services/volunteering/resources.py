@@ -247,6 +247,8 @@ def resource_workbook(rmap: ResourceMap, labels: dict[str, str]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from services.common.spreadsheet import append_row
+
     workbook = Workbook()
     months = workbook.active
     months.title = labels["months_sheet"][:31]
@@ -267,8 +269,10 @@ def resource_workbook(rmap: ResourceMap, labels: dict[str, str]) -> bytes:
         [labels["initiative"], labels["activity"], labels["volunteer_hours"], labels["staff_hours"]]
     )
     for t in rmap.breakdown:
-        breakdown.append(
-            [t.initiative, t.activity, round(t.volunteer_minutes / 60, 2), round(t.staff_minutes / 60, 2)]
+        # Initiative and activity names are typed by people: text cells, never formulas.
+        append_row(
+            breakdown,
+            [t.initiative, t.activity, round(t.volunteer_minutes / 60, 2), round(t.staff_minutes / 60, 2)],
         )
     for sheet in (months, breakdown):
         for cell in sheet[1]:

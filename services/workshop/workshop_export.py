@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Idea, Participant, Theme
+from services.common import spreadsheet
 from services.workshop.board import results, room_figures
 from services.workshop.workshops import get_workshop
 from vocabulary import STAKEHOLDER_GROUPS
-
-# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
 class Sheet:
     name: str
     header: list[str]
-    rows: list[list[object]]
-
-
-def _safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with ' (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    rows: list[list[spreadsheet.Cell]]
 
 
 # The column and sheet names `sheets` needs translated in `headers` (besides "group.<group>").
@@ -46,7 +33,7 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
     workshop = get_workshop(session, workshop_id)
     groups = list(STAKEHOLDER_GROUPS)
     ranked = results(session, workshop_id)
-    idea_rows = [
+    idea_rows: list[list[spreadsheet.Cell]] = [
         [
             r.id, r.theme, r.cluster, r.title, r.description, r.dots, r.voters, r.merged,
             *(r.dots_by_group.get(g, 0) for g in groups),
@@ -64,6 +51,10 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
         select(func.count()).where(Participant.workshop_id == workshop.id, Participant.is_proxy.is_(True))
     )
     group_names = [headers[f"group.{g}"] for g in groups]
+    group_rows: list[list[spreadsheet.Cell]] = [
+        [headers[f"group.{g}"], figures.by_group.get(g, 0), sum(r.dots_by_group.get(g, 0) for r in ranked)]
+        for g in groups
+    ]
     return [
         Sheet(
             headers["sheet.ideas"],
@@ -82,39 +73,15 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
         Sheet(
             headers["sheet.participants"],
             [headers["group"], headers["participants"], headers["dots"]],
-            [
-                [
-                    headers[f"group.{g}"],
-                    figures.by_group.get(g, 0),
-                    sum(r.dots_by_group.get(g, 0) for r in ranked),
-                ]
-                for g in groups
-            ]
-            + [[headers["proxies"], proxies, ""]],
+            [*group_rows, [headers["proxies"], proxies, ""]],
         ),
     ]
 
 
-def to_csv(sheet: Sheet) -> bytes:
-    """One table as CSV, UTF-8 with BOM so spreadsheet programs read æøå right."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(sheet.header)
-    writer.writerows([[_safe(v) for v in row] for row in sheet.rows])
-    return out.getvalue().encode("utf-8-sig")
+def to_csv(sheet: Sheet, language: str) -> bytes:
+    """One table as CSV for Excel in `language` (the one its headers are in)."""
+    return spreadsheet.to_csv(sheet.header, sheet.rows, language=language)
 
 
 def to_excel(all_sheets: list[Sheet]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for sheet in all_sheets:
-        ws = book.create_sheet(sheet.name[:31])
-        ws.append(sheet.header)
-        for row in sheet.rows:
-            ws.append([_safe(v) for v in row])
-        for i, title in enumerate(sheet.header, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, len(str(title)) + 2))
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheet.to_xlsx([(sheet.name, sheet.header, sheet.rows) for sheet in all_sheets])

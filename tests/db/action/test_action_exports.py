@@ -1,18 +1,18 @@
 """Catalogue and initiative exports, opened as a reader would: pypdf, openpyxl, the csv module."""
 
-import csv
 import io
 from datetime import date
 
 import openpyxl
+import pytest
 from pypdf import PdfReader
 
 import i18n
 from db.models import Vote
 from services.action import catalogue_export, curation, initiative_actors, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
-from services.common.spreadsheet import file_name, to_csv, to_xlsx
 from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
+from tests.spreadsheets import TEXTS, all_shown, csv_rows, live_csv_cells, missing_xlsx_texts
 
 
 def _pdf_text(data: bytes) -> tuple[int, str]:
@@ -97,10 +97,26 @@ def test_catalogue_excel_and_csv(session):
     assert book["Indledning"]["B2"].value == "Kære borgere i Æbeltoft, Øster Åby og Tromsø"
 
     data = catalogue_export.catalogue_csv(session, process.id)
-    assert data.startswith("\ufeff".encode())
-    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    parsed = csv_rows(data, ";")  # Danish Excel's separator
     assert parsed[0][0] == "Nr." and len(parsed) == 1 + len(ideas)
     assert {r[2] for r in parsed[1:]} == {i.title for i in ideas}
+
+
+@pytest.mark.parametrize(("language", "delimiter"), [("da", ";"), ("nb", ";"), ("en", ",")])
+def test_catalogue_files_keep_hostile_text_inert(session, language, delimiter):
+    i18n.set_language(language)  # the autouse fixture switches back to Danish
+    process = make_process(session)
+    workshop = make_workshop(session, process_id=process.id, phase="results")
+    ideas = [make_idea(session, workshop, title=text, description=text) for text in TEXTS]
+    curation.add_ideas(session, process.id, [i.id for i in ideas])
+    process.title = process.description = TEXTS[1]  # on the introduction sheet
+    session.flush()
+    data = catalogue_export.catalogue_csv(session, process.id)
+    assert live_csv_cells(data) == []
+    rows = csv_rows(data, delimiter)[1:]
+    assert all_shown(TEXTS, [row[2] for row in rows])
+    assert [row[3] for row in rows] == [row[2] for row in rows]  # each text in its own column
+    assert missing_xlsx_texts(catalogue_export.catalogue_xlsx(session, process.id), TEXTS) == []
 
 
 def test_initiative_exports_follow_the_filtered_list(session):
@@ -110,7 +126,7 @@ def test_initiative_exports_follow_the_filtered_list(session):
         session, made.id, actor_id=make_actor(session, name="Klubben Å").id, role="lead"
     )
     rows = initiatives.list_initiatives(session)
-    parsed = list(csv.reader(io.StringIO(initiatives_csv(rows).decode("utf-8-sig"))))
+    parsed = csv_rows(initiatives_csv(rows), ";")
     assert parsed[0][:3] == ["Titel", "Proces", "Status"]
     # A title that looks like a formula stays text.
     assert parsed[1][0] == '\'=HYPERLINK("http://x") Gåture i Øst'
@@ -120,16 +136,29 @@ def test_initiative_exports_follow_the_filtered_list(session):
     assert sheet["A2"].data_type == "s"
 
 
-def test_spreadsheet_helpers():
-    assert file_name("Inspirationskatalog", "Sammen mod ensomhed – Ærø/Å", ext="pdf") == (
-        "inspirationskatalog-sammen-mod-ensomhed-aeroe-aa.pdf"
-    )
-    assert file_name("", ext="csv") == "export.csv"
-    data = to_csv(["a", "b"], [[date(2026, 1, 2), None], ["-1+1", True]])
-    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [
-        ["a", "b"],
-        ["2026-01-02", ""],
-        ["'-1+1", "1"],
+@pytest.mark.parametrize(("language", "delimiter"), [("da", ";"), ("en", ",")])
+def test_initiative_files_keep_hostile_text_inert(session, language, delimiter):
+    i18n.set_language(language)  # the autouse fixture switches back to Danish
+    for n, text in enumerate(TEXTS):
+        made = lifecycle.create_initiative(session, title=f"Initiativ {n}")
+        partner = make_actor(session, name=f"Klub {n}")
+        initiative_actors.add_actor(session, made.id, actor_id=partner.id, role="partner")
+        # Straight into the rows: the export must hold even what validation refuses today.
+        made.title = made.target_group = partner.name = text
+        made.budget = 1500
+    session.flush()
+    rows = initiatives.list_initiatives(session)
+    data = initiatives_csv(rows)
+    assert live_csv_cells(data) == []
+    header, *parsed = csv_rows(data, delimiter)
+    budget = header.index(i18n.t("field.budget"))
+    target = header.index(i18n.t("field.target_group"))
+    partners = header.index(i18n.t("initiatives.partners"))
+    assert all_shown(TEXTS, [row[0] for row in parsed])
+    assert [(row[target], row[partners], row[budget]) for row in parsed] == [
+        (row[0], row[0], "1500") for row in parsed
     ]
-    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx([("Bad:/name?", ["x"], [["y"]])]))).active
-    assert sheet.title == "Bad  name" and sheet["A2"].value == "y"
+    book = initiatives_xlsx(rows)
+    assert missing_xlsx_texts(book, TEXTS) == []
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    assert {sheet.cell(row, budget + 1).value for row in range(2, 2 + len(TEXTS))} == {1500}

@@ -11,8 +11,10 @@ from services.volunteering import hours, resources, staff_time
 from services.volunteering.hours import Target
 from services.volunteering.resources import Scope
 from tests.factories import make_activity, make_initiative, make_process, make_volunteer
+from tests.spreadsheets import TEXTS, missing_xlsx_texts
 
 TODAY = date(2026, 11, 23)
+LABEL_KEYS = ("month", "volunteer_hours", "staff_hours", "value", "initiative", "activity")
 
 
 @pytest.fixture
@@ -138,3 +140,19 @@ def test_the_excel_export_opens_with_the_figures(session, mapped):
     assert november[1:] == (11, 0.5, 2200)
     where = list(workbook["Pr. initiativ og aktivitet"].iter_rows(values_only=True))
     assert ("", "Gå-holdet", 10, 0.5) in where or (None, "Gå-holdet", 10, 0.5) in where
+
+
+def test_the_excel_export_keeps_hostile_names_as_text(session):
+    for text in TEXTS:
+        initiative = make_initiative(session)
+        activity = make_activity(session)
+        # Straight into the rows: the export must hold even what validation refuses today.
+        initiative.title = activity.title = text
+        for target in (Target(initiative_id=initiative.id), Target(activity_id=activity.id)):
+            hours.log_hours(session, worked_on=date(2026, 11, 5), minutes=90, target=target, today=TODAY)
+    rmap = resources.resource_map(session, hour_value=200, today=TODAY)
+    labels = dict.fromkeys(LABEL_KEYS, "x") | {"months_sheet": "Months", "breakdown_sheet": "Where"}
+    data = resources.resource_workbook(rmap, labels)
+    assert missing_xlsx_texts(data, TEXTS) == []
+    hours_cells = [row[2] for row in load_workbook(io.BytesIO(data))["Where"].iter_rows(min_row=2)]
+    assert {(c.value, c.data_type) for c in hours_cells} == {(1.5, "n")}

@@ -3,11 +3,13 @@
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 import i18n
 from services.workshop import votes, workshop_export
 from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
+from tests.spreadsheets import TEXTS, all_shown, csv_rows, live_csv_cells, missing_xlsx_texts
 from vocabulary import STAKEHOLDER_GROUPS
 
 HEADERS = {
@@ -37,7 +39,7 @@ def _workshop_with_votes(session):
 
 def test_csv_has_every_idea_with_support_by_group_and_no_formulas(session):
     w = _workshop_with_votes(session)
-    data = workshop_export.to_csv(workshop_export.sheets(session, w.id, HEADERS)[0])
+    data = workshop_export.to_csv(workshop_export.sheets(session, w.id, HEADERS)[0], "da")
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: spreadsheets read UTF-8
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     by_title = {r["Idea"]: r for r in rows}
@@ -62,3 +64,22 @@ def test_excel_has_three_sheets_and_keeps_text_as_text(session):
     groups = {row[0]: row[1:] for row in book["Participants"].iter_rows(min_row=2, values_only=True)}
     assert groups["Citizen"] == (1, 3)
     assert groups["Business"] == (1, 3)
+
+
+@pytest.mark.parametrize(("language", "delimiter"), [("da", ";"), ("nb", ";"), ("en", ",")])
+def test_hostile_ideas_stay_inert_text_in_both_files(session, language, delimiter):
+    w = make_workshop(session, phase="vote", themes=[TEXTS[1]])
+    ideas = [make_idea(session, w, title=text, description=text) for text in TEXTS]
+    person, _ = make_participant(session, w, stakeholder_group="citizen")
+    votes.add_dot(session, person.id, ideas[0].id)
+    tables = workshop_export.sheets(session, w.id, HEADERS)
+
+    data = workshop_export.to_csv(tables[0], language)
+    assert live_csv_cells(data) == []
+    header, *rows = csv_rows(data, delimiter)
+    title, description, dots = header.index("Idea"), header.index("Description"), header.index("Dots")
+    assert all_shown(TEXTS, [row[title] for row in rows])
+    assert [row[description] for row in rows] == [row[title] for row in rows]  # each in its own column
+    assert sorted(row[dots] for row in rows) == ["0"] * (len(TEXTS) - 1) + ["1"]
+
+    assert missing_xlsx_texts(workshop_export.to_excel(tables), TEXTS) == []

@@ -17,6 +17,7 @@ from services.volunteering.hours_file import (
     template_csv,
     template_xlsx,
 )
+from tests.spreadsheets import csv_rows
 
 
 @pytest.mark.parametrize(
@@ -131,15 +132,21 @@ def test_files_that_cannot_be_read_say_why(name, data, key):
     assert err.value.key == key
 
 
-def test_templates_are_real_files_that_read_back():
-    i18n.set_language("da")
+@pytest.mark.parametrize(
+    ("language", "delimiter", "hours"), [("da", ";", "2,5"), ("nb", ";", "2,5"), ("en", ",", "2.5")]
+)
+def test_templates_are_real_files_that_read_back(language, delimiter, hours):
+    i18n.set_language(language)
     headers = {c: i18n.t(f"import.column.{c}") for c in COLUMNS}
     today = date(2026, 11, 23)
-    csv_table = read_table("t.csv", template_csv(headers, today))
+    data = template_csv(headers, today, language)
+    # In the separator and decimal sign of the user's Excel, so it opens in columns there.
+    assert csv_rows(data, delimiter)[0] == [headers[c] for c in COLUMNS]
+    csv_table = read_table("t.csv", data)
     xlsx_table = read_table("t.xlsx", template_xlsx(headers, today))
     for table in (csv_table, xlsx_table):
         assert list(table.headers) == [headers[c] for c in COLUMNS]
         assert len(table.rows) == 2
         assert parse_date(table.rows[0][0]) == date(2026, 11, 16)
-    assert csv_table.rows[0][2] == "2,5"
+    assert csv_table.rows[0][2] == hours
     assert xlsx_table.rows[0][2] == 2.5
