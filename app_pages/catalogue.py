@@ -32,7 +32,9 @@ def _chosen_process() -> int:
         st.info(t("overview.empty"), icon=":material/info:")
         st.stop()
     titles = {p.id: p.title for p in process_list}
-    return st.selectbox(t("field.process"), list(titles), format_func=titles.get, key="catalogue_process")
+    return st.selectbox(
+        t("field.process"), list(titles), format_func=titles.__getitem__, key="catalogue_process"
+    )
 
 
 def _figures(book: catalogue.Catalogue, ideas: list[catalogue.Candidate]) -> None:
@@ -91,7 +93,7 @@ def _pick_tab(process_id: int, ideas: list[catalogue.Candidate], user_id: int) -
         t("catalogue.from_workshops"),
         [w for w, _ in workshops],
         default=[w for w, _ in workshops],
-        format_func=dict(workshops).get,
+        format_func=dict(workshops).__getitem__,
         placeholder=t("catalogue.pick_workshops"),
         key="catalogue_pick_workshops",
     )

@@ -47,7 +47,7 @@ def _chosen_initiative() -> int:
         list(names),
         index=None,
         placeholder=t("common.choose"),
-        format_func=names.get,
+        format_func=names.__getitem__,
         key="initiative_pick",
     )
     if picked is not None:

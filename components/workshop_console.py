@@ -147,7 +147,9 @@ def dot_for_person(people: dict[int, str], ranked: Sequence[RankedIdea]) -> tupl
     if not people:
         st.caption(t("console.no_people"))
         return None
-    who = st.selectbox(t("console.person"), list(people), format_func=people.get, key="console_dot_who")
+    who = st.selectbox(
+        t("console.person"), list(people), format_func=people.__getitem__, key="console_dot_who"
+    )
     titles = {r.id: r.title for r in ranked}
     which = st.selectbox(
         t("console.col_title"),
