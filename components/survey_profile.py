@@ -54,7 +54,7 @@ def survey_profile(profile: SurveyProfile, language: str, *, key: str, table_lab
             before_label=t("survey_results.before"),
             after_label=t("survey_results.after"),
         )
-        figures = {
+        figures: dict[str, list[str] | list[int]] = {
             t("survey_results.before"): [_mean(f.mean_before) for f in profile.factors],
             t("survey_results.after"): [_mean(f.mean_after) for f in profile.factors],
             t("survey_results.change"): [_change(f) for f in profile.factors],

@@ -80,7 +80,7 @@ def ideas_table(ranked: Sequence[RankedIdea], *, revealed: bool) -> list[int]:
     as the console may be on the projector.
     """
     show_counts = st.toggle(t("console.show_counts"), value=revealed, key="console_counts")
-    table = {
+    table: dict[str, Sequence[object]] = {
         t("console.col_title"): [r.title for r in ranked],
         t("field.theme"): [r.theme for r in ranked],
         t("console.col_cluster"): [r.cluster for r in ranked],
