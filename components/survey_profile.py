@@ -34,7 +34,8 @@ def survey_profile(profile: SurveyProfile, language: str, *, key: str, table_lab
     names = [label[f.key] for f in shown]
     scale = (form.scale_min, form.scale_max)
     axis = t("survey_results.axis_mean", low=scale[0], high=scale[1])
-    if profile.after_title is not None:
+    # A second wave comes with both its title and its count.
+    if profile.after_title is not None and profile.after_responses is not None:
         st.caption(
             t(
                 "dashboard.surveys.compared",
