@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import clock
@@ -197,7 +199,7 @@ def _section_order(process_id: int, sections: list[str], user_id: int) -> None:
     for col, grouping in zip((c1, c2), curation.GROUPINGS, strict=True):
         if col.button(t(f"catalogue.regroup_{grouping}"), key=f"catalogue_regroup_{grouping}"):
             run(
-                lambda s, g=grouping: curation.regroup(s, process_id, g, by_user_id=user_id),
+                partial(curation.regroup, process_id=process_id, group_by=grouping, by_user_id=user_id),
                 t("catalogue.regrouped"),
             )
 
