@@ -163,7 +163,7 @@ def _activity_list(names: dict[int, str]) -> list[actors.ActivityRow]:
         t("activities.by"),
         list(names),
         index=None,
-        format_func=names.get,
+        format_func=names.__getitem__,
         placeholder=t("common.all"),
         key="activities_actor",
     )
@@ -197,7 +197,7 @@ def _activity_form(prefix: str, names: dict[int, str], activity: actors.Activity
             t("activities.by"),
             ids,
             index=ids.index(activity.actor_id) if activity else None,
-            format_func=names.get,
+            format_func=names.__getitem__,
             placeholder=t("activities.pick_actor"),
             key=f"activities_{prefix}_actor",
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import clock
@@ -32,7 +34,9 @@ def _chosen_process() -> int:
         st.info(t("overview.empty"), icon=":material/info:")
         st.stop()
     titles = {p.id: p.title for p in process_list}
-    return st.selectbox(t("field.process"), list(titles), format_func=titles.get, key="catalogue_process")
+    return st.selectbox(
+        t("field.process"), list(titles), format_func=titles.__getitem__, key="catalogue_process"
+    )
 
 
 def _figures(book: catalogue.Catalogue, ideas: list[catalogue.Candidate]) -> None:
@@ -91,7 +95,7 @@ def _pick_tab(process_id: int, ideas: list[catalogue.Candidate], user_id: int) -
         t("catalogue.from_workshops"),
         [w for w, _ in workshops],
         default=[w for w, _ in workshops],
-        format_func=dict(workshops).get,
+        format_func=dict(workshops).__getitem__,
         placeholder=t("catalogue.pick_workshops"),
         key="catalogue_pick_workshops",
     )
@@ -195,7 +199,7 @@ def _section_order(process_id: int, sections: list[str], user_id: int) -> None:
     for col, grouping in zip((c1, c2), curation.GROUPINGS, strict=True):
         if col.button(t(f"catalogue.regroup_{grouping}"), key=f"catalogue_regroup_{grouping}"):
             run(
-                lambda s, g=grouping: curation.regroup(s, process_id, g, by_user_id=user_id),
+                partial(curation.regroup, process_id=process_id, group_by=grouping, by_user_id=user_id),
                 t("catalogue.regrouped"),
             )
 

@@ -4,6 +4,7 @@ hybrid entry, results, export and settings of one workshop."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 
 import streamlit as st
 
@@ -191,12 +192,14 @@ def _clusters_tab(workshop_id: int, cluster_names: dict[int, str], ranked, user_
             left, right = st.columns(2)
             if left.button(t("console.save_name"), key=f"console_save_{cluster_id}"):
                 run(
-                    lambda s, c=cluster_id, n=new_name: clusters.rename_cluster(s, c, n, by_user_id=user_id),
+                    partial(
+                        clusters.rename_cluster, cluster_id=cluster_id, name=new_name, by_user_id=user_id
+                    ),
                     t("console.cluster_saved"),
                 )
             if right.button(t("console.delete_cluster"), key=f"console_delete_{cluster_id}"):
                 run(
-                    lambda s, c=cluster_id: clusters.delete_cluster(s, c, by_user_id=user_id),
+                    partial(clusters.delete_cluster, cluster_id=cluster_id, by_user_id=user_id),
                     t("console.cluster_deleted"),
                 )
 
@@ -307,7 +310,7 @@ def _settings_tab(w, themes: dict[int, str], user_id: int) -> None:
         )
         if right.button(t("console.save_name"), key=f"console_theme_save_{theme_id}"):
             run(
-                lambda s, i=theme_id, n=renamed: workshops.rename_theme(s, i, n, by_user_id=user_id),
+                partial(workshops.rename_theme, theme_id=theme_id, title=renamed, by_user_id=user_id),
                 t("console.theme_saved"),
             )
     with st.form("console_new_theme", clear_on_submit=True):

@@ -143,8 +143,10 @@ def _by_status(figures: ideas_to_action.Funnel) -> None:
     )
 
 
-def _progress(running: tuple[initiative_progress.InitiativeProgress, ...], mean_progress: float) -> None:
-    if not running:
+def _progress(
+    running: tuple[initiative_progress.InitiativeProgress, ...], mean_progress: float | None
+) -> None:
+    if not running or mean_progress is None:  # the mean is None exactly when nothing runs
         st.info(t("dashboard.initiatives.none_running"), icon=":material/info:")
         return
     _chart(

@@ -7,6 +7,7 @@ when they may change the initiative, and None when they only read it.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -47,7 +48,7 @@ def _chosen_initiative() -> int:
         list(names),
         index=None,
         placeholder=t("common.choose"),
-        format_func=names.get,
+        format_func=names.__getitem__,
         key="initiative_pick",
     )
     if picked is not None:
@@ -238,10 +239,10 @@ def _timeline_tab(view: initiatives.Detail, today: date, editor: int | None) -> 
     st.caption(t("initiative.timeline_help"))
     if editor is not None:
         with st.form("initiative_timeline_form", clear_on_submit=True):
-            entry = timeline_entry_fields(today, follow_up.USER_TIMELINE_KINDS)
+            new_entry = timeline_entry_fields(today, follow_up.USER_TIMELINE_KINDS)
             if st.form_submit_button(t("initiative.add_entry"), type="primary"):
                 run(
-                    lambda s: follow_up.add_timeline_entry(s, view.id, **entry, by_user_id=editor),
+                    lambda s: follow_up.add_timeline_entry(s, view.id, **new_entry, by_user_id=editor),
                     t("initiative.entry_added"),
                 )
     if not view.timeline:
@@ -251,7 +252,7 @@ def _timeline_tab(view: initiatives.Detail, today: date, editor: int | None) -> 
         with st.container(border=True):
             if timeline_entry(entry, deletable=editor is not None and entry.kind != "status"):
                 run(
-                    lambda s, e=entry.id: follow_up.delete_timeline_entry(s, e, by_user_id=editor),
+                    partial(follow_up.delete_timeline_entry, entry_id=entry.id, by_user_id=editor),
                     t("initiative.entry_deleted"),
                 )
 

@@ -158,7 +158,7 @@ def _new_initiatives(user_id: int, process_titles: dict[int, str], filtered_proc
         t("field.process"),
         list(process_titles),
         index=list(process_titles).index(filtered_process) if filtered_process in process_titles else 0,
-        format_func=process_titles.get,
+        format_func=process_titles.__getitem__,
         key="initiatives_new_process",
     )
     with read_scope() as session:

@@ -44,7 +44,8 @@ def _on_action() -> None:
     """Carry out what the participant did on the board, before the page reruns."""
     action = pending_action() or {}
     outcome: dict[str, Any] = {"id": action.get("id"), "ok": False, "message": t("board.unknown_action")}
-    handler = _ACTIONS.get(action.get("type"))
+    kind = action.get("type")  # JSON from the browser: a list or an object would not even hash
+    handler = _ACTIONS.get(kind) if isinstance(kind, str) else None
     if handler is not None:
         call, success = handler
         try:

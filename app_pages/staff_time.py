@@ -67,7 +67,8 @@ def _log_form(me: dict, for_others: bool, choices: hours.Choices, today: date) -
                     session,
                     worked_on=worked_on,
                     minutes=minutes(amount),
-                    kind=kind,
+                    # The chosen segment can be clicked off; the service refuses "" as required.
+                    kind=kind or "",
                     staff_name=staff_name,
                     user_id=me["id"] if own else None,
                     target=target,

@@ -98,7 +98,7 @@ today = clock.today()
 wave, form, state = _wave(link, today)
 st.title(literal(form.title(language)))
 st.caption(literal(wave.title))
-if state == "scheduled":
+if state == "scheduled" and wave.opens_on is not None:  # scheduled: it opens on a later day
     st.info(t("survey.not_open_yet", date=fmt_date(wave.opens_on)), icon=":material/schedule:")
     st.stop()
 if state == "closed":

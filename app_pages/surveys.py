@@ -84,7 +84,7 @@ def _link(wave: WaveRow, language: str) -> None:
         st.code(url, language=None)
         st.link_button(t("surveys.open_link"), url, icon=":material/open_in_new:")
         st.caption(t("surveys.link_help", min=fmt_int(settings().survey_min_responses)))
-        if wave.state == "scheduled":
+        if wave.state == "scheduled" and wave.opens_on is not None:  # scheduled: it opens on a later day
             st.warning(t("surveys.scheduled_info", date=fmt_date(wave.opens_on)), icon=":material/schedule:")
 
 

@@ -59,7 +59,7 @@ def _template(rows) -> tuple[int | None, workshops.WorkshopTemplate | None]:
     source = st.selectbox(
         t("workshops.copy_from"),
         list(templates),
-        format_func=templates.get,
+        format_func=templates.__getitem__,
         help=t("workshops.copy_help"),
         key="workshops_template",
     )
@@ -80,7 +80,7 @@ def _new_workshop_form(source, template, all_processes: dict[int, str]) -> dict 
             t("field.process"),
             process_ids,
             index=process_ids.index(template.process_id) if template else 0,
-            format_func=all_processes.get,
+            format_func=all_processes.__getitem__,
             key=f"workshops_process_{source}",
         )
         title = st.text_input(t("field.title"), max_chars=200, key="workshops_title")

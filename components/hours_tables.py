@@ -82,7 +82,8 @@ def file_preview(headers: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], *,
     """The first `shown` rows of an uploaded file as text, numbered as a spreadsheet numbers them."""
     st.subheader(t("import.preview", rows=fmt_int(len(rows))))
     first = rows[:shown]
-    preview = {t("import.row_column"): [i + 2 for i in range(len(first))]}  # row 1 holds the headers
+    # Numbered from 2: row 1 holds the headers.
+    preview: dict[str, list[int] | list[str]] = {t("import.row_column"): [i + 2 for i in range(len(first))]}
     for index, header in enumerate(headers):
         preview[header or f"({index + 1})"] = [
             "" if index >= len(row) or row[index] is None else str(row[index]) for row in first

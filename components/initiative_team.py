@@ -43,7 +43,7 @@ def new_actor_fields(names: dict[int, str], on_it: list[ActorRole]) -> dict[str,
         [i for i in names if i not in taken],
         index=None,
         placeholder=t("common.choose"),
-        format_func=names.get,
+        format_func=names.__getitem__,
         key="initiative_add_actor",
     )
     role = _role(1, "initiative_add_role")

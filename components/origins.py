@@ -50,14 +50,14 @@ def more_origins_fields(view: Detail, entries: list[Entry], ideas: list[Candidat
     entry_ids = st.multiselect(
         t("initiatives.from_entries"),
         list(entry_titles),
-        format_func=entry_titles.get,
+        format_func=entry_titles.__getitem__,
         placeholder=t("initiatives.pick_entries"),
         key="initiative_more_entries",
     )
     idea_ids = st.multiselect(
         t("initiatives.from_ideas"),
         list(idea_titles),
-        format_func=idea_titles.get,
+        format_func=idea_titles.__getitem__,
         placeholder=t("catalogue.pick_placeholder"),
         key="initiative_more_ideas",
     )

@@ -16,7 +16,12 @@ def picked_on_press(
     """
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     picked = c1.selectbox(
-        label, list(options), index=None, placeholder=t("common.choose"), format_func=options.get, key=key
+        label,
+        list(options),
+        index=None,
+        placeholder=t("common.choose"),
+        format_func=options.__getitem__,
+        key=key,
     )
     pressed = c2.button(button, key=button_key or f"{key}_button", disabled=picked is None, width="stretch")
     return picked if pressed else None

@@ -25,7 +25,10 @@ def process_comparison(rows: Sequence[ProcessRow], *, key: str) -> None:
     if len(rows) < 2:
         st.info(t("dashboard.compare.only_one"), icon=":material/info:")
     else:
-        measures = [*counts.items(), (hours_label, [round(r.volunteer_minutes / 60, 1) for r in rows])]
+        measures: list[tuple[str, Sequence[float]]] = [
+            *counts.items(),
+            (hours_label, [round(r.volunteer_minutes / 60, 1) for r in rows]),
+        ]
         st.plotly_chart(
             side_by_side(
                 [r.title for r in rows],

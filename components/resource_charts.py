@@ -92,12 +92,12 @@ def cumulative_value(
 
 def grouped_horizontal_bars(
     labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float], str]],
+    series: Sequence[tuple[str, Sequence[float | None], str]],
     *,
     title: str,
     x_title: str,
 ) -> go.Figure:
-    """One row per label with a bar per series: (name, values, colour)."""
+    """One row per label with a bar per series: (name, values, colour); a value of None draws no bar."""
     shown = [plain(label) for label in labels]
     fig = go.Figure(
         [

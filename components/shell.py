@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -25,7 +26,9 @@ def choose_language(default: str, query_param: bool = False) -> str:
     return language
 
 
-def language_switch(*, where: str = "sidebar", keep_in_url: bool = False, on_change=None) -> None:  # noqa: ANN001
+def language_switch(
+    *, where: str = "sidebar", keep_in_url: bool = False, on_change: Callable[[str], object] | None = None
+) -> None:
     """A language picker ("sidebar", "here" or "top" right); applies from the next run on."""
 
     def changed() -> None:
@@ -36,13 +39,18 @@ def language_switch(*, where: str = "sidebar", keep_in_url: bool = False, on_cha
         if on_change is not None:
             on_change(chosen)
 
-    # Top right, narrow: a participant's screen belongs to the workshop, not the picker.
-    target = {"sidebar": st.sidebar, "here": st}.get(where) or st.columns([3, 1])[1]
-    target.selectbox(
+    if where == "sidebar":
+        selectbox = st.sidebar.selectbox
+    elif where == "here":
+        selectbox = st.selectbox
+    else:
+        # Top right, narrow: a participant's screen belongs to the workshop, not the picker.
+        selectbox = st.columns([3, 1])[1].selectbox
+    selectbox(
         t("shell.language"),
         i18n.LANGUAGES,
         index=i18n.LANGUAGES.index(i18n.current_language()),
-        format_func=i18n.LANGUAGE_NAMES.get,
+        format_func=i18n.LANGUAGE_NAMES.__getitem__,
         key="language_switch",
         on_change=changed,
     )

@@ -26,12 +26,13 @@ def _height(rows: int) -> int:
 
 def factor_means(
     labels: Sequence[str],
-    means: Sequence[float],
+    means: Sequence[float | None],
     *,
     scale: tuple[int, int],
     title: str,
     x_title: str,
 ) -> go.Figure:
+    """One bar per factor; a mean of None (too few answers to show) draws no bar."""
     fig = go.Figure(
         go.Bar(
             x=list(means),
@@ -93,8 +94,8 @@ def distribution(
 
 def before_after(
     labels: Sequence[str],
-    before: Sequence[float],
-    after: Sequence[float],
+    before: Sequence[float | None],
+    after: Sequence[float | None],
     *,
     scale: tuple[int, int],
     title: str,
@@ -102,6 +103,7 @@ def before_after(
     before_label: str,
     after_label: str,
 ) -> go.Figure:
+    """Two bars per factor, before and after; a mean of None (too few answers to show) draws no bar."""
     shown = [plain(label) for label in labels]
     fig = go.Figure(
         [

@@ -34,7 +34,8 @@ def survey_profile(profile: SurveyProfile, language: str, *, key: str, table_lab
     names = [label[f.key] for f in shown]
     scale = (form.scale_min, form.scale_max)
     axis = t("survey_results.axis_mean", low=scale[0], high=scale[1])
-    if profile.after_title is not None:
+    # A second wave comes with both its title and its count.
+    if profile.after_title is not None and profile.after_responses is not None:
         st.caption(
             t(
                 "dashboard.surveys.compared",
@@ -54,7 +55,7 @@ def survey_profile(profile: SurveyProfile, language: str, *, key: str, table_lab
             before_label=t("survey_results.before"),
             after_label=t("survey_results.after"),
         )
-        figures = {
+        figures: dict[str, list[str] | list[int]] = {
             t("survey_results.before"): [_mean(f.mean_before) for f in profile.factors],
             t("survey_results.after"): [_mean(f.mean_after) for f in profile.factors],
             t("survey_results.change"): [_change(f) for f in profile.factors],

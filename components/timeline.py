@@ -39,7 +39,7 @@ def timeline_entry(entry: TimelineView, *, deletable: bool) -> bool:
     Returns whether its delete button (shown when `deletable`) was pressed.
     """
     heading = f"**{fmt_date(entry.happened_on)}** · {t(f'timeline.{entry.kind}')}"
-    if entry.kind == "status":
+    if entry.new_status is not None:  # set on status entries only (a check constraint)
         heading += f": {status_text(entry.new_status)}"
     if entry.author:
         heading += f" · {literal(entry.author)}"

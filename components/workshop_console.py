@@ -80,7 +80,7 @@ def ideas_table(ranked: Sequence[RankedIdea], *, revealed: bool) -> list[int]:
     as the console may be on the projector.
     """
     show_counts = st.toggle(t("console.show_counts"), value=revealed, key="console_counts")
-    table = {
+    table: dict[str, Sequence[object]] = {
         t("console.col_title"): [r.title for r in ranked],
         t("field.theme"): [r.theme for r in ranked],
         t("console.col_cluster"): [r.cluster for r in ranked],
@@ -147,7 +147,9 @@ def dot_for_person(people: dict[int, str], ranked: Sequence[RankedIdea]) -> tupl
     if not people:
         st.caption(t("console.no_people"))
         return None
-    who = st.selectbox(t("console.person"), list(people), format_func=people.get, key="console_dot_who")
+    who = st.selectbox(
+        t("console.person"), list(people), format_func=people.__getitem__, key="console_dot_who"
+    )
     titles = {r.id: r.title for r in ranked}
     which = st.selectbox(
         t("console.col_title"),

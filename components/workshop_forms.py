@@ -137,7 +137,7 @@ def idea_for_form(
             key="console_idea_author",
         )
         theme_id = st.selectbox(
-            t("field.theme"), list(themes), format_func=themes.get, key="console_idea_theme"
+            t("field.theme"), list(themes), format_func=themes.__getitem__, key="console_idea_theme"
         )
         title = st.text_input(t("field.idea_title"), max_chars=ideas.TITLE_MAX, key="console_idea_title")
         description = st.text_area(

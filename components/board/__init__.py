@@ -48,8 +48,12 @@ def participant_board(data: dict[str, Any], *, on_action: Callable[[], None], ke
 
 
 def pending_action(key: str = "board") -> dict[str, Any] | None:
-    """Inside `on_action`: what the participant just did."""
-    return (st.session_state.get(key) or {}).get("action")
+    """Inside `on_action`: what the participant just did, or None if it is not an object.
+
+    It is JSON from the browser, so it may have any shape; only an object can be an action.
+    """
+    action = (st.session_state.get(key) or {}).get("action")
+    return action if isinstance(action, dict) else None
 
 
 def draft_title(key: str = "board") -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from demo.seed import DEMO_ACCOUNTS
@@ -62,3 +64,20 @@ def component_data(at: AppTest, name: str) -> dict:
             which = element.proto.WhichOneof("data")
             return json.loads(element.proto.json if which == "json" else element.proto.mixed.json)
     raise AssertionError(f"no {name} component on the page")
+
+
+def send_component_event(at: AppTest, name: str, event: str, value: object) -> AppTest:
+    """Run the page as after a st.components.v2 element's setTriggerValue(event, value) in the browser.
+
+    AppTest has no public way to drive such an element, so this adds the trigger the
+    browser would send (on the element's "events" aggregator) to the next run's widget states.
+    """
+    element = next(e for e in at.get("bidi_component") if e.proto.component_name == name)
+    states = at._tree.get_widget_states()
+    states.widgets.append(
+        WidgetState(
+            id=_make_trigger_id(element.proto.id, "events"),
+            json_trigger_value=json.dumps([{"event": event, "value": value}]),
+        )
+    )
+    return at._run(states)

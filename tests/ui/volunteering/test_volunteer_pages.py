@@ -144,6 +144,18 @@ def test_staff_time_own_for_facilitator_on_behalf_for_leader(demo, db_url):
     assert "Lene Vestergaard" in set(leader.dataframe[0].value["Medarbejder"])
 
 
+def test_staff_time_without_a_kind_is_refused(demo, db_url):
+    before = _count(db_url, StaffTimeEntry)
+    at = _open("facilitator", "staff_time")
+    at.number_input(key="staff_time_hours").set_value(1.5)
+    at.button_group(key="staff_time_kind").set_value(None)  # the chosen segment clicked off
+    by_label(at.button, "Gem tid").click()
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Type arbejde skal udfyldes."]
+    assert _count(db_url, StaffTimeEntry) == before
+
+
 def test_facilitator_deletes_only_own_staff_time_after_confirming(demo, db_url):
     at = _open("facilitator", "staff_time")
     at.number_input(key="staff_time_hours").set_value(2.0)

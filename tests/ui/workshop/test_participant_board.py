@@ -6,7 +6,7 @@ from db.models import Participant, Workshop
 from db.session import session_scope
 from services.workshop import participants, votes
 from tests.factories import HOSTILE, make_idea
-from tests.ui.apptest import by_label, component_data, new_app
+from tests.ui.apptest import by_label, component_data, new_app, send_component_event
 
 
 def _join(db_url, code, **extra):
@@ -73,3 +73,34 @@ def test_language_switch_on_the_board(demo, db_url):
     at = new_app(p=token).run()
     by_label(at.selectbox, "Sprog").select("nb").run()
     assert component_data(at, "samskab_board")["labels"]["add_button"] == "Legg inn idé"
+
+
+def test_a_malformed_board_action_is_answered_not_a_crash(demo, db_url):
+    token = _join(db_url, demo.open_workshop_code)
+    at = new_app(p=token).run()
+    theme_id = component_data(at, "samskab_board")["snapshot"]["themes"][0]["id"]
+    send_component_event(
+        at,
+        "samskab_board",
+        "action",
+        {"id": 1, "type": "add", "theme_id": theme_id, "title": "Bænke ved søen"},
+    )
+    assert component_data(at, "samskab_board")["result"] == {
+        "id": 1,
+        "ok": True,
+        "message": "Din idé er på tavlen.",
+    }
+    # JSON from the browser may have any shape: a list as the type, no type, or no object at all.
+    for action, answered_id in (
+        ({"id": 2, "type": ["add"]}, 2),
+        ({"id": 3, "type": {}}, 3),
+        ({"id": 4}, 4),
+        ("add", None),
+    ):
+        send_component_event(at, "samskab_board", "action", action)
+        assert not at.exception
+        assert component_data(at, "samskab_board")["result"] == {
+            "id": answered_id,
+            "ok": False,
+            "message": "Det lykkedes ikke. Prøv venligst igen.",
+        }
