@@ -7,6 +7,21 @@ import plotly.graph_objects as go
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
+# Plotly renders a subset of HTML (<b>, <i>, <a href>, <br>, <span style>, <sup>) and decodes
+# entities in every label, title, legend and hover text; a string between dollar signs is
+# typeset as TeX when MathJax is on the page. Entities are the one escape it honours.
+_PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"})
+
+
+def plain(text: str) -> str:
+    """`text` as a Plotly label that shows exactly as typed: no tags, no entities, no TeX.
+
+    The one way text reaches a figure. Shorten before, never after: a cut could split an
+    entity. Never put the result inside a hovertemplate either: `%{...}` there is a template
+    field; refer to the trace's own fields instead (`%{y}`, `%{fullData.name}`).
+    """
+    return text.translate(_PLOTLY_ESCAPES)
+
 
 def stacked_bars(
     categories: list[str],
@@ -19,21 +34,23 @@ def stacked_bars(
 ) -> go.Figure:
     """Horizontal bars, one per category (top first), stacked by series."""
     fig = go.Figure()
+    shown = [plain(c) for c in categories]
     for i, (name, values) in enumerate(series.items()):
         if any(values):
             fig.add_bar(
-                y=categories,
+                y=shown,
                 x=values,
-                name=name,
+                name=plain(name),
                 orientation="h",
                 marker_color=PALETTE[i % len(PALETTE)],
-                hovertemplate="%{y}<br>" + name + ": %{x}<extra></extra>",
+                # The series name is a field, not part of the template: "%{" in it stays text.
+                hovertemplate="%{y}<br>%{fullData.name}: %{x}<extra></extra>",
             )
     fig.update_layout(
         barmode="stack",
-        title={"text": title},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
+        title={"text": plain(title)},
+        xaxis_title=plain(x_title),
+        yaxis_title=plain(y_title),
         yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "y": -0.2},
         height=height or max(320, 60 + 34 * len(categories)),

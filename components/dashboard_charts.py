@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from components.resource_charts import BLUE, PALETTE, layout, plain
+from components.charts import plain
+from components.resource_charts import BLUE, PALETTE, layout
 
 
 def funnel(
@@ -103,7 +104,7 @@ def side_by_side(
         # Small whole counts (completed initiatives) get whole ticks, never 0,2 and 0,4.
         whole = all(float(v).is_integer() for v in values) and max(values, default=0) <= 5
         fig.update_yaxes(
-            title_text=y_title if col == 1 else "",
+            title_text=plain(y_title) if col == 1 else "",
             rangemode="tozero",
             dtick=1 if whole else None,
             row=row,

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from components.resource_charts import BLUE, GREY, layout, plain
+from components.charts import plain
+from components.resource_charts import BLUE, GREY, layout
 
 
 def marked_bars(

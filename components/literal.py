@@ -8,9 +8,17 @@ import re
 # them also defuses Streamlit's own syntax (:red[...], :material/icon:, $math$).
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
+# Escapes do not stop GFM's autolink literals: remark-gfm finds "https://…", "www.…" and
+# "name@host.tld" in the text *after* escapes are resolved (checked in Chromium). An
+# invisible WORD JOINER (U+2060, no line break either) splitting "://" and "www." and after
+# "@" breaks the pattern: a typed address shows as typed but is never a live link. (A copy
+# of it carries the invisible character; a link to a site nobody vetted is the worse harm.)
+_WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+
 
 def literal(text: str | None) -> str:
     """`text` as Markdown that renders exactly as typed: no bold, links, HTML or math."""
     lines = (text or "").split("\n")
     # Leading spaces would turn a line into a code block; a hard break keeps line breaks.
-    return "  \n".join(_PUNCTUATION.sub(r"\\\1", line.strip()) for line in lines)
+    return "  \n".join(_PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_WORD_JOINER, line.strip())) for line in lines)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from components.charts import plain
 from i18n import current_language
 
 # Plotly's separators: decimal sign, then thousands separator, as each language writes numbers.
@@ -25,16 +26,11 @@ ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, SKY_BLUE, PURPLE, YELLOW, GREY)
 
 
-def plain(text: str) -> str:
-    """A label plotly shows as typed: it renders a few HTML tags and decodes entities."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 380) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
+        title={"text": plain(title), "x": 0, "xanchor": "left"},
+        xaxis_title=plain(x_title),
+        yaxis_title=plain(y_title),
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
@@ -60,8 +56,8 @@ def hours_by_month(
 ) -> go.Figure:
     fig = go.Figure(
         [
-            go.Bar(name=volunteer_label, x=list(months), y=list(volunteer_hours), marker_color=BLUE),
-            go.Bar(name=staff_label, x=list(months), y=list(staff_hours), marker_color=ORANGE),
+            go.Bar(name=plain(volunteer_label), x=list(months), y=list(volunteer_hours), marker_color=BLUE),
+            go.Bar(name=plain(staff_label), x=list(months), y=list(staff_hours), marker_color=ORANGE),
         ]
     )
     fig.update_layout(barmode="group")
@@ -77,9 +73,9 @@ def cumulative_value(
         running.append(total)
     fig = go.Figure(
         [
-            go.Bar(name=label, x=list(months), y=list(values), marker_color=SKY_BLUE),
+            go.Bar(name=plain(label), x=list(months), y=list(values), marker_color=SKY_BLUE),
             go.Scatter(
-                name=f"{label} (Σ)",
+                name=plain(f"{label} (Σ)"),
                 x=list(months),
                 y=running,
                 mode="lines+markers",
@@ -141,14 +137,14 @@ def retention_by_month(
     fig = go.Figure(
         [
             go.Scatter(
-                name=engaged_label,
+                name=plain(engaged_label),
                 x=list(months),
                 y=list(engaged),
                 mode="lines+markers",
                 line={"color": BLUE, "width": 3},
             ),
-            go.Bar(name=started_label, x=list(months), y=list(started), marker_color=GREEN),
-            go.Bar(name=stopped_label, x=list(months), y=list(stopped), marker_color=VERMILLION),
+            go.Bar(name=plain(started_label), x=list(months), y=list(started), marker_color=GREEN),
+            go.Bar(name=plain(stopped_label), x=list(months), y=list(stopped), marker_color=VERMILLION),
         ]
     )
     fig.update_layout(barmode="group")

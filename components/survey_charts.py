@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from components.resource_charts import BLUE, ORANGE, SKY_BLUE, VERMILLION, layout, plain
+from components.charts import plain
+from components.resource_charts import BLUE, ORANGE, SKY_BLUE, VERMILLION, layout
 
 # A diverging scale that stays readable with colour-vision deficiencies: vermillion and
 # orange for disagreement, grey in the middle, sky blue and blue for agreement.
@@ -67,7 +68,7 @@ def distribution(
                 x=[row[i] * 100 for row in shares],
                 orientation="h",
                 marker_color=colours[i],
-                hovertemplate="%{y}: %{x:.0f} %<extra>" + plain(point) + "</extra>",
+                hovertemplate="%{y}: %{x:.0f} %<extra>%{fullData.name}</extra>",
             )
             for i, point in enumerate(point_labels)
         ]
