@@ -249,9 +249,12 @@ def _hours(
                 add(day, minutes + rng.choice((0, 0, 15, 30)), title, v)
             if title == "Gå-holdet":
                 # The Friday walk too, with walkers who help out without being registered.
+                # Who walks is asked again on Friday: a period can end, or a quiet spell
+                # begin, between Tuesday and Friday.
                 friday = day + timedelta(days=3)
-                if friday <= today and present:
-                    add(friday, 90, title, rng.choice(present))
+                on_friday = [v for v in pool if _working(v, friday, today)]
+                if friday <= today and on_friday:
+                    add(friday, 90, title, rng.choice(on_friday))
                     if rng.random() < 0.3 * season:
                         add(friday, 180, title, None, 2, "To ekstra hjælpere på den lange tur")
         for v in visitors:
