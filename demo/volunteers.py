@@ -166,7 +166,7 @@ BASE = {
 }
 
 
-def _weekday_on_or_after(day: date, weekday: int) -> date:
+def weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
@@ -269,7 +269,7 @@ def _hours(
 
     # The communal meals at the café are a pilot without a registered activity yet.
     cafe = by_actor["Café Kaffekanden"]
-    meal = _weekday_on_or_after(since, 3)
+    meal = weekday_on_or_after(since, 3)
     while meal <= today:
         for v in cafe:
             if _working(v, meal, today):
@@ -286,7 +286,7 @@ def _hours(
         meal += timedelta(days=14)
 
     # The summer trip: a long day in June for the club's volunteers and some extra hands.
-    trip = _weekday_on_or_after(date(today.year if today.month > 6 else today.year - 1, 6, 10), 1)
+    trip = weekday_on_or_after(date(today.year if today.month > 6 else today.year - 1, 6, 10), 1)
     if first_week <= trip <= today:
         for v in [v for v in club if _working(v, trip, today)][:5]:
             add(trip, 480, "Sommerudflugt", v)
