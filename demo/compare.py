@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import i18n
 from db.models import Actor, HoursEntry, StaffTimeEntry, User
 from demo.crowd import add_ideas, add_participants, add_votes
 from demo.volunteers import SEASON, weekday_on_or_after
@@ -71,7 +72,7 @@ def seed_compare(session: Session, *, today: date) -> int:
         session,
         process_id=process.id,
         title="Idéværksted i Vestbyen",
-        starts_at=datetime.combine(day(-250), time(16, 0)),
+        starts_at=i18n.local_to_utc(datetime.combine(day(-250), time(17, 0))),
         place="Fælleshuset, Vestervang 12",
         themes=list(THEMES),
         by_user_id=users["facilitator"],
