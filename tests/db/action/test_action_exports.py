@@ -13,6 +13,7 @@ from services.action import catalogue, catalogue_export, initiatives
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
 from services.common.spreadsheet import file_name, to_csv, to_xlsx
 from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
+from tests.when import TODAY
 
 
 def _pdf_text(data: bytes) -> tuple[int, str]:
@@ -51,7 +52,7 @@ def test_catalogue_pdf_has_cover_intro_sections_entries_and_page_numbers(session
         session,
         process.id,
         municipality="Lindholt Kommune",
-        today=date(2026, 11, 23),
+        today=TODAY,
         on_progress=lambda s, label: steps.append(s),
     )
     assert data.startswith(b"%PDF")

@@ -11,8 +11,7 @@ from services.volunteering import hours, resources, staff_time
 from services.volunteering.hours import Target
 from services.volunteering.resources import Scope
 from tests.factories import make_activity, make_initiative, make_process, make_volunteer
-
-TODAY = date(2026, 11, 23)
+from tests.when import TODAY
 
 
 @pytest.fixture
