@@ -1,10 +1,10 @@
 """The demo's volunteers, hours, staff time and surveys obey every rule and show each feature."""
 
 import time
-from datetime import date
 
 from sqlalchemy import func, select
 
+import clock
 from db.models import HoursEntry, StaffTimeEntry, SurveyResponse, Volunteer
 from db.session import session_scope
 from demo import seed
@@ -13,7 +13,7 @@ from services.volunteering import resources, volunteers
 
 
 def test_demo_hours_are_plausible_and_inside_each_volunteering_period(session, demo):
-    today = date.today()
+    today = clock.today()
     assert session.scalar(select(func.max(HoursEntry.worked_on))) <= today
     assert session.scalar(select(func.max(StaffTimeEntry.worked_on))) <= today
     per_day = session.execute(
