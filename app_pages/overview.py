@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.literal import literal
 from components.shell import guard, settings
-from i18n import fmt_date, fmt_int, t
+from i18n import fmt_date, fmt_int, t, utc_to_local
 from runtime.aggregates import at_current_version
 from services.workshop import processes, workshops
 
@@ -42,7 +42,9 @@ for process in figures:
             st.dataframe(
                 {
                     t("field.title"): [r.title for r in mine],
-                    t("field.date"): [fmt_date(r.starts_at.date()) if r.starts_at else "" for r in mine],
+                    t("field.date"): [
+                        fmt_date(utc_to_local(r.starts_at).date()) if r.starts_at else "" for r in mine
+                    ],
                     t("field.place"): [r.place for r in mine],
                     t("field.phase"): [t(f"phase.{r.phase}") for r in mine],
                     t("overview.participants"): [r.participants for r in mine],
