@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.literal import literal
 from components.shell import guard, settings
-from i18n import fmt_date, fmt_int, t
+from i18n import fmt_date, fmt_int, t, utc_to_local
 from runtime.aggregates import at_current_version
 from services.workshop import processes, workshops
 
@@ -31,7 +31,8 @@ def _process(process, its_workshops) -> None:
                 {
                     t("field.title"): [r.title for r in its_workshops],
                     t("field.date"): [
-                        fmt_date(r.starts_at.date()) if r.starts_at else "" for r in its_workshops
+                        fmt_date(utc_to_local(r.starts_at).date()) if r.starts_at else ""
+                        for r in its_workshops
                     ],
                     t("field.place"): [r.place for r in its_workshops],
                     t("field.phase"): [t(f"phase.{r.phase}") for r in its_workshops],

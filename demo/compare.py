@@ -14,8 +14,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import i18n
 from db.models import Actor, HoursEntry, StaffTimeEntry, User
 from demo.crowd import add_ideas, add_participants, add_votes
+from demo.volunteers import SEASON, weekday_on_or_after
 from services.action import curation, follow_up, initiative_actors, lifecycle
 from services.workshop import processes, workshops
 from services.workshop.tally import support
@@ -70,7 +72,7 @@ def seed_compare(session: Session, *, today: date) -> int:
         session,
         process_id=process.id,
         title="Idéværksted i Vestbyen",
-        starts_at=datetime.combine(day(-250), time(16, 0)),
+        starts_at=i18n.local_to_utc(datetime.combine(day(-250), time(17, 0))),
         place="Fælleshuset, Vestervang 12",
         themes=list(THEMES),
         by_user_id=users["facilitator"],
@@ -163,21 +165,31 @@ def seed_compare(session: Session, *, today: date) -> int:
         milestones=(("Tre gå-værter fundet", -140, -142),),
     )
 
-    # Group sessions of unnamed helpers: the process's own volunteer time.
+    # Group sessions of unnamed helpers: the process's own volunteer time. The pitch was
+    # built on three Saturdays before it opened, never in the July holiday: counted from
+    # today, the build would otherwise fill July on some start dates and hide the demo's
+    # summer break.
+    build_days: list[date] = []
+    saturday = day(-127) - timedelta(days=(day(-127).weekday() - 5) % 7)
+    while len(build_days) < 3:
+        if saturday.month != 7:
+            build_days.insert(0, saturday)
+        saturday -= timedelta(days=7)
     hours = [
         HoursEntry(
-            worked_on=day(offset),
+            worked_on=worked_on,
             minutes=helpers * minutes,
             volunteers=helpers,
             initiative_id=petanque,
             process_id=process.id,
             note="Byggedag på petanquebanen",
         )
-        for offset, helpers, minutes in ((-180, 6, 300), (-173, 5, 300), (-166, 7, 240))
+        for worked_on, (helpers, minutes) in zip(build_days, ((6, 300), (5, 300), (7, 240)), strict=True)
     ]
-    thursday = day(-150)
+    # The walks are on Thursdays and, like Lindholt's activities, thin out in the summer.
+    thursday = weekday_on_or_after(day(-150), 3)
     while thursday <= today:
-        if rng.random() < 0.8:
+        if rng.random() < 0.8 * SEASON[thursday.month]:
             helpers = rng.choice((2, 3, 3, 4))
             hours.append(
                 HoursEntry(

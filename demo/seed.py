@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import clock
+import i18n
 from db.models import Activity, Actor, User, Workshop
 from demo.action import seed_action
 from demo.compare import seed_compare
@@ -307,9 +308,10 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
     )
 
     def workshop(title: str, days_ago: int, place: str, themes: list[str], phase: str) -> Workshop:
-        # Past workshops met at 17:00; the open one started three quarters of an hour ago.
+        # Past workshops met at 17:00 local time, summer or winter; the open one started three
+        # quarters of an hour ago.
         starts_at = (
-            datetime.combine(today - timedelta(days=days_ago), time(16, 0))
+            i18n.local_to_utc(datetime.combine(today - timedelta(days=days_ago), time(17, 0)))
             if days_ago
             else clock.utcnow().replace(second=0, microsecond=0) - timedelta(minutes=45)
         )

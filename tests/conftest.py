@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -16,12 +18,15 @@ from sqlalchemy.orm import Session
 os.environ.setdefault("SAMSKAB_BCRYPT_ROUNDS", "4")
 os.environ.setdefault("SAMSKAB_COOKIE_KEY", secrets.token_urlsafe(32))
 os.environ.setdefault("SAMSKAB_MODE", "demo")
+# The tests' dates are reckoned in Copenhagen, whatever a local secrets file says.
+os.environ.setdefault("SAMSKAB_TIMEZONE", "Europe/Copenhagen")
 
 import i18n
 from db import migrate
 from db.models import Base
 from db.session import configure, dispose, engine_for, is_sqlite, session_scope
 from demo import seed
+from tests import when
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
@@ -37,6 +42,26 @@ def _danish_by_default() -> Iterator[None]:
     i18n.set_language("da")
     yield
     i18n.set_language("da")
+
+
+@pytest.fixture(autouse=True)
+def clock_at() -> Iterator[Callable[[date | datetime], datetime]]:
+    """Samskab's clock, stopped at tests/when.py's NOW for every test: none reads the real date.
+
+    `clock_at(day)` moves it to that day's morning in the municipality's zone, or to a naive
+    datetime's wall-clock time there, and returns the moment. The clock stays stopped, so
+    "today", every stamp a service writes and every default period agree within a test.
+    Travelling in UTC also sets the process's own zone to UTC, as on a server: a date taken
+    from the server's zone instead of the municipality's shows up here, not in production.
+    """
+    with time_machine.travel(when.NOW.astimezone(UTC), tick=False) as traveller:
+
+        def move(to: date | datetime) -> datetime:
+            moment = when.local(to)
+            traveller.move_to(moment.astimezone(UTC))
+            return moment
+
+        yield move
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from services.admin import users
 from services.surveys import waves
 from services.volunteering import volunteers
 from services.workshop import participants, processes, workshops
+from tests.when import TODAY
 
 HOSTILE = "<script>alert(1)</script> **bold**"
 _n = itertools.count(1)
@@ -114,7 +115,7 @@ def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
     values = {
         "name": f"{HOSTILE} volunteer {next(_n)}",
         "starts_on": date(2025, 1, 1),
-        "today": date(2026, 11, 23),
+        "today": TODAY,
     } | overrides
     return volunteers.register_volunteer(session, **values)
 
@@ -122,5 +123,5 @@ def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
 def make_wave(
     session: Session, *, instrument_key: str = "cocreation_competences", **overrides: Any
 ) -> SurveyWave:
-    values = {"title": f"{HOSTILE} wave {next(_n)}", "today": date(2026, 11, 23)} | overrides
+    values = {"title": f"{HOSTILE} wave {next(_n)}", "today": TODAY} | overrides
     return waves.create_wave(session, instrument_key=instrument_key, **values)

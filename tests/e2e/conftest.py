@@ -42,6 +42,14 @@ class Server:
     demo: seed.DemoSummary
 
 
+@pytest.fixture(autouse=True)
+def clock_at() -> Iterator[None]:
+    """The real clock, not tests/conftest.py's stopped one: the server these tests drive runs
+    in its own process, out of time-machine's reach, and this process must agree with it on
+    what today is. The demo it serves is seeded on the real date, which any date allows."""
+    yield
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -3,12 +3,13 @@ download, and answering a survey on a tablet, once per device."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+import clock
 from db.models import HoursEntry, SurveyResponse, SurveyWave
 from db.session import read_scope
 from tests.e2e.conftest import main_text, wait_ready
@@ -84,7 +85,7 @@ def _write_csv(path, rows):
 
 
 def test_import_a_broken_csv_then_a_good_one(desktop, server, tmp_path):
-    day = (date.today() - timedelta(days=3)).strftime("%d.%m.%Y")
+    day = (clock.today() - timedelta(days=3)).strftime("%d.%m.%Y")
     broken = _write_csv(
         tmp_path / "timer-fejl.csv",
         [

@@ -1,7 +1,6 @@
 """Catalogue and initiative exports, opened as a reader would: pypdf, openpyxl, the csv module."""
 
 import io
-from datetime import date
 
 import openpyxl
 import pytest
@@ -13,6 +12,7 @@ from services.action import catalogue_export, curation, initiative_actors, initi
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
 from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
 from tests.spreadsheets import TEXTS, all_shown, csv_rows, live_csv_cells, missing_xlsx_texts
+from tests.when import TODAY
 
 
 def _pdf_text(data: bytes) -> tuple[int, str]:
@@ -51,7 +51,7 @@ def test_catalogue_pdf_has_cover_intro_sections_entries_and_page_numbers(session
         session,
         process.id,
         municipality="Lindholt Kommune",
-        today=date(2026, 11, 23),
+        today=TODAY,
         on_progress=lambda s, label: steps.append(s),
     )
     assert data.startswith(b"%PDF")

@@ -1,6 +1,6 @@
 """Initiatives: lineage from ideas, status rules, one lead, milestones, timeline, checklist, filters."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -9,8 +9,7 @@ from db.models import ChecklistItem, Initiative, InitiativeActor, TimelineEntry
 from services.action import catalogue, curation, follow_up, initiative_actors, initiatives, lifecycle, lineage
 from services.common.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import make_actor, make_idea, make_initiative, make_process, make_user, make_workshop
-
-TODAY = date(2026, 11, 23)
+from tests.when import TODAY
 
 
 def _edit(session, initiative, **changes):

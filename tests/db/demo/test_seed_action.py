@@ -1,9 +1,8 @@
 """The demo shows the whole way from ideas to action, and obeys every rule of it."""
 
-from datetime import date
-
 from sqlalchemy import func, select
 
+import clock
 from db.models import Actor, ChecklistItem, Process, TimelineEntry
 from services.action import catalogue, initiatives, lifecycle, lineage, outcomes
 
@@ -23,7 +22,7 @@ def test_demo_catalogue_is_curated_and_published(session, demo):
 
 
 def test_demo_initiatives_cover_every_state_and_follow_the_rules(session, demo):
-    today = date.today()
+    today = clock.today()
     rows = initiatives.list_initiatives(session, today=today)
     assert {r.status for r in rows} == {
         "proposed",

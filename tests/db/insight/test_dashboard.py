@@ -33,8 +33,8 @@ from tests.factories import (
     make_wave,
     make_workshop,
 )
+from tests.when import TODAY
 
-TODAY = date(2026, 11, 23)
 START, END = date(2026, 1, 1), TODAY
 IN_PERIOD = datetime(2026, 3, 1, 10, 0)
 BEFORE_PERIOD = datetime(2025, 6, 1, 10, 0)

@@ -18,8 +18,8 @@ from tests.factories import (
     make_process,
     make_workshop,
 )
+from tests.when import TODAY
 
-TODAY = date(2026, 11, 23)
 # The trend window: 1 Dec 2025 – 23 Nov 2026 (12 months, this one included); before it,
 # 1 Dec 2024 – 30 Nov 2025. Local time is Copenhagen (UTC+1 in winter).
 TZ = "Europe/Copenhagen"

@@ -12,8 +12,8 @@ from services.insight import summary, summary_pdf
 from services.insight.bridging import RankedIdea
 from services.insight.representation import Gap
 from tests.factories import HOSTILE, make_idea, make_initiative, make_participant, make_process, make_workshop
+from tests.when import TODAY
 
-TODAY = date(2026, 11, 23)
 A4 = (595.28, 841.89)  # points
 
 

@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,8 +12,8 @@ from services.common.errors import Conflict, InvalidInput, NotFound
 from services.surveys import responses, results, waves
 from services.surveys.instruments import instrument
 from tests.factories import HOSTILE, make_wave
+from tests.when import TODAY
 
-TODAY = date(2026, 11, 23)
 FORM = instrument("cocreation_competences")
 
 

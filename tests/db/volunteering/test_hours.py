@@ -12,8 +12,7 @@ from services.volunteering import hours
 from services.volunteering.hours import Target
 from services.workshop import processes
 from tests.factories import HOSTILE, make_activity, make_initiative, make_process, make_user, make_volunteer
-
-TODAY = date(2026, 11, 23)
+from tests.when import TODAY
 
 
 def _total(session) -> int:
@@ -204,9 +203,8 @@ def test_choices_leave_out_anonymised_volunteers_and_keep_equal_names_apart(sess
 
 
 def test_the_only_running_process_is_the_one_preselected(session):
-    today = date(2026, 11, 23)
     processes.create_process(session, title="Forår", starts_on=date(2026, 2, 1), ends_on=date(2026, 6, 30))
     now = processes.create_process(session, title="Nu", starts_on=date(2026, 9, 1))
-    assert hours.choices(session, today=today).running_process_id == now.id
+    assert hours.choices(session, today=TODAY).running_process_id == now.id
     processes.create_process(session, title="Også nu")
-    assert hours.choices(session, today=today).running_process_id is None  # two run: no guess
+    assert hours.choices(session, today=TODAY).running_process_id is None  # two run: no guess

@@ -12,8 +12,7 @@ from db.models import AuditEvent, HoursEntry
 from services.common.errors import Conflict, InvalidInput
 from services.volunteering import hours_file, hours_import
 from tests.factories import make_activity, make_actor, make_initiative, make_process, make_volunteer
-
-TODAY = date(2026, 11, 23)
+from tests.when import TODAY
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from services.volunteering.hours import Target
 from services.volunteering.resources import Scope
 from tests.factories import make_activity, make_initiative, make_process, make_volunteer
 from tests.spreadsheets import TEXTS, missing_xlsx_texts
+from tests.when import TODAY
 
-TODAY = date(2026, 11, 23)
 LABEL_KEYS = ("month", "volunteer_hours", "staff_hours", "value", "initiative", "activity")
 
 

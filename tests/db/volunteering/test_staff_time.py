@@ -10,8 +10,7 @@ from services.common.errors import InvalidInput, NotAllowed
 from services.volunteering import staff_time
 from services.volunteering.hours import Target
 from tests.factories import HOSTILE, make_activity, make_process, make_user
-
-TODAY = date(2026, 11, 23)
+from tests.when import TODAY
 
 
 def _log(session, **overrides):

@@ -9,8 +9,7 @@ from db.models import AuditEvent, HoursEntry, Volunteer
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.volunteering import hours, volunteers
 from tests.factories import HOSTILE, make_actor, make_volunteer
-
-TODAY = date(2026, 11, 23)
+from tests.when import TODAY
 
 
 def test_register_keeps_text_as_typed_and_records_who(session):

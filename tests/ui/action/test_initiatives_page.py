@@ -4,6 +4,7 @@ import datetime
 
 from sqlalchemy import func, select
 
+import clock
 from components.literal import literal
 from db.models import Initiative, Milestone
 from db.session import read_scope
@@ -170,14 +171,14 @@ def test_roles_milestones_and_checklist_on_the_detail_page(demo, db_url):
     at.run()
     assert "Frist skal udfyldes." in [e.value for e in at.error]
     at.text_input(key="initiative_ms_title").input("Chauffører fundet")
-    at.date_input(key="initiative_ms_due").set_value(datetime.date.today() + datetime.timedelta(days=9))
+    at.date_input(key="initiative_ms_due").set_value(clock.today() + datetime.timedelta(days=9))
     at.button(key="FormSubmitter:initiative_milestone_form-Tilføj milepæl").click()
     at.run()
     by_label(at.button, "Markér som klaret").click()
     at.run()
     with read_scope(db_url) as s:
         (milestone,) = s.scalars(select(Milestone).where(Milestone.initiative_id == target))
-        assert milestone.done and milestone.done_on == datetime.date.today()
+        assert milestone.done and milestone.done_on == clock.today()
 
     at.radio(key="initiative_check_insurance").set_value("done")
     at.text_input(key="initiative_check_note_insurance").input("Kommunens frivilligforsikring")

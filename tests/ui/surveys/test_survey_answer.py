@@ -1,10 +1,11 @@
 """Answering a survey from its public link: no login, one response per device, in the link's language."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+import clock
 from components.literal import literal
 from db.models import SurveyResponse
 from db.session import read_scope, session_scope
@@ -17,7 +18,7 @@ AUTH_KEYS = ("authentication_status", "logout", "username")
 
 def _wave(db_url, **overrides):
     with session_scope(db_url) as s:
-        wave = make_wave(s, instrument_key="cocreation_competences", today=date.today(), **overrides)
+        wave = make_wave(s, instrument_key="cocreation_competences", today=clock.today(), **overrides)
         return wave.id, wave.link_token
 
 
@@ -98,7 +99,7 @@ def test_closed_scheduled_and_wrong_links(db_url):
     at = _open(token, secrets.token_urlsafe(24))
     assert "Spørgeskemaet er lukket." in texts(at)
     assert not at.button_group
-    _, later = _wave(db_url, opens_on=date.today() + timedelta(days=3))
+    _, later = _wave(db_url, opens_on=clock.today() + timedelta(days=3))
     assert "Spørgeskemaet åbner den" in texts(_open(later, secrets.token_urlsafe(24)))
     wrong = _open("A" * 22)
     assert not wrong.exception

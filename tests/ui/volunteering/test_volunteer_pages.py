@@ -1,9 +1,8 @@
 """Volunteers, hours, staff time and the resource map in AppTest, from app.py as a browser would."""
 
-from datetime import date
-
 from sqlalchemy import func, select
 
+import clock
 from components.literal import literal
 from db.models import HoursEntry, StaffTimeEntry, Volunteer
 from db.session import read_scope
@@ -96,7 +95,7 @@ def test_facilitator_logs_hours_for_one_volunteer_and_a_session(demo, db_url):
     assert _count(db_url, HoursEntry) == before + 1
     with read_scope(db_url) as s:
         entry = s.scalars(select(HoursEntry).order_by(HoursEntry.id.desc())).first()
-        assert (entry.minutes, entry.note, entry.worked_on) == (150, "<b>Kaffe</b>", date.today())
+        assert (entry.minutes, entry.note, entry.worked_on) == (150, "<b>Kaffe</b>", clock.today())
         assert entry.process_id == demo.process_id  # the only process is preselected
     at.multiselect(key="hours_group_volunteers").set_value([grethe])
     at.number_input(key="hours_group_unnamed").set_value(3)
