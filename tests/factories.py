@@ -33,7 +33,7 @@ _n = itertools.count(1)
 
 def make_user(session: Session, **overrides: Any) -> User:
     n = next(_n)
-    values = {
+    values: dict[str, Any] = {
         "username": f"user{n}",
         "display_name": f"{HOSTILE} {n}",
         "role": "facilitator",
@@ -44,14 +44,14 @@ def make_user(session: Session, **overrides: Any) -> User:
 
 
 def make_process(session: Session, **overrides: Any) -> Process:
-    values = {"title": f"{HOSTILE} process {next(_n)}", "description": HOSTILE} | overrides
+    values: dict[str, Any] = {"title": f"{HOSTILE} process {next(_n)}", "description": HOSTILE} | overrides
     return processes.create_process(session, **values)
 
 
 def make_workshop(session: Session, *, phase: str = "collect", **overrides: Any) -> Workshop:
     if "process_id" not in overrides:
         overrides["process_id"] = make_process(session).id
-    values = {
+    values: dict[str, Any] = {
         "title": f"{HOSTILE} workshop {next(_n)}",
         "place": HOSTILE,
         "starts_at": datetime(2026, 11, 23, 17, 0),
@@ -64,12 +64,12 @@ def make_workshop(session: Session, *, phase: str = "collect", **overrides: Any)
 
 
 def make_participant(session: Session, workshop: Workshop, **overrides: Any) -> tuple[Participant, str]:
-    values = {"stakeholder_group": "citizen", "display_name": f"{HOSTILE}"[:40]} | overrides
+    values: dict[str, Any] = {"stakeholder_group": "citizen", "display_name": f"{HOSTILE}"[:40]} | overrides
     return participants.join(session, workshop.code, **values)
 
 
 def make_idea(session: Session, workshop: Workshop, **overrides: Any) -> Idea:
-    values = {
+    values: dict[str, Any] = {
         "workshop_id": workshop.id,
         "theme_id": workshop.themes[0].id if workshop.themes else None,
         "title": f"{HOSTILE} idea {next(_n)}",
@@ -82,7 +82,7 @@ def make_idea(session: Session, workshop: Workshop, **overrides: Any) -> Idea:
 
 
 def make_actor(session: Session, **overrides: Any) -> Actor:
-    values = {
+    values: dict[str, Any] = {
         "name": f"{HOSTILE} actor {next(_n)}",
         "kind": "association",
         "description": HOSTILE,
@@ -92,7 +92,7 @@ def make_actor(session: Session, **overrides: Any) -> Actor:
 
 
 def make_activity(session: Session, actor: Actor | None = None, **overrides: Any) -> Activity:
-    values = {
+    values: dict[str, Any] = {
         "actor_id": (actor or make_actor(session)).id,
         "title": f"{HOSTILE} activity {next(_n)}",
         "description": HOSTILE,
@@ -104,7 +104,7 @@ def make_activity(session: Session, actor: Actor | None = None, **overrides: Any
 
 
 def make_initiative(session: Session, **overrides: Any) -> Initiative:
-    values = {"title": f"{HOSTILE} initiative {next(_n)}", "description": HOSTILE} | overrides
+    values: dict[str, Any] = {"title": f"{HOSTILE} initiative {next(_n)}", "description": HOSTILE} | overrides
     return lifecycle.create_initiative(session, **values)
 
 
@@ -112,7 +112,7 @@ def make_initiative(session: Session, **overrides: Any) -> Initiative:
 
 
 def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
-    values = {
+    values: dict[str, Any] = {
         "name": f"{HOSTILE} volunteer {next(_n)}",
         "starts_on": date(2025, 1, 1),
         "today": TODAY,
@@ -123,5 +123,5 @@ def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
 def make_wave(
     session: Session, *, instrument_key: str = "cocreation_competences", **overrides: Any
 ) -> SurveyWave:
-    values = {"title": f"{HOSTILE} wave {next(_n)}", "today": TODAY} | overrides
+    values: dict[str, Any] = {"title": f"{HOSTILE} wave {next(_n)}", "today": TODAY} | overrides
     return waves.create_wave(session, instrument_key=instrument_key, **values)

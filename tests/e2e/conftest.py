@@ -8,12 +8,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from db import migrate
 from db.session import dispose, session_scope
@@ -30,8 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"width": 1366, "height": 900}
-TABLET = {"width": 768, "height": 1024}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -112,13 +113,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Generator[None, Any, None]:
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
 
 
-def _page(browser: Browser, request: pytest.FixtureRequest, viewport: dict) -> Iterator[Page]:
+def _page(browser: Browser, request: pytest.FixtureRequest, viewport: ViewportSize) -> Iterator[Page]:
     context = browser.new_context(viewport=viewport, locale="da-DK")
     page = context.new_page()
     page.set_default_timeout(20_000)

@@ -28,7 +28,7 @@ FRAGMENTS = {"Fed", "Stjerne", "klik", "Link", "skrå"}
 def _hostile_workshop(server) -> int:
     """A workshop of the demo's published process at its results, its ideas the hostile titles."""
     with session_scope(server.database_url) as s:
-        process = s.scalar(select(Process).where(Process.public_page_published.is_(True)))
+        process = s.scalars(select(Process).where(Process.public_page_published.is_(True))).one()
         workshop = make_workshop(s, process_id=process.id, phase="collect", title="Rå tekst", themes=["Tema"])
         people = [make_participant(s, workshop, stakeholder_group=g)[0] for g in ("citizen", "volunteer")]
         ideas = [make_idea(s, workshop, title=title, description=title) for title in TYPED]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 def _hours(server) -> int:
     with read_scope(server.database_url) as s:
-        return s.scalar(select(func.count()).select_from(HoursEntry))
+        return s.scalar(select(func.count()).select_from(HoursEntry)) or 0
 
 
 def _open_page(page, server, path, heading):
@@ -172,7 +172,7 @@ def _open_wave(server):
 
 def _responses(server, wave_id) -> int:
     with read_scope(server.database_url) as s:
-        return s.scalar(select(func.count()).where(SurveyResponse.wave_id == wave_id))
+        return s.scalar(select(func.count()).where(SurveyResponse.wave_id == wave_id)) or 0
 
 
 def test_answer_a_survey_on_a_tablet_once_per_device(tablet, server, browser):

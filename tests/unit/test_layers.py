@@ -117,7 +117,7 @@ def test_only_the_screens_import_streamlit():
     assert wrong == []
 
 
-def test_no_import_cycle():
+def test_no_import_cycle() -> None:
     graph = {m: {t for t in ts if not t.startswith("<")} for m, ts in _graph().items()}
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1 on the current path, 2 done

@@ -42,7 +42,9 @@ def _expected(db_url, process_id=None) -> dict[str, str]:
         )
         groups = set(s.scalars(select(Participant.stakeholder_group).join(Workshop).where(*in_process)))
         targets = (
-            {g.stakeholder_group for g in s.get(Process, process_id).target_groups} if process_id else set()
+            {g.stakeholder_group for g in s.get_one(Process, process_id).target_groups}
+            if process_id
+            else set()
         )
         inits = [i for i in s.scalars(select(Initiative)) if process_id is None or i.process_id == process_id]
         launched = sum(
@@ -59,7 +61,9 @@ def _expected(db_url, process_id=None) -> dict[str, str]:
             if process_id
             else []
         )
-        minutes = s.scalar(select(func.coalesce(func.sum(HoursEntry.minutes), 0)).where(*hours_of_process))
+        minutes = (
+            s.scalar(select(func.coalesce(func.sum(HoursEntry.minutes), 0)).where(*hours_of_process)) or 0
+        )
     counted = groups & targets if targets else groups
     hours = round(minutes / 60)
     return {
@@ -75,8 +79,8 @@ def _expected(db_url, process_id=None) -> dict[str, str]:
 def _newest_process(db_url) -> int:
     with read_scope(db_url) as s:
         return s.scalars(
-            select(Process.id).order_by(Process.starts_on.desc().nulls_last(), Process.id.desc())
-        ).first()
+            select(Process.id).order_by(Process.starts_on.desc().nulls_last(), Process.id.desc()).limit(1)
+        ).one()
 
 
 def test_a_politician_lands_on_the_summary_and_every_figure_matches_the_database(demo, db_url):
