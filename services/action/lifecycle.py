@@ -155,7 +155,7 @@ def split_idea(
 # --- editing -----------------------------------------------------------------------------
 
 
-def _check_state(status: str, starts_on: date | None, ends_on: date | None, today: date) -> None:
+def check_state(status: str, starts_on: date | None, ends_on: date | None, today: date) -> None:
     """What a status needs from the dates: a running initiative has started, a completed one ended."""
     if starts_on and ends_on and ends_on < starts_on:
         raise InvalidInput("error.dates_order")
@@ -227,7 +227,7 @@ def update_initiative(
     note = clean_text(
         status_note, field="status_note", max_len=TIMELINE_TEXT_MAX, required=False, multiline=True
     )
-    _check_state(new_status, starts_on, ends_on, today)
+    check_state(new_status, starts_on, ends_on, today)
     changed_status = new_status != initiative.status
     if changed_status and new_status in NEEDS_REASON and not note:
         raise InvalidInput("error.status_needs_reason", status=new_status)

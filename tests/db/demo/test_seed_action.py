@@ -36,7 +36,7 @@ def test_demo_initiatives_cover_every_state_and_follow_the_rules(session, demo):
     assert any(r.lead is None for r in rows)
     for row in rows:
         # Every status agrees with its dates, as the service demands of users.
-        lifecycle._check_state(row.status, row.starts_on, row.ends_on, today)
+        lifecycle.check_state(row.status, row.starts_on, row.ends_on, today)
         assert 0 <= row.progress <= 100
     kinds = dict(session.execute(select(Actor.name, Actor.kind)).all())
     leads = {kinds[r.lead] for r in rows if r.lead}

@@ -21,8 +21,8 @@ from db.models import (
 )
 from db.session import session_scope
 from demo import seed
-from services.action import initiatives
-from services.surveys import waves as surveys
+from services.action import initiatives, lifecycle
+from services.surveys import results, waves
 from services.volunteering import hours, volunteers
 from services.volunteering.hours import EntryDraft, Target
 from vocabulary import INITIATIVE_STATUSES
@@ -81,7 +81,7 @@ def test_the_demo_obeys_the_rules_and_shows_each_feature_on_any_day(clock_at, db
     # is done and what happened lies in the past.
     rows = initiatives.list_initiatives(session)
     for row in rows:
-        initiatives._check_state(row.status, row.starts_on, row.ends_on, today)
+        lifecycle.check_state(row.status, row.starts_on, row.ends_on, today)
     assert {r.status for r in rows} == set(INITIATIVE_STATUSES)
     assert sum(r.overdue for r in rows) == 1
     assert session.scalar(select(func.max(Milestone.done_on))) <= today
@@ -89,17 +89,17 @@ def test_the_demo_obeys_the_rules_and_shows_each_feature_on_any_day(clock_at, db
 
     # Each answer came in while its wave was open; one wave is open now, and the course's
     # before/after pair shows progress on every factor.
-    waves = {w.id: w for w in session.scalars(select(SurveyWave))}
+    by_id = {w.id: w for w in session.scalars(select(SurveyWave))}
     for response in session.scalars(select(SurveyResponse)):
-        wave = waves[response.wave_id]
+        wave = by_id[response.wave_id]
         last = min(wave.closes_on, wave.closed_at.date() if wave.closed_at else today, today)
         assert wave.opens_on <= response.submitted_on <= last
-    listed = surveys.list_waves(session)
+    listed = waves.list_waves(session)
     assert [w.state for w in listed].count("open") == 1
     course = sorted(
         (w for w in listed if w.instrument_key == "cocreation_competences"), key=lambda w: w.opens_on
     )
-    comparison = surveys.compare_waves(session, course[0].id, course[-1].id, min_responses=5)
+    comparison = results.compare_waves(session, course[0].id, course[-1].id, min_responses=5)
     assert all(r.change is not None and r.change > 0 for r in comparison.rows)
 
     # The idea workshops met at 17:00 local time, summer or winter; the open one began three
