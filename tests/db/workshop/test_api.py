@@ -202,6 +202,7 @@ def test_the_routes_answer_under_streamlits_base_path(db_url, room):
     w, idea, _me, token, _ = room
     client = TestClient(Starlette(routes=api_routes("/samskab/")), base_url="http://samskab.test")
     assert client.get(f"/samskab/api/board/{w.code}/version").status_code == 200
+    assert client.get("/samskab/api/ready").json()["ready"] is True
     body = {"token": token, "idea_id": idea.id, "change": 1, "lang": "da"}
     dot = client.post(
         f"/samskab/api/board/{w.code}/dots", json=body, headers={"Origin": "http://samskab.test"}
