@@ -2,8 +2,10 @@
 
 HAProxy runs `deploy/haproxy.cfg` as it is, with only its addresses, ports and paths set
 through the environment variables the file names; TLS ends at HAProxy with a certificate
-made for the test. The database is migrated and seeded with `python -m manage migrate`
-first, as systemd's samskab-migrate.service does. A facilitator's session is served by one
+made for the test. The app processes run in production mode with the settings of
+`deploy/production.env.example`, only the database, addresses and secret replaced. The
+database is migrated with `python -m manage migrate` first, as systemd's
+samskab-migrate.service does. A facilitator's session is served by one
 process, two tablets' by the other (the stickiness cookie decides, HAProxy's own counters
 confirm), and what the facilitator writes reaches the tablets within the 3 s target.
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import os
+import secrets
 import socket
 import ssl
 import subprocess
@@ -34,7 +37,8 @@ from sqlalchemy.engine import make_url
 
 from db.models import Process, Vote
 from db.session import dispose, read_scope, session_scope
-from services.workshop import workshops
+from services.admin import users
+from services.workshop import processes, workshops
 from tests.e2e.conftest import DESKTOP, ROOT, TABLET, _free_port, running_samskab, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +49,7 @@ DATABASE = f"{os.environ.get('SAMSKAB_E2E_DATABASE', 'samskab_e2e_proxy')}_{os.g
 COOKIE = "SAMSKAB_SERVER"  # deploy/haproxy.cfg's stickiness cookie
 LIVE_MS = 3_000  # the propagation target: a change reaches every tablet within 3 s
 TITLE = "Proxy-værksted"
+FACILITATOR, PASSWORD = "fie", "en lang adgangskode til testen"
 
 
 @dataclass(frozen=True)
@@ -100,17 +105,29 @@ def _get(url: str) -> tuple[int, str, dict[str, str]]:
         return err.code, err.read().decode(), dict(err.headers)
 
 
+def _production_env() -> dict[str, str]:
+    """deploy/production.env.example's settings (systemd's EnvironmentFile= reads it the same way)."""
+    lines = (ROOT / "deploy" / "production.env.example").read_text().splitlines()
+    pairs = (line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+    return {key: value for key, value in pairs}
+
+
 @pytest.fixture(scope="module")
 def deployment(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     folder = tmp_path_factory.mktemp("proxy")
-    env = {
+    http_port, https_port = _free_port(), _free_port()
+    url = f"https://127.0.0.1:{https_port}"
+    env = _production_env()
+    # As the example says for HAProxy on the same machine: loopback, for Samskab and uvicorn.
+    assert env["SAMSKAB_TRUSTED_PROXIES"] == env["FORWARDED_ALLOW_IPS"] == "127.0.0.1,::1"
+    env |= {
         "DATABASE_URL": database_url,
-        "SAMSKAB_MODE": "demo",
+        "SAMSKAB_COOKIE_KEY": secrets.token_urlsafe(32),
+        "SAMSKAB_PUBLIC_URL": url,
+        "STREAMLIT_SERVER_ALLOWED_HOSTS": "127.0.0.1",
         "SAMSKAB_BCRYPT_ROUNDS": "4",
-        # HAProxy connects from loopback, where uvicorn already believes X-Forwarded-For.
-        "SAMSKAB_TRUSTED_PROXIES": "127.0.0.1,::1",
     }
-    # Before any process serves: migrate and seed (systemd: samskab-migrate.service).
+    # Before any process serves: migrate (systemd: samskab-migrate.service).
     migrated = subprocess.run(
         [sys.executable, "-m", "manage", "migrate"],
         cwd=ROOT,
@@ -120,13 +137,16 @@ def deployment(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         timeout=300,
     )
     assert migrated.returncode == 0, migrated.stderr
+    assert migrated.stdout.startswith("migrated\n")  # production mode: no demo
+    with session_scope(database_url) as s:
+        users.create_user(s, username=FACILITATOR, display_name="Fie", role="facilitator", password=PASSWORD)
+        processes.create_process(s, title="Sammen om Rådhuspladsen")
 
     with ExitStack() as stack:
         servers = {}
         for name in ("app1", "app2"):
             log = folder / f"{name}.log"
             servers[name] = stack.enter_context(running_samskab(env, log, ready_path="/api/ready"))
-        http_port, https_port = _free_port(), _free_port()
         socket_path = folder / "admin.sock"
         haproxy_env = {
             "SAMSKAB_BIND_HTTP": f"127.0.0.1:{http_port}",
@@ -152,7 +172,6 @@ def deployment(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         stack.callback(haproxy_log.close)
         stack.callback(haproxy.wait, 20)
         stack.callback(haproxy.terminate)
-        url = f"https://127.0.0.1:{https_port}"
         deadline = time.time() + 30
         # Up when HAProxy's own readiness checks have passed on both processes.
         while _try_ready(url) != 200 or not _checked(socket_path):
@@ -228,8 +247,8 @@ def test_a_workshop_across_two_processes(browser, deployment, request):
         facilitator_context, facilitator = _page(browser, DESKTOP, contexts)
         facilitator.goto(deployment.url)
         wait_ready(facilitator)
-        facilitator.get_by_label("Brugernavn", exact=True).fill("facilitator")
-        facilitator.get_by_label("Adgangskode", exact=True).fill("demo-facilitator-2026")
+        facilitator.get_by_label("Brugernavn", exact=True).fill(FACILITATOR)
+        facilitator.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
         facilitator.get_by_role("button", name="Log ind").click()
         facilitator.get_by_role("heading", name="Overblik").wait_for()
         facilitator.goto(f"{deployment.url}/console?w={workshop_id}")
