@@ -9,6 +9,7 @@ from __future__ import annotations
 import configparser
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -118,3 +119,18 @@ def test_the_image_runs_the_app_as_a_user_and_checks_readiness():
     assert "/api/ready" in dockerfile.split("HEALTHCHECK", 1)[1]
     assert re.search(r"^FROM python:3\.11-", dockerfile, re.M)
     assert "requirements.txt" in dockerfile
+
+
+def test_systemd_accepts_the_units(tmp_path):
+    """systemd's own check: unknown keys, bad values, wrong sections. (It also says the
+    programs under /opt/samskab are missing: this machine is not the server.)"""
+    for unit in (DEPLOY / "systemd").iterdir():
+        (tmp_path / unit.name).write_text(unit.read_text())
+    units = sorted(str(p) for p in tmp_path.iterdir() if p.suffix in {".service", ".timer"})
+    done = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True, text=True, timeout=60)
+    complaints = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.strip() and "/opt/samskab/.venv/bin/" not in line
+    ]
+    assert complaints == []
