@@ -123,7 +123,9 @@ def deployment(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
     env |= {
         "DATABASE_URL": database_url,
         "SAMSKAB_COOKIE_KEY": secrets.token_urlsafe(32),
-        "SAMSKAB_PUBLIC_URL": url,
+        # Empty: join links and QR codes come from the address in the facilitator's
+        # browser, which behind the proxy must still be the public HTTPS one.
+        "SAMSKAB_PUBLIC_URL": "",
         "STREAMLIT_SERVER_ALLOWED_HOSTS": "127.0.0.1",
         "SAMSKAB_BCRYPT_ROUNDS": "4",
     }
@@ -254,6 +256,8 @@ def test_a_workshop_across_two_processes(browser, deployment, request):
         facilitator.goto(f"{deployment.url}/console?w={workshop_id}")
         facilitator.get_by_role("heading", name=TITLE).wait_for()
         wait_ready(facilitator)
+        # The join link shown to the facilitator is the public address, not a process's.
+        facilitator.get_by_text(f"{deployment.url}/?code={code}", exact=True).wait_for()
         mine = {c["name"]: c["value"] for c in facilitator_context.cookies()}
         facilitator_server = mine[COOKIE]
         other = next(name for name in deployment.servers if name != facilitator_server)
