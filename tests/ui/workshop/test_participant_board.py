@@ -73,3 +73,17 @@ def test_language_switch_on_the_board(demo, db_url):
     at = new_app(p=token).run()
     by_label(at.selectbox, "Sprog").select("nb").run()
     assert component_data(at, "samskab_board")["labels"]["add_button"] == "Legg inn idé"
+
+
+def test_under_a_base_path_the_board_asks_there(demo, db_url):
+    """Under server.baseUrlPath the JSON routes live under it (api/__init__.py); the board asks there."""
+    from streamlit import config as st_config
+
+    token = _join(db_url, demo.open_workshop_code)
+    before = st_config.get_option("server.baseUrlPath")
+    st_config.set_option("server.baseUrlPath", "/samskab/")
+    try:
+        data = _board(token)
+    finally:
+        st_config.set_option("server.baseUrlPath", before)
+    assert data["api"] == f"/samskab/api/board/{demo.open_workshop_code}"
