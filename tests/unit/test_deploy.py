@@ -92,9 +92,13 @@ def test_the_production_example_sets_only_known_settings_and_hides_errors():
     assert env["SAMSKAB_TRUSTED_PROXIES"] == env["FORWARDED_ALLOW_IPS"]
 
 
+class _Unit(configparser.ConfigParser):
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr  # systemd's keys keep their case
+
+
 def _unit(name: str) -> configparser.ConfigParser:
-    unit = configparser.ConfigParser(strict=False, interpolation=None)
-    unit.optionxform = str  # keys keep their case
+    unit = _Unit(strict=False, interpolation=None)
     unit.read_string((DEPLOY / "systemd" / name).read_text())
     return unit
 
