@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import os
 import secrets
+import shutil
 import socket
 import ssl
 import subprocess
@@ -46,6 +47,8 @@ pytestmark = pytest.mark.e2e
 ADMIN_URL = os.environ.get("SAMSKAB_E2E_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 # A database of this run's own, dropped afterwards.
 DATABASE = f"{os.environ.get('SAMSKAB_E2E_DATABASE', 'samskab_e2e_proxy')}_{os.getpid()}"
+# Debian puts it in /usr/sbin, which a non-login shell's PATH may lack.
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 COOKIE = "SAMSKAB_SERVER"  # deploy/haproxy.cfg's stickiness cookie
 LIVE_MS = 3_000  # the propagation target: a change reaches every tablet within 3 s
 TITLE = "Proxy-værksted"
@@ -161,12 +164,12 @@ def deployment(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         }
         config = ROOT / "deploy" / "haproxy.cfg"
         checked = subprocess.run(
-            ["haproxy", "-c", "-f", str(config)], env=os.environ | haproxy_env, capture_output=True, text=True
+            [HAPROXY, "-c", "-f", str(config)], env=os.environ | haproxy_env, capture_output=True, text=True
         )
         assert checked.returncode == 0, checked.stdout + checked.stderr
         haproxy_log = (folder / "haproxy.log").open("w")
         haproxy = subprocess.Popen(
-            ["haproxy", "-db", "-f", str(config)],
+            [HAPROXY, "-db", "-f", str(config)],
             env=os.environ | haproxy_env,
             stdout=haproxy_log,
             stderr=subprocess.STDOUT,
