@@ -1,6 +1,7 @@
 """Operator's commands, run with the app's settings (environment, then secrets file).
 
     python -m manage migrate            before the app serves: migrate, seed the demo (demo mode)
+    python -m manage check              is the database ready to serve (answers, schema at head)?
     python -m manage backup PATH        a consistent backup while the app runs, with a manifest
     python -m manage restore PATH --yes replace the database with a backup (app stopped)
 
@@ -46,6 +47,12 @@ def _migrate(settings: config.Settings, _args: argparse.Namespace) -> int:
     return 0 if state.ready else 1
 
 
+def _check(settings: config.Settings, _args: argparse.Namespace) -> int:
+    state = health.check(settings.database_url)
+    print(f"{state.reason}: schema at {state.revision or 'none'}, this code's head {state.head}")
+    return 0 if state.ready else 1
+
+
 def _backup(settings: config.Settings, args: argparse.Namespace) -> int:
     manifest = backups.backup(settings.database_url, args.path)
     rows = sum(d.rows for d in manifest.tables.values())
@@ -87,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m manage", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="migrate the database; in demo mode, seed it if empty")
+    commands.add_parser("check", help="exit 0 if the database answers at the newest schema, else 1")
     backup = commands.add_parser("backup", help="write a consistent backup and its manifest")
     backup.add_argument("path", type=Path)
     restore = commands.add_parser("restore", help="replace the database with a backup")
@@ -95,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"migrate": _migrate, "backup": _backup, "restore": _restore}
+COMMANDS = {"migrate": _migrate, "check": _check, "backup": _backup, "restore": _restore}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -105,15 +105,21 @@ def _unit(name: str) -> configparser.ConfigParser:
 
 def test_systemd_migrates_before_any_app_process_and_runs_real_commands():
     app = _unit("samskab@.service")
-    assert app["Unit"]["Requires"] == "samskab-migrate.service"
+    assert "samskab-migrate.service" in app["Unit"]["Wants"].split()
     assert "samskab-migrate.service" in app["Unit"]["After"].split()
+    # Restarting the migration must not restart every process at once (a rolling upgrade).
+    assert "Requires" not in app["Unit"] and "BindsTo" not in app["Unit"]
+    assert app["Service"]["ExecStartPre"].endswith("-m manage check")
     assert shlex.split(app["Service"]["ExecStart"])[1:4] == ["run", "app.py", "--server.port"]
     migrate = _unit("samskab-migrate.service")
     assert migrate["Service"]["Type"] == "oneshot"
-    commands = {"migrate": migrate, "backup": _unit("samskab-backup.service")}
-    for command, unit in commands.items():
-        assert f"-m manage {command}" in unit["Service"]["ExecStart"]
-        assert command in manage.COMMANDS
+    runs = {
+        "check": app["Service"]["ExecStartPre"],
+        "migrate": migrate["Service"]["ExecStart"],
+        "backup": _unit("samskab-backup.service")["Service"]["ExecStart"],
+    }
+    for command, line in runs.items():
+        assert f"-m manage {command}" in line and command in manage.COMMANDS
     assert _unit("samskab-backup.timer")["Timer"]["OnCalendar"]
 
 

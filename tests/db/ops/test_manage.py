@@ -35,11 +35,15 @@ def _users(url) -> int:
 
 
 def test_migrate_in_production_migrates_and_seeds_nothing(empty_url):
+    before = _run("check", url=empty_url, mode="production")
+    assert before.returncode == 1 and before.stdout.startswith("schema not at head: schema at none")
     done = _run("migrate", url=empty_url, mode="production")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "migrated"
     assert health.check(empty_url).ready
     assert _users(empty_url) == 0
+    after = _run("check", url=empty_url, mode="production")
+    assert after.returncode == 0 and after.stdout.startswith("ok: schema at ")
 
 
 def test_migrate_in_demo_mode_seeds_an_empty_database_once(empty_url, monkeypatch, capsys):
