@@ -8,7 +8,7 @@ import streamlit as st
 
 import clock
 import config
-from api.board import routes as board_routes
+from api import routes as api_routes
 from components.shell import base_style, choose_language
 from i18n import t
 from runtime.startup import prepare_database
@@ -163,5 +163,6 @@ if __name__ == "__main__":
     main()
 else:
     # `streamlit run app.py` finds this ASGI app and serves the script above through it,
-    # with the JSON routes tablets poll beside it on the same origin.
-    app = st.App("app.py", routes=board_routes())
+    # with the JSON routes tablets poll beside it on the same origin, under the same base
+    # path (the command line's and config.toml's options are loaded before this import).
+    app = st.App("app.py", routes=api_routes(st.get_option("server.baseUrlPath")))

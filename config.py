@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import tomllib
@@ -60,6 +61,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Address participants use to reach Samskab, for QR codes and shared links; empty "
         "means the address the facilitator's browser uses.",
+    ),
+    Setting(
+        "SAMSKAB_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or networks (CIDR) of the reverse proxies in front of "
+        "Samskab. Only from these are X-Forwarded-Host and X-Forwarded-Proto believed. "
+        "Empty: none.",
     ),
     Setting(
         "SAMSKAB_AREAS",
@@ -149,6 +157,25 @@ def _shares(name: str, raw: str, allowed: tuple[str, ...] | None = None) -> tupl
     return tuple(pairs)
 
 
+def _networks(name: str, raw: str) -> tuple[str, ...]:
+    """`addr,net/len` as normalised network strings; a bare address is a network of one."""
+    found = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ConfigError(f"{name}: {part!r} is not an IP address or network (CIDR)") from None
+    return tuple(found)
+
+
+def url_prefix(base_url_path: str | None) -> str:
+    """Streamlit's `server.baseUrlPath` as a path prefix: "samskab", "/samskab/" -> "/samskab"."""
+    stripped = (base_url_path or "").strip("/")
+    return f"/{stripped}" if stripped else ""
+
+
 def _database_url(raw: str) -> str:
     # A relative SQLite path is relative to the project, not to the shell's directory.
     prefix = "sqlite:///"
@@ -169,6 +196,7 @@ class Settings:
     cookie_expiry_days: int
     bcrypt_rounds: int
     public_url: str
+    trusted_proxies: tuple[str, ...]
     areas: tuple[str, ...]
     volunteer_hour_value: int
     survey_min_responses: int
@@ -191,6 +219,7 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_COOKIE_EXPIRY_DAYS": ("cookie_expiry_days", lambda n, v: _as_int(n, v, 0, 365)),
     "SAMSKAB_BCRYPT_ROUNDS": ("bcrypt_rounds", lambda n, v: _as_int(n, v, 4, 16)),
     "SAMSKAB_PUBLIC_URL": ("public_url", lambda n, v: v.rstrip("/")),
+    "SAMSKAB_TRUSTED_PROXIES": ("trusted_proxies", _networks),
     "SAMSKAB_AREAS": (
         "areas",
         lambda n, v: tuple(a.strip() for a in v.split(",") if a.strip()),

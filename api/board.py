@@ -26,6 +26,7 @@ from starlette.routing import Route
 
 import clock
 import i18n
+from api import forwarded
 from db.session import read_scope, session_scope
 from services.common.errors import DomainError
 from services.workshop import board, participants, votes
@@ -125,9 +126,17 @@ def _dots(code: str, token: str, idea_id: int, change: int, language: str) -> tu
 
 
 def _same_origin(request: Request) -> bool:
-    """A browser says where a POST comes from; only this site's own pages may vote."""
+    """A browser says where a POST comes from; only this site's own pages may vote.
+
+    Behind a proxy the site's address is the one the proxy says the browser used
+    (api/forwarded.py); no Origin at all is not a browser's cross-site request.
+    """
     origin = request.headers.get("origin")
-    return origin is None or origin.split("://", 1)[-1] == request.headers.get("host")
+    if origin is None:
+        return True
+    client = (request.client.host, request.client.port) if request.client else None
+    address = forwarded.browser_address(client, request.headers, forwarded.trusted_proxies())
+    return forwarded.same_origin(origin, address)
 
 
 async def dots(request: Request) -> JSONResponse:
@@ -146,9 +155,10 @@ async def dots(request: Request) -> JSONResponse:
     return JSONResponse(result, status_code=status, headers=_NO_STORE)
 
 
-def routes() -> list[Route]:
+def routes(prefix: str = "") -> list[Route]:
+    """The board's routes under `prefix` (Streamlit's base URL path, e.g. "/samskab")."""
     return [
-        Route("/api/board/{code}/version", version),
-        Route("/api/board/{code}/snapshot", snapshot),
-        Route("/api/board/{code}/dots", dots, methods=["POST"]),
+        Route(f"{prefix}/api/board/{{code}}/version", version),
+        Route(f"{prefix}/api/board/{{code}}/snapshot", snapshot),
+        Route(f"{prefix}/api/board/{{code}}/dots", dots, methods=["POST"]),
     ]

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.board import draft_title, labels, participant_board, pending_action
 from components.feedback import error_text, show_error
+from components.links import api_path
 from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
@@ -89,7 +90,7 @@ def _board(token: str | None) -> None:
     ]
     participant_board(
         {
-            "api": f"/api/board/{code}",
+            "api": api_path(f"/api/board/{code}"),
             "code": code,
             # The participant's own token (already in their URL), for the dots route.
             "token": token,

@@ -7,15 +7,24 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from components.shell import settings
+from config import url_prefix
 
 
 def base_url() -> str:
-    """SAMSKAB_PUBLIC_URL, else the address this browser reached the app by."""
+    """SAMSKAB_PUBLIC_URL, else the address this browser reached the app by.
+
+    That address is the browser's own (st.context.url comes from the page), so it is right
+    behind a proxy too, whatever the proxy says in its headers.
+    """
     if settings().public_url:
         return settings().public_url
     parsed = urlparse(st.context.url or "http://localhost:8501")
-    base_path = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{parsed.scheme}://{parsed.netloc}" + (f"/{base_path}" if base_path else "")
+    return f"{parsed.scheme}://{parsed.netloc}" + url_prefix(st.get_option("server.baseUrlPath"))
+
+
+def api_path(path: str) -> str:
+    """An absolute path to a JSON route (api/), under the base URL path like the app's pages."""
+    return url_prefix(st.get_option("server.baseUrlPath")) + path
 
 
 def join_url(code: str) -> str:

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def running_samskab(
+    env: dict[str, str], log_path: Path, *, port: int | None = None, ready_path: str = "/_stcore/health"
+) -> Iterator[str]:
+    """`streamlit run app.py` in the project with `env` added; its URL once `ready_path` answers 200."""
+    port = port or _free_port()
+    log = log_path.open("w")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=os.environ | env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}{ready_path}", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"Samskab did not start; see {log.name}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'samskab.db'}"
@@ -64,44 +104,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with session_scope(database_url) as s:
         demo = seed.seed_demo(s, rounds=4)
     dispose(database_url)
-    port = _free_port()
-    env = os.environ | {"DATABASE_URL": database_url, "SAMSKAB_MODE": "demo", "SAMSKAB_BCRYPT_ROUNDS": "4"}
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError(f"Samskab did not start; see {log.name}") from None
-            time.sleep(0.3)
-    yield Server(url, database_url, demo)
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    env = {"DATABASE_URL": database_url, "SAMSKAB_MODE": "demo", "SAMSKAB_BCRYPT_ROUNDS": "4"}
+    with running_samskab(env, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield Server(url, database_url, demo)
 
 
 @pytest.fixture(scope="session")

@@ -22,11 +22,15 @@ HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # A path from the repository's root as the docs write one: at least a folder and a name, the
 # name a file with a known suffix or a folder/. (A bare `votes.py` or `action/` is read in
 # its sentence's context, not from the root.)
-PATH = re.compile(r"^\.?[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)+(\.(py|toml|md|ini|txt|js|css|mako|ttf)|/)$")
+PATH = re.compile(
+    r"^\.?[A-Za-z0-9_-]+(/[A-Za-z0-9_.@-]+)+(\.(py|toml|md|ini|txt|js|css|mako|ttf|cfg|service|timer|yaml|example)|/)$"
+)
 # Paths the docs name that exist only on a running or configured machine, or not at all
 # on purpose (a `pages/` folder would switch Streamlit to its legacy multipage mode).
 NOT_IN_GIT = {"data/", "data/samskab.db", "data/cookie_key", ".streamlit/secrets.toml", "test-artifacts/"}
 NOT_IN_GIT |= {"pages/", ".venv-ci/"}
+# Written by the operator from the examples in deploy/, never committed.
+NOT_IN_GIT |= {"deploy/production.env", "deploy/certs/"}
 
 
 def _prose(page: Path) -> str:

@@ -1,7 +1,8 @@
 """The house rules, read from the source: what each layer may import, and no import cycle.
 
     app.py · app_pages/ · components/ · runtime/     the screens (Streamlit)
-    api/                                             JSON routes for tablets
+    api/                                             JSON routes for tablets, readiness
+    manage                                           operators' commands (migrate, backup)
     demo/                                            the demo municipality, written through services
     services/<context>/                              every rule and query
     db/                                              models, sessions, migrations
@@ -18,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OURS = {"app", "app_pages", "components", "runtime", "api", "demo", "services", "db"}
+OURS = {"app", "app_pages", "components", "runtime", "api", "demo", "services", "db", "manage"}
 OURS |= {"i18n", "clock", "config", "vocabulary", "benchmarks", "tests"}
 GROUND = {"vocabulary", "config", "clock", "i18n"}
 
@@ -32,6 +33,8 @@ ALLOWED = {
     "services": {"db", *GROUND},
     "demo": {"services", "db", *GROUND},
     "api": {"services", "db", *GROUND},
+    # Runs before any server (and without Streamlit), so it stays below the screens.
+    "manage": {"db", "demo", "services", *GROUND},
     "components": {"services", *GROUND},
     "runtime": {"components", "services", "demo", "db", *GROUND},
     "app_pages": {"components", "runtime", "services", "db.session", *GROUND},

@@ -6,6 +6,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from api import forwarded
+from api import routes as api_routes
 from api.board import routes
 from db.models import Participant
 from db.session import read_scope
@@ -130,3 +132,83 @@ def test_dots_only_while_voting(client, room, session, db_url):
     reply = _dot(client, w, token, idea.id).json()
     assert reply == {"ok": False, "message": "Der kan kun gives prikker, mens afstemningen er åben."}
     assert _votes_used(db_url, me.id) == 0
+
+
+# Behind a proxy ------------------------------------------------------------------------------
+
+PROXIED = {
+    # What nginx sends with its default `Host $proxy_host` and the usual forwarded headers.
+    "Host": "samskab_backend:8501",
+    "Origin": "https://samskab.kommune.dk",
+    "X-Forwarded-Host": "samskab.kommune.dk",
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-For": "203.0.113.7",
+}
+
+
+@pytest.fixture
+def trust(monkeypatch):
+    """Set SAMSKAB_TRUSTED_PROXIES for this test (the routes read it once per process)."""
+
+    def set_trusted(value):
+        monkeypatch.setenv("SAMSKAB_TRUSTED_PROXIES", value)
+        forwarded.trusted_proxies.cache_clear()
+
+    yield set_trusted
+    forwarded.trusted_proxies.cache_clear()
+
+
+def _proxied_dot(db_url, room, peer, headers=PROXIED):
+    w, idea, _me, token, _ = room
+    client = TestClient(Starlette(routes=routes()), client=peer)
+    body = {"token": token, "idea_id": idea.id, "change": 1, "lang": "da"}
+    return client.post(f"/api/board/{w.code}/dots", json=body, headers=headers)
+
+
+def test_a_dot_through_a_trusted_proxy_is_accepted(db_url, room, trust):
+    trust("10.0.0.5,192.168.10.0/24")
+    reply = _proxied_dot(db_url, room, ("10.0.0.5", 40000))
+    assert reply.status_code == 200 and reply.json()["ok"] is True
+    assert _votes_used(db_url, room[2].id) == 1
+
+
+def test_a_dot_with_forwarded_headers_from_anyone_else_is_refused(db_url, room, trust):
+    trust("10.0.0.5")
+    reply = _proxied_dot(db_url, room, ("10.0.0.6", 40000))
+    assert reply.status_code == 403 and reply.json()["error"] == "cross-site request"
+    assert _votes_used(db_url, room[2].id) == 0
+
+
+def test_without_trusted_proxies_the_forwarded_host_is_not_believed(db_url, room, trust):
+    trust("")
+    assert _proxied_dot(db_url, room, ("10.0.0.5", 40000)).status_code == 403
+
+
+def test_a_trusted_proxy_saying_http_refuses_an_https_origin(db_url, room, trust):
+    trust("10.0.0.5")
+    headers = PROXIED | {"X-Forwarded-Proto": "http"}
+    assert _proxied_dot(db_url, room, ("10.0.0.5", 40000), headers).status_code == 403
+
+
+def test_a_loopback_proxy_uvicorn_already_unwrapped_is_trusted(db_url, room, trust, monkeypatch):
+    # HAProxy on the same machine: uvicorn believes loopback's X-Forwarded-For and hands the
+    # route the browser's address (port 0) instead of the proxy's.
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    trust("127.0.0.1,::1")
+    assert _proxied_dot(db_url, room, ("203.0.113.7", 0)).status_code == 200
+    trust("10.0.0.5")  # uvicorn trusts loopback, Samskab does not
+    assert _proxied_dot(db_url, room, ("203.0.113.7", 0)).status_code == 403
+
+
+def test_the_routes_answer_under_streamlits_base_path(db_url, room):
+    w, idea, _me, token, _ = room
+    client = TestClient(Starlette(routes=api_routes("/samskab/")), base_url="http://samskab.test")
+    assert client.get(f"/samskab/api/board/{w.code}/version").status_code == 200
+    assert client.get("/samskab/api/ready").json()["ready"] is True
+    body = {"token": token, "idea_id": idea.id, "change": 1, "lang": "da"}
+    dot = client.post(
+        f"/samskab/api/board/{w.code}/dots", json=body, headers={"Origin": "http://samskab.test"}
+    )
+    assert dot.json()["ok"] is True
+    # Not beside the base path: there, a proxy serving /samskab/ would never send them.
+    assert client.get(f"/api/board/{w.code}/version").status_code == 404

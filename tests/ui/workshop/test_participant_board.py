@@ -104,3 +104,17 @@ def test_a_malformed_board_action_is_answered_not_a_crash(demo, db_url):
             "ok": False,
             "message": "Det lykkedes ikke. Prøv venligst igen.",
         }
+
+
+def test_under_a_base_path_the_board_asks_there(demo, db_url):
+    """Under server.baseUrlPath the JSON routes live under it (api/__init__.py); the board asks there."""
+    from streamlit import config as st_config
+
+    token = _join(db_url, demo.open_workshop_code)
+    before = st_config.get_option("server.baseUrlPath")
+    st_config.set_option("server.baseUrlPath", "/samskab/")
+    try:
+        data = _board(token)
+    finally:
+        st_config.set_option("server.baseUrlPath", before)
+    assert data["api"] == f"/samskab/api/board/{demo.open_workshop_code}"

@@ -1,0 +1,130 @@
+"""Operator's commands, run with the app's settings (environment, then secrets file).
+
+    python -m manage migrate            before the app serves: migrate, seed the demo (demo mode)
+    python -m manage check              is the database ready to serve (answers, schema at head)?
+    python -m manage backup PATH        a consistent backup while the app runs, with a manifest
+    python -m manage restore PATH --yes replace the database with a backup (app stopped)
+
+Exit codes: 0 done, 1 failed (the message says why), 2 wrong use or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+import config
+from db import backup as backups
+from db import health, migrate
+from db.session import dispose, session_scope
+from demo import seed
+
+
+def migrate_and_seed(settings: config.Settings) -> str:
+    """Migrate the settings' database, then seed the demo if in demo mode and empty.
+
+    The one place this command does it, so it can switch to a seed that takes a lock.
+    """
+    url = settings.database_url
+    migrate.ensure_migrated(url)
+    if not settings.demo:
+        return "migrated"
+    with session_scope(url) as session:
+        if not seed.is_empty(session):
+            return "migrated; the database has data, no demo seeded"
+        summary = seed.seed_demo(session, rounds=settings.bcrypt_rounds)
+    return f"migrated; demo seeded (open workshop join code {summary.open_workshop_code})"
+
+
+def _migrate(settings: config.Settings, _args: argparse.Namespace) -> int:
+    print(migrate_and_seed(settings))
+    state = health.check(settings.database_url)
+    print(f"schema at {state.revision} (head {state.head})")
+    return 0 if state.ready else 1
+
+
+def _check(settings: config.Settings, _args: argparse.Namespace) -> int:
+    state = health.check(settings.database_url)
+    print(f"{state.reason}: schema at {state.revision or 'none'}, this code's head {state.head}")
+    return 0 if state.ready else 1
+
+
+def _backup(settings: config.Settings, args: argparse.Namespace) -> int:
+    manifest = backups.backup(settings.database_url, args.path)
+    rows = sum(d.rows for d in manifest.tables.values())
+    print(f"backup written: {args.path} ({len(manifest.tables)} tables, {rows} rows)")
+    print(f"manifest: {backups.manifest_path(args.path)}")
+    return 0
+
+
+def _restore(settings: config.Settings, args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(
+            f"This replaces everything in the database {_safe(settings.database_url)} with {args.path}.\n"
+            "Stop every Samskab process first, then run again with --yes.",
+            file=sys.stderr,
+        )
+        return 2
+    manifest, restored = backups.restore(settings.database_url, args.path)
+    if manifest is None:
+        print(f"restored {args.path}; it has no manifest, so nothing was verified")
+        return 0
+    wrong = sorted(
+        name
+        for name in manifest.tables.keys() | restored.keys()
+        if manifest.tables.get(name) != restored.get(name)
+    )
+    if wrong:
+        print(f"restored, but these tables differ from the backup's manifest: {', '.join(wrong)}")
+        return 1
+    rows = sum(d.rows for d in restored.values())
+    print(f"restored {args.path}: {len(restored)} tables, {rows} rows, all as in the manifest")
+    return 0
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m manage", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="migrate the database; in demo mode, seed it if empty")
+    commands.add_parser("check", help="exit 0 if the database answers at the newest schema, else 1")
+    backup = commands.add_parser("backup", help="write a consistent backup and its manifest")
+    backup.add_argument("path", type=Path)
+    restore = commands.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("path", type=Path)
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database")
+    return parser
+
+
+COMMANDS = {"migrate": _migrate, "check": _check, "backup": _backup, "restore": _restore}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = config.load()
+    except config.ConfigError as err:
+        print(f"settings: {err}", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](settings, args)
+    except backups.BackupError as err:
+        print(f"{args.command} failed: {err}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, OSError) as err:
+        # An operator needs the cause, not a traceback: the database or file said no.
+        print(f"{args.command} failed: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    finally:
+        dispose(settings.database_url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
