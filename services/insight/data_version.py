@@ -6,14 +6,16 @@ still open and B (higher id) committed, a read cached B's id, and A's commit the
 nothing, so its change stayed off the dashboards until the next one.
 
 `data_version` is a single row that db.session bumps (`version = version + 1`) as the last
-statement of every unit of work that wrote anything. The bump takes the row's lock until
-COMMIT, so a second writer's bump waits and reads the first one's committed value: the
-counter moves in commit order, by one per writing transaction. A read that saw n has
-therefore seen every write numbered up to n, and any later commit makes it n + 1 or more;
-no commit can land "behind" a version already read. Doing it in db.session, for every
-Session, means no service can forget it; bumping last keeps the lock for the COMMIT only.
-One row rather than a row per log: every write already ends in a COMMIT, a single upsert
-beside it is cheap, and several rows would only be as good as the code choosing the row.
+statement of every Session transaction that flushed a change or ran an INSERT, UPDATE or
+DELETE. The bump takes the row's lock until COMMIT, so a second writer's bump waits and
+reads the first one's committed value: the counter moves in commit order, by one per
+writing transaction. A read that saw n has therefore seen every write numbered up to n,
+and any later commit makes it n + 1 or more; no commit can land "behind" a version
+already read. Doing it in db.session, for every Session, means no service can forget it
+(a new table is covered without touching this module); bumping last keeps the shared
+lock for the COMMIT only. One row rather than one per log or per workshop: counters
+spread over rows would each need every write to pick the right one, and a reader to add
+them up in one snapshot, for a lock that is held for a COMMIT anyway.
 
 The date is part of it because "overdue" and "this month" move at midnight.
 """

@@ -119,9 +119,10 @@ _ATTEMPTS = 3
 def _retried(session: Session, change: Callable[[], T]) -> T:
     """`change()` in a savepoint, started again if the idea it was landing on moved.
 
-    Looking again while still holding the lock on the idea that moved could deadlock with
-    the next merge (it holds the new survivor and waits for the old idea); rolling the
-    savepoint back first gives back every lock the attempt took, the spent dot included.
+    Looking again while still holding the lock on the idea that moved deadlocked with the
+    next merge (it holds the new survivor and waits for the old idea; seen in
+    test_merge_rules' stress test); rolling the savepoint back first gives back every lock
+    the attempt took, the spent dot included.
     """
     for _ in range(_ATTEMPTS):
         try:
