@@ -1,4 +1,5 @@
-"""Engines and units of work: SQLite pragmas, BEGIN IMMEDIATE for writes, `session_scope`."""
+"""Engines and units of work: SQLite pragmas, BEGIN IMMEDIATE for writes, `session_scope`,
+and the data version every writing unit of work bumps just before it commits."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.pool import NullPool
 
 import config
@@ -135,3 +136,52 @@ def read_scope(url: str | None = None) -> Iterator[Session]:
     # Closing (not rolling back) keeps what was loaded readable after the scope ends.
     with Session(bind, expire_on_commit=False) as session:
         yield session
+
+
+# --- the data version ------------------------------------------------------------------
+#
+# Dashboards cache on `data_version` (services.insight.data_version). Every Session that
+# wrote anything bumps it right before COMMIT, in the same transaction: the bump is the
+# transaction's last statement, so its row lock (every writer meets there) is held only
+# for the COMMIT itself, and no long transaction keeps the others waiting. Listening on
+# the Session class covers every unit of work, the tests' own sessions included; only
+# writes on a bare Connection (migrations, bulk loads in benchmarks) do not count.
+
+_WROTE = "samskab.wrote"
+
+# An upsert, not an UPDATE: a row missing (a test's TRUNCATE) must not silently stop the
+# version; the same statement works on SQLite (3.24+) and PostgreSQL.
+_BUMP = text(
+    "INSERT INTO data_version (id, version) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1"
+)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _flush_context: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    # UPDATE/INSERT/DELETE statements (votes.py, clusters.py) bypass the flush.
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_data_version(session: Session) -> None:
+    # before_commit fires for savepoints too; only the outermost COMMIT makes writes visible.
+    if session.in_nested_transaction():
+        return
+    session.flush()  # pending objects are written after this hook; they count too
+    if session.info.get(_WROTE):
+        session.connection().execute(_BUMP)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction: SessionTransaction) -> None:
+    # Only the outermost transaction: writes kept after a rolled-back savepoint still count.
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 import clock
 import i18n
+from db.migrate import exclusive_scope, upgrade
 from db.models import Activity, Actor, User, Workshop
 from demo.action import seed_action
 from demo.compare import seed_compare
@@ -371,17 +372,28 @@ def is_empty(session: Session) -> bool:
     return (session.scalar(select(func.count()).select_from(User)) or 0) == 0
 
 
+def seed_once(url: str, *, rounds: int | None = None) -> DemoSummary | None:
+    """Seed the demo into `url` if it is empty; None if it was not (call it after migrating).
+
+    Servers that start at once on an empty database all call this; the check and the
+    seeding share one lock (db.migrate.exclusive_scope), so exactly one of them seeds and
+    the others find the demo there.
+    """
+    with exclusive_scope(url) as session:
+        if not is_empty(session):
+            return None
+        return seed_demo(session, rounds=rounds)
+
+
 def main() -> None:
-    from db.migrate import upgrade
-    from db.session import default_url, session_scope
+    from db.session import default_url
 
     url = default_url()
     upgrade(url)
-    with session_scope(url) as session:
-        if not is_empty(session):
-            print("The database already has data; nothing seeded.")
-            return
-        summary = seed_demo(session)
+    summary = seed_once(url)
+    if summary is None:
+        print("The database already has data; nothing seeded.")
+        return
     print(f"Demo seeded. Open workshop join code: {summary.open_workshop_code}")
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 import config
 from db import migrate
-from db.session import configure, session_scope
+from db.session import configure
 from demo import seed
 
 
@@ -14,9 +14,8 @@ from demo import seed
 def _migrated(url: str, demo: bool, bcrypt_rounds: int) -> bool:
     migrate.ensure_migrated(url)
     if demo:
-        with session_scope(url) as session:
-            if seed.is_empty(session):
-                seed.seed_demo(session, rounds=bcrypt_rounds)
+        # Under the migration's lock: another server starting at once seeds or waits, never both.
+        seed.seed_once(url, rounds=bcrypt_rounds)
     return True
 
 

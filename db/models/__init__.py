@@ -20,6 +20,7 @@ from db.models.action import (
 )
 from db.models.admin import AuditEvent, User
 from db.models.base import NAMING_CONVENTION, Base
+from db.models.insight import DataVersion
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
 from db.models.volunteering import HoursEntry, StaffTimeEntry, Volunteer
 from db.models.workshop import (
@@ -46,6 +47,7 @@ __all__ = [
     "ChecklistItem",
     "Cluster",
     "Comment",
+    "DataVersion",
     "HoursEntry",
     "Idea",
     "Initiative",

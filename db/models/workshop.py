@@ -85,6 +85,11 @@ class Workshop(Base):
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime)
     phase_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The versions tablets poll, one per channel (services.workshop.workshops.touch_board).
+    # Bumped under this row's lock in the transaction of the change, so they move in commit
+    # order: a poll that read n has seen every change numbered up to n.
+    board_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    votes_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     process: Mapped[Process] = relationship(back_populates="workshops")
     themes: Mapped[list[Theme]] = relationship(
@@ -93,11 +98,11 @@ class Workshop(Base):
 
 
 class BoardEvent(Base):
-    """Append-only log of board changes; a board version is the newest id of a channel.
+    """Append-only log of board changes: what changed on which channel, and when.
 
-    Insert-only, so 300 voting tablets never wait on one shared counter row. Votes have
-    their own channel: while votes are hidden, tablets must not even learn that the
-    count moved, and a vote then costs no other tablet a refresh.
+    Not the version tablets poll: ids are handed out at INSERT and committed in another
+    order, so the newest id could stand still while an older change committed. The
+    version is the counters on `Workshop`, bumped in the same `touch_board`.
     """
 
     __tablename__ = "board_event"

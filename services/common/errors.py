@@ -7,7 +7,8 @@ DomainError                 anything a user did that the domain refuses
 └── Conflict                the current state forbids it
     ├── WrongPhase          the workshop is not in a phase that allows this
     ├── WorkshopClosed      a closed workshop is read-only
-    └── LimitReached        a budget or cap is used up (dots, login attempts)
+    ├── LimitReached        a budget or cap is used up (dots, login attempts)
+    └── ChangedMeanwhile    someone else changed it first (another facilitator, another tablet)
 """
 
 from __future__ import annotations
@@ -56,3 +57,10 @@ class WorkshopClosed(Conflict):
 
 class LimitReached(Conflict):
     pass
+
+
+class ChangedMeanwhile(Conflict):
+    """Lost a race: what the user acted on was changed by someone else a moment before.
+
+    Not the user's mistake; looking again and repeating the action is the way out.
+    """

@@ -1,9 +1,22 @@
-"""The data version dashboards cache on: one number per insert-only log, read by index seeks.
+"""The data version dashboards cache on: one counter every committed write moves, and the date.
 
-Every change a dashboard shows leaves a new row behind: board changes and votes append to
-`board_event`, staff changes to `audit_event`, and hours, staff time and survey responses
-are rows of their own. The newest id of each therefore moves with every change, costs
-one index seek to read (no COUNT over a million rows), and never takes a write lock.
+Why a counter. Until 0006 the version was the newest id of each insert-only log. On
+PostgreSQL ids are handed out at INSERT and committed in another order: with A (lower id)
+still open and B (higher id) committed, a read cached B's id, and A's commit then moved
+nothing, so its change stayed off the dashboards until the next one.
+
+`data_version` is a single row that db.session bumps (`version = version + 1`) as the last
+statement of every Session transaction that flushed a change or ran an INSERT, UPDATE or
+DELETE. The bump takes the row's lock until COMMIT, so a second writer's bump waits and
+reads the first one's committed value: the counter moves in commit order, by one per
+writing transaction. A read that saw n has therefore seen every write numbered up to n,
+and any later commit makes it n + 1 or more; no commit can land "behind" a version
+already read. Doing it in db.session, for every Session, means no service can forget it
+(a new table is covered without touching this module); bumping last keeps the shared
+lock for the COMMIT only. One row rather than one per log or per workshop: counters
+spread over rows would each need every write to pick the right one, and a reader to add
+them up in one snapshot, for a lock that is held for a COMMIT anyway.
+
 The date is part of it because "overdue" and "this month" move at midnight.
 """
 
@@ -11,16 +24,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import clock
-from db.models import AuditEvent, BoardEvent, HoursEntry, StaffTimeEntry, SurveyResponse
-
-_LOGS = (BoardEvent, AuditEvent, HoursEntry, StaffTimeEntry, SurveyResponse)
+from db.models import DataVersion
 
 
 def data_version(session: Session, today: date | None = None) -> tuple[int | str, ...]:
-    """A value that changes whenever anything a dashboard reads has changed."""
-    newest = session.execute(select(*(select(func.max(m.id)).scalar_subquery() for m in _LOGS))).one()
-    return (*(n or 0 for n in newest), (today or clock.today()).isoformat())
+    """A value that changes whenever anything a dashboard reads has changed (one primary-key read)."""
+    version = session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+    return (version or 0, (today or clock.today()).isoformat())

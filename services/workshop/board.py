@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import BoardEvent, Cluster, Comment, Idea, Participant, Theme, Workshop
+from db.models import Cluster, Comment, Idea, Participant, Theme, Workshop
 from services.workshop.tally import support
 from services.workshop.votes import my_dots
 from services.workshop.workshops import get_workshop
@@ -30,33 +30,26 @@ def votes_visible(workshop: Workshop) -> bool:
     return not workshop.hide_votes_until_reveal or workshop.phase in REVEALED_PHASES
 
 
-def _channel_max(channel: str):  # noqa: ANN202 - a SQL expression
-    return (
-        select(func.max(BoardEvent.id))
-        .where(BoardEvent.workshop_id == Workshop.id, BoardEvent.channel == channel)
-        .scalar_subquery()
-    )
-
-
 def version_for_code(session: Session, code: str) -> tuple[int, str] | None:
-    """(workshop id, version) for a join code, in one query of two index seeks; None if unknown.
+    """(workshop id, version) for a join code, in one index seek; None if unknown.
 
-    The version is "<board>.<votes>"; the votes part stays 0 while votes are hidden.
+    The version is "<board>.<votes>", the workshop's two counters (see
+    services.workshop.workshops.touch_board); the votes part stays 0 while votes are hidden.
     """
     row = session.execute(
         select(
             Workshop.id,
             Workshop.phase,
             Workshop.hide_votes_until_reveal,
-            _channel_max("board"),
-            _channel_max("votes"),
+            Workshop.board_version,
+            Workshop.votes_version,
         ).where(Workshop.code == code)
     ).first()
     if row is None:
         return None
     workshop_id, phase, hide, board, votes = row
     shown = not hide or phase in REVEALED_PHASES
-    return workshop_id, f"{board or 0}.{(votes or 0) if shown else 0}"
+    return workshop_id, f"{board}.{votes if shown else 0}"
 
 
 def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:

@@ -4,21 +4,33 @@ A merge only points the duplicate at its survivor (`merged_into_id`); votes, com
 authors stay on their own rows and count for the survivor through services.workshop.tally, which
 caps each participant per survivor. Undoing a merge is clearing that pointer, so it
 always works and never has to reconstruct anything.
+
+Merges stay one level deep even when two facilitators merge at once. Merges and unmerges
+of a workshop take turns (a transaction-level advisory lock on PostgreSQL; SQLite has
+one writer at a time anyway); each then locks every idea it will change, FOR UPDATE and
+in id order, and checks the ideas again under those locks. A merge that finds its
+survivor or a duplicate merged meanwhile is refused (ChangedMeanwhile), never applied on
+top: that is what built chains (A→B→C) in which A and its dots counted for nobody.
+Anything that changes `merged_into_id` must lock FOR UPDATE first: dots hold their idea
+FOR KEY SHARE (services.workshop.votes), which only FOR UPDATE waits for.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Cluster, Idea
 from services.admin import audit
-from services.common.errors import Conflict, InvalidInput, NotFound
+from services.common.errors import ChangedMeanwhile, Conflict, InvalidInput, NotFound
 from services.common.text import clean_text
 from services.workshop.ideas import get_idea
 from services.workshop.workshops import ensure_open, get_workshop, touch_board
 
 NAME_MAX = 120
+# Key space of the advisory lock merges of one workshop take turns on (the second key is
+# the workshop id); any number no other lock in Samskab uses.
+_MERGE_LOCK = 7_243_002
 
 
 def _cluster(session: Session, cluster_id: int) -> Cluster:
@@ -77,29 +89,67 @@ def assign(session: Session, idea_ids: list[int], cluster_id: int | None, *, by_
     return len(ideas)
 
 
+def _take_merge_turn(session: Session, workshop_id: int) -> None:
+    """Wait until no other merge or unmerge of this workshop is under way (until COMMIT).
+
+    Row locks alone would let two merges lock the same ideas in different orders when
+    one of them also moves the ideas merged into its duplicates; taking turns first
+    makes that impossible, and merges are rare enough to queue.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_MERGE_LOCK, workshop_id)))
+
+
+def _lock_ideas(session: Session, idea_ids: list[int], *, with_followers_of: list[int]) -> dict[int, Idea]:
+    """The ideas, and those merged into `with_followers_of`, locked FOR UPDATE in id order.
+
+    One statement in one order (PostgreSQL locks the rows as the sorted scan returns them),
+    so two writers that lock several ideas never hold one each and wait for the other.
+    The rows are read again as they are now; the session's copies are replaced.
+    """
+    query = select(Idea).where(or_(Idea.id.in_(idea_ids), Idea.merged_into_id.in_(with_followers_of)))
+    rows = session.scalars(
+        query.order_by(Idea.id).with_for_update().execution_options(populate_existing=True)
+    ).all()
+    return {idea.id: idea for idea in rows}
+
+
 def merge(session: Session, survivor_id: int, duplicate_ids: list[int], *, by_user_id: int) -> Idea:
-    """Merge duplicates into a survivor; ideas already merged into a duplicate follow along."""
-    survivor = get_idea(session, survivor_id)
-    ensure_open(get_workshop(session, survivor.workshop_id))
-    if survivor.merged_into_id is not None or survivor.status != "active" or survivor.hidden:
-        raise Conflict("error.merge_survivor")
-    duplicates = [get_idea(session, i) for i in dict.fromkeys(duplicate_ids) if i != survivor.id]
-    if not duplicates:
+    """Merge duplicates into a survivor; ideas already merged into a duplicate follow along.
+
+    A survivor or duplicate merged meanwhile (another facilitator was quicker) is refused
+    with ChangedMeanwhile: the facilitator looks again instead of losing an idea.
+    """
+    workshop_id = get_idea(session, survivor_id).workshop_id
+    ensure_open(get_workshop(session, workshop_id))
+    wanted = [i for i in dict.fromkeys(duplicate_ids) if i != survivor_id]
+    if not wanted:
         raise InvalidInput("error.merge_nothing")
+    _take_merge_turn(session, workshop_id)
+    locked = _lock_ideas(session, [survivor_id, *wanted], with_followers_of=wanted)
+    if any(i not in locked for i in (survivor_id, *wanted)):
+        raise NotFound("error.idea_not_found")
+    survivor, duplicates = locked[survivor_id], [locked[i] for i in wanted]
+    if survivor.merged_into_id is not None:
+        raise ChangedMeanwhile("error.merged_meanwhile", title=survivor.title)
+    if survivor.status != "active" or survivor.hidden:
+        raise Conflict("error.merge_survivor")
     for duplicate in duplicates:
         if duplicate.workshop_id != survivor.workshop_id:
             raise InvalidInput("error.ideas_other_workshop")
         if duplicate.status != "active":
             raise Conflict("error.merge_withdrawn")
-    ids = [d.id for d in duplicates]
+        if duplicate.merged_into_id is not None:
+            raise ChangedMeanwhile("error.merged_meanwhile", title=duplicate.title)
     # Keep merges one level deep: whatever pointed at a duplicate now points at the survivor.
-    session.execute(update(Idea).where(Idea.merged_into_id.in_(ids)).values(merged_into_id=survivor.id))
+    # Those rows were locked with the others above.
+    session.execute(update(Idea).where(Idea.merged_into_id.in_(wanted)).values(merged_into_id=survivor.id))
     for duplicate in duplicates:
         duplicate.merged_into_id = survivor.id
     session.flush()
     touch_board(session, survivor.workshop_id, "merge")
     audit.record(
-        session, user_id=by_user_id, action="idea.merge", entity="idea", entity_id=survivor.id, merged=ids
+        session, user_id=by_user_id, action="idea.merge", entity="idea", entity_id=survivor.id, merged=wanted
     )
     return survivor
 
@@ -108,9 +158,13 @@ def unmerge(session: Session, idea_id: int, *, by_user_id: int) -> Idea:
     """Undo a merge: the idea stands on its own again, with its own votes and comments."""
     idea = get_idea(session, idea_id)
     ensure_open(get_workshop(session, idea.workshop_id))
-    if idea.merged_into_id is None:
+    _take_merge_turn(session, idea.workshop_id)
+    # Read again in our turn: another facilitator may have undone it a moment ago. The
+    # survivor is locked too, so a dot counting its group (holding it) is not cut short.
+    survivor_id = session.scalar(select(Idea.merged_into_id).where(Idea.id == idea.id))
+    if survivor_id is None:
         raise Conflict("error.not_merged")
-    survivor_id = idea.merged_into_id
+    idea = _lock_ideas(session, [idea.id, survivor_id], with_followers_of=[])[idea.id]
     idea.merged_into_id = None
     touch_board(session, idea.workshop_id, "merge")
     audit.record(

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 import clock
@@ -127,22 +127,36 @@ def create_workshop(
     return workshop
 
 
-def touch_board(session: Session, workshop_id: int, kind: str, channel: str = "board") -> None:
-    """Note a change on a workshop's board, so every tablet polling the version re-reads it."""
+# The counter each channel of a board moves; "votes" apart, so hidden votes move nothing tablets see.
+VERSION_COLUMNS = {"board": Workshop.board_version, "votes": Workshop.votes_version}
+
+
+def touch_board(session: Session, workshop_id: int, kind: str, channel: str = "board") -> int:
+    """Note a change on a workshop's board, so every tablet polling the version re-reads it.
+
+    One UPDATE bumps the channel's counter on the workshop row, in the transaction of the
+    change, and returns the new value. The row stays locked until that transaction ends,
+    so a second change waits and takes the next number only once the first has committed:
+    the counter moves in commit order, and a poll that read n has seen every change up to
+    n. Callers touch the board at the end of their change (an audit row may follow), so
+    the lock is held for little more than the COMMIT. The `board_event` row is the log of
+    what changed.
+    """
     session.add(BoardEvent(workshop_id=workshop_id, kind=kind, channel=channel))
-    session.flush()
+    column = VERSION_COLUMNS[channel]
+    return session.execute(
+        update(Workshop)
+        .where(Workshop.id == workshop_id)
+        .values({column: column + 1})
+        .returning(column)
+        # A Workshop loaded in this session shows the value the database handed out.
+        .execution_options(synchronize_session="fetch")
+    ).scalar_one()
 
 
 def board_version(session: Session, workshop_id: int, channel: str = "board") -> int:
-    """The newest change id of one channel of a workshop's board: one index seek."""
-    return (
-        session.scalar(
-            select(func.max(BoardEvent.id)).where(
-                BoardEvent.workshop_id == workshop_id, BoardEvent.channel == channel
-            )
-        )
-        or 0
-    )
+    """The counter of one channel of a workshop's board: one primary-key read."""
+    return session.scalar(select(VERSION_COLUMNS[channel]).where(Workshop.id == workshop_id)) or 0
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import date
 
 from pypdf import PdfReader
 
@@ -12,6 +11,7 @@ from services.action import catalogue_export, curation
 from services.insight import summary, summary_pdf
 from services.insight.bridging import RankedIdea
 from tests.factories import make_idea, make_process, make_workshop
+from tests.when import TODAY
 
 # Short enough that neither PDF shortens them, so each must appear whole.
 TYPED = ["<b>x</b>", "**fed**", "[a](http://evil.example)", "https://evil.example", "=1+1"]
@@ -36,7 +36,7 @@ def test_the_catalogue_pdf_prints_hostile_titles_as_typed_and_links_none(session
     curation.add_ideas(session, process.id, [i.id for i in ideas])
     curation.set_intro(session, process.id, " ".join(TYPED))
     text, targets = _read(
-        catalogue_export.catalogue_pdf(session, process.id, municipality="Kommune", today=date(2026, 11, 23))
+        catalogue_export.catalogue_pdf(session, process.id, municipality="Kommune", today=TODAY)
     )
     for title in TYPED:
         assert title in text, title
@@ -44,7 +44,7 @@ def test_the_catalogue_pdf_prints_hostile_titles_as_typed_and_links_none(session
 
 
 def test_the_summary_pdf_prints_hostile_titles_as_typed_and_links_none(session):
-    empty = summary.summary(session, today=date(2026, 11, 23))
+    empty = summary.summary(session, today=TODAY)
     crafted = dataclasses.replace(
         empty,
         process_title=TYPED[3],

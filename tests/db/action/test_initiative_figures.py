@@ -1,12 +1,11 @@
 """The figures above the initiatives list and on the checklist, counted from rows in the database."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from services.action import follow_up, initiative_actors, initiatives, lifecycle
 from services.action.initiative_figures import ChecklistFigures, ListFigures, checklist_figures, list_figures
 from tests.factories import make_actor, make_initiative
-
-TODAY = date(2026, 11, 23)
+from tests.when import TODAY
 
 
 def _start(session, initiative):

@@ -1,0 +1,71 @@
+"""0006 carries the board versions on from the ids tablets already hold, and comes down again."""
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from db import migrate
+from db.session import dispose, make_engine
+from tests.conftest import ON_POSTGRES, POSTGRES_URL
+
+
+@pytest.fixture
+def scratch_url(tmp_path):
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    # Named after the test database, so a shared server keeps each run's databases apart.
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_m0006_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    yield url
+    dispose(url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _run(url, *statements):
+    engine = make_engine(url, pooled=False)
+    try:
+        with engine.begin() as conn:
+            results = [conn.execute(text(sql)) for sql in statements]
+            return [r.all() if r.returns_rows else None for r in results]
+    finally:
+        engine.dispose()
+
+
+def test_counters_go_on_from_the_newest_board_event(scratch_url):
+    migrate.upgrade(scratch_url, "0005")
+    day = "'2026-11-23'"
+    workshop = (
+        "INSERT INTO workshop (id, process_id, title, place, code, phase, dot_budget, dots_per_idea,"
+        " anonymous_ideas, comments_enabled, hide_votes_until_reveal, phase_changed_at, created_at)"
+        " VALUES ({n}, 1, 'W', '', 'CODE{n}X', 'vote', 5, 3, true, true, true, {day}, {day})"
+    )
+    event = "INSERT INTO board_event (id, workshop_id, channel, kind, at) VALUES ({i}, 1, '{ch}', 'k', {day})"
+    _run(
+        scratch_url,
+        "INSERT INTO process (id, title, description, catalogue_intro, public_slug, public_page_published,"
+        f" created_at) VALUES (1, 'P', '', '', 'slug', false, {day})",
+        *(workshop.format(n=n, day=day) for n in (1, 2)),
+        *(
+            event.format(i=i, ch=ch, day=day)
+            for i, ch in ((3, "board"), (7, "votes"), (9, "board"), (12, "votes"))
+        ),
+    )
+    migrate.upgrade(scratch_url)
+    (counters, versions) = _run(
+        scratch_url,
+        "SELECT id, board_version, votes_version FROM workshop ORDER BY id",
+        "SELECT id, version FROM data_version",
+    )
+    assert [tuple(r) for r in counters] == [(1, 9, 12), (2, 0, 0)]
+    assert [tuple(r) for r in versions] == [(1, 0)]
+    migrate.downgrade(scratch_url, "0005")
+    migrate.upgrade(scratch_url)
