@@ -20,23 +20,23 @@ from sqlalchemy.exc import SQLAlchemyError
 import config
 from db import backup as backups
 from db import health, migrate
-from db.session import dispose, session_scope
+from db.session import dispose
 from demo import seed
 
 
 def migrate_and_seed(settings: config.Settings) -> str:
     """Migrate the settings' database, then seed the demo if in demo mode and empty.
 
-    The one place this command does it, so it can switch to a seed that takes a lock.
+    Seeding checks "empty" under the migration's lock (demo.seed.seed_once), so servers
+    and this command starting at once seed exactly once.
     """
     url = settings.database_url
     migrate.ensure_migrated(url)
     if not settings.demo:
         return "migrated"
-    with session_scope(url) as session:
-        if not seed.is_empty(session):
-            return "migrated; the database has data, no demo seeded"
-        summary = seed.seed_demo(session, rounds=settings.bcrypt_rounds)
+    summary = seed.seed_once(url, rounds=settings.bcrypt_rounds)
+    if summary is None:
+        return "migrated; the database has data, no demo seeded"
     return f"migrated; demo seeded (open workshop join code {summary.open_workshop_code})"
 
 
