@@ -114,14 +114,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SAMSKAB_RATE_DOTS",
         "120",
-        "Dots placed or taken back per minute per tablet (address and participant token). "
-        "0: no limit.",
+        "Dots placed or taken back per minute per tablet (address and participant token). 0: no limit.",
     ),
     Setting(
         "SAMSKAB_RATE_JOIN_FAILURES",
         "30",
-        "Wrong workshop codes per minute per address before the join page asks to wait. "
-        "0: no limit.",
+        "Wrong workshop codes per minute per address before the join page asks to wait. 0: no limit.",
     ),
 )
 
