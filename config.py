@@ -99,6 +99,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Percent of the population living in each area of `SAMSKAB_AREAS`; about 100 in total. "
         "The inclusion page compares participants with it. Empty: no comparison.",
     ),
+    Setting(
+        "SAMSKAB_RATE_BOARD",
+        "300",
+        "Board requests (version, snapshot) per minute per tablet, i.e. per address and "
+        "participant token. A tablet needs about 80. 0: no limit.",
+    ),
+    Setting(
+        "SAMSKAB_RATE_BOARD_ANONYMOUS",
+        "1200",
+        "Board requests per minute per address and workshop without a known participant "
+        "token (each tablet's first request counts here). 0: no limit.",
+    ),
+    Setting(
+        "SAMSKAB_RATE_DOTS",
+        "120",
+        "Dots placed or taken back per minute per tablet (address and participant token). 0: no limit.",
+    ),
+    Setting(
+        "SAMSKAB_RATE_JOIN_FAILURES",
+        "30",
+        "Wrong workshop codes per minute per address before the join page asks to wait. 0: no limit.",
+    ),
 )
 
 LANGUAGES = ("da", "nb", "en")
@@ -202,6 +224,10 @@ class Settings:
     survey_min_responses: int
     population_age_shares: tuple[tuple[str, float], ...]
     population_area_shares: tuple[tuple[str, float], ...]
+    rate_board: int
+    rate_board_anonymous: int
+    rate_dots: int
+    rate_join_failures: int
 
     @property
     def demo(self) -> bool:
@@ -230,6 +256,10 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_POPULATION_AGE_SHARES": ("population_age_shares", lambda n, v: _shares(n, v, AGE_BANDS)),
     # Checked against SAMSKAB_AREAS in load(), once both are known.
     "SAMSKAB_POPULATION_AREA_SHARES": ("population_area_shares", lambda n, v: _shares(n, v)),
+    "SAMSKAB_RATE_BOARD": ("rate_board", lambda n, v: _as_int(n, v, 0, 1_000_000)),
+    "SAMSKAB_RATE_BOARD_ANONYMOUS": ("rate_board_anonymous", lambda n, v: _as_int(n, v, 0, 1_000_000)),
+    "SAMSKAB_RATE_DOTS": ("rate_dots", lambda n, v: _as_int(n, v, 0, 1_000_000)),
+    "SAMSKAB_RATE_JOIN_FAILURES": ("rate_join_failures", lambda n, v: _as_int(n, v, 0, 1_000_000)),
 }
 
 

@@ -8,6 +8,11 @@ Dots go here too. Voting is the one action a whole room does within the same min
 Streamlit rerun a dot cost 15 ms of the server's CPU, as a request about 2 ms, and the
 300-tablet benchmark (docs/performance.md) showed the difference. Adding ideas and comments, rarer and
 wordier, stay on the page's own runs.
+
+A tablet sends its participant token in the X-Samskab-Token header (not the URL, which
+lands in access logs). It does two things: a closed workshop's board, with participants'
+names, shows only to its own participants; and request budgets are kept per address and
+token, since a whole room of tablets shares one NAT address (services/common/ratelimit.py).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -25,10 +31,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import clock
+import config
 import i18n
 from api import forwarded
 from db.session import read_scope, session_scope
 from services.common.errors import DomainError
+from services.common.ratelimit import RateLimiter, whole_seconds
 from services.workshop import board, participants, votes
 from services.workshop.workshops import CODE_ALPHABET, CODE_LENGTH
 
@@ -37,22 +45,126 @@ from services.workshop.workshops import CODE_ALPHABET, CODE_LENGTH
 VERSION_TTL_SECONDS = 0.5
 _NO_STORE = {"Cache-Control": "no-store"}
 
-_versions: dict[str, tuple[float, tuple[int, str] | None]] = {}
+_versions: dict[str, tuple[float, tuple[int, str, bool] | None]] = {}
 _versions_lock = threading.Lock()
+
+TOKEN_HEADER = "X-Samskab-Token"
+
+
+class Budgets:
+    """The request budgets of this process, from the SAMSKAB_RATE_* settings."""
+
+    def __init__(self, settings: config.Settings, clock: Callable[[], float] = time.monotonic) -> None:
+        self.board = RateLimiter(settings.rate_board, clock=clock)
+        self.anonymous = RateLimiter(settings.rate_board_anonymous, clock=clock)
+        self.dots = RateLimiter(settings.rate_dots, clock=clock)
+
+
+_budgets: Budgets | None = None
+
+
+def budgets() -> Budgets:
+    global _budgets
+    if _budgets is None:
+        _budgets = Budgets(config.load())
+    return _budgets
+
+
+def set_budgets(new: Budgets | None) -> None:
+    """Start afresh (None: from the settings again); for tests."""
+    global _budgets
+    _budgets = new
+
+
+# Tokens seen to belong to a workshop, so a polling tablet costs no look-up per request.
+# Kept a minute: a participant removed meanwhile loses access within that.
+TOKEN_TTL_SECONDS = 60.0
+_tokens: dict[str, tuple[float, int]] = {}
+_tokens_lock = threading.Lock()
+
+
+def _known_workshop(token: str) -> int | None:
+    with _tokens_lock:
+        seen = _tokens.get(token)
+    if seen and time.monotonic() - seen[0] < TOKEN_TTL_SECONDS:
+        return seen[1]
+    return None
+
+
+def _look_up_token(token: str) -> int | None:
+    with read_scope() as session:
+        workshop_id = participants.workshop_of_token(session, token)
+    if workshop_id is not None:
+        with _tokens_lock:
+            if len(_tokens) > 50_000:
+                _tokens.clear()
+            _tokens[token] = (time.monotonic(), workshop_id)
+    return workshop_id
+
+
+def _address(request: Request) -> str:
+    # uvicorn has already put the browser's address here if a trusted proxy said it
+    # (FORWARDED_ALLOW_IPS; see api/forwarded.py).
+    return request.client.host if request.client else "?"
+
+
+def _language(request: Request, given: object = None) -> str:
+    """The language to refuse in: the one the request names, else the browser's first."""
+    if isinstance(given, str) and given in i18n.LANGUAGES:
+        return given
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        return request.query_params["lang"]
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        tag = "nb" if tag in ("no", "nn") else tag
+        if tag in i18n.LANGUAGES:
+            return tag
+    return config.load().language
+
+
+def _too_many(request: Request, wait: float, language: object = None) -> JSONResponse:
+    seconds = whole_seconds(wait)
+    i18n.set_language(_language(request, language))
+    return JSONResponse(
+        {"ok": False, "error": "too many requests", "message": i18n.t("error.rate_limited", seconds=seconds)},
+        status_code=429,
+        headers=_NO_STORE | {"Retry-After": str(seconds)},
+    )
+
+
+async def _spend(
+    request: Request, code: str, token: str | None, budget: RateLimiter
+) -> tuple[float, int | None]:
+    """Spend one request of the caller's budget: (seconds to wait or 0.0, token's workshop).
+
+    A known token has its own budget (one tablet); any other request spends from the
+    budget of its address and code, so made-up tokens buy no extra budget, and a token
+    is looked up in the database only once that budget allows it.
+    """
+    address = _address(request)
+    workshop_id = _known_workshop(token) if token else None
+    if workshop_id is None:
+        wait = budgets().anonymous.hit((address, code))
+        if wait or not token:
+            return wait, None
+        workshop_id = await run_in_threadpool(_look_up_token, token)
+        if workshop_id is None:
+            return 0.0, None
+    return budget.hit((address, token)), workshop_id
 
 
 def _valid(code: str) -> bool:
     return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
 
 
-def _version(code: str) -> tuple[int, str] | None:
+def _version(code: str) -> tuple[int, str, bool] | None:
     now = time.monotonic()
     with _versions_lock:
         cached = _versions.get(code)
     if cached and now - cached[0] < VERSION_TTL_SECONDS:
         return cached[1]
     with read_scope() as session:
-        found = board.version_for_code(session, code)
+        found = board.board_state_for_code(session, code)
     with _versions_lock:
         if len(_versions) > 10_000:  # unknown codes must not grow this forever
             _versions.clear()
@@ -66,17 +178,14 @@ _encoded: OrderedDict[tuple[str, str], tuple[bytes, bytes]] = OrderedDict()
 _encoded_lock = threading.Lock()
 
 
-def _snapshot(code: str) -> tuple[bytes, bytes] | None:
+def _snapshot(code: str, found: tuple[int, str, bool]) -> tuple[bytes, bytes]:
     """(JSON, gzipped JSON) of the current snapshot of a workshop, encoded once per version."""
-    found = _version(code)
-    if found is None:
-        return None
     key = (code, found[1])
     with _encoded_lock:
         if key in _encoded:
             return _encoded[key]
     with read_scope() as session:
-        data = board.cached_snapshot(session, code, found)
+        data = board.cached_snapshot(session, code, (found[0], found[1]))
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     encoded = (raw, gzip.compress(raw, compresslevel=5))
     with _encoded_lock:
@@ -90,20 +199,36 @@ def _now() -> str:
     return clock.utcnow().isoformat() + "Z"
 
 
-async def version(request: Request) -> JSONResponse:
+async def _board(request: Request) -> tuple[str, tuple[int, str, bool]] | Response:
+    """(code, board state), or a refusal: over budget, unknown, or closed to this caller.
+
+    A closed workshop answers as an unknown one unless the token is one of its own
+    participants', so its code no longer tells a stranger it exists. Checked before any
+    cached snapshot is served.
+    """
     code = request.path_params["code"]
+    token = request.headers.get(TOKEN_HEADER) or None
+    wait, token_workshop = await _spend(request, code, token, budgets().board)
+    if wait:
+        return _too_many(request, wait)
     found = await run_in_threadpool(_version, code) if _valid(code) else None
-    if found is None:
+    if found is None or (found[2] and token_workshop != found[0]):
         return JSONResponse({"error": "unknown workshop"}, status_code=404, headers=_NO_STORE)
-    return JSONResponse({"v": found[1], "now": _now()}, headers=_NO_STORE)
+    return code, found
+
+
+async def version(request: Request) -> Response:
+    looked_up = await _board(request)
+    if isinstance(looked_up, Response):
+        return looked_up
+    return JSONResponse({"v": looked_up[1][1], "now": _now()}, headers=_NO_STORE)
 
 
 async def snapshot(request: Request) -> Response:
-    code = request.path_params["code"]
-    encoded = await run_in_threadpool(_snapshot, code) if _valid(code) else None
-    if encoded is None:
-        return JSONResponse({"error": "unknown workshop"}, status_code=404, headers=_NO_STORE)
-    raw, zipped = encoded
+    looked_up = await _board(request)
+    if isinstance(looked_up, Response):
+        return looked_up
+    raw, zipped = await run_in_threadpool(_snapshot, *looked_up)
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(
             zipped, media_type="application/json", headers=_NO_STORE | {"Content-Encoding": "gzip"}
@@ -151,6 +276,9 @@ async def dots(request: Request) -> JSONResponse:
         return JSONResponse({"ok": False, "error": "bad request"}, status_code=400)
     if not _valid(code) or change not in (1, -1):
         return JSONResponse({"ok": False, "error": "bad request"}, status_code=400)
+    wait, _ = await _spend(request, code, token, budgets().dots)
+    if wait:
+        return _too_many(request, wait, language)
     status, result = await run_in_threadpool(_dots, code, token, idea_id, change, language)
     return JSONResponse(result, status_code=status, headers=_NO_STORE)
 

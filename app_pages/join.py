@@ -12,8 +12,10 @@ from components.tablet import touch_friendly
 from components.workshop_forms import group_and_name
 from db.session import read_scope
 from i18n import t
+from runtime import limits
 from runtime.actions import run
 from services.common.errors import DomainError
+from services.common.ratelimit import whole_seconds
 from services.workshop import participants, workshops
 from vocabulary import AGE_BANDS
 
@@ -31,11 +33,28 @@ def _workshop_in_url() -> tuple[str, str] | None:
     code = st.query_params.get("code", "")
     if not code:
         return None
+    return _look_up(code)
+
+
+def _look_up(code: str) -> tuple[str, str] | None:
+    """(code, title) of the workshop a typed or linked code names, saying why if none.
+
+    Wrong codes spend the address's budget, so codes (and with them the boards of open
+    workshops) cannot be found by trying many; a whole room shares one address, hence a
+    budget of wrong codes only, not of tries.
+    """
+    budget = limits.wrong_codes(settings().rate_join_failures)
+    wait = budget.retry_after(limits.address())
+    if wait:
+        st.error(t("error.too_many_codes", seconds=whole_seconds(wait)))
+        return None
     try:
         with read_scope() as session:
             workshop = workshops.workshop_by_code(session, code)
             return workshop.code, workshop.title
     except DomainError as err:
+        if err.key != "error.workshop_closed":
+            budget.hit(limits.address())
         show_error(err)
         return None
 
@@ -51,13 +70,9 @@ def _ask_for_code() -> None:
         )
         go = st.form_submit_button(t("join.next"), type="primary", width="stretch")
     if go:
-        try:
-            with read_scope() as session:
-                workshop = workshops.workshop_by_code(session, typed)
-        except DomainError as err:
-            show_error(err)
-        else:
-            st.query_params["code"] = workshop.code
+        found = _look_up(typed)
+        if found is not None:
+            st.query_params["code"] = found[0]
             st.rerun()
 
 

@@ -49,10 +49,16 @@ async def http_get(
     host: str,
     path: str,
     body: bytes | None = None,
+    token: str | None = None,
 ) -> tuple[int, bytes]:
-    """One GET (or, with a JSON `body`, POST) on a kept-alive connection: (status, body), gunzipped."""
+    """One GET (or, with a JSON `body`, POST) on a kept-alive connection: (status, body), gunzipped.
+
+    `token` goes in X-Samskab-Token, as board.js sends it: budgets are per tablet.
+    """
     method = "GET" if body is None else "POST"
     head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n"
+    if token is not None:
+        head += f"X-Samskab-Token: {token}\r\n"
     if body is not None:
         head += f"Origin: http://{host}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
     writer.write(head.encode() + b"\r\n" + (body or b""))

@@ -292,12 +292,12 @@ class Tablet:
 
     async def _poll_once(self, reader, writer, netloc: str, base: str) -> None:
         started = time.perf_counter()
-        status, body = await http_get(reader, writer, netloc, f"{base}/version")
+        status, body = await http_get(reader, writer, netloc, f"{base}/version", token=self.token)
         if status != 200:
             self.stats.errors.append(f"poll: HTTP {status}")
             return
         if json.loads(body)["v"] != self.snapshot.get("version"):
-            status, body = await http_get(reader, writer, netloc, f"{base}/snapshot")
+            status, body = await http_get(reader, writer, netloc, f"{base}/snapshot", token=self.token)
             if status != 200:
                 self.stats.errors.append(f"snapshot: HTTP {status}")
                 return

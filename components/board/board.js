@@ -191,12 +191,15 @@ function createApp(host) {
     state.polling = true;
     try {
       const base = state.data.api;
-      const reply = await fetch(`${base}/version`, { cache: "no-store" });
+      // The token in a header, not the URL (access logs): a closed workshop's board answers
+      // only its own participants, and request budgets are per tablet, not per room's NAT.
+      const ask = { cache: "no-store", headers: { "X-Samskab-Token": state.data.token } };
+      const reply = await fetch(`${base}/version`, ask);
       if (!reply.ok) throw new Error(String(reply.status));
       const { v, now } = await reply.json();
       state.offset = Date.parse(now) - Date.now();
       if (!state.snapshot || v !== state.snapshot.version) {
-        const full = await fetch(`${base}/snapshot`, { cache: "no-store" });
+        const full = await fetch(`${base}/snapshot`, ask);
         if (!full.ok) throw new Error(String(full.status));
         adopt(await full.json());
       }

@@ -36,6 +36,15 @@ def version_for_code(session: Session, code: str) -> tuple[int, str] | None:
     The version is "<board>.<votes>", the workshop's two counters (see
     services.workshop.workshops.touch_board); the votes part stays 0 while votes are hidden.
     """
+    found = board_state_for_code(session, code)
+    return None if found is None else (found[0], found[1])
+
+
+def board_state_for_code(session: Session, code: str) -> tuple[int, str, bool] | None:
+    """(workshop id, version, closed) for a join code; None if unknown.
+
+    A closed workshop's board shows only to its own participants (api/board.py).
+    """
     row = session.execute(
         select(
             Workshop.id,
@@ -49,7 +58,7 @@ def version_for_code(session: Session, code: str) -> tuple[int, str] | None:
         return None
     workshop_id, phase, hide, board, votes = row
     shown = not hide or phase in REVEALED_PHASES
-    return workshop_id, f"{board}.{votes if shown else 0}"
+    return workshop_id, f"{board}.{votes if shown else 0}", phase == "closed"
 
 
 def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:

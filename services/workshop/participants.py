@@ -72,6 +72,13 @@ def participant_by_token(session: Session, token: str | None) -> Participant:
     return participant
 
 
+def workshop_of_token(session: Session, token: str | None) -> int | None:
+    """The workshop id a participant token belongs to; None for a tampered or unknown one."""
+    if not token or not TOKEN_PATTERN.fullmatch(token):
+        return None
+    return session.scalar(select(Participant.workshop_id).where(Participant.token_hash == hash_token(token)))
+
+
 def count_by_group(session: Session, workshop_id: int) -> dict[str, int]:
     rows = session.execute(
         select(Participant.stakeholder_group, func.count())

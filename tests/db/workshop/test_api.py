@@ -1,11 +1,14 @@
 """The JSON routes a tablet's board uses, over HTTP (Starlette's test client, real database)."""
 
+import dataclasses
 import threading
 
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+import config
+from api import board as board_api
 from api import forwarded
 from api import routes as api_routes
 from api.board import routes
@@ -212,3 +215,138 @@ def test_the_routes_answer_under_streamlits_base_path(db_url, room):
     assert dot.json()["ok"] is True
     # Not beside the base path: there, a proxy serving /samskab/ would never send them.
     assert client.get(f"/api/board/{w.code}/version").status_code == 404
+
+
+# --- a closed workshop's board, and request budgets --------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_budgets():
+    yield
+    board_api.set_budgets(None)
+    board_api._versions.clear()
+    board_api._tokens.clear()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _budgets(clock, **rates):
+    """The default budgets (or `rates`, e.g. rate_board=5) on a clock the test moves."""
+    return board_api.Budgets(dataclasses.replace(config.load(), **rates), clock=clock)
+
+
+def _get(client, w, what, token=None, **headers):
+    if token is not None:
+        headers[board_api.TOKEN_HEADER] = token
+    return client.get(f"/api/board/{w.code}/{what}", headers=headers)
+
+
+@pytest.fixture
+def closed(session):
+    w = make_workshop(session, phase="results")
+    make_idea(session, w, title="Named idea")
+    _, token = make_participant(session, w)
+    w.phase = "closed"  # after joining: a closed workshop takes no one new
+    other_workshop = make_workshop(session, phase="vote")
+    _, other_token = make_participant(session, other_workshop)
+    session.commit()
+    return w, token, other_token
+
+
+@pytest.mark.parametrize("what", ["version", "snapshot"])
+def test_a_closed_board_answers_strangers_as_an_unknown_code(client, closed, what):
+    w, _token, other_token = closed
+    unknown = client.get(f"/api/board/AAAAAA/{what}")
+    for refused in (
+        _get(client, w, what),
+        _get(client, w, what, other_token),
+        _get(client, w, what, "A" * 22),
+    ):
+        assert refused.status_code == 404
+        assert refused.json() == unknown.json()
+
+
+def test_a_closed_board_still_shows_to_its_own_participants(client, closed):
+    w, token, _ = closed
+    assert _get(client, w, "version", token).status_code == 200
+    snap = _get(client, w, "snapshot", token)
+    assert snap.status_code == 200 and [i["title"] for i in snap.json()["ideas"]] == ["Named idea"]
+
+
+def test_a_board_cached_while_open_is_not_served_to_strangers_once_closed(client, room, session):
+    w, _idea, _me, token, _ = room
+    assert _get(client, w, "snapshot").status_code == 200  # open: as before, no token needed
+    w.phase = "closed"
+    session.commit()
+    board_api._versions.clear()  # past the version's short cache, without waiting for it
+    assert _get(client, w, "snapshot").status_code == 404
+    assert _get(client, w, "version").status_code == 404
+    assert _get(client, w, "snapshot", token).status_code == 200
+
+
+def test_one_tablet_hammering_gets_429_in_its_language_and_the_room_goes_on(client, room, session):
+    w, _idea, _me, token, _ = room
+    _, neighbour = make_participant(session, w)
+    session.commit()
+    clock = FakeClock()
+    board_api.set_budgets(_budgets(clock, rate_board=5))
+    assert all(_get(client, w, "version", token).status_code == 200 for _ in range(5))
+    refused = _get(client, w, "version", token, **{"Accept-Language": "nb-NO,nb;q=0.9"})
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "12"  # 5 a minute: one back every 12 s
+    assert refused.json()["message"] == "For mange forespørsler. Vent 12 sekunder og prøv igjen."
+    assert _get(client, w, "snapshot", token).status_code == 429
+    # Same address (one NAT), another tablet: its own budget.
+    assert _get(client, w, "snapshot", neighbour).status_code == 200
+    clock.now += 12
+    assert _get(client, w, "version", token).status_code == 200
+
+
+def test_made_up_tokens_buy_no_extra_budget(client, room):
+    w, *_ = room
+    board_api.set_budgets(_budgets(FakeClock(), rate_board_anonymous=3))
+    replies = [_get(client, w, "version", f"{n:022d}").status_code for n in range(4)]
+    assert replies == [200, 200, 200, 429]
+    assert _get(client, w, "version").status_code == 429
+
+
+def test_dots_over_budget_are_refused_in_the_participants_language(client, room):
+    w, idea, _me, token, _ = room
+    board_api.set_budgets(_budgets(FakeClock(), rate_dots=2))
+    _dot(client, w, token, idea.id)
+    _dot(client, w, token, idea.id, change=-1)
+    refused = _dot(client, w, token, idea.id, lang="en")
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "30"
+    assert refused.json()["message"] == "Too many requests. Wait 30 seconds and try again."
+
+
+def test_a_full_room_behind_one_address_is_not_limited(client, session):
+    """300 tablets behind one NAT address poll every 1.5 s under the default budgets, worst
+    case: the board changes every time, so each fetches the snapshot too (~200 requests a
+    second per round for the room). All start at once; then one tablet keeps on for three minutes."""
+    w = make_workshop(session, phase="collect")
+    tokens = [make_participant(session, w)[1] for _ in range(300)]
+    session.commit()
+    clock = FakeClock()
+    board_api.set_budgets(_budgets(clock))
+    statuses = []
+    for _ in range(2):
+        for token in tokens:
+            statuses += [
+                _get(client, w, "version", token).status_code,
+                _get(client, w, "snapshot", token).status_code,
+            ]
+        clock.now += 1.5
+    for _ in range(120):
+        statuses += [
+            _get(client, w, "version", tokens[0]).status_code,
+            _get(client, w, "snapshot", tokens[0]).status_code,
+        ]
+        clock.now += 1.5
+    assert set(statuses) == {200} and len(statuses) == 2 * 300 * 2 + 2 * 120

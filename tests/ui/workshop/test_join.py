@@ -134,3 +134,27 @@ def test_a_remembered_token_of_another_workshop_is_ignored(demo, db_url):
     at.run()
     assert "Fortsæt som før" not in [b.label for b in at.button]
     assert by_label(at.button, "Deltag")
+
+
+def test_many_wrong_codes_from_one_address_are_asked_to_wait(demo):
+    import config
+    from runtime import limits
+
+    limits.reset()
+    budget = limits.wrong_codes(config.load().rate_join_failures)
+    budget.clock = lambda: 0.0  # stands still: the wait shown does not depend on the test's speed
+    for _ in range(budget.count - 1):  # the room's earlier wrong codes
+        budget.hit("?")  # AppTest's sessions have no address
+    at = new_app(code="AAAAAA").run()
+    assert "Der er intet værksted med koden AAAAAA. Tjek koden på skærmen i lokalet." in [
+        e.value for e in at.error
+    ]
+    # Over the budget: even the right code waits, so guessing cannot go on.
+    at = new_app(code=demo.open_workshop_code).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "For mange forkerte koder fra dette netværk. Vent 2 sekunder, og prøv igen."
+    ]
+    assert "Konkretiseringsværksted" not in texts(at)
+    limits.reset()
+    assert "Konkretiseringsværksted" in texts(new_app(code=demo.open_workshop_code).run())
