@@ -86,7 +86,9 @@ def test_curate_the_catalogue_and_download_the_pdf(desktop, server):
     workbook = openpyxl.load_workbook(io.BytesIO(excel.path().read_bytes()))
     titles = [row[2] for row in workbook["Inspirationskatalog"].iter_rows(min_row=2, values_only=True)]
     assert "Kaffevagt på plejecentret – æøå <b>ikke fed</b>" in titles
-    rows = list(csv.reader(io.StringIO(_download(page, "Hent CSV").path().read_text(encoding="utf-8-sig"))))
+    # A Danish page exports for Danish Excel: semicolons between cells.
+    csv_text = _download(page, "Hent CSV").path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
     assert rows[0][:3] == ["Nr.", "Afsnit", "Titel"] and len(rows) == len(titles) + 1
 
 
@@ -128,7 +130,9 @@ def test_initiative_from_two_ideas_shows_the_lineage_both_ways(desktop, server):
     # The list exports follow the filters.
     page.goto(f"{server.url}/initiatives")
     wait_ready(page)
-    rows = list(csv.reader(io.StringIO(_download(page, "Hent CSV").path().read_text(encoding="utf-8-sig"))))
+    # A Danish page exports for Danish Excel: semicolons between cells.
+    csv_text = _download(page, "Hent CSV").path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
     assert "Eftermiddage på tværs af generationer" in [r[0] for r in rows[1:]]
 
 
