@@ -12,7 +12,7 @@ import clock
 from components.charts import shorten
 from components.feedback import show_flash
 from components.links import join_url
-from components.literal import literal
+from components.literal import literal, own_address
 from components.qr import show_qr
 from components.shell import guard
 from components.timer import countdown
@@ -63,7 +63,7 @@ def _header(w) -> None:
         st.markdown(
             t("console.code_line", code=w.code, phase=t(f"phase.{w.phase}"))
             + "  \n"
-            + literal(join_url(w.code))
+            + own_address(join_url(w.code))
         )
     with share:
         st.link_button(

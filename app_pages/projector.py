@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.charts import shorten, stacked_bars
 from components.links import join_url
-from components.literal import literal
+from components.literal import literal, own_address
 from components.qr import show_qr
 from components.shell import guard
 from components.timer import countdown
@@ -74,7 +74,7 @@ def _join_and_follow(w, figures) -> None:
     """Before the reveal: how to join on the left; the phase, its time box and the room on the right."""
     left, right = st.columns([2, 3], gap="large")
     with left:
-        show_qr(join_url(w.code), caption=literal(join_url(w.code)), width=420)
+        show_qr(join_url(w.code), caption=own_address(join_url(w.code)), width=420)
         st.container(key="projector_code").markdown(w.code)
     with right:
         st.container(key="projector_phase").markdown(t(f"phase.{w.phase}"))

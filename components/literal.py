@@ -22,3 +22,12 @@ def literal(text: str | None) -> str:
     lines = (text or "").split("\n")
     # Leading spaces would turn a line into a code block; a hard break keeps line breaks.
     return "  \n".join(_PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_WORD_JOINER, line.strip())) for line in lines)
+
+
+def own_address(url: str) -> str:
+    """One of the app's own addresses (a join link) as Markdown, whole and copyable.
+
+    It is not user text, so unlike `literal` it keeps no invisible joiners: a facilitator
+    copies it to share, and a copy with a hidden character in "://" would be a dead link.
+    """
+    return _PUNCTUATION.sub(r"\\\1", url)

@@ -9,7 +9,7 @@ import pytest
 
 from components.charts import plain, shorten, stacked_bars
 from components.dashboard_charts import progress_bars, side_by_side
-from components.literal import literal
+from components.literal import literal, own_address
 from components.resource_charts import horizontal_bars
 from tests.factories import HOSTILE
 
@@ -96,3 +96,10 @@ def test_literal_escapes_markup_and_keeps_ordinary_text_untouched():
     assert literal("Mere grønt i byen") == "Mere grønt i byen"
     assert literal("**fed** <b>x</b>") == r"\*\*fed\*\* \<b\>x\<\/b\>"
     assert literal("linje 1\n  linje 2") == "linje 1  \nlinje 2"
+
+
+def test_the_apps_own_join_address_stays_whole_for_copying():
+    url = "https://samskab.example.dk/?code=EJPJJ3"
+    shown = own_address(url)
+    assert "\u2060" not in shown
+    assert shown.replace("\\", "") == url
