@@ -288,7 +288,7 @@ def _export_tab(w) -> None:
     export_buttons(stem, export_csv, export_excel)
 
 
-def _settings_tab(w, themes: dict[int, str], user_id: int) -> None:
+def _settings_tab(w, themes: dict[int, str], user_id: int, *, dots_cast: bool) -> None:
     """The join QR to share, the workshop's settings, and its themes."""
     qr_col, form_col = st.columns([1, 2])
     with qr_col:
@@ -296,7 +296,7 @@ def _settings_tab(w, themes: dict[int, str], user_id: int) -> None:
     with form_col:
         settings_form(
             workshops.settings_of(w),
-            dots_frozen=workshops.dot_rules_frozen(w),
+            dots_frozen=workshops.dot_rules_frozen(w, dots_cast=dots_cast),
             on_save=lambda typed: run(
                 lambda s: workshops.update_settings(s, w.id, **asdict(typed), by_user_id=user_id),
                 t("console.settings_saved"),
@@ -347,6 +347,7 @@ with read_scope() as session:
     snap = board.snapshot(session, w.id)
     hidden = ideas.hidden_items(session, w.id)
     proxies = participants.proxies(session, w.id)
+    cast = workshops.dots_cast(session, w.id)
 cluster_names = {c["id"]: c["name"] for c in snap["clusters"]}
 with tabs["ideas"]:
     _ideas_tab(w.phase, ranked, cluster_names, me["id"])
@@ -362,4 +363,4 @@ with tabs["results"]:
 with tabs["export"]:
     _export_tab(w)
 with tabs["settings"]:
-    _settings_tab(w, themes, me["id"])
+    _settings_tab(w, themes, me["id"], dots_cast=cast)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 import clock
-from db.models import BoardEvent, Idea, Participant, Process, Theme, Workshop
+from db.models import BoardEvent, Idea, Participant, Process, Theme, Vote, Workshop
 from services.admin import audit
 from services.common.errors import InvalidInput, NotFound, WorkshopClosed, WrongPhase
 from services.common.text import clean_text, one_of
@@ -233,9 +233,18 @@ def neighbour_phases(phase: str) -> tuple[str | None, str | None]:
     return (PHASES[i - 1] if i > 0 else None, PHASES[i + 1] if i + 1 < len(PHASES) else None)
 
 
-def dot_rules_frozen(workshop: Workshop) -> bool:
-    """Once voting has begun, the dot budget and the cap per idea stay as the room voted with them."""
-    return not is_going_back("vote", workshop.phase)
+def dot_rules_frozen(workshop: Workshop, *, dots_cast: bool = False) -> bool:
+    """Once voting has begun, the dot budget and the cap per idea stay as the room voted with them.
+
+    That holds after going back from voting too, once anyone has cast a dot (`dots_cast`):
+    a lower budget would leave participants over it, with fewer than no dots left.
+    """
+    return dots_cast or not is_going_back("vote", workshop.phase)
+
+
+def dots_cast(session: Session, workshop_id: int) -> bool:
+    """Whether anyone has spent a dot in the workshop (one index seek)."""
+    return session.scalar(select(Vote.id).where(Vote.workshop_id == workshop_id).limit(1)) is not None
 
 
 def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: int | None) -> Workshop:
@@ -323,14 +332,14 @@ def update_settings(
     hide_votes_until_reveal: bool,
     by_user_id: int | None,
 ) -> Workshop:
-    """Change a workshop's settings; the dot rules are frozen once voting has begun."""
+    """Change a workshop's settings; the dot rules are frozen once voting has begun or a dot is cast."""
     workshop = get_workshop(session, workshop_id)
     ensure_open(workshop)
     title = clean_text(title, field="title", max_len=200)
     place = clean_text(place, field="place", max_len=200, required=False)
     _clean_settings(dot_budget, dots_per_idea)
     changed = (dot_budget, dots_per_idea) != (workshop.dot_budget, workshop.dots_per_idea)
-    if changed and dot_rules_frozen(workshop):
+    if changed and dot_rules_frozen(workshop, dots_cast=dots_cast(session, workshop.id)):
         raise WrongPhase("error.dots_frozen")
     workshop.title, workshop.starts_at, workshop.place = title, starts_at, place
     workshop.dot_budget, workshop.dots_per_idea = dot_budget, dots_per_idea

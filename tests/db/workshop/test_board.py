@@ -308,7 +308,7 @@ def test_snapshot_cache_builds_once_per_version(session):
 
 
 def test_room_figures(session):
-    w = make_workshop(session, phase="vote", dot_budget=5)
+    w = make_workshop(session, phase="vote", dot_budget=5, dots_per_idea=5)
     idea = make_idea(session, w)
     for group in ("citizen", "citizen", "volunteer"):
         person, _ = make_participant(session, w, stakeholder_group=group)
@@ -348,6 +348,52 @@ def test_settings_freeze_dot_rules_once_voting_started(session, facilitator):
         workshops.update_settings(session, w.id, dot_budget=9, dots_per_idea=3, **common)
     workshops.update_settings(session, w.id, dot_budget=w.dot_budget, dots_per_idea=w.dots_per_idea, **common)
     assert (w.title, w.place, w.anonymous_ideas) == ("Nyt navn", "Rådhuset", False)
+
+
+def test_dot_rules_stay_frozen_after_going_back_once_a_dot_is_cast(session, facilitator):
+    """Back from voting to grouping, a lower budget would leave voters over it (5 of 2 dots)."""
+    w = make_workshop(session, phase="vote", dot_budget=5, dots_per_idea=5)
+    idea = make_idea(session, w)
+    person, _ = make_participant(session, w)
+    for _ in range(5):
+        votes.add_dot(session, person.id, idea.id)
+    workshops.move_phase(session, w.id, "cluster", by_user_id=facilitator.id)
+    settings = dict(
+        title=w.title,
+        starts_at=None,
+        place="",
+        anonymous_ideas=False,
+        comments_enabled=True,
+        hide_votes_until_reveal=True,
+        by_user_id=facilitator.id,
+    )
+    assert workshops.dots_cast(session, w.id)
+    with pytest.raises(WrongPhase) as refused:
+        workshops.update_settings(session, w.id, dot_budget=2, dots_per_idea=2, **settings)
+    assert refused.value.key == "error.dots_frozen"
+    session.refresh(w)
+    assert (w.dot_budget, w.dots_per_idea) == (5, 5)
+    assert votes.my_dots(session, person.id) == {idea.id: 5}
+
+
+def test_dot_rules_can_change_after_going_back_before_anyone_voted(session, facilitator):
+    w = make_workshop(session, phase="vote", dot_budget=5)
+    workshops.move_phase(session, w.id, "cluster", by_user_id=facilitator.id)
+    assert not workshops.dots_cast(session, w.id)
+    workshops.update_settings(
+        session,
+        w.id,
+        title=w.title,
+        starts_at=None,
+        place="",
+        dot_budget=3,
+        dots_per_idea=2,
+        anonymous_ideas=False,
+        comments_enabled=True,
+        hide_votes_until_reveal=True,
+        by_user_id=facilitator.id,
+    )
+    assert (w.dot_budget, w.dots_per_idea) == (3, 2)
 
 
 def test_template_copies_a_past_workshops_settings(session):
