@@ -121,6 +121,18 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "Wrong workshop codes per minute per address before the join page asks to wait. 0: no limit.",
     ),
+    Setting(
+        "SAMSKAB_RATE_LOGIN_FAILURES_PER_USER",
+        "5",
+        "Failed staff sign-ins per 15 minutes per username before further tries are refused "
+        "unchecked. 0: no limit.",
+    ),
+    Setting(
+        "SAMSKAB_RATE_LOGIN_FAILURES_PER_ADDRESS",
+        "20",
+        "Failed staff sign-ins per 15 minutes per address (any usernames) before further tries "
+        "are refused unchecked. 0: no limit.",
+    ),
 )
 
 LANGUAGES = ("da", "nb", "en")
@@ -228,6 +240,8 @@ class Settings:
     rate_board_anonymous: int
     rate_dots: int
     rate_join_failures: int
+    rate_login_failures_per_user: int
+    rate_login_failures_per_address: int
 
     @property
     def demo(self) -> bool:
@@ -260,6 +274,14 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_RATE_BOARD_ANONYMOUS": ("rate_board_anonymous", lambda n, v: _as_int(n, v, 0, 1_000_000)),
     "SAMSKAB_RATE_DOTS": ("rate_dots", lambda n, v: _as_int(n, v, 0, 1_000_000)),
     "SAMSKAB_RATE_JOIN_FAILURES": ("rate_join_failures", lambda n, v: _as_int(n, v, 0, 1_000_000)),
+    "SAMSKAB_RATE_LOGIN_FAILURES_PER_USER": (
+        "rate_login_failures_per_user",
+        lambda n, v: _as_int(n, v, 0, 1_000_000),
+    ),
+    "SAMSKAB_RATE_LOGIN_FAILURES_PER_ADDRESS": (
+        "rate_login_failures_per_address",
+        lambda n, v: _as_int(n, v, 0, 1_000_000),
+    ),
 }
 
 

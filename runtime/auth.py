@@ -1,11 +1,15 @@
-"""Staff sign-in with streamlit-authenticator; credentials come from the user table.
+"""Staff sign-in: our own form and services.admin.sign_in; streamlit-authenticator keeps the session.
 
-Only staff routes call `staff_user`: the authenticator's login() sleeps 0.7 s on every run
-while nobody is signed in, which must never happen on participant tablets.
+The form is drawn here rather than by the authenticator's login(), because login() checks
+the password inside itself with nothing to hook in before: the throttle on failed sign-ins
+must refuse an attempt before the password is looked at, and record every attempt. Once
+sign_in.attempt() has accepted a user, the authenticator signs them in as it does from a
+remembered cookie, and sets that cookie.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import streamlit as st
@@ -19,18 +23,38 @@ from components.shell import LANGUAGE_KEY, language_switch
 from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
 from i18n import t
-from services.admin import users
+from runtime import limits
+from services.admin import sign_in, users
 
 _STATUS = "authentication_status"
 
 
-def _login_fields() -> dict[str, str]:
-    return {
-        "Form name": t("login.form_title"),
-        "Username": t("field.username"),
-        "Password": t("field.password"),
-        "Login": t("login.submit"),
-    }
+def _login_form(authenticator: stauth.Authenticate, settings: config.Settings) -> None:
+    """The sign-in form; on a submit, one attempt through the throttle."""
+    with st.form("login"):
+        st.subheader(t("login.form_title"))
+        username = st.text_input(t("field.username"), autocomplete="username")
+        password = st.text_input(t("field.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("login.submit"))
+    if not submitted or not sign_in.normalise(username):
+        return
+    throttle = limits.sign_in_failures(
+        settings.rate_login_failures_per_user, settings.rate_login_failures_per_address
+    )
+    with session_scope() as session:
+        outcome = sign_in.attempt(session, throttle, username, password, limits.address())
+    if outcome.ok:
+        try:
+            # Signs in as from a remembered cookie: the password has been checked above.
+            authenticator.authentication_controller.login(token={"username": sign_in.normalise(username)})
+        except LoginError:  # deactivated between reading the credentials and the check
+            st.session_state[_STATUS] = False
+            return
+        authenticator.cookie_controller.set_cookie()
+    elif outcome.wait:
+        st.error(t("login.too_many_failures", minutes=math.ceil(outcome.wait / 60)), icon=":material/timer:")
+    else:
+        st.session_state[_STATUS] = False
 
 
 def _demo_accounts() -> None:
@@ -57,7 +81,7 @@ def _login_screen(authenticator: stauth.Authenticate, settings: config.Settings)
         st.write(t("login.participant_text"))
         st.link_button(t("login.join_link"), "join", icon=":material/qr_code_2:", type="primary")
     with left:
-        authenticator.login("main", fields=_login_fields(), key="login")
+        _login_form(authenticator, settings)
         if st.session_state.get(_STATUS) is False:
             st.error(t("login.failed"), icon=":material/lock:")
         if settings.demo:
@@ -128,8 +152,6 @@ def staff_user(settings: config.Settings) -> dict[str, Any] | None:
         _login_screen(authenticator, settings)
         if st.session_state.get(_STATUS) is not True:
             return None
-        with session_scope() as session:
-            users.record_login(session, st.session_state["username"])
         st.success(t("login.welcome"), icon=":material/check_circle:")
         if settings.cookie_expiry_days == 0:
             st.rerun()

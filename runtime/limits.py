@@ -6,9 +6,11 @@ import threading
 
 import streamlit as st
 
+from services.admin.sign_in import Throttle
 from services.common.ratelimit import RateLimiter
 
 _wrong_codes: dict[int, RateLimiter] = {}
+_sign_ins: dict[tuple[int, int], Throttle] = {}
 _lock = threading.Lock()
 
 
@@ -18,6 +20,14 @@ def wrong_codes(count: int) -> RateLimiter:
         if count not in _wrong_codes:
             _wrong_codes[count] = RateLimiter(count)
         return _wrong_codes[count]
+
+
+def sign_in_failures(per_user: int, per_address: int) -> Throttle:
+    """Failed staff sign-ins per username and per address: one budget for all sessions of this process."""
+    with _lock:
+        if (per_user, per_address) not in _sign_ins:
+            _sign_ins[per_user, per_address] = Throttle(per_user, per_address)
+        return _sign_ins[per_user, per_address]
 
 
 def address() -> str:
@@ -31,3 +41,4 @@ def reset() -> None:
     """Start afresh; for tests."""
     with _lock:
         _wrong_codes.clear()
+        _sign_ins.clear()

@@ -10,7 +10,6 @@ import bcrypt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import clock
 import config
 from db.models import User
 from services.admin import audit
@@ -195,13 +194,6 @@ def login_credentials(session: Session) -> dict[str, Any]:
             for u in users
         }
     }
-
-
-def record_login(session: Session, username: str) -> None:
-    user = user_by_username(session, username)
-    if user is not None:
-        user.last_login_at = clock.utcnow()
-        audit.record(session, user_id=user.id, action="user.login", entity="user", entity_id=user.id)
 
 
 def count_active_admins(session: Session) -> int:

@@ -73,6 +73,11 @@ class RateLimiter:
         if len(self._buckets) > self.max_keys:
             self._buckets.clear()
 
+    def forget(self, key: Hashable) -> None:
+        """Give `key` its whole budget back."""
+        with self._lock:
+            self._buckets.pop(key, None)
+
     def reset(self) -> None:
         with self._lock:
             self._buckets.clear()
