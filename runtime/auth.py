@@ -138,9 +138,9 @@ def staff_user(settings: config.Settings) -> dict[str, Any] | None:
         authenticator.cookie_controller.get_cookie() if st.session_state.get(_STATUS) is not True else None
     )
     if token:
-        # A remembered login. Signing in from the token directly skips login()'s 0.7 s
-        # sleep, during which the cookie component's first value would interrupt the run
-        # before the navigation has resolved the page the URL asks for.
+        # A remembered login, signed in from the token directly (the authenticator's own
+        # login() is not used: it sleeps 0.7 s, during which the cookie component's first
+        # value would interrupt the run, and it has no hook for the sign-in throttle).
         try:
             authenticator.authentication_controller.login(token=token)
         except LoginError:  # the account has been deactivated since
