@@ -121,9 +121,17 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "Wrong workshop codes per minute per address before the join page asks to wait. 0: no limit.",
     ),
+    Setting(
+        "SAMSKAB_LOG_LEVEL",
+        "INFO",
+        "Least important operations log lines written (JSON on stderr): `DEBUG`, `INFO`, "
+        "`WARNING` or `ERROR`.",
+    ),
 )
 
 LANGUAGES = ("da", "nb", "en")
+# The levels logs.py knows; repeated here because config sits below every other module.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODES = ("demo", "production")
 
 
@@ -228,6 +236,7 @@ class Settings:
     rate_board_anonymous: int
     rate_dots: int
     rate_join_failures: int
+    log_level: str
 
     @property
     def demo(self) -> bool:
@@ -260,6 +269,7 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_RATE_BOARD_ANONYMOUS": ("rate_board_anonymous", lambda n, v: _as_int(n, v, 0, 1_000_000)),
     "SAMSKAB_RATE_DOTS": ("rate_dots", lambda n, v: _as_int(n, v, 0, 1_000_000)),
     "SAMSKAB_RATE_JOIN_FAILURES": ("rate_join_failures", lambda n, v: _as_int(n, v, 0, 1_000_000)),
+    "SAMSKAB_LOG_LEVEL": ("log_level", lambda n, v: _one_of(n, v.strip().upper(), LOG_LEVELS)),
 }
 
 

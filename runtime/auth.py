@@ -6,6 +6,7 @@ while nobody is signed in, which must never happen on participant tablets.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import streamlit as st
@@ -14,6 +15,7 @@ from streamlit_authenticator.utilities import LoginError
 
 import config
 import i18n
+import logs
 from components.literal import literal
 from components.shell import LANGUAGE_KEY, language_switch
 from db.session import read_scope, session_scope
@@ -126,10 +128,16 @@ def staff_user(settings: config.Settings) -> dict[str, Any] | None:
         # Reset, so that False afterwards means "this run's attempt failed".
         st.session_state[_STATUS] = None
         _login_screen(authenticator, settings)
+        if st.session_state.get(_STATUS) is False:
+            # Without the username typed: the authenticator does not keep it on a failure,
+            # and a failed attempt's "username" is now and then the password, typed in the
+            # wrong field.
+            logs.event("signin.failed", logging.WARNING)
         if st.session_state.get(_STATUS) is not True:
             return None
         with session_scope() as session:
             users.record_login(session, st.session_state["username"])
+        logs.event("signin.succeeded", username=st.session_state["username"])
         st.success(t("login.welcome"), icon=":material/check_circle:")
         if settings.cookie_expiry_days == 0:
             st.rerun()
