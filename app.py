@@ -120,7 +120,8 @@ def _staff_navigation(role: str) -> None:
 
 def _run(page: StreamlitPage) -> None:
     # The page's own code runs inside .run(): this is where its unexpected errors end.
-    with guarded(page.url_path or "home"):
+    # The log names the page by its own path: the public url_path is "" for the default page.
+    with guarded(page._url_path):
         page.run()
 
 
