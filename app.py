@@ -5,12 +5,15 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 import clock
 import config
+import logs
 from api import routes as api_routes
 from components.shell import base_style, choose_language
 from i18n import t
+from runtime.boundary import bind_session, guarded
 from runtime.startup import prepare_database
 from services.admin.permissions import pages_for
 
@@ -90,7 +93,7 @@ def _public_navigation(requested: str) -> None:
     # URL path names a page, another page is the default.
     default = next(k for k in PUBLIC_PAGES if k != requested) if _requested_path() == requested else requested
     ordered = [pages[default], *(page for key, page in pages.items() if key != default)]
-    st.navigation(ordered, position="hidden").run()
+    _run(st.navigation(ordered, position="hidden"))
 
 
 def _staff_navigation(role: str) -> None:
@@ -112,7 +115,14 @@ def _staff_navigation(role: str) -> None:
         if pages:
             sections[t(section)] = pages
     # Every page of a role stays listed; collapsing would hide a page a role needs.
-    st.navigation(sections, expanded=True).run()
+    _run(st.navigation(sections, expanded=True))
+
+
+def _run(page: StreamlitPage) -> None:
+    # The page's own code runs inside .run(): this is where its unexpected errors end.
+    # The log names the page by its own path: the public url_path is "" for the default page.
+    with guarded(page._url_path):
+        page.run()
 
 
 def _keep_requested_page() -> None:
@@ -133,8 +143,10 @@ def _keep_requested_page() -> None:
 def main() -> None:
     st.set_page_config(page_title="Samskab", page_icon=":material/diversity_3:", layout="wide")
     base_style()
+    bind_session()
     try:
         settings = config.load(_secrets())
+        logs.configure(settings.log_level)
         prepare_database(settings)
         clock.set_timezone(settings.timezone)
         public_page = _public_page()
@@ -165,4 +177,10 @@ else:
     # `streamlit run app.py` finds this ASGI app and serves the script above through it,
     # with the JSON routes tablets poll beside it on the same origin, under the same base
     # path (the command line's and config.toml's options are loaded before this import).
+    # The log is ready before the first request; a script run sets the level again from
+    # the settings (secrets included), and a bad setting is shown there.
+    try:
+        logs.configure(config.load().log_level)
+    except config.ConfigError:
+        logs.configure()
     app = st.App("app.py", routes=api_routes(st.get_option("server.baseUrlPath")))

@@ -133,9 +133,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Failed staff sign-ins per 15 minutes per address (any usernames) before further tries "
         "are refused unchecked. 0: no limit.",
     ),
+    Setting(
+        "SAMSKAB_LOG_LEVEL",
+        "INFO",
+        "Least important operations log lines written (JSON on stderr): `DEBUG`, `INFO`, "
+        "`WARNING` or `ERROR`.",
+    ),
 )
 
 LANGUAGES = ("da", "nb", "en")
+# The levels logs.py knows; repeated here because config sits below every other module.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODES = ("demo", "production")
 
 
@@ -242,6 +250,7 @@ class Settings:
     rate_join_failures: int
     rate_login_failures_per_user: int
     rate_login_failures_per_address: int
+    log_level: str
 
     @property
     def demo(self) -> bool:
@@ -282,6 +291,7 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
         "rate_login_failures_per_address",
         lambda n, v: _as_int(n, v, 0, 1_000_000),
     ),
+    "SAMSKAB_LOG_LEVEL": ("log_level", lambda n, v: _one_of(n, v.strip().upper(), LOG_LEVELS)),
 }
 
 

@@ -33,7 +33,7 @@ from starlette.routing import Route
 import clock
 import config
 import i18n
-from api import forwarded
+from api import forwarded, observed
 from db.session import read_scope, session_scope
 from services.common.errors import DomainError
 from services.common.ratelimit import RateLimiter, whole_seconds
@@ -112,14 +112,7 @@ def _language(request: Request, given: object = None) -> str:
     """The language to refuse in: the one the request names, else the browser's first."""
     if isinstance(given, str) and given in i18n.LANGUAGES:
         return given
-    if request.query_params.get("lang") in i18n.LANGUAGES:
-        return request.query_params["lang"]
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        tag = "nb" if tag in ("no", "nn") else tag
-        if tag in i18n.LANGUAGES:
-            return tag
-    return config.load().language
+    return observed.request_language(request)
 
 
 def _too_many(request: Request, wait: float, language: object = None) -> JSONResponse:
@@ -286,7 +279,10 @@ async def dots(request: Request) -> JSONResponse:
 def routes(prefix: str = "") -> list[Route]:
     """The board's routes under `prefix` (Streamlit's base URL path, e.g. "/samskab")."""
     return [
-        Route(f"{prefix}/api/board/{{code}}/version", version),
-        Route(f"{prefix}/api/board/{{code}}/snapshot", snapshot),
-        Route(f"{prefix}/api/board/{{code}}/dots", dots, methods=["POST"]),
+        Route(path, observed.observed(path, handler), methods=methods)
+        for path, handler, methods in (
+            (f"{prefix}/api/board/{{code}}/version", version, None),
+            (f"{prefix}/api/board/{{code}}/snapshot", snapshot, None),
+            (f"{prefix}/api/board/{{code}}/dots", dots, ["POST"]),
+        )
     ]

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from api.observed import observed
 from db import health
 
 
@@ -23,4 +24,5 @@ async def ready(_request: Request) -> JSONResponse:
 
 
 def routes(prefix: str = "") -> list[Route]:
-    return [Route(f"{prefix}/api/ready", ready, methods=["GET", "HEAD"])]
+    path = f"{prefix}/api/ready"
+    return [Route(path, observed(path, ready), methods=["GET", "HEAD"])]

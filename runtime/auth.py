@@ -9,6 +9,7 @@ remembered cookie, and sets that cookie.
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
@@ -18,6 +19,7 @@ from streamlit_authenticator.utilities import LoginError
 
 import config
 import i18n
+import logs
 from components.literal import literal
 from components.shell import LANGUAGE_KEY, language_switch
 from db.session import read_scope, session_scope
@@ -150,8 +152,13 @@ def staff_user(settings: config.Settings) -> dict[str, Any] | None:
         # Reset, so that False afterwards means "this run's attempt failed".
         st.session_state[_STATUS] = None
         _login_screen(authenticator, settings)
+        if st.session_state.get(_STATUS) is False:
+            # Without the username typed: a failed attempt's "username" is now and then the
+            # password, typed in the wrong field. The audit log keeps it, behind staff access.
+            logs.event("signin.failed", logging.WARNING)
         if st.session_state.get(_STATUS) is not True:
             return None
+        logs.event("signin.succeeded", username=st.session_state["username"])
         st.success(t("login.welcome"), icon=":material/check_circle:")
         if settings.cookie_expiry_days == 0:
             st.rerun()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+import logging
 import os
 import secrets
 import shutil
@@ -22,6 +25,7 @@ os.environ.setdefault("SAMSKAB_MODE", "demo")
 os.environ.setdefault("SAMSKAB_TIMEZONE", "Europe/Copenhagen")
 
 import i18n
+import logs
 from db import migrate
 from db.models import Base
 from db.session import configure, dispose, engine_for, is_sqlite, session_scope
@@ -30,6 +34,37 @@ from tests import when
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
+
+
+class JsonLog:
+    """What the operations log wrote during a test: the raw lines, and each as a dict."""
+
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+    def lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.text().splitlines()]
+
+    def events(self, name: str) -> list[dict]:
+        return [line for line in self.lines() if line["event"] == name]
+
+
+@pytest.fixture
+def json_log() -> Iterator[JsonLog]:
+    """The operations log's lines, formatted as in production, at INFO."""
+    captured = JsonLog()
+    handler = logging.StreamHandler(captured.stream)
+    handler.setFormatter(logs.JsonFormatter())
+    logger = logging.getLogger(logs.LOGGER_NAME)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield captured
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

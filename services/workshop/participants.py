@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import config
+import logs
 from db.models import Participant
 from services.admin import audit
 from services.common.errors import NotFound
@@ -59,6 +60,8 @@ def join(
     session.add(participant)
     session.flush()
     touch_board(session, workshop.id, "joined")
+    # Ids only: the name a participant gives is theirs, not the operations log's.
+    logs.event("participant.joined", workshop_id=workshop.id, participant_id=participant.id)
     return participant, token
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 import clock
+import logs
 from db.models import BoardEvent, Idea, Participant, Process, Theme, Vote, Workshop
 from services.admin import audit
 from services.common.errors import InvalidInput, NotFound, WorkshopClosed, WrongPhase
@@ -270,6 +271,7 @@ def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: in
         old=old,
         new=phase,
     )
+    logs.event("workshop.phase", workshop_id=workshop.id, from_phase=old, to_phase=phase, user_id=by_user_id)
     return workshop
 
 

@@ -350,3 +350,29 @@ def test_a_full_room_behind_one_address_is_not_limited(client, session):
         ]
         clock.now += 1.5
     assert set(statuses) == {200} and len(statuses) == 2 * 300 * 2 + 2 * 120
+
+
+def test_an_unexpected_error_answers_500_with_a_reference_found_in_the_log(
+    client, room, json_log, monkeypatch
+):
+    w, idea, _, token, _ = room
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(board_api.votes, "add_dot", broken)
+    reply = _dot(client, w, token, idea.id)
+    assert reply.status_code == 500
+    body = reply.json()
+    assert body["ok"] is False and body["error"] == "internal"
+    reference = body["reference"]
+    assert (
+        body["message"]
+        == f"Noget gik galt. Prøv igen; sker det igen, så giv supporten denne reference: {reference}"
+    )
+    assert "disk" not in reply.text and "Traceback" not in reply.text
+    (logged,) = json_log.events("error.unexpected")
+    assert logged["reference"] == reference and logged["request_id"] == reply.headers["x-request-id"]
+    assert logged["where"] == "/api/board/{code}/dots"
+    assert "RuntimeError: the disk is full" in logged["traceback"]
+    assert token not in json_log.text()

@@ -1,0 +1,79 @@
+"""Every JSON route through one wrapper: a request id, a slow-request line, and the error boundary.
+
+An unexpected error answers 500 with a short reference and a message in the caller's
+language; the log line with that reference has the traceback, the response nothing of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+import config
+import i18n
+import logs
+
+# Tablets poll every 1.5 s; a route answering slower than this is worth a look.
+SLOW_REQUEST_MS = 500
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def request_language(request: Request) -> str:
+    """The language the request asks for (`?lang=`, else the browser's first), else the default."""
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        return request.query_params["lang"]
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        tag = "nb" if tag in ("no", "nn") else tag
+        if tag in i18n.LANGUAGES:
+            return tag
+    try:
+        return config.load().language
+    except config.ConfigError:
+        return "da"
+
+
+def observed(route: str, handler: Handler) -> Handler:
+    """`handler` with a request id in its log lines, timed, and no traceback ever answered."""
+
+    async def wrapper(request: Request) -> Response:
+        request_id = logs.new_id()
+        started = time.perf_counter()
+        status = 500
+        with logs.scope(request_id=request_id):
+            try:
+                response = await handler(request)
+                status = response.status_code
+            except Exception as error:  # noqa: BLE001 - the routes' one error boundary
+                reference = logs.unexpected(error, where=route, method=request.method)
+                i18n.set_language(request_language(request))
+                response = JSONResponse(
+                    {
+                        "ok": False,
+                        "error": "internal",
+                        "reference": reference,
+                        "message": i18n.t("error.unexpected", ref=reference),
+                    },
+                    status_code=500,
+                    headers={"Cache-Control": "no-store"},
+                )
+            finally:
+                duration_ms = round((time.perf_counter() - started) * 1000)
+                if duration_ms > SLOW_REQUEST_MS:
+                    logs.event(
+                        "request.slow",
+                        logging.WARNING,
+                        route=route,
+                        method=request.method,
+                        status=status,
+                        duration_ms=duration_ms,
+                    )
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+    return wrapper

@@ -1,0 +1,48 @@
+"""An unexpected error in a page: a message with a reference, the traceback only in the log."""
+
+import re
+
+from sqlalchemy import func, select
+
+from db.models import Participant
+from db.session import read_scope
+from services.workshop import participants
+from tests.ui.apptest import by_label, new_app, texts
+
+
+def _participants(url):
+    with read_scope(url) as s:
+        return s.scalar(select(func.count()).select_from(Participant))
+
+
+def test_an_unexpected_error_shows_a_reference_rolls_back_and_logs_the_traceback(
+    demo, db_url, json_log, monkeypatch
+):
+    real_join = participants.join
+
+    def join_then_fail(session, *args, **kwargs):
+        real_join(session, *args, **kwargs)  # written, then the unit of work breaks
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(participants, "join", join_then_fail)
+    before = _participants(db_url)
+    at = new_app(code=demo.open_workshop_code).run()
+    by_label(at.button_group, "Jeg deltager som").set_value("volunteer")
+    by_label(at.text_input, "Dit navn (valgfrit)").input("Grethe Hansen")
+    by_label(at.button, "Deltag").click()
+    at.run()
+
+    assert not at.exception  # Streamlit's own box (with or without a traceback) never shows
+    (message,) = [e.value for e in at.error]
+    found = re.fullmatch(
+        r"Noget gik galt\. Prøv igen; sker det igen, så giv supporten denne reference: ([0-9a-f]{8})", message
+    )
+    assert found, message
+    assert "Traceback" not in texts(at) and "disk is full" not in texts(at)
+    assert _participants(db_url) == before  # the half-done join rolled back
+
+    (logged,) = json_log.events("error.unexpected")
+    assert logged["reference"] == found.group(1)
+    assert logged["session_id"] and logged["where"] == "join"
+    assert "RuntimeError: the disk is full" in logged["traceback"]
+    assert "Grethe" not in json_log.text()
