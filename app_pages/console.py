@@ -31,6 +31,7 @@ from components.workshop_results import ranking
 from db.session import read_scope
 from i18n import current_language, t
 from runtime.actions import run
+from runtime.boundary import guarded
 from services.workshop import board, clusters, ideas, participants, votes, workshop_export, workshops
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -114,10 +115,11 @@ def _time_box(w, user_id: int) -> None:
 
 @st.fragment(run_every=3)
 def _live_room(workshop_id: int) -> None:
-    """The room as it is now: only this part reruns every few seconds."""
-    with read_scope() as session:
-        figures = board.room_figures(session, workshop_id)
-    room_metrics(figures)
+    """The room as it is now: only this part reruns every few seconds (with its own error boundary)."""
+    with guarded("console.room"):
+        with read_scope() as session:
+            figures = board.room_figures(session, workshop_id)
+        room_metrics(figures)
 
 
 def _ideas_tab(phase: str, ranked, cluster_names: dict[int, str], user_id: int) -> None:

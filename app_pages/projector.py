@@ -13,6 +13,7 @@ from components.timer import countdown
 from components.workshop_results import support_bars
 from db.session import read_scope
 from i18n import fmt_int, t
+from runtime.boundary import guarded
 from services.workshop import board, workshops
 
 # Readable from the back of the room: no sidebar, no toolbar, large type. Static CSS only.
@@ -101,17 +102,22 @@ def _join_and_follow(w, figures) -> None:
 
 @st.fragment(run_every=2)
 def _room(workshop_id: int) -> None:
-    """Everything on the screen follows the workshop; only this fragment reruns."""
-    with read_scope() as session:
-        w = workshops.get_workshop(session, workshop_id)
-        figures = board.room_figures(session, w.id)
-        revealed = w.phase in board.REVEALED_PHASES
-        ranked = board.results(session, w.id) if revealed else []
-    st.title(literal(w.title))
-    if revealed:
-        _results(ranked)
-    else:
-        _join_and_follow(w, figures)
+    """Everything on the screen follows the workshop; only this fragment reruns.
+
+    A fragment's rerun does not pass through the page's error boundary in app.py, so it
+    has its own.
+    """
+    with guarded("projector.room"):
+        with read_scope() as session:
+            w = workshops.get_workshop(session, workshop_id)
+            figures = board.room_figures(session, w.id)
+            revealed = w.phase in board.REVEALED_PHASES
+            ranked = board.results(session, w.id) if revealed else []
+        st.title(literal(w.title))
+        if revealed:
+            _results(ranked)
+        else:
+            _join_and_follow(w, figures)
 
 
 guard("projector")

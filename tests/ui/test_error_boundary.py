@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from db.models import Participant
 from db.session import read_scope
-from services.workshop import participants
-from tests.ui.apptest import by_label, new_app, texts
+from services.workshop import board, participants
+from tests.ui.apptest import by_label, new_app, sign_in, texts
 
 
 def _participants(url):
@@ -46,3 +46,21 @@ def test_an_unexpected_error_shows_a_reference_rolls_back_and_logs_the_traceback
     assert logged["session_id"] and logged["where"] == "join"
     assert "RuntimeError: the disk is full" in logged["traceback"]
     assert "Grethe" not in json_log.text()
+
+
+def test_an_unexpected_error_in_the_consoles_live_room_shows_a_reference(demo, db_url, json_log, monkeypatch):
+    """The room's figures refresh in a fragment, which app.py's boundary does not wrap."""
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the room went dark")
+
+    monkeypatch.setattr(board, "room_figures", fail)
+    at = sign_in(new_app(), "facilitator").switch_page("app_pages/console.py").run()
+
+    assert not at.exception
+    messages = [e.value for e in at.error]
+    assert any(m.startswith("Noget gik galt.") for m in messages), messages
+    assert "room went dark" not in texts(at)
+    (logged,) = json_log.events("error.unexpected")
+    assert logged["where"] == "console.room"
+    assert logged["reference"] in " ".join(messages)
