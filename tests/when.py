@@ -8,6 +8,7 @@ that what a service reads from the clock agrees with these dates on any real dat
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, time
 
 import clock
@@ -26,3 +27,13 @@ def local(when: date | datetime) -> datetime:
     if isinstance(when, datetime):
         return when if when.tzinfo is not None else when.replace(tzinfo=clock.zone())
     return datetime.combine(when, MORNING, clock.zone())
+
+
+def pause(seconds: float) -> None:
+    """Let real time pass in a test, as `time.sleep` would.
+
+    Not time.sleep: CI runs the unit and database tests under faketime with the monotonic
+    clock left real, and there Debian's libfaketime 0.9.10 makes Python 3.11's sleep fail
+    with EINVAL. A timed wait on an event that is never set waits on the monotonic clock.
+    """
+    threading.Event().wait(seconds)

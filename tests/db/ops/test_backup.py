@@ -13,6 +13,7 @@ from db import backup as backups
 from db.session import dispose, engine_for, read_scope, session_scope
 from services.workshop import ideas, participants, votes
 from tests.factories import make_idea, make_workshop
+from tests.when import pause
 
 
 def _contents(conn) -> dict[str, tuple[int, str]]:
@@ -70,7 +71,7 @@ def writer(db_url, session):
     w.start()
     deadline = time.monotonic() + 30
     while w.writes < 10 and w.error is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+        pause(0.02)
     yield w
     w.stop.set()
     w.join(timeout=30)
@@ -84,7 +85,7 @@ def test_a_backup_under_write_load_restores_to_its_snapshot(db_url, empty_url, w
         # The same transaction the backup copies: what it must restore to.
         at_snapshot["contents"] = _contents(conn)
         at_snapshot["writes"] = writer.writes
-        time.sleep(0.5)  # the writer goes on while the snapshot is copied
+        pause(0.5)  # the writer goes on while the snapshot is copied
 
     manifest = backups.backup(db_url, path, on_snapshot=on_snapshot)
     writes_after = writer.writes

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import text
 
 from db.session import engine_for
+from tests.when import pause
 
 PATIENCE_SECONDS = 60
 
@@ -57,7 +58,7 @@ class Concurrent:
         deadline = time.monotonic() + PATIENCE_SECONDS
         while self._thread.is_alive() and not waiting_for_locks(url):
             assert time.monotonic() < deadline, "neither finished nor waited for a lock"
-            time.sleep(0.005)
+            pause(0.005)
         return self
 
     def finish(self) -> Concurrent:

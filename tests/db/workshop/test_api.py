@@ -1,7 +1,6 @@
 """The JSON routes a tablet's board uses, over HTTP (Starlette's test client, real database)."""
 
 import dataclasses
-import threading
 
 import pytest
 from starlette.applications import Starlette
@@ -15,6 +14,7 @@ from api.board import routes
 from db.models import Participant
 from db.session import read_scope
 from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
+from tests.when import pause
 
 
 @pytest.fixture
@@ -74,9 +74,7 @@ def test_hidden_votes_do_not_move_the_version_after_a_dot(client, room):
     w, idea, _, token, _ = room
     before = client.get(f"/api/board/{w.code}/snapshot").json()
     _dot(client, w, token, idea.id)
-    # Past the version's short cache. Not time.sleep: under CI's faketime with the monotonic
-    # clock left real, Debian's libfaketime 0.9.10 makes Python 3.11's sleep fail (EINVAL).
-    threading.Event().wait(0.6)
+    pause(0.6)  # past the version's short cache
     after = client.get(f"/api/board/{w.code}/snapshot").json()
     assert after["version"] == before["version"]
     assert after["ideas"][0]["dots"] is None
