@@ -200,7 +200,8 @@ def rows(r: Result) -> dict[str, str]:
 
 def report(results: list[Result], before: str, after: str) -> None:
     tables = [rows(r) for r in results]
-    labels = list(dict.fromkeys(label for t in tables for label in t))
+    # The run with the most processes first: its labels (app1, app2, haproxy) in their order.
+    labels = list(dict.fromkeys(label for t in sorted(tables, key=len, reverse=True) for label in t))
     head = [f"{r.processes} process{'es' if r.processes > 1 else ''}" for r in results]
     width = max(len(label) for label in labels)
     print(f"\n=== {results[0].tablets} tablets through HAProxy, PostgreSQL ===")
