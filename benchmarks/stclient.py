@@ -9,8 +9,10 @@ GET for the JSON routes a board polls.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import json
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,17 +52,21 @@ async def http_get(
     path: str,
     body: bytes | None = None,
     token: str | None = None,
+    scheme: str = "http",
 ) -> tuple[int, bytes]:
     """One GET (or, with a JSON `body`, POST) on a kept-alive connection: (status, body), gunzipped.
 
-    `token` goes in X-Samskab-Token, as board.js sends it: budgets are per tablet.
+    `token` goes in X-Samskab-Token, as board.js sends it: budgets are per tablet. `scheme`
+    is the page's, for the Origin a browser sends: behind a TLS proxy the app compares it
+    with the https the proxy reports.
     """
     method = "GET" if body is None else "POST"
     head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n"
     if token is not None:
         head += f"X-Samskab-Token: {token}\r\n"
     if body is not None:
-        head += f"Origin: http://{host}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        head += f"Origin: {scheme}://{host}\r\nContent-Type: application/json\r\n"
+        head += f"Content-Length: {len(body)}\r\n"
     writer.write(head.encode() + b"\r\n" + (body or b""))
     await writer.drain()
     status_line = await reader.readline()
@@ -85,33 +91,73 @@ async def http_get(
     return status, body
 
 
+@functools.cache
+def _insecure() -> ssl.SSLContext:
+    # One context for every connection, with no CA store: create_default_context() reads the
+    # system's CAs each time, tens of ms of CPU that stalled the event loop of 100 tablets.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # a benchmark's own throwaway certificate
+    return context
+
+
+def tls_for(url: str) -> ssl.SSLContext | None:
+    """TLS for an https:// address (certificate unchecked: the benchmark made it), else none."""
+    return _insecure() if urlparse(url).scheme == "https" else None
+
+
+async def open_http(url: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A connection to `url`'s host and port, TLS if it is https://."""
+    parsed = urlparse(url)
+    default = 443 if parsed.scheme == "https" else 80
+    return await asyncio.open_connection(parsed.hostname, parsed.port or default, ssl=tls_for(url))
+
+
+def set_cookies(head: str) -> dict[str, str]:
+    """Name -> value of every Set-Cookie in a raw HTTP response head (attributes dropped)."""
+    cookies: dict[str, str] = {}
+    for line in head.split("\r\n"):
+        name, sep, value = line.partition(":")
+        if sep and name.strip().lower() == "set-cookie":
+            pair = value.split(";", 1)[0].strip()
+            key, eq, val = pair.partition("=")
+            if eq and key.strip():
+                cookies[key.strip()] = val.strip()
+    return cookies
+
+
 class Session:
     """One browser tab's connection to a Streamlit server."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
         self.ws: websockets.ClientConnection | None = None
+        self.cookies: dict[str, str] = {}
 
     async def connect(self) -> None:
         parsed = urlparse(self.base_url)
-        reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
+        reader, writer = await open_http(self.base_url)
         writer.write(
             f"GET /_stcore/health HTTP/1.1\r\nHost: {parsed.netloc}\r\nConnection: close\r\n\r\n".encode()
         )
         await writer.drain()
-        head = (await reader.read()).decode(errors="replace")
+        head = (await reader.read()).decode(errors="replace").split("\r\n\r\n", 1)[0]
         writer.close()
-        xsrf = ""
-        for line in head.split("\r\n"):
-            if line.lower().startswith("set-cookie:") and "_streamlit_xsrf=" in line:
-                xsrf = line.split("_streamlit_xsrf=", 1)[1].split(";", 1)[0]
+        # Every cookie goes back on the upgrade, as a browser's would: Streamlit's XSRF one,
+        # and behind HAProxy its stickiness cookie, without which the websocket could reach
+        # another process than the page (which knows neither the session nor that XSRF token).
+        self.cookies = set_cookies(head)
+        xsrf = self.cookies.get("_streamlit_xsrf", "")
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        scheme = "wss" if parsed.scheme == "https" else "ws"
         self.ws = await websockets.connect(
-            f"ws://{parsed.netloc}/_stcore/stream",
+            f"{scheme}://{parsed.netloc}/_stcore/stream",
             subprotocols=[Subprotocol(p) for p in ("streamlit", xsrf) if p],
             origin=Origin(self.base_url),
-            additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else None,
+            additional_headers={"Cookie": cookie} if cookie else None,
             max_size=None,
             open_timeout=60,
+            ssl=tls_for(self.base_url),
         )
 
     async def close(self) -> None:

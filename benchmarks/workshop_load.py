@@ -33,7 +33,15 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.stclient import Session, component_event, http_get, percentile, pick, trigger  # noqa: E402
+from benchmarks.stclient import (  # noqa: E402
+    Session,
+    component_event,
+    http_get,
+    open_http,
+    percentile,
+    pick,
+    trigger,
+)
 
 POLL_SECONDS = 1.5  # the board's own poll interval (app_pages/participant.py)
 GROUPS = ("Borger", "Frivillig", "Forening", "Kommunalt ansat", "Politiker", "Virksomhed", "Andet")
@@ -234,9 +242,9 @@ class Tablet:
             # (idle timeout) is replaced once, silently.
             for attempt in (1, 2):
                 if self.http is None:
-                    self.http = await asyncio.open_connection(parsed.hostname, parsed.port)
+                    self.http = await open_http(self.url)
                 try:
-                    status, raw = await http_get(*self.http, parsed.netloc, path, body)
+                    status, raw = await http_get(*self.http, parsed.netloc, path, body, scheme=parsed.scheme)
                     break
                 except (IndexError, ConnectionError, asyncio.IncompleteReadError):
                     self.http[1].close()
@@ -276,7 +284,7 @@ class Tablet:
     async def poll(self) -> None:
         """What board.js does: version every 1.5 s, the snapshot only when it moved."""
         parsed = urlparse(self.url)
-        reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
+        reader, writer = await open_http(self.url)
         base = f"/api/board/{self.code}"
         try:
             while not self.done.is_set():
@@ -286,7 +294,7 @@ class Tablet:
                 except Exception as err:  # noqa: BLE001 - a failed poll is a finding, then try again
                     self.stats.errors.append(f"poll: {type(err).__name__} {err}")
                     writer.close()
-                    reader, writer = await asyncio.open_connection(parsed.hostname, parsed.port)
+                    reader, writer = await open_http(self.url)
         finally:
             writer.close()
 
@@ -381,26 +389,52 @@ async def samskab(n: int, args: argparse.Namespace) -> tuple[Stats, float]:
     }
     proc, url = start_server("app.py", env, args.gc)
     try:
-        warm = Session(url)
-        await warm.connect()
-        await warm.run(f"code={code}")  # migrations, imports: not part of the measurement
-        await warm.close()
-        stop = asyncio.Event()
-        sampler = asyncio.create_task(sample_process(proc.pid, stats, stop))
-        started = time.monotonic()
-        tablets = [Tablet(url, code, stats, i) for i in range(n)]
-        progress = asyncio.create_task(show_progress(stats, tablets, started, stop))
-        await asyncio.gather(
-            facilitator(database_url, code, args.collect, stats),
-            *(t.live(args.join_window, (20, 60), (3, 12)) for t in tablets),
-        )
-        stop.set()
-        await sampler
-        await progress
-        return stats, time.monotonic() - started
+        await warm_up(url, code)
+        stats, seconds, _ = await drive(url, database_url, code, n, args, {"server": proc.pid}, stats)
+        return stats, seconds
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+async def warm_up(url: str, code: str) -> None:
+    """One page run: migrations, imports and first-run caches are not part of the measurement."""
+    warm = Session(url)
+    await warm.connect()
+    await warm.run(f"code={code}")
+    await warm.close()
+
+
+async def drive(
+    url: str,
+    database_url: str,
+    code: str,
+    n: int,
+    args: argparse.Namespace,
+    pids: dict[str, int],
+    stats: Stats | None = None,
+) -> tuple[Stats, float, dict[str, Stats]]:
+    """N tablets and the facilitator through one workshop at `url` (one server or a proxy).
+
+    Returns the tablets' figures, the seconds it took, and RSS/CPU for each of `pids`
+    (name -> process id), sampled over the same time.
+    """
+    stats = stats if stats is not None else Stats()
+    per_process = {name: stats if len(pids) == 1 else Stats() for name in pids}
+    stop = asyncio.Event()
+    samplers = [
+        asyncio.create_task(sample_process(pid, per_process[name], stop)) for name, pid in pids.items()
+    ]
+    started = time.monotonic()
+    tablets = [Tablet(url, code, stats, i) for i in range(n)]
+    progress = asyncio.create_task(show_progress(stats, tablets, started, stop))
+    await asyncio.gather(
+        facilitator(database_url, code, args.collect, stats),
+        *(t.live(args.join_window, (20, 60), (3, 12)) for t in tablets),
+    )
+    stop.set()
+    await asyncio.gather(*samplers, progress)
+    return stats, time.monotonic() - started, per_process
 
 
 async def show_progress(stats: Stats, tablets: list[Tablet], started: float, stop: asyncio.Event) -> None:
