@@ -3,6 +3,8 @@ with a generic message, and says nothing of paths, hosts, users or exception typ
 
 from __future__ import annotations
 
+import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -42,8 +44,13 @@ def test_a_failing_route_shows_no_error_details(broken_server):
     with pytest.raises(urllib.error.HTTPError) as failed:
         urllib.request.urlopen(f"{broken_server}/api/board/{UNKNOWN_CODE}/version", timeout=30)
     assert failed.value.code == 500
-    body = failed.value.read().decode()
-    assert body == "Internal Server Error"
+    reply = json.loads(failed.value.read().decode())
+    # The route's error boundary: a message in the caller's language with a reference to
+    # find the traceback in the server's log, and nothing of the error itself.
+    assert reply["ok"] is False and reply["error"] == "internal"
+    assert re.fullmatch("[0-9a-f]{8}", reply["reference"])
+    assert reply["reference"] in reply["message"]
+    assert [leak for leak in LEAKS if leak in json.dumps(reply)] == []
     with pytest.raises(urllib.error.HTTPError) as not_ready:
         urllib.request.urlopen(f"{broken_server}/api/ready", timeout=30)
     assert not_ready.value.code == 503
