@@ -25,7 +25,8 @@ def _run(*args: str, url: str, mode: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        # No timeout= here: subprocess then polls with time.sleep, which libfaketime breaks in
+        # CI's year-ahead run; pytest-timeout ends a hung command instead.
     )
 
 
