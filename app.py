@@ -15,6 +15,7 @@ from components.shell import base_style, choose_language
 from i18n import t
 from runtime.boundary import bind_session, guarded
 from runtime.startup import prepare_database
+from runtime.tcp import accept_without_delay
 from services.admin.permissions import pages_for
 
 # Pages anyone opens without an account (the authenticator is never constructed for
@@ -177,6 +178,8 @@ else:
     # `streamlit run app.py` finds this ASGI app and serves the script above through it,
     # with the JSON routes tablets poll beside it on the same origin, under the same base
     # path (the command line's and config.toml's options are loaded before this import).
+    # uvicorn imports this before it accepts a connection: each one gets TCP_NODELAY.
+    accept_without_delay()
     # The log is ready before the first request; a script run sets the level again from
     # the settings (secrets included), and a bad setting is shown there.
     try:
