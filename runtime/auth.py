@@ -24,7 +24,7 @@ from components.literal import literal
 from components.shell import LANGUAGE_KEY, language_switch
 from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
-from i18n import t
+from i18n import t, tn
 from runtime import limits
 from services.admin import sign_in, users
 
@@ -54,7 +54,7 @@ def _login_form(authenticator: stauth.Authenticate, settings: config.Settings) -
             return
         authenticator.cookie_controller.set_cookie()
     elif outcome.wait:
-        st.error(t("login.too_many_failures", minutes=math.ceil(outcome.wait / 60)), icon=":material/timer:")
+        st.error(tn("login.too_many_failures", math.ceil(outcome.wait / 60)), icon=":material/timer:")
     else:
         st.session_state[_STATUS] = False
 
