@@ -129,10 +129,9 @@ def _run(page: StreamlitPage) -> None:
 def _keep_requested_page() -> None:
     """Know every staff page while nobody is signed in, so a link to one survives the login.
 
-    A new tab signs in from the login cookie one run late: the cookie reaches the server
-    only after the first run drew the page. Without the pages known in that first run,
-    Streamlit answers "Page not found" and drops the link's page (and its query) for the
-    start page. The page itself is not run; the role's navigation decides after login.
+    Without the pages known while the login page is drawn, Streamlit answers "Page not
+    found" at a staff page's URL and drops the link's page (and its query) for the start
+    page. The page itself is not run; the role's navigation decides after login.
     At "/" nothing is asked for, and the role's own start page must win.
     """
     if _requested_path() not in STAFF_PAGES:
