@@ -30,9 +30,7 @@ SHOTS = Path("/work/shots/tablet")
 
 def _workshop(server: Server, phase: str, **settings) -> tuple[int, str]:
     with session_scope(server.database_url) as s:
-        w = make_workshop(
-            s, phase=phase, title="Fælleshaven", themes=["Mødesteder", "Transport"], **settings
-        )
+        w = make_workshop(s, phase=phase, title="Fælleshaven", themes=["Mødesteder", "Transport"], **settings)
         return w.id, w.code
 
 
@@ -178,6 +176,16 @@ def test_dots_are_read_out_follow_a_second_device_and_the_reveal_starts_at_one(
         expect(status).to_have_text("Prik givet til «Idé nummer 1». 3 af 5 tilbage")
         assert _focused(give)
 
+        # A redraw reads nothing out: someone joins, the board moves, the status stays silent.
+        status.evaluate(
+            "e => { window.statusChanges = 0; new MutationObserver(() => window.statusChanges++)"
+            ".observe(e, {childList: true, characterData: true, subtree: true}); }"
+        )
+        with tablet.expect_response(lambda r: r.url.endswith("/snapshot")):
+            _join(server, code, "Carl")
+        tablet.wait_for_timeout(500)
+        assert tablet.evaluate("window.statusChanges") == 0
+
         # The same participant on their phone: the tablet's "dots left" follows.
         phone.get_by_text("3 af 5 prikker tilbage").wait_for(timeout=LIVE)
         phone.get_by_role("button", name="Giv en prik til: Idé nummer 2").click()
@@ -194,9 +202,10 @@ def test_dots_are_read_out_follow_a_second_device_and_the_reveal_starts_at_one(
             phone.get_by_role("button", name=f"Giv en prik til: {title}", exact=True).click()
         phone.get_by_text("0 af 5 prikker tilbage").wait_for()
         tablet.get_by_role("button", name="Giv en prik til: Idé nummer 5").click()
+        no_dots = "Du har brugt alle 5 prikker. Tag en tilbage for at flytte den."
         refused = _card(tablet, "Idé nummer 5").locator(".sb-message")
-        expect(refused).to_have_text("Du har brugt alle 5 prikker. Tag en tilbage for at flytte den.")
-        expect(status).to_have_text("Det gik ikke: Du har brugt alle 5 prikker. Tag en tilbage for at flytte den.")
+        expect(refused).to_have_text(no_dots)
+        expect(status).to_have_text(f"Det gik ikke: {no_dots}")
         tablet.screenshot(path=str(SHOTS / "tablet-820-refusal-at-card.png"))
         tablet.unroute(own_state)
         tablet.get_by_text("0 af 5 prikker tilbage").wait_for(timeout=LIVE)
