@@ -1,8 +1,9 @@
 """The participant board element: one st.components.v2 component that draws the whole board.
 
 The JavaScript renders the shared snapshot and polls the JSON routes in api/board.py:
-board.js the board, card.js one idea's card, form.js the add-idea form, dom.js their
-helpers. This module joins them into one module, registers it and hands it data and words.
+board.js the board, header.js its top and theme tabs, card.js one idea's card, form.js
+the add-idea form, dom.js their helpers. This module joins them into one module,
+registers it and hands it its data and words.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from i18n import t
 from vocabulary import PHASES, STAKEHOLDER_GROUPS
 
 _DIR = Path(__file__).resolve().parent
+# One ES module: the helpers and parts first, board.js (with the default export) last.
+_PARTS = ("dom.js", "header.js", "card.js", "form.js", "board.js")
 _mount = st.components.v2.component(
     "samskab_board",
-    # One ES module: the helpers and parts first, board.js (with the default export) last.
-    js="\n".join((_DIR / name).read_text() for name in ("dom.js", "card.js", "form.js", "board.js")),
+    js="\n".join((_DIR / name).read_text() for name in _PARTS),
     css=(_DIR / "board.css").read_text(),
 )
 

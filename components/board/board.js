@@ -40,8 +40,6 @@ function createApp(host) {
     pending: null,        // {id, type, where, near, title} of the action waiting for an answer
     messages: new Map(),  // where ("form", "list" or an idea id) -> {ok, text, near}
     offset: 0,            // server clock minus this clock, for the timer
-    timer: null,
-    timerEnds: null,
     poller: null,
     polling: false,
     polls: 0,
@@ -69,17 +67,10 @@ function createApp(host) {
   // The one status region: in the page from the first draw, written only when something
   // happened (a dot, an idea added, new ideas, a new phase), never by a redraw.
   const live = el("div", { className: "sb-visually-hidden", role: "status", "aria-live": "polite", "aria-atomic": "true" });
-  const header = el("div", { className: "sb-status", role: "region" });
-  const workshopTitle = el("h1", { className: "sb-workshop" });
-  const badge = el("span", { className: "sb-phase" });
-  const timer = el("span", { className: "sb-timer", role: "timer" });
-  const dotsLeftNode = el("span", { className: "sb-dots-left" });
-  const help = el("p", { className: "sb-help" });
-  const who = el("p", { className: "sb-me" });
-  const offline = el("p", { className: "sb-offline", role: "alert" });
-  header.append(workshopTitle, el("div", { className: "sb-status-top" }, badge, timer, dotsLeftNode), help, who, offline);
-  const tabs = el("nav", { className: "sb-tabs" });
-  const tabButtons = new Map();
+  const top = createHeader({
+    L,
+    selectTheme(id) { state.theme = id; form.followTab(id); render(); },
+  });
   const form = createForm(ctx);
   const list = el("div", { className: "sb-list" });
   const listTitle = el("h2", { className: "sb-list-title", tabindex: "-1" });
@@ -89,13 +80,17 @@ function createApp(host) {
   const cardList = el("ul", { className: "sb-cards" });
   const cards = new Map();
   list.append(listTitle, themeHelp, listMessage, empty, cardList);
-  root.append(live, header, tabs, form.node, list);
+  root.append(live, top.header, top.tabs, form.node, list);
   host.append(root);
+  // A tablet waking up catches up at once, its own dots included.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && state.poller) poll().then(() => refreshMe()).catch(() => {});
+  });
 
   function announce(text) {
     if (!text) return;
     if (live.textContent !== text) { live.textContent = text; return; }
-    // The same words again (two dots in a row on full budgets): clear, then say it anew.
+    // The same words again (a dot given, taken back and given again): clear, then say it anew.
     live.textContent = "";
     setTimeout(() => { live.textContent = text; }, 100);
   }
@@ -258,70 +253,6 @@ function createApp(host) {
     return state.snapshot.workshop.dot_budget - state.me.votes_used;
   }
 
-  function drawTimer() {
-    const ends = state.snapshot.workshop.timer_ends_at;
-    show(timer, Boolean(ends));
-    if (!ends) return;
-    const left = Math.max(0, Math.round((Date.parse(ends) - (Date.now() + state.offset)) / 1000));
-    const time = `${String(Math.floor(left / 60)).padStart(2, "0")}:${String(left % 60).padStart(2, "0")}`;
-    setText(timer, time);
-    setAttr(timer, "aria-label", L("time_left", { time }));
-    timer.classList.toggle("sb-timer-low", left <= 60);
-  }
-
-  function drawHeader() {
-    const snap = state.snapshot;
-    const phase = snap.workshop.phase;
-    setText(workshopTitle, snap.workshop.title);
-    setText(badge, L(`phase_${phase}`));
-    badge.className = `sb-phase sb-phase-${phase}`;
-    if (state.timerEnds !== snap.workshop.timer_ends_at) {
-      state.timerEnds = snap.workshop.timer_ends_at;
-      clearInterval(state.timer);
-      if (state.timerEnds) state.timer = setInterval(drawTimer, 1000);
-    }
-    drawTimer();
-    const left = dotsLeft();
-    show(dotsLeftNode, phase === "vote");
-    setText(dotsLeftNode, L(left === 1 ? "one_dot_left" : "dots_left", { n: left, budget: snap.workshop.dot_budget }));
-    setText(help, L(`help_${phase}`));
-    setText(who, L("you_are", { name: state.me.name || L("anonymous"), group: L(`group_${state.me.group}`) }));
-    setText(offline, state.connection ? "" : L("offline"));
-    show(offline, !state.connection);
-  }
-
-  function drawTabs() {
-    const snap = state.snapshot;
-    show(tabs, snap.themes.length >= 2);
-    if (tabs.hidden) return;
-    setAttr(tabs, "aria-label", L("themes"));
-    const options = [{ id: "all", title: L("all_themes") }, ...snap.themes];
-    const wanted = options.map((theme) => {
-      let button = tabButtons.get(theme.id);
-      if (!button) {
-        button = el("button", { type: "button", className: "sb-tab" }, el("span"), el("span", { className: "sb-count" }));
-        button.addEventListener("click", () => { state.theme = theme.id; form.followTab(theme.id); render(); });
-        tabButtons.set(theme.id, button);
-      }
-      const count = theme.id === "all" ? snap.ideas.length : snap.ideas.filter((i) => i.theme_id === theme.id).length;
-      setText(button.firstChild, theme.title);
-      setText(button.lastChild, String(count));
-      setAttr(button, "aria-pressed", String(state.theme) === String(theme.id) ? "true" : "false");
-      return button;
-    });
-    place(tabs, wanted);
-  }
-
-  // Puts `nodes` in `parent` in this order, moving as few as possible: a card that keeps its
-  // place is never detached, so its focused button or text field keeps the focus.
-  function place(parent, nodes) {
-    const keep = new Set(nodes);
-    for (const child of [...parent.children]) if (!keep.has(child)) child.remove();
-    nodes.forEach((node, i) => {
-      if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] || null);
-    });
-  }
-
   function sortedIdeas() {
     const snap = state.snapshot;
     let ideas = snap.ideas.filter((i) => state.theme === "all" || i.theme_id === state.theme);
@@ -396,8 +327,10 @@ function createApp(host) {
     if (!state.snapshot || !state.data || !state.me) return;
     if (typeof state.theme === "number" && !state.snapshot.themes.some((t) => t.id === state.theme)) state.theme = "all";
     keepingFocus(root, () => {
-      drawHeader();
-      drawTabs();
+      top.draw({
+        snapshot: state.snapshot, me: state.me, left: dotsLeft(),
+        theme: state.theme, connection: state.connection, offset: state.offset,
+      });
       const collecting = state.snapshot.workshop.phase === "collect";
       show(form.node, collecting);
       if (collecting) form.render(state.snapshot, state.data.suggestions || [], state.messages.get("form"));
@@ -420,8 +353,9 @@ function createApp(host) {
       const result = data.result;
       if (result && state.pending && result.id === state.pending.id) {
         finish(result);
-        // Python does not resend the board; fetch the change this action made right away.
-        if (result.ok) setTimeout(poll, 0);
+        // Python does not resend the board; fetch the change this action made right away,
+        // and once more past the routes' half-second version cache.
+        if (result.ok) { setTimeout(poll, 0); setTimeout(poll, 700); }
       }
       // Python's snapshot is as fresh as a poll; adopt takes it unless the poll was newer.
       if (data.snapshot) adopt(data.snapshot);
@@ -436,8 +370,7 @@ function createApp(host) {
       // restarts on the next update, so a board that is gone stops asking.
       clearInterval(state.poller);
       state.poller = null;
-      clearInterval(state.timer);
-      state.timerEnds = null;
+      top.pause();
     },
   };
 }

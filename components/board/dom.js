@@ -1,5 +1,5 @@
 // Small DOM helpers for the board's parts. components/board/__init__.py joins dom.js,
-// card.js, form.js and board.js into the one module Streamlit loads.
+// header.js, card.js, form.js and board.js into the one module Streamlit loads.
 //
 // Every piece of user text goes through textContent (el's "text", setText): never HTML.
 
@@ -56,6 +56,16 @@ function drawParts(node, parts) {
   if (node.__parts === signature) return;
   node.__parts = signature;
   node.replaceChildren(...parts.map(([tag, className, text]) => el(tag, { className, text })));
+}
+
+// Puts `nodes` in `parent` in this order, moving as few as possible: a card that keeps its
+// place is never detached, so its focused button or text field keeps the focus.
+function place(parent, nodes) {
+  const keep = new Set(nodes);
+  for (const child of [...parent.children]) if (!keep.has(child)) child.remove();
+  nodes.forEach((node, i) => {
+    if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] || null);
+  });
 }
 
 // The element that has the focus inside `root` (which may sit in a shadow root), or null.
