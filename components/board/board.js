@@ -265,17 +265,21 @@ function createApp(host) {
     return ideas;
   }
 
+  // An idea gone from the board; one merged into another takes a comment being typed on
+  // it along, with the focus. Returns the card that now holds the focus, if any.
   function forget(id, card) {
-    // An idea merged into another takes a comment being typed on it along.
     const draft = card.commentDraft();
     const survivor = draft && state.snapshot.ideas.find((i) => i.members.includes(id));
+    let next = null;
     if (survivor) {
       state.open.add(survivor.id);
-      const next = cards.get(survivor.id) || cards.set(survivor.id, createCard(survivor.id, ctx)).get(survivor.id);
+      next = cards.get(survivor.id) || cards.set(survivor.id, createCard(survivor.id, ctx)).get(survivor.id);
       next.takeCommentDraft(draft);
     }
+    const hadFocus = card.hasFocus();
     card.node.remove();
     cards.delete(id);
+    return hadFocus ? next : null;
   }
 
   function drawList() {
@@ -292,7 +296,8 @@ function createApp(host) {
     setText(empty, ideas.length ? "" : L(phase === "collect" ? "empty_collect" : "empty"));
     show(empty, !ideas.length);
     const alive = new Set(snap.ideas.map((i) => i.id));
-    for (const [id, card] of [...cards]) if (!alive.has(id)) forget(id, card);
+    let focusMoves = null;
+    for (const [id, card] of [...cards]) if (!alive.has(id)) focusMoves = forget(id, card) || focusMoves;
     const revealed = ["results", "closed"].includes(phase);
     const ranked = snap.workshop.votes_visible && revealed;
     const canComment = snap.workshop.comments && ["collect", "cluster", "vote"].includes(phase);
@@ -321,6 +326,7 @@ function createApp(host) {
       return card.node;
     });
     place(cardList, nodes);
+    if (focusMoves && focusMoves.node.isConnected) focusMoves.focusComment();
   }
 
   function render() {

@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from sqlalchemy import select
 
-from db.models import Idea
+from db.models import Idea, User
 from db.session import session_scope
-from services.workshop import ideas, participants, workshops
+from services.workshop import clusters, ideas, participants, workshops
 from tests.e2e.conftest import Server
 from tests.factories import make_workshop
 
@@ -48,6 +48,14 @@ def _idea_from_elsewhere(server: Server, token: str, title: str) -> int:
 
 def _idea_id(session, workshop_id: int, title: str) -> int:
     return session.scalar(select(Idea.id).where(Idea.workshop_id == workshop_id, Idea.title == title))
+
+
+def _merge(server: Server, workshop_id: int, survivor: str, duplicate: str) -> None:
+    """The facilitator merges `duplicate` into `survivor`, as the console does."""
+    with session_scope(server.database_url) as s:
+        facilitator = s.scalar(select(User.id).where(User.username == "facilitator"))
+        survivor_id, duplicate_id = (_idea_id(s, workshop_id, t) for t in (survivor, duplicate))
+        clusters.merge(s, survivor_id, [duplicate_id], by_user_id=facilitator)
 
 
 def _move(server: Server, workshop_id: int, phase: str) -> None:
@@ -82,7 +90,7 @@ def _close(*pages: Page) -> None:
 
 
 def test_typing_survives_ideas_arriving_from_other_tablets(browser: Browser, server: Server) -> None:
-    _, code = _workshop(server, "collect")
+    workshop_id, code = _workshop(server, "collect")
     a, b, others = _join(server, code, "Aase"), _join(server, code, "Bent"), _join(server, code)
     _idea_from_elsewhere(server, others, "Bænke ved søen")
     tablet, phone = _device(browser, server, a, TABLET), _device(browser, server, b, PHONE)
@@ -105,6 +113,7 @@ def test_typing_survives_ideas_arriving_from_other_tablets(browser: Browser, ser
         assert _focused(comment)
         tablet.keyboard.type(" med skygge")
         assert comment.input_value() == "Godt forslag, og med skygge"
+        tablet.screenshot(path=str(SHOTS / "tablet-820-typing-comment-while-room-adds.png"))
 
         # The phone types a new idea and edits its own, while the tablet keeps adding.
         title = phone.get_by_label("Din idé med få ord", exact=True)
@@ -146,6 +155,15 @@ def test_typing_survives_ideas_arriving_from_other_tablets(browser: Browser, ser
         assert comment.input_value() == ""
         tablet.screenshot(path=str(SHOTS / "tablet-820-collect-after-comment.png"), full_page=True)
         phone.screenshot(path=str(SHOTS / "phone-390-collect-after-edit.png"), full_page=True)
+
+        # A comment being typed on an idea the facilitator merges moves to the merged idea.
+        lunch = _card(tablet, "Fælles frokost om fredagen")
+        lunch.get_by_role("button", name="Kommentér").click()
+        tablet.keyboard.type("Også om søndagen")
+        _merge(server, workshop_id, "Strikkecafé på biblioteket", "Fælles frokost om fredagen")
+        lunch.wait_for(state="detached", timeout=LIVE)
+        moved = _card(tablet, "Strikkecafé på biblioteket").get_by_label("Byg videre på idéen")
+        assert moved.input_value() == "Også om søndagen" and _focused(moved)
     finally:
         _close(tablet, phone)
 
