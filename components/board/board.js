@@ -61,6 +61,8 @@ function createApp(host) {
     toggle(id) { state.open.has(id) ? state.open.delete(id) : state.open.add(id); render(); },
     startEdit(id) { state.editing = id; state.messages.delete(id); render(); },
     stopEdit() { state.editing = null; render(); },
+    // Typing again: the last outcome there is old news.
+    dropMessage(where) { if (state.messages.delete(where)) render(); },
   };
 
   const root = el("div", { className: "sb" });

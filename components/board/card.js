@@ -2,7 +2,8 @@
 // its edit form are built once, so what a participant is typing, the caret and the focused
 // button survive every change other tablets make to the board.
 //
-// `ctx` is the board: L (words), act (a page action), vote, toggle, startEdit, stopEdit, busy.
+// `ctx` is the board: L (words), act (a page action), vote, toggle, startEdit, stopEdit, busy,
+// dropMessage.
 
 function createCard(id, ctx) {
   const { L } = ctx;
@@ -48,6 +49,7 @@ function createCard(id, ctx) {
   const commentSubmit = el("button", { type: "submit", className: "sb-secondary" });
   const commentForm = el("form", { className: "sb-comment-form" }, commentLabel, commentInput, commentSubmit);
   const comments = el("div", { className: "sb-comments", id: commentsId }, commentList, commentForm);
+  commentInput.addEventListener("input", () => ctx.dropMessage(id));
   commentForm.addEventListener("submit", (event) => {
     event.preventDefault();
     if (unavailable(commentSubmit) || ctx.busy()) return;

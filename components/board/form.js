@@ -1,7 +1,7 @@
 // The add-idea form: built once, so typing is never interrupted by an update of the board.
 //
 // `ctx` is the board: L (words), act, busy, pending (the action waiting, if any),
-// saveDraft (the title being typed, for look-alike hints), focusIdea.
+// dropMessage, saveDraft (the title being typed, for look-alike hints), focusIdea.
 
 function createForm(ctx) {
   const { L } = ctx;
@@ -22,6 +22,7 @@ function createForm(ctx) {
     heading, themeLabel, theme, titleLabel, title, counter, similar, descLabel, desc, submit, message);
   let debounce = null;
   title.addEventListener("input", () => {
+    ctx.dropMessage("form");
     setText(counter, `${title.value.length}/120`);
     clearTimeout(debounce);
     debounce = setTimeout(() => ctx.saveDraft(title.value.trim()), 400);
