@@ -102,8 +102,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SAMSKAB_RATE_BOARD",
         "300",
-        "Board requests (version, snapshot) per minute per tablet, i.e. per address and "
-        "participant token. A tablet needs about 80. 0: no limit.",
+        "Board requests (version, snapshot, own state) per minute per tablet, i.e. per address "
+        "and participant token. A tablet needs about 100. 0: no limit.",
     ),
     Setting(
         "SAMSKAB_RATE_BOARD_ANONYMOUS",
