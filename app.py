@@ -14,6 +14,7 @@ from api import routes as api_routes
 from components.shell import base_style, choose_language
 from i18n import t
 from runtime.boundary import bind_session, guarded
+from runtime.sso import streamlit_secrets
 from runtime.startup import prepare_database
 from runtime.tcp import accept_without_delay
 from services.admin.permissions import pages_for
@@ -129,10 +130,9 @@ def _run(page: StreamlitPage) -> None:
 def _keep_requested_page() -> None:
     """Know every staff page while nobody is signed in, so a link to one survives the login.
 
-    A new tab signs in from the login cookie one run late: the cookie reaches the server
-    only after the first run drew the page. Without the pages known in that first run,
-    Streamlit answers "Page not found" and drops the link's page (and its query) for the
-    start page. The page itself is not run; the role's navigation decides after login.
+    Without the pages known while the login page is drawn, Streamlit answers "Page not
+    found" at a staff page's URL and drops the link's page (and its query) for the start
+    page. The page itself is not run; the role's navigation decides after login.
     At "/" nothing is asked for, and the role's own start page must win.
     """
     if _requested_path() not in STAFF_PAGES:
@@ -156,9 +156,8 @@ def main() -> None:
             _public_navigation(public_page)
             return
         choose_language(settings.language)
-        # Imported here, inside a script run: streamlit-authenticator declares a custom
-        # component on import, which only registers while Streamlit's runtime exists, and
-        # `streamlit run app.py` imports this module before the runtime starts.
+        # Imported here, inside a script run: the sign-in pages need Streamlit's runtime,
+        # and `streamlit run app.py` imports this module before the runtime starts.
         from runtime.auth import staff_user
 
         user = staff_user(settings)
@@ -182,8 +181,12 @@ else:
     accept_without_delay()
     # The log is ready before the first request; a script run sets the level again from
     # the settings (secrets included), and a bad setting is shown there.
+    # Single sign-on's `[auth]` secrets come from Samskab's settings (runtime/sso.py).
+    sso_secrets = None
     try:
-        logs.configure(config.load().log_level)
+        start_settings = config.load()
+        logs.configure(start_settings.log_level)
+        sso_secrets = streamlit_secrets(start_settings)
     except config.ConfigError:
         logs.configure()
-    app = st.App("app.py", routes=api_routes(st.get_option("server.baseUrlPath")))
+    app = st.App("app.py", routes=api_routes(st.get_option("server.baseUrlPath")), secrets=sso_secrets)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vocabulary import AGE_BANDS
+from vocabulary import AGE_BANDS, ROLES
 
 ROOT = Path(__file__).resolve().parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
@@ -102,8 +102,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SAMSKAB_RATE_BOARD",
         "300",
-        "Board requests (version, snapshot) per minute per tablet, i.e. per address and "
-        "participant token. A tablet needs about 80. 0: no limit.",
+        "Board requests (version, snapshot, own state) per minute per tablet, i.e. per address "
+        "and participant token. A tablet needs about 100. 0: no limit.",
     ),
     Setting(
         "SAMSKAB_RATE_BOARD_ANONYMOUS",
@@ -132,6 +132,46 @@ SETTINGS: tuple[Setting, ...] = (
         "20",
         "Failed staff sign-ins per 15 minutes per address (any usernames) before further tries "
         "are refused unchecked. 0: no limit.",
+    ),
+    Setting(
+        "SAMSKAB_SSO_METADATA_URL",
+        "",
+        "Single sign-on: the identity provider's OpenID Connect metadata address (ending in "
+        "`/.well-known/openid-configuration`). Empty: staff sign in with local accounts only.",
+    ),
+    Setting(
+        "SAMSKAB_SSO_CLIENT_ID",
+        "",
+        "Single sign-on: the client (application) id registered for Samskab.",
+    ),
+    Setting(
+        "SAMSKAB_SSO_CLIENT_SECRET",
+        "",
+        "Single sign-on: the client secret registered for Samskab.",
+        secret=True,
+    ),
+    Setting(
+        "SAMSKAB_SSO_REDIRECT_URI",
+        "",
+        "Single sign-on: Samskab's address followed by `/oauth2callback`, registered at the "
+        "identity provider as the redirect URI.",
+    ),
+    Setting(
+        "SAMSKAB_SSO_COOKIE_SECRET",
+        "",
+        "Single sign-on: secret that signs the sign-on cookie; empty means the cookie key.",
+        secret=True,
+    ),
+    Setting(
+        "SAMSKAB_SSO_ROLES_CLAIM",
+        "roles",
+        "Single sign-on: the claim of the ID token that carries the person's roles or groups.",
+    ),
+    Setting(
+        "SAMSKAB_SSO_ROLE_MAP",
+        "",
+        "Single sign-on: which claim values give which role, `value=role` separated by `;`, "
+        "e.g. `Samskab.Admin=admin; Samskab.Facilitator=facilitator`. Unmapped people get no access.",
     ),
     Setting(
         "SAMSKAB_LOG_LEVEL",
@@ -212,6 +252,41 @@ def _networks(name: str, raw: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _absolute_url(name: str, raw: str) -> str:
+    if raw and not raw.startswith(("https://", "http://")):
+        raise ConfigError(f"{name} must be an absolute http(s) address, got {raw!r}")
+    return raw
+
+
+def _redirect_uri(name: str, raw: str) -> str:
+    # Streamlit's sign-on answers the identity provider at /oauth2callback only.
+    if raw and not raw.rstrip("/").endswith("/oauth2callback"):
+        raise ConfigError(f"{name} must end with /oauth2callback, got {raw!r}")
+    return _absolute_url(name, raw.rstrip("/"))
+
+
+def _role_map(name: str, raw: str) -> tuple[tuple[str, str], ...]:
+    """`value=role; value=role` as ((value, role), ...); a value may map to one role only.
+
+    `;` separates entries and the role comes after the last `=`, because group names
+    (an AD FS distinguished name such as `CN=Samskab Admins,OU=Groups`) hold `,` and `=`.
+    """
+    pairs: list[tuple[str, str]] = []
+    for part in (p.strip() for p in raw.replace("\n", ";").split(";")):
+        if not part:
+            continue
+        value, sep, role = part.rpartition("=")
+        value, role = value.strip(), role.strip().lower()
+        if not sep or not value:
+            raise ConfigError(f"{name} must look like 'value=role; value=role', got {part!r}")
+        if role not in ROLES:
+            raise ConfigError(f"{name}: {role!r} is not a role; the roles are {', '.join(ROLES)}")
+        if value in dict(pairs):
+            raise ConfigError(f"{name}: {value!r} is given twice")
+        pairs.append((value, role))
+    return tuple(pairs)
+
+
 def url_prefix(base_url_path: str | None) -> str:
     """Streamlit's `server.baseUrlPath` as a path prefix: "samskab", "/samskab/" -> "/samskab"."""
     stripped = (base_url_path or "").strip("/")
@@ -251,10 +326,22 @@ class Settings:
     rate_login_failures_per_user: int
     rate_login_failures_per_address: int
     log_level: str
+    sso_metadata_url: str = ""
+    sso_client_id: str = ""
+    sso_client_secret: str = ""
+    sso_redirect_uri: str = ""
+    sso_cookie_secret: str = ""
+    sso_roles_claim: str = "roles"
+    sso_role_map: tuple[tuple[str, str], ...] = ()
 
     @property
     def demo(self) -> bool:
         return self.mode == "demo"
+
+    @property
+    def sso(self) -> bool:
+        """Single sign-on is configured (load() refuses half a configuration)."""
+        return bool(self.sso_metadata_url)
 
 
 _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
@@ -291,6 +378,13 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
         "rate_login_failures_per_address",
         lambda n, v: _as_int(n, v, 0, 1_000_000),
     ),
+    "SAMSKAB_SSO_METADATA_URL": ("sso_metadata_url", lambda n, v: _absolute_url(n, v.strip())),
+    "SAMSKAB_SSO_CLIENT_ID": ("sso_client_id", lambda n, v: v.strip()),
+    "SAMSKAB_SSO_CLIENT_SECRET": ("sso_client_secret", lambda n, v: v.strip()),
+    "SAMSKAB_SSO_REDIRECT_URI": ("sso_redirect_uri", lambda n, v: _redirect_uri(n, v.strip())),
+    "SAMSKAB_SSO_COOKIE_SECRET": ("sso_cookie_secret", lambda n, v: v.strip()),
+    "SAMSKAB_SSO_ROLES_CLAIM": ("sso_roles_claim", lambda n, v: v.strip() or "roles"),
+    "SAMSKAB_SSO_ROLE_MAP": ("sso_role_map", _role_map),
     "SAMSKAB_LOG_LEVEL": ("log_level", lambda n, v: _one_of(n, v.strip().upper(), LOG_LEVELS)),
 }
 
@@ -319,7 +413,25 @@ def load(secrets: Mapping[str, Any] | None = None) -> Settings:
                 f"SAMSKAB_POPULATION_AREA_SHARES: {area!r} is not one of SAMSKAB_AREAS "
                 f"({', '.join(values['areas'])})"
             )
+    _check_sso(values)
     return Settings(**values)
+
+
+def _check_sso(values: dict[str, Any]) -> None:
+    """Half a single sign-on configuration is refused at start, not at the first sign-in."""
+    named = {
+        "SAMSKAB_SSO_METADATA_URL": values["sso_metadata_url"],
+        "SAMSKAB_SSO_CLIENT_ID": values["sso_client_id"],
+        "SAMSKAB_SSO_CLIENT_SECRET": values["sso_client_secret"],
+        "SAMSKAB_SSO_REDIRECT_URI": values["sso_redirect_uri"],
+    }
+    missing = [name for name, value in named.items() if not value]
+    if len(missing) < len(named) and missing:
+        raise ConfigError(
+            f"Single sign-on needs every one of {', '.join(named)}; missing: {', '.join(missing)}"
+        )
+    if not missing and not values["sso_role_map"]:
+        raise ConfigError("SAMSKAB_SSO_ROLE_MAP is empty: with single sign-on nobody could be given a role")
 
 
 COOKIE_KEY_FILE = ROOT / "data" / "cookie_key"
@@ -360,7 +472,9 @@ def describe(settings: Settings) -> list[tuple[Setting, str]]:
     shown = []
     for setting in SETTINGS:
         value = getattr(settings, _PARSERS[setting.name][0])
-        if isinstance(value, tuple):
+        if setting.name == "SAMSKAB_SSO_ROLE_MAP":
+            value = "; ".join(f"{claim}={role}" for claim, role in value)
+        elif isinstance(value, tuple):
             value = ", ".join(f"{v[0]}: {v[1]:g} %" if isinstance(v, tuple) else v for v in value)
         if setting.secret:
             value = "••••••" if value else ""

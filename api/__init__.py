@@ -1,10 +1,10 @@
-"""HTTP routes served beside the Streamlit app (same origin): what tablets poll, and readiness."""
+"""HTTP routes beside the Streamlit app (same origin): what tablets poll, readiness, the login cookie."""
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
-from api import board, ready
+from api import board, ready, session
 from config import url_prefix
 
 
@@ -14,4 +14,4 @@ def routes(base_url_path: str | None = "") -> list[Route]:
     st.App adds the routes it is given as they are, not under the base path.
     """
     prefix = url_prefix(base_url_path)
-    return [*board.routes(prefix), *ready.routes(prefix)]
+    return [*board.routes(prefix), *ready.routes(prefix), *session.routes(prefix)]

@@ -1,4 +1,5 @@
-"""JSON routes for a tablet's board: the board version (cheap), the shared snapshot, and dots.
+"""JSON routes for a tablet's board: the board version (cheap), the shared snapshot, the
+participant's own state, and dots.
 
 Polling runs no Streamlit script: 300 tablets asking every 1.5 s cost a few hundred
 index lookups a second, and a changed board is built once per version
@@ -229,6 +230,33 @@ async def snapshot(request: Request) -> Response:
     return Response(raw, media_type="application/json", headers=_NO_STORE)
 
 
+def _personal(code: str, token: str | None) -> dict[str, Any] | None:
+    """The participant's own state (dots left, dots per idea, own ideas); None if not of this workshop."""
+    try:
+        with read_scope() as session:
+            me = participants.participant_by_token(session, token)
+            if me.workshop.code != code:
+                return None
+            return board.personal(session, me)
+    except DomainError:
+        return None
+
+
+async def personal(request: Request) -> Response:
+    """What a tablet shows of its own participant, which another device of theirs may have changed.
+
+    The tablet asks when the board moved and, while voting, every few polls: a dot from the
+    participant's phone moves no board version while votes are hidden.
+    """
+    looked_up = await _board(request)
+    if isinstance(looked_up, Response):
+        return looked_up
+    mine = await run_in_threadpool(_personal, looked_up[0], request.headers.get(TOKEN_HEADER))
+    if mine is None:
+        return JSONResponse({"error": "unknown participant"}, status_code=404, headers=_NO_STORE)
+    return JSONResponse({"me": mine}, headers=_NO_STORE)
+
+
 def _dots(code: str, token: str, idea_id: int, change: int, language: str) -> tuple[int, dict[str, Any]]:
     """Spend (+1) or take back (-1) a dot; (status, JSON) with the participant's own state."""
     i18n.set_language(language)
@@ -283,6 +311,7 @@ def routes(prefix: str = "") -> list[Route]:
         for path, handler, methods in (
             (f"{prefix}/api/board/{{code}}/version", version, None),
             (f"{prefix}/api/board/{{code}}/snapshot", snapshot, None),
+            (f"{prefix}/api/board/{{code}}/me", personal, None),
             (f"{prefix}/api/board/{{code}}/dots", dots, ["POST"]),
         )
     ]

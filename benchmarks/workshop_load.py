@@ -44,6 +44,7 @@ from benchmarks.stclient import (  # noqa: E402
 )
 
 POLL_SECONDS = 1.5  # the board's own poll interval (app_pages/participant.py)
+ME_EVERY_POLLS = 2  # while voting, the own state every this many polls (components/board/board.js)
 GROUPS = ("Borger", "Frivillig", "Forening", "Kommunalt ansat", "Politiker", "Virksomhed", "Andet")
 GROUP_WEIGHTS = (30, 25, 15, 20, 4, 2, 4)
 WORDS = [
@@ -204,6 +205,7 @@ class Tablet:
         self.board_id = ""
         self.snapshot: dict = {}
         self.me: dict = {}
+        self.polls_done = 0
         self.seen_ideas: set[int] = set()
         self.done = asyncio.Event()
         self.http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
@@ -282,7 +284,8 @@ class Tablet:
         self.snapshot, self.me = board["data"]["snapshot"], board["data"]["me"]
 
     async def poll(self) -> None:
-        """What board.js does: version every 1.5 s, the snapshot only when it moved."""
+        """What board.js does: version every 1.5 s, the snapshot only when it moved, and the
+        participant's own state when it moved and, while voting, every second poll."""
         parsed = urlparse(self.url)
         reader, writer = await open_http(self.url)
         base = f"/api/board/{self.code}"
@@ -304,7 +307,9 @@ class Tablet:
         if status != 200:
             self.stats.errors.append(f"poll: HTTP {status}")
             return
-        if json.loads(body)["v"] != self.snapshot.get("version"):
+        self.polls_done += 1
+        moved = json.loads(body)["v"] != self.snapshot.get("version")
+        if moved:
             status, body = await http_get(reader, writer, netloc, f"{base}/snapshot", token=self.token)
             if status != 200:
                 self.stats.errors.append(f"snapshot: HTTP {status}")
@@ -317,6 +322,12 @@ class Tablet:
                     added = self.stats.added.get(idea["id"])
                     if added is not None and idea["id"] not in self.me.get("my_ideas", []):
                         self.stats.seen.append(now - added)
+        voting = self.snapshot["workshop"]["phase"] == "vote"
+        if moved or (voting and self.polls_done % ME_EVERY_POLLS == 0):
+            status, body = await http_get(reader, writer, netloc, f"{base}/me", token=self.token)
+            if status != 200:
+                self.stats.errors.append(f"me: HTTP {status}")
+                return
         self.stats.polls.append(time.perf_counter() - started)
 
     async def think(self, seconds: float, phase: str) -> bool:

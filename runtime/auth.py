@@ -1,10 +1,11 @@
-"""Staff sign-in: our own form and services.admin.sign_in; streamlit-authenticator keeps the session.
+"""Staff sign-in: single sign-on (st.login) and the local form, and the session after.
 
-The form is drawn here rather than by the authenticator's login(), because login() checks
-the password inside itself with nothing to hook in before: the throttle on failed sign-ins
-must refuse an attempt before the password is looked at, and record every attempt. Once
-sign_in.attempt() has accepted a user, the authenticator signs them in as it does from a
-remembered cookie, and sets that cookie.
+The local form goes through services.admin.sign_in (the throttle on failed sign-ins, the
+audit). A signed-in session holds its user's session version (runtime/sessions.py), and
+every run checks it against the database, so logout, a password reset, a role change or
+deactivation ends it at once. A new browser session resumes from the HttpOnly login
+cookie the server set (api/session.py), or from Streamlit's sign-on cookie through
+services.admin.sso, under the same checks.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import math
 from typing import Any
 
 import streamlit as st
-import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError
 
 import config
 import i18n
@@ -25,13 +24,16 @@ from components.shell import LANGUAGE_KEY, language_switch
 from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
 from i18n import t, tn
-from runtime import limits
-from services.admin import sign_in, users
+from runtime import limits, sessions, sso
+from services.admin import sessions as session_rules
+from services.admin import sign_in, sign_in_policy, users
+from services.admin import sso as sso_rules
 
-_STATUS = "authentication_status"
+_STATUS = sessions.STATUS
+_NOTICE = "sign_in_notice"  # why the last session ended, shown once on the login screen
 
 
-def _login_form(authenticator: stauth.Authenticate, settings: config.Settings) -> None:
+def _login_form(settings: config.Settings) -> None:
     """The sign-in form; on a submit, one attempt through the throttle."""
     with st.form("login"):
         st.subheader(t("login.form_title"))
@@ -45,14 +47,13 @@ def _login_form(authenticator: stauth.Authenticate, settings: config.Settings) -
     )
     with session_scope() as session:
         outcome = sign_in.attempt(session, throttle, username, password, limits.address())
-    if outcome.ok:
-        try:
-            # Signs in as from a remembered cookie: the password has been checked above.
-            authenticator.authentication_controller.login(token={"username": sign_in.normalise(username)})
-        except LoginError:  # deactivated between reading the credentials and the check
-            st.session_state[_STATUS] = False
-            return
-        authenticator.cookie_controller.set_cookie()
+    if outcome.ok and outcome.user_id is not None:
+        with read_scope() as session:
+            user = users.get_user(session, outcome.user_id)
+            held, name = session_rules.grant(user), user.username
+        sessions.begin(held, "local", name)
+        # The browser leaves for the route that sets the HttpOnly cookie, and comes back.
+        sessions.set_cookie(settings, held)
     elif outcome.wait:
         st.error(tn("login.too_many_failures", math.ceil(outcome.wait / 60)), icon=":material/timer:")
     else:
@@ -70,7 +71,19 @@ def _demo_accounts() -> None:
     )
 
 
-def _login_screen(authenticator: stauth.Authenticate, settings: config.Settings) -> None:
+def _sso_button() -> None:
+    if st.button(t("sso.button"), type="primary", icon=":material/badge:", key="sso_login"):
+        sso.sign_on()
+
+
+def _sso_refused(refusal: str) -> None:
+    st.error(t(refusal), icon=":material/block:")
+    # The identity provider did its part; signing off lets another person sign on here.
+    if st.button(t("sso.sign_off"), key="sso_sign_off"):
+        sso.sign_off()
+
+
+def _login_screen(settings: config.Settings, local: bool, refusal: str | None) -> None:
     head, switch = st.columns([4, 1], vertical_alignment="bottom")
     with head:
         st.title(t("login.title"))
@@ -83,26 +96,79 @@ def _login_screen(authenticator: stauth.Authenticate, settings: config.Settings)
         st.write(t("login.participant_text"))
         st.link_button(t("login.join_link"), "join", icon=":material/qr_code_2:", type="primary")
     with left:
-        _login_form(authenticator, settings)
+        notice = st.session_state.pop(_NOTICE, None)
+        if notice:
+            st.info(t(notice), icon=":material/logout:")
+        if refusal:
+            _sso_refused(refusal)
+        if settings.sso:
+            st.subheader(t("sso.title"))
+            st.write(t("sso.text"))
+            _sso_button()
+        if not local:
+            return
+        _login_form(settings)
         if st.session_state.get(_STATUS) is False:
             st.error(t("login.failed"), icon=":material/lock:")
         if settings.demo:
             _demo_accounts()
 
 
-def _signed_in_user() -> dict[str, Any] | None:
-    """The signed-in user as plain data, freshly read: a role change applies at once."""
+def _plain_user(user: Any) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "language": user.language,
+    }
+
+
+def _current_user(settings: config.Settings) -> dict[str, Any] | None:
+    """This session's user, freshly read (a role change applies at once), or None if it ended."""
+    found = sessions.held()
+    if found is None:
+        return None
+    held, _ = found
     with read_scope() as session:
-        user = users.user_by_username(session, st.session_state.get("username") or "")
-        if user is None or not user.active:
-            return None
-        return {
-            "id": user.id,
-            "username": user.username,
-            "display_name": user.display_name,
-            "role": user.role,
-            "language": user.language,
-        }
+        user = session_rules.current(session, held, sso_configured=settings.sso)
+        if user is not None:
+            return _plain_user(user)
+    sessions.forget()
+    st.session_state[_NOTICE] = "sso.session_ended"
+    logs.event("session.ended", user_id=held.user_id)
+    return None
+
+
+def _resume(settings: config.Settings) -> tuple[dict[str, Any] | None, str | None]:
+    """A new browser session signed in from a cookie: the login cookie, then the sign-on one.
+
+    Returns the user, or None and why a sign-on was refused (an i18n key).
+    """
+    held = sessions.cookie_grant(settings)
+    if held is not None:
+        with read_scope() as session:
+            user = session_rules.current(session, held, sso_configured=settings.sso)
+            if user is not None:
+                sessions.begin(held, "local", user.username)
+                return _plain_user(user), None
+    claims = sso.claims() if settings.sso else None
+    if claims is None:
+        return None, None
+    with session_scope() as session:
+        outcome = sso_rules.sign_in(
+            session,
+            claims,
+            roles_claim=settings.sso_roles_claim,
+            role_map=settings.sso_role_map,
+            expiry_days=settings.cookie_expiry_days,
+        )
+        if outcome.user_id is None:
+            logs.event("signin.sso_refused", logging.WARNING, reason=outcome.refused)
+            return None, outcome.refused
+        user = users.get_user(session, outcome.user_id)
+        sessions.begin(session_rules.grant(user), "sso", user.username)
+        return _plain_user(user), None
 
 
 def _save_language(user_id: int) -> Any:
@@ -113,45 +179,43 @@ def _save_language(user_id: int) -> Any:
     return save
 
 
-def _sidebar(authenticator: stauth.Authenticate, user: dict[str, Any]) -> None:
+def _log_out(user_id: int) -> None:
+    """End every session of this user (other devices and copied cookies too), then this one."""
+    found = sessions.held()
+    with session_scope() as session:
+        session_rules.end_all(session, users.get_user(session, user_id), by_user_id=user_id, reason="logout")
+    sessions.forget()
+    if found is not None and found[1] == "sso":
+        sso.sign_off()
+    else:
+        sessions.clear_cookie()
+
+
+def _sidebar(user: dict[str, Any]) -> None:
     with st.sidebar:
         st.markdown(f"**{literal(user['display_name'])}**  \n{t('role.' + user['role'])}")
         language_switch(on_change=_save_language(user["id"]))
-        authenticator.logout(t("login.logout"), "sidebar", key="sidebar_logout")
+        if st.button(t("login.logout"), key="sidebar_logout"):
+            _log_out(user["id"])
+            st.stop()
 
 
 def staff_user(settings: config.Settings) -> dict[str, Any] | None:
     """The signed-in staff user, or None after drawing the login screen.
 
-    Constructs the authenticator exactly once per run (a second instance collides on a
-    widget key). On a successful login the run stops: the cookie component then sets the
-    cookie in the browser and asks for the rerun that shows the user's pages.
+    On a successful local sign-in the run stops: the browser then fetches the HttpOnly
+    cookie and comes back, and the page it comes back to resumes from that cookie.
     """
-    with read_scope() as session:
-        credentials = users.login_credentials(session)
-    authenticator = stauth.Authenticate(
-        credentials,
-        settings.cookie_name,
-        config.cookie_key(settings),
-        settings.cookie_expiry_days,
-        auto_hash=False,
-    )
-    token = (
-        authenticator.cookie_controller.get_cookie() if st.session_state.get(_STATUS) is not True else None
-    )
-    if token:
-        # A remembered login, signed in from the token directly (the authenticator's own
-        # login() is not used: it sleeps 0.7 s, during which the cookie component's first
-        # value would interrupt the run, and it has no hook for the sign-in throttle).
-        try:
-            authenticator.authentication_controller.login(token=token)
-        except LoginError:  # the account has been deactivated since
-            st.session_state["logout"] = True
-            st.warning(t("login.account_inactive"))
-    if st.session_state.get(_STATUS) is not True:
+    user = _current_user(settings)
+    refusal = None
+    if user is None and sessions.held() is None:
+        user, refusal = _resume(settings)
+    if user is None:
+        with read_scope() as session:
+            local = sign_in_policy.local_accounts_allowed(session, sso_configured=settings.sso)
         # Reset, so that False afterwards means "this run's attempt failed".
         st.session_state[_STATUS] = None
-        _login_screen(authenticator, settings)
+        _login_screen(settings, local, refusal)
         if st.session_state.get(_STATUS) is False:
             # Without the username typed: a failed attempt's "username" is now and then the
             # password, typed in the wrong field. The audit log keeps it, behind staff access.
@@ -160,22 +224,11 @@ def staff_user(settings: config.Settings) -> dict[str, Any] | None:
             return None
         logs.event("signin.succeeded", username=st.session_state["username"])
         st.success(t("login.welcome"), icon=":material/check_circle:")
-        if settings.cookie_expiry_days == 0:
-            st.rerun()
         st.stop()
 
-    user = _signed_in_user()
-    if user is None:
-        authenticator.logout(location="unrendered")
-        st.session_state.pop("user", None)
-        st.warning(t("login.account_inactive"))
-        st.stop()
     if LANGUAGE_KEY not in st.session_state and user["language"]:
         st.session_state[LANGUAGE_KEY] = user["language"]
         i18n.set_language(user["language"])
     st.session_state["user"] = user
-    _sidebar(authenticator, user)
-    if st.session_state.get(_STATUS) is not True:  # the logout button was pressed
-        st.session_state.pop("user", None)
-        st.stop()
+    _sidebar(user)
     return user

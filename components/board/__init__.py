@@ -1,7 +1,9 @@
 """The participant board element: one st.components.v2 component that draws the whole board.
 
-The JavaScript (board.js) renders the shared snapshot and polls the JSON routes in
-api/board.py; this module registers it and hands it its data and words.
+The JavaScript renders the shared snapshot and polls the JSON routes in api/board.py:
+board.js the board, header.js its top and theme tabs, card.js one idea's card, form.js
+the add-idea form, dom.js their helpers. This module joins them into one module,
+registers it and hands it its data and words.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from i18n import t
 from vocabulary import PHASES, STAKEHOLDER_GROUPS
 
 _DIR = Path(__file__).resolve().parent
+# One ES module: the helpers and parts first, board.js (with the default export) last.
+_PARTS = ("dom.js", "header.js", "card.js", "form.js", "board.js")
 _mount = st.components.v2.component(
     "samskab_board",
-    js=(_DIR / "board.js").read_text(),
+    js="\n".join((_DIR / name).read_text() for name in _PARTS),
     css=(_DIR / "board.css").read_text(),
 )
 
@@ -32,9 +36,15 @@ _BOARD_KEYS = (
     "all_ideas", "empty_collect", "empty", "unknown_action",
 )  # fmt: skip
 
+# What the board's status region reads out after an outcome, under [board_live].
+_LIVE_KEYS = (
+    "dot_given", "dot_taken", "done_add", "done_edit", "done_withdraw", "done_comment", "refused",
+)  # fmt: skip
+
 
 def labels() -> dict[str, str]:
     words = {key: t(f"board.{key}") for key in _BOARD_KEYS}
+    words |= {key: t(f"board_live.{key}") for key in _LIVE_KEYS}
     words |= {f"phase_{p}": t(f"phase.{p}") for p in PHASES}
     words |= {f"help_{p}": t(f"phase_help.{p}") for p in PHASES}
     words |= {f"group_{g}": t(f"group.{g}") for g in STAKEHOLDER_GROUPS}

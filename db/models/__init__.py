@@ -18,7 +18,7 @@ from db.models.action import (
     initiative_catalogue_entry,
     initiative_idea,
 )
-from db.models.admin import AuditEvent, User
+from db.models.admin import AuditEvent, SignInPolicy, User
 from db.models.base import NAMING_CONVENTION, Base
 from db.models.insight import DataVersion
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
@@ -56,6 +56,7 @@ __all__ = [
     "Participant",
     "Process",
     "ProcessTargetGroup",
+    "SignInPolicy",
     "StaffTimeEntry",
     "SurveyAnswer",
     "SurveyResponse",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 import config
 from db.models import User
-from services.admin import audit
+from services.admin import audit, sessions
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from vocabulary import ROLES
@@ -143,6 +143,7 @@ def set_role(session: Session, user_id: int, role: str, *, by_user_id: int | Non
     audit.record(
         session, user_id=by_user_id, action="user.role", entity="user", entity_id=user.id, old=old, new=role
     )
+    sessions.end_all(session, user, by_user_id=by_user_id, reason="role")
     return user
 
 
@@ -162,6 +163,8 @@ def set_active(session: Session, user_id: int, active: bool, *, by_user_id: int 
         entity="user",
         entity_id=user.id,
     )
+    if not active:
+        sessions.end_all(session, user, by_user_id=by_user_id, reason="deactivated")
     return user
 
 
@@ -172,6 +175,7 @@ def reset_password(
     user = get_user(session, user_id)
     user.password_hash = hash_password(password, rounds)
     audit.record(session, user_id=by_user_id, action="user.password_reset", entity="user", entity_id=user.id)
+    sessions.end_all(session, user, by_user_id=by_user_id, reason="password_reset")
     return user
 
 

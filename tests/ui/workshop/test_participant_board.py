@@ -118,3 +118,13 @@ def test_under_a_base_path_the_board_asks_there(demo, db_url):
     finally:
         st_config.set_option("server.baseUrlPath", before)
     assert data["api"] == f"/samskab/api/board/{demo.open_workshop_code}"
+
+
+def test_the_board_gets_the_words_its_status_region_reads_out(demo, db_url):
+    token = _join(db_url, demo.open_workshop_code)
+    words = _board(token)["labels"]
+    assert words["dot_given"] == "Prik givet til «{title}». {left} af {budget} tilbage"
+    assert words["refused"] == "Det gik ikke: {message}"
+    norwegian = _board(token, lang="nb")["labels"]
+    assert norwegian["dot_taken"] == "Prikk tatt tilbake fra «{title}». {left} av {budget} igjen"
+    assert _board(token, lang="en")["labels"]["done_comment"] == "Your comment on “{title}” has been added."
