@@ -101,6 +101,11 @@ def tn(key: str, count: int | float, digits: int = 0, **kw: Any) -> str:
     return text.format(count=shown, **kw)
 
 
+def plural_forms(key: str) -> dict[str, str]:
+    """A counted key's forms in the current language, for a browser to choose among."""
+    return plurals(current_language()).get(key) or plurals("en").get(key) or {"other": key}
+
+
 def plural_category(count: int | float | Decimal, language: str | None = None) -> str:
     return str(Locale.parse(_LOCALES[language or current_language()]).plural_form(count))
 
