@@ -50,7 +50,7 @@ def scrub_column(session: Session, column: InstrumentedAttribute[str], name: str
     if pattern is None:
         return 0
     model = column.class_
-    key = model.id  # type: ignore[attr-defined]
+    key = model.id
     changed = 0
     for row_id, text in session.execute(select(key, column).where(may_hold(column, name))).all():
         scrubbed = scrub_text(text, pattern)

@@ -23,9 +23,17 @@ from services.volunteering.volunteers import get_volunteer
 
 # Field keys, in the file's order; the CSV's labels are these translated by the page.
 VOLUNTEER_FIELDS = (
-    "id", "name", "contact", "affiliation", "starts_on", "ends_on", "skills", "consent_on", "anonymised",
+    "id",
+    "name",
+    "contact",
+    "affiliation",
+    "starts_on",
+    "ends_on",
+    "skills",
+    "consent_on",
+    "anonymised",
     "registered_at",
-)  # fmt: skip
+)
 HOURS_FIELDS = ("worked_on", "minutes", "process", "initiative", "activity", "note", "entered_at")
 
 Value = str | int | bool | date | datetime | None

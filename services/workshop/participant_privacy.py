@@ -137,8 +137,18 @@ def clear_personal_data(session: Session, *where: ColumnElement[bool]) -> int:
 # Column keys; the page passes each translated as `headers[key]`, and `group.<g>`, `age.<a>`
 # for the values, so the file reads in the downloader's language.
 EXPORT_COLUMNS = (
-    "id", "joined_at", "name", "group", "age_band", "area", "first_time", "proxy", "ideas", "comments", "dots",
-)  # fmt: skip
+    "id",
+    "joined_at",
+    "name",
+    "group",
+    "age_band",
+    "area",
+    "first_time",
+    "proxy",
+    "ideas",
+    "comments",
+    "dots",
+)
 
 
 @dataclass(frozen=True)
@@ -191,13 +201,20 @@ def participants_file(
 
     rows: list[list[spreadsheet.Cell]] = [
         [
-            p.id, utc_to_local(p.joined_at).replace(second=0, microsecond=0), p.display_name or "",
-            labels[f"group.{p.stakeholder_group}"], labels[f"age.{p.age_band}"] if p.age_band else "",
-            p.area or "", yes_no(p.first_time), yes_no(p.is_proxy), int(n_ideas or 0),
-            int(n_comments or 0), int(n_dots or 0),
+            p.id,
+            utc_to_local(p.joined_at).replace(second=0, microsecond=0),
+            p.display_name or "",
+            labels[f"group.{p.stakeholder_group}"],
+            labels[f"age.{p.age_band}"] if p.age_band else "",
+            p.area or "",
+            yes_no(p.first_time),
+            yes_no(p.is_proxy),
+            int(n_ideas or 0),
+            int(n_comments or 0),
+            int(n_dots or 0),
         ]
         for p, n_ideas, n_comments, n_dots in session.execute(query)
-    ]  # fmt: skip
+    ]
     audit.record(
         session,
         user_id=by_user_id,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import manage
 from db.models import Participant
 from db.session import read_scope
 from services.workshop import workshops
 from tests.factories import make_participant, make_workshop
-
-import manage
 
 
 def test_retention_erases_what_is_due_and_says_what_it_did(session, db_url, monkeypatch, capsys, clock_at):
@@ -25,7 +24,9 @@ def test_retention_erases_what_is_due_and_says_what_it_did(session, db_url, monk
 
     assert manage.main(["retention"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("retention 10 days after a workshop closes: 1 participants' details erased in 1 workshops")
+    assert out.startswith(
+        "retention 10 days after a workshop closes: 1 participants' details erased in 1 workshops"
+    )
     # The other workshop began 11 days ago and was never closed: its details stay, and it is named.
     assert "1 workshops began more than 10 days ago and are not closed" in out
     with read_scope(db_url) as s:

@@ -16,9 +16,14 @@ from tests.spreadsheets import csv_rows, live_csv_cells
 from tests.when import TODAY
 
 LABELS = {k: f"h.{k}" for k in (*volunteer_export.VOLUNTEER_FIELDS, *volunteer_export.HOURS_FIELDS)} | {
-    "record": "Post", "field": "Felt", "value": "Værdi", "volunteer": "Frivillig", "hours": "Timer",
-    "yes": "ja", "no": "nej",
-}  # fmt: skip
+    "record": "Post",
+    "field": "Felt",
+    "value": "Værdi",
+    "volunteer": "Frivillig",
+    "hours": "Timer",
+    "yes": "ja",
+    "no": "nej",
+}
 
 
 def _karen(session):
@@ -36,7 +41,9 @@ def _karen(session):
 def test_a_leader_exports_everything_kept_about_a_volunteer_as_json_and_csv(session):
     leader = make_user(session, role="leader")
     karen = _karen(session)
-    hours.log_hours(session, worked_on=date(2026, 3, 4), minutes=90, volunteer_id=karen.id, note=HOSTILE, today=TODAY)
+    hours.log_hours(
+        session, worked_on=date(2026, 3, 4), minutes=90, volunteer_id=karen.id, note=HOSTILE, today=TODAY
+    )
     hours.log_hours(session, worked_on=date(2026, 3, 11), minutes=60, volunteer_id=karen.id, today=TODAY)
     other = make_volunteer(session, name="Ib")
     hours.log_hours(session, worked_on=date(2026, 3, 4), minutes=30, volunteer_id=other.id, today=TODAY)
@@ -44,10 +51,17 @@ def test_a_leader_exports_everything_kept_about_a_volunteer_as_json_and_csv(sess
     record = volunteer_export.volunteer_record(session, karen.id, by_user_id=leader.id)
     data = json.loads(volunteer_export.to_json(record).decode("utf-8"))
     assert data["volunteer"] | {"registered_at": None} == {
-        "id": karen.id, "name": "Karen Holm", "contact": "karen@example.dk", "affiliation": "Café Kaffekanden",
-        "starts_on": "2025-01-01", "ends_on": None, "skills": "=1+1 og strik", "consent_on": "2025-01-02",
-        "anonymised": False, "registered_at": None,
-    }  # fmt: skip
+        "id": karen.id,
+        "name": "Karen Holm",
+        "contact": "karen@example.dk",
+        "affiliation": "Café Kaffekanden",
+        "starts_on": "2025-01-01",
+        "ends_on": None,
+        "skills": "=1+1 og strik",
+        "consent_on": "2025-01-02",
+        "anonymised": False,
+        "registered_at": None,
+    }
     assert [(h["worked_on"], h["minutes"], h["note"]) for h in data["hours"]] == [
         ("2026-03-04", 90, HOSTILE),
         ("2026-03-11", 60, ""),
@@ -89,11 +103,25 @@ def test_anonymising_takes_the_name_out_of_group_notes_staff_notes_and_audit_det
         today=TODAY,
     )
     staff = staff_time.log_staff_time(
-        session, worked_on=date(2026, 3, 4), minutes=30, kind="coordination", staff_name="Mette",
-        note="Call with Karen Holm about the trip", today=TODAY,
-    )  # fmt: skip
-    untouched = hours.log_hours(session, worked_on=date(2026, 3, 5), minutes=30, volunteer_id=ib.id, note="Ib alone", today=TODAY)
-    audit.record(session, user_id=None, action="import.row", entity="hours", name='Karen Holm', rows=["x", "Karen Holm"])
+        session,
+        worked_on=date(2026, 3, 4),
+        minutes=30,
+        kind="coordination",
+        staff_name="Mette",
+        note="Call with Karen Holm about the trip",
+        today=TODAY,
+    )
+    untouched = hours.log_hours(
+        session, worked_on=date(2026, 3, 5), minutes=30, volunteer_id=ib.id, note="Ib alone", today=TODAY
+    )
+    audit.record(
+        session,
+        user_id=None,
+        action="import.row",
+        entity="hours",
+        name="Karen Holm",
+        rows=["x", "Karen Holm"],
+    )
     audit.record(session, user_id=None, action="other", entity="hours", name="Karen Holmsen")
 
     volunteers.anonymise_volunteer(session, karen.id)
@@ -104,10 +132,12 @@ def test_anonymising_takes_the_name_out_of_group_notes_staff_notes_and_audit_det
     assert {notes[e.id] for e in group} == {f"{REDACTED} led the walk; Karenholm is a place"}
     assert notes[untouched.id] == "Ib alone"
     assert session.get(StaffTimeEntry, staff.id).note == f"Call with {REDACTED} about the trip"
-    details = [json.loads(d) for d in session.scalars(select(AuditEvent.detail).where(AuditEvent.entity == "hours"))]
+    details = [
+        json.loads(d) for d in session.scalars(select(AuditEvent.detail).where(AuditEvent.entity == "hours"))
+    ]
     assert {"name": REDACTED, "rows": ["x", REDACTED]} in details
     assert {"name": "Karen Holmsen"} in details  # another name that only begins like hers
     everything = " ".join(session.scalars(select(AuditEvent.detail)))
-    assert "Karen Holm\"" not in everything and "Karen Holm'" not in everything
+    assert 'Karen Holm"' not in everything and "Karen Holm'" not in everything
     scrub = session.scalars(select(AuditEvent).where(AuditEvent.action == "volunteer.scrub")).one()
     assert json.loads(scrub.detail) == {"notes": 3, "audit_rows": 1}

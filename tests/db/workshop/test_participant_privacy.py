@@ -12,8 +12,12 @@ from tests.factories import HOSTILE, make_idea, make_participant, make_user, mak
 from tests.spreadsheets import csv_rows, live_csv_cells, xlsx_cells
 
 LABELS = {k: f"h.{k}" for k in participant_privacy.EXPORT_COLUMNS} | {
-    "yes": "ja", "no": "nej", "group.citizen": "Borger", "group.volunteer": "Frivillig", "age.65_79": "65–79",
-}  # fmt: skip
+    "yes": "ja",
+    "no": "nej",
+    "group.citizen": "Borger",
+    "group.volunteer": "Frivillig",
+    "age.65_79": "65–79",
+}
 
 
 def _details(session, person_id):
@@ -23,7 +27,13 @@ def _details(session, person_id):
 
 
 def _joined(session, workshop, name="Grethe", **extra):
-    values = {"display_name": name, "age_band": "65_79", "area": "Nord", "first_time": True, "areas": ("Nord",)}
+    values = {
+        "display_name": name,
+        "age_band": "65_79",
+        "area": "Nord",
+        "first_time": True,
+        "areas": ("Nord",),
+    }
     return make_participant(session, workshop, **(values | extra))
 
 
@@ -36,8 +46,12 @@ def test_a_participant_sees_what_is_kept_about_them(session):
     votes.add_dot(session, me.id, idea.id)
     mine = participant_privacy.own_data(session, token)
     assert (mine.display_name, mine.stakeholder_group, mine.age_band, mine.area, mine.first_time) == (
-        "Grethe", "citizen", "65_79", "Nord", True,
-    )  # fmt: skip
+        "Grethe",
+        "citizen",
+        "65_79",
+        "Nord",
+        True,
+    )
     assert (mine.ideas, mine.comments, mine.dots) == (1, 1, 2)
     assert mine.workshop_title == workshop.title and not mine.erased
 
@@ -58,7 +72,9 @@ def test_erasing_keeps_ideas_comments_and_dots_and_takes_the_name_off_the_board(
 
     assert _details(session, me.id) == (None, None, None, None, "citizen")
     assert session.scalar(select(Idea.participant_id).where(Idea.id == idea.id)) == me.id
-    assert session.scalar(select(func.count()).select_from(Comment).where(Comment.participant_id == me.id)) == 1
+    assert (
+        session.scalar(select(func.count()).select_from(Comment).where(Comment.participant_id == me.id)) == 1
+    )
     assert session.scalar(select(Vote.dots).where(Vote.participant_id == me.id)) == 1
     snapshot = board.snapshot(session, workshop.id)
     assert [(i["title"], i["author"]) for i in snapshot["ideas"]] == [(idea.title, None)]
@@ -124,7 +140,9 @@ def test_other_roles_may_not_anonymise_or_export(session, role):
     with pytest.raises(NotAllowed):
         participant_privacy.participants_file(session, workshop.id, LABELS, by_user_id=user.id)
     assert _details(session, me.id)[0] == "Grethe"
-    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.user_id == user.id)) == 0
+    assert (
+        session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.user_id == user.id)) == 0
+    )
 
 
 def test_the_participants_export_opens_with_every_detail_as_typed(session, clock_at):
@@ -140,7 +158,19 @@ def test_the_participants_export_opens_with_every_detail_as_typed(session, clock
     csv_data = participant_privacy.to_csv(table, "da")
     rows = csv_rows(csv_data, ";")
     assert rows[0] == [LABELS[k] for k in participant_privacy.EXPORT_COLUMNS]
-    assert rows[1] == [str(me.id), "2026-11-23 17:05", HOSTILE[:40], "Borger", "65–79", "Nord", "ja", "nej", "1", "0", "0"]
+    assert rows[1] == [
+        str(me.id),
+        "2026-11-23 17:05",
+        HOSTILE[:40],
+        "Borger",
+        "65–79",
+        "Nord",
+        "ja",
+        "nej",
+        "1",
+        "0",
+        "0",
+    ]
     assert rows[2][2].replace("'", "") == "=1+1" and rows[2][3] == "Frivillig" and rows[2][-1] == "1"
     assert live_csv_cells(csv_data) == []
 

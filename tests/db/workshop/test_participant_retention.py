@@ -25,7 +25,11 @@ def test_details_go_once_the_workshop_has_been_closed_for_the_retention(session,
     clock_at(datetime(2026, 1, 10, 12, 0))
     old, recent = make_workshop(session), make_workshop(session)
     running = make_workshop(session, starts_at=datetime(2026, 1, 10, 17, 0))
-    gone, kept, still_here = _named(session, old, "Åse"), _named(session, recent, "Bo"), _named(session, running, "Ib")
+    gone, kept, still_here = (
+        _named(session, old, "Åse"),
+        _named(session, recent, "Bo"),
+        _named(session, running, "Ib"),
+    )
     idea = make_idea(session, old, participant_id=gone.id)
     workshops.move_phase(session, old.id, "closed", by_user_id=None)
     clock_at(datetime(2026, 3, 1, 12, 0))
