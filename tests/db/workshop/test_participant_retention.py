@@ -82,3 +82,13 @@ def test_zero_days_erases_at_the_first_run_after_closing(session):
     workshops.move_phase(session, workshop.id, "closed", by_user_id=None)
     assert participant_retention.anonymise_expired(session, days=0).participants == 1
     assert _name(session, person) is None
+
+
+def test_the_demo_keeps_its_participants_under_the_default_retention(demo, session):
+    """Servers apply retention at start: a freshly seeded demo must come through it whole."""
+    import config
+
+    before = session.scalar(select(func.count()).where(Participant.display_name.is_not(None)))
+    run = participant_retention.anonymise_expired(session, days=config.load().participant_retention_days)
+    assert (run.workshops, run.participants) == (0, 0)
+    assert session.scalar(select(func.count()).where(Participant.display_name.is_not(None))) == before > 0
