@@ -15,6 +15,7 @@ from components.time_targets import date_format, hours_text, month_label
 from db.session import read_scope
 from i18n import fmt_int, fmt_number, fmt_percent, t
 from runtime.actions import run
+from runtime.privacy import volunteer_file
 from services.common.errors import InvalidInput
 from services.volunteering import hours, volunteers
 
@@ -262,6 +263,7 @@ def _edit_tab(me: dict, rows: list[volunteers.VolunteerRow], actors: dict[int, s
     v = editable[picked]
     _edit_form(me, v, actors, today)
     _their_hours(v)
+    volunteer_file(v.id, v.name, me["id"])
     _anonymise(me, v)
 
 
