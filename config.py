@@ -75,6 +75,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated local areas participants may choose from (for inclusion figures).",
     ),
     Setting(
+        "SAMSKAB_PARTICIPANT_RETENTION_DAYS",
+        "365",
+        "Days after a workshop closes until its participants' name, age band, area and "
+        "first-time answer are erased (their ideas, comments and dots stay, anonymous).",
+    ),
+    Setting(
         "SAMSKAB_VOLUNTEER_HOUR_VALUE",
         "200",
         "Estimated value of one volunteer hour in the municipality's currency (whole units, "
@@ -315,6 +321,7 @@ class Settings:
     public_url: str
     trusted_proxies: tuple[str, ...]
     areas: tuple[str, ...]
+    participant_retention_days: int
     volunteer_hour_value: int
     survey_min_responses: int
     population_age_shares: tuple[tuple[str, float], ...]
@@ -360,6 +367,8 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
         "areas",
         lambda n, v: tuple(a.strip() for a in v.split(",") if a.strip()),
     ),
+    # Up to ten years: a longer wait is no retention at all.
+    "SAMSKAB_PARTICIPANT_RETENTION_DAYS": ("participant_retention_days", lambda n, v: _as_int(n, v, 0, 3650)),
     "SAMSKAB_VOLUNTEER_HOUR_VALUE": ("volunteer_hour_value", lambda n, v: _as_int(n, v, 0, 100_000)),
     # Fewer than three would let a single answer be read off the results.
     "SAMSKAB_SURVEY_MIN_RESPONSES": ("survey_min_responses", lambda n, v: _as_int(n, v, 3, 1000)),

@@ -4,6 +4,7 @@
     python -m manage check              is the database ready to serve (answers, schema at head)?
     python -m manage backup PATH        a consistent backup while the app runs, with a manifest
     python -m manage restore PATH --yes replace the database with a backup (app stopped)
+    python -m manage retention          erase participants' details past SAMSKAB_PARTICIPANT_RETENTION_DAYS
 
 Exit codes: 0 done, 1 failed (the message says why), 2 wrong use or settings.
 """
@@ -20,8 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 import config
 from db import backup as backups
 from db import health, migrate
-from db.session import dispose
+from db.session import dispose, session_scope
 from demo import seed
+from services.workshop import participant_retention
 
 
 def migrate_and_seed(settings: config.Settings) -> str:
@@ -86,6 +88,30 @@ def _restore(settings: config.Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _retention(settings: config.Settings, _args: argparse.Namespace) -> int:
+    """Erase the personal details of participants whose workshop closed long enough ago.
+
+    For the operator's scheduler (daily is plenty); servers also do it once when they start.
+    """
+    state = health.check(settings.database_url)
+    if not state.ready:
+        print(f"retention not run: {state.reason}", file=sys.stderr)
+        return 1
+    days = settings.participant_retention_days
+    with session_scope(settings.database_url) as session:
+        run = participant_retention.anonymise_expired(session, days=days)
+    print(
+        f"retention {days} days after a workshop closes: {run.participants} participants' details "
+        f"erased in {run.workshops} workshops"
+    )
+    if run.not_closed:
+        print(
+            f"{run.not_closed} workshops began more than {days} days ago and are not closed; "
+            "their participants' details are kept until they are closed"
+        )
+    return 0
+
+
 def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -100,10 +126,17 @@ def _parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("path", type=Path)
     restore.add_argument("--yes", action="store_true", help="yes, replace the database")
+    commands.add_parser("retention", help="erase participants' details past the retention (for a scheduler)")
     return parser
 
 
-COMMANDS = {"migrate": _migrate, "check": _check, "backup": _backup, "restore": _restore}
+COMMANDS = {
+    "migrate": _migrate,
+    "check": _check,
+    "backup": _backup,
+    "restore": _restore,
+    "retention": _retention,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from components.feedback import show_flash
 from components.links import join_url
 from components.literal import literal, own_address
 from components.qr import show_qr
-from components.shell import guard
+from components.shell import guard, settings
 from components.timer import countdown
 from components.workshop_console import (
     comments_picker,
@@ -32,6 +32,7 @@ from db.session import read_scope
 from i18n import current_language, t, tn
 from runtime.actions import run
 from runtime.boundary import guarded
+from runtime.privacy import workshop_participants
 from services.workshop import board, clusters, ideas, participants, votes, workshop_export, workshops
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -288,6 +289,7 @@ def _export_tab(w) -> None:
             return workshop_export.to_excel(workshop_export.sheets(session, w.id, headers))
 
     export_buttons(stem, export_csv, export_excel)
+    workshop_participants(w.id, w.title, me["id"], settings().participant_retention_days)
 
 
 def _settings_tab(w, themes: dict[int, str], user_id: int, *, dots_cast: bool) -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.feedback import show_error
 from components.literal import literal
+from components.privacy_notice import privacy_notice
 from components.remembered import remembered_token
 from components.shell import language_switch, settings
 from components.tablet import touch_friendly
@@ -121,6 +122,7 @@ def _ask_for_details(code: str, title: str) -> None:
             format_func=lambda v: t("common.yes") if v else t("common.no"),
             key="join_first_time",
         )
+        privacy_notice(settings().participant_retention_days)
         go = st.form_submit_button(t("join.submit"), type="primary", width="stretch")
     if not go:
         return

@@ -16,6 +16,7 @@ from components.time_targets import date_format, month_label
 from db.session import read_scope
 from i18n import fmt_int, fmt_number, fmt_percent, t, tn
 from runtime.actions import run
+from runtime.privacy import volunteer_file
 from services.common.errors import InvalidInput
 from services.volunteering import hours, volunteers
 
@@ -267,6 +268,7 @@ def _edit_tab(me: dict, rows: list[volunteers.VolunteerRow], actors: dict[int, s
     v = editable[picked]
     _edit_form(me, v, actors, today)
     _their_hours(v)
+    volunteer_file(v.id, v.name, me["id"])
     _anonymise(me, v)
 
 

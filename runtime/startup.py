@@ -1,13 +1,16 @@
-"""Once per process: point the app at its database, migrate it, and seed the demo if empty."""
+"""Once per process: point the app at its database, migrate it, seed the demo if empty, apply retention."""
 
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 import config
+import logs
 from db import migrate
-from db.session import configure
+from db.session import configure, session_scope
 from demo import seed
+from services.workshop import participant_retention
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,8 +22,26 @@ def _migrated(url: str, demo: bool, bcrypt_rounds: int) -> bool:
     return True
 
 
+@st.cache_resource(show_spinner=False)
+def _retention_applied(url: str, days: int) -> bool:
+    """Erase participants' details past the retention once per process, as the scheduler would.
+
+    A server that has not been restarted for a while relies on `manage retention`; one that
+    starts after a long pause catches up here. A failure is logged, never in the way of serving:
+    the next start or scheduled run tries again.
+    """
+    try:
+        with session_scope(url) as session:
+            participant_retention.anonymise_expired(session, days=days)
+    except SQLAlchemyError as err:
+        logs.unexpected(err, step="retention")
+        return False
+    return True
+
+
 def prepare_database(settings: config.Settings) -> None:
     """Use, migrate and (in demo mode) seed the settings' database; keep the settings for pages."""
     st.session_state["settings"] = settings
     configure(settings.database_url)
     _migrated(settings.database_url, settings.demo, settings.bcrypt_rounds)
+    _retention_applied(settings.database_url, settings.participant_retention_days)

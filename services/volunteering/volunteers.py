@@ -16,6 +16,7 @@ from services.admin import audit
 from services.common.dates import add_months, month_start
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text
+from services.volunteering import name_scrub
 
 NAME_MAX = 120
 CONTACT_MAX = 254
@@ -194,11 +195,13 @@ def anonymise_volunteer(session: Session, volunteer_id: int, *, by_user_id: int 
     """Clear the personal data, keep the dates, affiliation and hours for the aggregates.
 
     Notes on the volunteer's hours are cleared too: a free-text note is where a name or a
-    health detail would hide.
+    health detail would hide. Their name is also taken out of other notes and audit details
+    (services.volunteering.name_scrub).
     """
     volunteer = get_volunteer(session, volunteer_id)
     if volunteer.anonymised:
         return volunteer
+    name_scrub.forget_volunteer_name(session, volunteer, by_user_id=by_user_id)
     volunteer.name = ""
     volunteer.contact = ""
     volunteer.skills = ""

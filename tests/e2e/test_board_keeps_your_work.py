@@ -54,6 +54,7 @@ def _merge(server: Server, workshop_id: int, survivor: str, duplicate: str) -> N
     """The facilitator merges `duplicate` into `survivor`, as the console does."""
     with session_scope(server.database_url) as s:
         facilitator = s.scalar(select(User.id).where(User.username == "facilitator"))
+        assert facilitator is not None
         survivor_id, duplicate_id = (_idea_id(s, workshop_id, t) for t in (survivor, duplicate))
         clusters.merge(s, survivor_id, [duplicate_id], by_user_id=facilitator)
 

@@ -117,10 +117,12 @@ def test_systemd_migrates_before_any_app_process_and_runs_real_commands():
         "check": app["Service"]["ExecStartPre"],
         "migrate": migrate["Service"]["ExecStart"],
         "backup": _unit("samskab-backup.service")["Service"]["ExecStart"],
+        "retention": _unit("samskab-retention.service")["Service"]["ExecStart"],
     }
     for command, line in runs.items():
         assert f"-m manage {command}" in line and command in manage.COMMANDS
     assert _unit("samskab-backup.timer")["Timer"]["OnCalendar"]
+    assert _unit("samskab-retention.timer")["Timer"]["OnCalendar"]
 
 
 def test_the_image_runs_the_app_as_a_user_and_checks_readiness():
