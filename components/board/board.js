@@ -82,6 +82,7 @@ function createApp(host) {
   const live = el("div", { className: "sb-visually-hidden", role: "status", "aria-live": "polite", "aria-atomic": "true" });
   const top = createHeader({
     L,
+    N,
     selectTheme(id) { state.theme = id; form.followTab(id); render(); },
   });
   const form = createForm(ctx);
