@@ -8,7 +8,7 @@ from components.feedback import show_flash
 from components.literal import literal
 from components.shell import guard
 from db.session import read_scope
-from i18n import fmt_int, t
+from i18n import fmt_int, t, tn
 from runtime.actions import run
 from services.action import actors
 from services.admin.permissions import can_delete_actors, can_manage_actors
@@ -44,7 +44,7 @@ def _actor_list() -> list[actors.ActorRow]:
     with read_scope() as session:
         rows = actors.list_actors(session, search=search, kinds=kinds)
         every = actors.list_actors(session)
-    st.caption(t("actors.count", shown=fmt_int(len(rows)), total=fmt_int(len(every))))
+    st.caption(tn("actors.count", len(every), shown=fmt_int(len(rows))))
     if rows:
         st.dataframe(
             {

@@ -16,7 +16,7 @@ from components.shell import guard, settings
 from components.status import status_text
 from components.support import support_columns
 from db.session import read_scope
-from i18n import current_language, fmt_int, set_language, t
+from i18n import current_language, fmt_int, set_language, t, tn
 from runtime.actions import run
 from services.action import catalogue, catalogue_export, curation
 from services.action.catalogue_export import groups_line, support_line
@@ -118,7 +118,7 @@ def _pick_tab(process_id: int, ideas: list[catalogue.Candidate], user_id: int) -
         if st.form_submit_button(t("catalogue.add"), type="primary"):
             run(
                 lambda s: curation.add_ideas(s, process_id, picked, group_by=group_by, by_user_id=user_id),
-                t("catalogue.added", n=fmt_int(len(picked))),
+                tn("catalogue.added", len(picked)),
             )
 
 

@@ -29,7 +29,7 @@ from components.workshop_console import (
 from components.workshop_forms import idea_for_form, person_form, settings_form
 from components.workshop_results import ranking
 from db.session import read_scope
-from i18n import current_language, t
+from i18n import current_language, t, tn
 from runtime.actions import run
 from runtime.boundary import guarded
 from runtime.privacy import workshop_participants
@@ -235,7 +235,7 @@ def _hybrid_tab(w, themes: dict[int, str], proxies, ranked, user_id: int) -> Non
     )
     people = {
         p.id: f"{p.display_name or t('participant.anonymous')} ({t('group.' + p.stakeholder_group)})"
-        + f" · {t('console.dots_used_short', n=p.votes_used)}"
+        + f" · {tn('console.dots_used_short', p.votes_used)}"
         for p in proxies
     }
     if w.phase in ideas.ENTER_FOR_PHASES:

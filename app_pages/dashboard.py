@@ -17,7 +17,7 @@ from components.survey_profile import survey_profile
 from components.table_view import table_view
 from components.time_targets import date_format, hours_text, month_label
 from db.session import read_scope
-from i18n import current_language, fmt_date, fmt_int, fmt_number, fmt_percent, t
+from i18n import current_language, fmt_date, fmt_int, fmt_number, fmt_percent, t, tn
 from runtime.aggregates import at_current_version
 from services.insight import (
     ideas_to_action,
@@ -283,7 +283,7 @@ def _retention(kept: volunteers.Retention) -> None:
         )
     row[2].metric(
         t("dashboard.volunteers.median_stay"),
-        t("dashboard.volunteers.days", days=fmt_int(kept.median_days_stayed))
+        tn("dashboard.volunteers.days", round(kept.median_days_stayed))
         if kept.median_days_stayed is not None
         else "–",
     )
@@ -293,9 +293,7 @@ def _retention(kept: volunteers.Retention) -> None:
 def _surveys(survey: survey_figures.SurveyFigures, min_responses: int) -> None:
     st.header(t("dashboard.surveys.title"))
     if survey.withheld_waves:
-        st.caption(
-            t("dashboard.surveys.withheld", n=fmt_int(survey.withheld_waves), min=fmt_int(min_responses))
-        )
+        st.caption(tn("dashboard.surveys.withheld", survey.withheld_waves, min=fmt_int(min_responses)))
     if not survey.profiles:
         st.info(t("dashboard.surveys.empty", min=fmt_int(min_responses)), icon=":material/info:")
     for profile in survey.profiles:

@@ -11,9 +11,10 @@ from components.feedback import error_text, show_error, show_flash
 from components.hours_tables import file_preview, hours_table
 from components.literal import literal
 from components.shell import guard
+from components.tables import in_language
 from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
 from db.session import read_scope
-from i18n import current_language, fmt_date, fmt_int, t
+from i18n import current_language, fmt_date, fmt_int, t, tn
 from runtime.actions import run
 from services.admin import permissions
 from services.common.errors import DomainError, InvalidInput
@@ -60,9 +61,10 @@ def _one_volunteer_tab(me: dict, choices: hours.Choices, today: date) -> None:
 
             run(
                 log,
-                lambda entry: t(
+                lambda entry: tn(
                     "hours.saved_one",
-                    hours=hours_text(entry.minutes),
+                    entry.minutes / 60,
+                    digits=1,
                     name=literal(labels[entry.volunteer_id]),
                 ),
             )
@@ -131,7 +133,7 @@ def _table_saved(plan: hours_import.ImportPlan) -> str | None:
     """The flash for a saved table; a table with problems saved nothing and lists them instead."""
     if plan.ok:
         st.session_state["hours_table_round"] += 1  # a fresh, empty table
-        return t("hours.saved_table", rows=fmt_int(len(plan.drafts)), hours=hours_text(plan.minutes))
+        return tn("hours.saved_table", plan.minutes / 60, digits=1, rows=fmt_int(len(plan.drafts)))
     st.error(t("hours.table_problems", count=fmt_int(len(plan.problems))), icon=":material/error:")
     _problem_lines(plan.problems)
     return None
@@ -194,7 +196,7 @@ def _import_run(
     def imported(result: tuple[int, int]) -> str:
         count, minutes_total = result
         st.session_state["hours_import_round"] += 1  # a fresh, empty file picker
-        return t("import.done", rows=fmt_int(count), hours=hours_text(minutes_total))
+        return tn("import.done", minutes_total / 60, digits=1, rows=fmt_int(count))
 
     run(save, imported)
 
@@ -247,24 +249,26 @@ def _list_tab(me: dict, recent: list[hours.HoursRow]) -> None:
     if not recent:
         st.info(t("hours.empty"), icon=":material/info:")
         return
-    st.caption(t("hours.list_caption", count=fmt_int(len(recent))))
+    st.caption(tn("hours.list_caption", len(recent)))
     st.dataframe(
-        {
-            t("field.worked_on"): [r.worked_on for r in recent],
-            t("field.volunteer"): [_who(r) for r in recent],
-            t("field.hours"): [round(r.minutes / 60, 2) for r in recent],
-            t("field.activity"): [r.activity for r in recent],
-            t("field.initiative"): [r.initiative for r in recent],
-            t("field.process"): [r.process for r in recent],
-            t("field.note"): [r.note for r in recent],
-            t("hours.entered_by"): [r.entered_by for r in recent],
-            t("hours.imported"): [r.imported for r in recent],
-        },
+        in_language(
+            {
+                t("field.worked_on"): [r.worked_on for r in recent],
+                t("field.volunteer"): [_who(r) for r in recent],
+                t("field.hours"): [round(r.minutes / 60, 2) for r in recent],
+                t("field.activity"): [r.activity for r in recent],
+                t("field.initiative"): [r.initiative for r in recent],
+                t("field.process"): [r.process for r in recent],
+                t("field.note"): [r.note for r in recent],
+                t("hours.entered_by"): [r.entered_by for r in recent],
+                t("hours.imported"): [r.imported for r in recent],
+            },
+            {t("field.hours"): 2},
+        ),
         hide_index=True,
         width="stretch",
         column_config={
             t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            t("field.hours"): st.column_config.NumberColumn(format="localized"),
         },
     )
     mine = [r for r in recent if permissions.can_delete_hours(me["role"], me["id"], r.entered_by_user_id)]

@@ -10,7 +10,7 @@ from components.feedback import show_flash
 from components.literal import literal
 from components.shell import guard
 from db.session import read_scope
-from i18n import current_language, fmt_date, fmt_int, set_language, t
+from i18n import current_language, fmt_date, fmt_int, set_language, t, tn
 from runtime.actions import run
 from services.action import actors, catalogue, initiative_figures, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
@@ -176,7 +176,7 @@ def _led_to(refs: list) -> str:
 
 
 def _idea_label(idea: catalogue.Candidate) -> str:
-    return f"{idea.title} ({t('catalogue.dots_short', n=idea.dots)}){_led_to(idea.initiatives)}"
+    return f"{idea.title} ({tn('catalogue.dots_short', idea.dots)}){_led_to(idea.initiatives)}"
 
 
 def _split_form(user_id: int, ideas: dict[int, catalogue.Candidate]) -> None:
@@ -198,7 +198,7 @@ def _split_form(user_id: int, ideas: dict[int, catalogue.Candidate]) -> None:
                     raise InvalidInput("error.required", field="idea")
                 return len(lifecycle.split_idea(session, idea_id, lines.splitlines(), by_user_id=user_id))
 
-            run(split, lambda count: t("initiatives.split_done", n=fmt_int(count)))
+            run(split, lambda count: tn("initiatives.split_done", count))
 
 
 def _origins_form(

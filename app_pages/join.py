@@ -110,7 +110,7 @@ def _offer_to_continue(code: str) -> bool:
 def _ask_for_details(code: str, title: str) -> None:
     st.subheader(literal(title))
     with st.form("join_form"):
-        group, name = group_and_name("join", name_help=t("join.name_help"))
+        group, name = group_and_name("join", own=True, name_help=t("join.name_help"))
         st.caption(t("join.optional_why"))
         age_band = st.pills(
             t("field.age_band_optional"), AGE_BANDS, format_func=lambda a: t(f"age.{a}"), key="join_age"

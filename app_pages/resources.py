@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import accumulate
+from typing import Any
 
 import streamlit as st
 
@@ -18,9 +19,10 @@ from components.resource_charts import (
 )
 from components.resource_figures import hours_chart, resource_figures
 from components.shell import guard, settings
+from components.tables import in_language
 from components.time_targets import date_format, month_label
 from db.session import read_scope
-from i18n import fmt_date, fmt_int, t
+from i18n import fmt_date, fmt_int, t, tn
 from services.common.errors import DomainError
 from services.volunteering import hours, resources
 
@@ -31,18 +33,16 @@ def _hours(minutes: int) -> float:
     return round(minutes / 60, 1)
 
 
-def _numbers() -> dict:
-    """Numbers in tables as the browser's language writes them (2,5 in Danish and Norwegian)."""
-    return {
-        key: st.column_config.NumberColumn(format="localized")
-        for key in (
-            t("resources.volunteer_hours"),
-            t("resources.staff_hours"),
-            t("resources.ratio"),
-            t("resources.value"),
-            t("resources.value_total"),
-        )
+def _table(columns: dict[str, list], **options: Any) -> None:
+    """A figures table, its numbers as the app's language writes them (2,5 and 23.250 in Danish)."""
+    digits = {
+        t("resources.volunteer_hours"): 1,
+        t("resources.staff_hours"): 1,
+        t("resources.ratio"): 1,
+        t("resources.value"): 0,
+        t("resources.value_total"): 0,
     }
+    st.dataframe(in_language(columns, digits), hide_index=True, width="stretch", **options)
 
 
 def _pickers(today: date) -> tuple[resources.Scope | None, date, date]:
@@ -85,9 +85,7 @@ def _pickers(today: date) -> tuple[resources.Scope | None, date, date]:
 
 def _headline(rmap: resources.ResourceMap) -> None:
     st.caption(t("resources.period_caption", start=fmt_date(rmap.start), end=fmt_date(rmap.end)))
-    resource_figures(
-        rmap, volunteer_help=t("resources.volunteer_hours_help", people=fmt_int(rmap.named_volunteers))
-    )
+    resource_figures(rmap, volunteer_help=tn("resources.volunteer_hours_help", rmap.named_volunteers))
 
 
 def _over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
@@ -98,17 +96,14 @@ def _over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
     with chart_col:
         hours_chart(months, volunteer_hours, staff_hours, key="resources_hours_chart")
     with table_col:
-        st.dataframe(
+        _table(
             {
                 t("chart.month"): months,
                 t("resources.volunteer_hours"): volunteer_hours,
                 t("resources.staff_hours"): staff_hours,
                 t("resources.ratio"): [None if m.ratio is None else round(m.ratio, 1) for m in rmap.months],
             },
-            hide_index=True,
-            width="stretch",
             height=420,
-            column_config=_numbers(),
         )
 
 
@@ -129,16 +124,13 @@ def _value_over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
             key="resources_value_chart",
         )
     with table_col:
-        st.dataframe(
+        _table(
             {
                 t("chart.month"): months,
                 t("resources.value"): values,
                 t("resources.value_total"): list(accumulate(values)),
             },
-            hide_index=True,
-            width="stretch",
             height=420,
-            column_config=_numbers(),
         )
 
 
@@ -169,15 +161,12 @@ def _where_the_time_went(rmap: resources.ResourceMap) -> None:
             key="resources_where_chart",
         )
     with table_col:
-        st.dataframe(
+        _table(
             {
                 t("resources.where_column"): places,
                 t("resources.volunteer_hours"): volunteer_hours,
                 t("resources.staff_hours"): staff_hours,
             },
-            hide_index=True,
-            width="stretch",
-            column_config=_numbers(),
         )
 
 
@@ -196,11 +185,8 @@ def _staff_kinds(rmap: resources.ResourceMap) -> None:
             key="resources_kinds_chart",
         )
     with table_col:
-        st.dataframe(
+        _table(
             {t("field.staff_kind"): names, t("resources.staff_hours"): staff_hours},
-            hide_index=True,
-            width="stretch",
-            column_config=_numbers(),
         )
 
 

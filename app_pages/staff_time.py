@@ -9,9 +9,10 @@ import streamlit as st
 import clock
 from components.feedback import show_flash
 from components.shell import guard
+from components.tables import in_language
 from components.time_targets import date_format, delete_form, hours_input, hours_text, minutes, target_inputs
 from db.session import read_scope
-from i18n import fmt_date, fmt_int, t
+from i18n import fmt_date, t, tn
 from runtime.actions import run
 from services.admin import permissions
 from services.volunteering import hours, staff_time
@@ -76,7 +77,7 @@ def _log_form(me: dict, for_others: bool, choices: hours.Choices, today: date) -
                     by_user_id=me["id"],
                     today=today,
                 ),
-                t("staff_time.saved", hours=hours_text(minutes(amount))),
+                tn("staff_time.saved", minutes(amount) / 60, digits=1),
             )
 
 
@@ -86,24 +87,26 @@ def _recent_list(me: dict, entries: list[staff_time.StaffTimeRow]) -> None:
         st.info(t("staff_time.empty"), icon=":material/info:")
         return
     st.dataframe(
-        {
-            t("field.worked_on"): [e.worked_on for e in entries],
-            t("field.staff_name"): [e.staff_name for e in entries],
-            t("field.hours"): [round(e.minutes / 60, 2) for e in entries],
-            t("field.staff_kind"): [t(f"staff_kind.{e.kind}") for e in entries],
-            t("field.activity"): [e.activity for e in entries],
-            t("field.initiative"): [e.initiative for e in entries],
-            t("field.process"): [e.process for e in entries],
-            t("field.note"): [e.note for e in entries],
-        },
+        in_language(
+            {
+                t("field.worked_on"): [e.worked_on for e in entries],
+                t("field.staff_name"): [e.staff_name for e in entries],
+                t("field.hours"): [round(e.minutes / 60, 2) for e in entries],
+                t("field.staff_kind"): [t(f"staff_kind.{e.kind}") for e in entries],
+                t("field.activity"): [e.activity for e in entries],
+                t("field.initiative"): [e.initiative for e in entries],
+                t("field.process"): [e.process for e in entries],
+                t("field.note"): [e.note for e in entries],
+            },
+            {t("field.hours"): 2},
+        ),
         hide_index=True,
         width="stretch",
         column_config={
             t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            t("field.hours"): st.column_config.NumberColumn(format="localized"),
         },
     )
-    st.caption(t("staff_time.list_caption", count=fmt_int(len(entries))))
+    st.caption(tn("staff_time.list_caption", len(entries)))
     deletable = [e for e in entries if permissions.can_delete_staff_time(me["role"], me["id"], e.user_id)]
     if deletable:
         delete_form(

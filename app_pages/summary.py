@@ -14,9 +14,10 @@ from components.charts import shorten
 from components.literal import literal
 from components.resource_charts import BLUE, layout
 from components.shell import guard, settings
+from components.tables import in_language
 from components.time_targets import month_label
 from db.session import read_scope
-from i18n import current_language, fmt_date, fmt_int, locale, t
+from i18n import current_language, fmt_date, fmt_int, locale, t, tn
 from runtime.aggregates import at_current_version
 from services.insight import summary, summary_pdf
 from services.workshop import processes
@@ -145,9 +146,9 @@ def _top_ideas(sm: summary.Summary) -> None:
                     i.title,
                     t(
                         "summary.idea_line",
-                        dots=fmt_int(i.dots),
-                        voters=fmt_int(i.voters),
-                        groups=fmt_int(i.groups),
+                        dots=tn("count.dots", i.dots),
+                        voters=tn("count.from_people", i.voters),
+                        groups=tn("count.in_groups", i.groups),
                     ),
                 )
                 for i in sm.top_ideas
@@ -203,9 +204,8 @@ def _hours_chart(sm: summary.Summary) -> None:
     st.plotly_chart(fig, width="stretch", key="summary_chart", config={"displayModeBar": False})
     with st.popover(t("summary.table_view"), icon=":material/table:"):
         st.dataframe(
-            {t("chart.month"): months, t("chart.hours"): hours},
+            in_language({t("chart.month"): months, t("chart.hours"): hours}, {t("chart.hours"): 1}),
             hide_index=True,
-            column_config={t("chart.hours"): st.column_config.NumberColumn(format="localized")},
             key="summary_table",
         )
 

@@ -12,7 +12,7 @@ from components.literal import literal
 from components.shell import guard, settings
 from components.survey_charts import before_after, distribution, factor_means
 from db.session import read_scope
-from i18n import current_language, fmt_int, fmt_number, t
+from i18n import current_language, fmt_int, fmt_number, t, tn
 from services.common.errors import DomainError
 from services.surveys.instruments import Group, Instrument, all_instruments
 from services.surveys.results import Comparison, WaveResults, compare_waves, wave_results
@@ -20,9 +20,7 @@ from services.surveys.waves import WaveRow, list_waves
 
 
 def _wave_label(w: WaveRow) -> str:
-    return t(
-        "survey_results.wave_label", title=w.title, state=t(f"survey_state.{w.state}"), n=fmt_int(w.responses)
-    )
+    return tn("survey_results.wave_label", w.responses, title=w.title, state=t(f"survey_state.{w.state}"))
 
 
 def _mean(value: float | None) -> str:
@@ -130,10 +128,10 @@ def _results_tab(waves: list[WaveRow], min_n: int, today: date) -> None:
     st.caption(literal(form.title(language)))
     st.metric(t("surveys.responses"), fmt_int(results.responses))
     if results.withheld == "open":
-        st.info(t("survey_results.open", responses=fmt_int(results.responses)), icon=":material/lock_clock:")
+        st.info(tn("survey_results.open", results.responses), icon=":material/lock_clock:")
     elif results.withheld == "too_few":
         st.warning(
-            t("survey_results.too_few", responses=fmt_int(results.responses), min=fmt_int(min_n)),
+            tn("survey_results.too_few", results.responses, min=fmt_int(min_n)),
             icon=":material/visibility_off:",
         )
     else:

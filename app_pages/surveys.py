@@ -14,7 +14,7 @@ from components.shell import guard, settings
 from components.survey_links import survey_url
 from components.time_targets import date_format
 from db.session import read_scope
-from i18n import LANGUAGE_NAMES, LANGUAGES, current_language, fmt_date, fmt_int, t
+from i18n import LANGUAGE_NAMES, LANGUAGES, current_language, fmt_date, fmt_int, t, tn
 from runtime.actions import run
 from services.common.errors import InvalidInput
 from services.surveys.instruments import Instrument, all_instruments
@@ -136,11 +136,11 @@ def _share_tab(me: dict, waves: list[WaveRow], titles: dict[str, str], today: da
     wave = by_id[picked]
     st.subheader(literal(wave.title))
     st.caption(
-        t(
+        tn(
             "surveys.wave_caption",
+            wave.responses,
             instrument=literal(titles.get(wave.instrument_key, wave.instrument_key)),
             state=_state(wave),
-            responses=fmt_int(wave.responses),
         )
     )
     if wave.state == "closed":

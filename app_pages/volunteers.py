@@ -11,9 +11,10 @@ from components.feedback import show_flash
 from components.literal import literal
 from components.resource_charts import retention_by_month
 from components.shell import guard
-from components.time_targets import date_format, hours_text, month_label
+from components.tables import in_language
+from components.time_targets import date_format, month_label
 from db.session import read_scope
-from i18n import fmt_int, fmt_number, fmt_percent, t
+from i18n import fmt_int, fmt_number, fmt_percent, t, tn
 from runtime.actions import run
 from runtime.privacy import volunteer_file
 from services.common.errors import InvalidInput
@@ -59,23 +60,25 @@ def _list_tab(rows: list[volunteers.VolunteerRow], actors: dict[int, str]) -> No
         st.info(t("volunteers.none_match"), icon=":material/info:")
         return
     st.dataframe(
-        {
-            t("field.volunteer_name"): [_name(r) for r in shown],
-            t("field.affiliation"): [r.actor_name for r in shown],
-            t("field.volunteer_status"): [t(f"volunteer_status.{r.status}") for r in shown],
-            t("field.starts_on"): [_iso(r.starts_on) for r in shown],
-            t("field.ends_on"): [_iso(r.ends_on) for r in shown],
-            t("volunteers.hours_total"): [round(r.minutes / 60, 1) for r in shown],
-            t("volunteers.last_hours"): [_iso(r.last_worked_on) for r in shown],
-            t("field.skills"): [r.skills for r in shown],
-            t("field.contact"): [r.contact for r in shown],
-            t("field.consent_on"): [_iso(r.consent_on) for r in shown],
-        },
+        in_language(
+            {
+                t("field.volunteer_name"): [_name(r) for r in shown],
+                t("field.affiliation"): [r.actor_name for r in shown],
+                t("field.volunteer_status"): [t(f"volunteer_status.{r.status}") for r in shown],
+                t("field.starts_on"): [_iso(r.starts_on) for r in shown],
+                t("field.ends_on"): [_iso(r.ends_on) for r in shown],
+                t("volunteers.hours_total"): [round(r.minutes / 60, 1) for r in shown],
+                t("volunteers.last_hours"): [_iso(r.last_worked_on) for r in shown],
+                t("field.skills"): [r.skills for r in shown],
+                t("field.contact"): [r.contact for r in shown],
+                t("field.consent_on"): [_iso(r.consent_on) for r in shown],
+            },
+            {t("volunteers.hours_total"): 1},
+        ),
         hide_index=True,
         width="stretch",
-        column_config={t("volunteers.hours_total"): st.column_config.NumberColumn(format="localized")},
     )
-    st.caption(t("volunteers.list_caption", shown=fmt_int(len(shown)), total=fmt_int(len(rows))))
+    st.caption(tn("volunteers.list_caption", len(rows), shown=fmt_int(len(shown))))
 
 
 def _actor_pick(actors: dict[int, str], key: str, current: int | None = None) -> int | None:
@@ -213,22 +216,24 @@ def _their_hours(v: volunteers.VolunteerRow) -> None:
         st.caption(t("volunteers.no_hours"))
         return
     st.dataframe(
-        {
-            t("field.worked_on"): [r.worked_on for r in theirs],
-            t("field.hours"): [round(r.minutes / 60, 2) for r in theirs],
-            t("field.activity"): [r.activity for r in theirs],
-            t("field.initiative"): [r.initiative for r in theirs],
-            t("field.note"): [r.note for r in theirs],
-        },
+        in_language(
+            {
+                t("field.worked_on"): [r.worked_on for r in theirs],
+                t("field.hours"): [round(r.minutes / 60, 2) for r in theirs],
+                t("field.activity"): [r.activity for r in theirs],
+                t("field.initiative"): [r.initiative for r in theirs],
+                t("field.note"): [r.note for r in theirs],
+            },
+            {t("field.hours"): 2},
+        ),
         hide_index=True,
         width="stretch",
         column_config={
             t("field.worked_on"): st.column_config.DateColumn(format="DD.MM.YYYY"),
-            t("field.hours"): st.column_config.NumberColumn(format="localized"),
         },
     )
     # Every hour they gave, not only the 50 rows listed.
-    st.caption(t("volunteers.their_total", hours=hours_text(v.minutes)))
+    st.caption(tn("volunteers.their_total", v.minutes / 60, digits=1))
 
 
 def _anonymise(me: dict, v: volunteers.VolunteerRow) -> None:

@@ -13,7 +13,7 @@ from components.shell import language_switch, settings
 from components.status import status_badge, status_text
 from components.tablet import touch_friendly
 from db.session import read_scope
-from i18n import fmt_date, fmt_int, t
+from i18n import fmt_date, fmt_int, t, tn
 from services.action import outcomes
 from services.common.errors import DomainError
 
@@ -94,7 +94,11 @@ def _entry(number: int, entry: outcomes.PublicEntry) -> None:
     if entry.body:
         st.markdown(literal(entry.body))
     support = (
-        t("catalogue.support", dots=fmt_int(entry.dots), voters=fmt_int(entry.voters))
+        t(
+            "catalogue.support",
+            dots=tn("count.dots", entry.dots),
+            voters=tn("count.from_participants", entry.voters),
+        )
         if entry.dots
         else t("catalogue.no_votes")
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from i18n import fmt_int, t
+from i18n import t, tn
 from services.action.actors import ActivityRow
 from services.common.search import matches
 
@@ -19,7 +19,7 @@ from services.common.search import matches
 def existing_activities(rows: Sequence[ActivityRow], key: str, *, expanded: bool = False) -> None:
     """An expander with the activities, a search box and who runs them; `key` keeps widgets apart."""
     with st.expander(
-        t("activities.what_runs", n=fmt_int(len(rows))), expanded=expanded, icon=":material/event_repeat:"
+        tn("activities.what_runs", len(rows)), expanded=expanded, icon=":material/event_repeat:"
     ):
         st.caption(t("activities.what_runs_help"))
         search = st.text_input(t("common.search"), key=f"{key}_activity_search")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import t
+from i18n import t, tn
 from services.action.catalogue import Candidate, Entry
 from services.action.curation import GROUPINGS
 
@@ -22,7 +22,7 @@ def ideas_to_add(available: dict[int, Candidate]) -> tuple[list[int], str]:
     picked = st.multiselect(
         t("catalogue.ideas_to_add"),
         list(available),
-        format_func=lambda i: f"{available[i].title} ({t('catalogue.dots_short', n=available[i].dots)})",
+        format_func=lambda i: f"{available[i].title} ({tn('catalogue.dots_short', available[i].dots)})",
         placeholder=t("catalogue.pick_placeholder"),
         key="catalogue_pick_ideas",
     )

@@ -5,16 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components.tables import literal_table
-from i18n import t
+from i18n import t, tn
 from services.action.initiative_figures import ChecklistFigures
 from services.action.initiatives import ChecklistView
 from vocabulary import CHECKLIST_STATUSES
 
 
 def checklist_progress(figures: ChecklistFigures) -> None:
-    st.progress(
-        figures.share, text=t("initiative.checklist_progress", done=figures.handled, total=figures.total)
-    )
+    st.progress(figures.share, text=tn("initiative.checklist_progress", figures.total, done=figures.handled))
 
 
 def checklist_fields(items: list[ChecklistView]) -> dict[str, tuple[str, str]]:

@@ -7,7 +7,7 @@ import streamlit as st
 from components.literal import literal
 from components.survey_charts import before_after, factor_means
 from components.table_view import table_view
-from i18n import fmt_int, fmt_number, t
+from i18n import fmt_int, fmt_number, t, tn
 from services.insight.survey_figures import FactorFigures, SurveyProfile
 from services.surveys.instruments import instrument
 
@@ -62,10 +62,10 @@ def survey_profile(profile: SurveyProfile, language: str, *, key: str, table_lab
         }
     else:
         st.caption(
-            t(
+            tn(
                 "dashboard.surveys.one_wave",
+                profile.before_responses,
                 title=literal(profile.before_title),
-                n=fmt_int(profile.before_responses),
             )
         )
         chart = factor_means(

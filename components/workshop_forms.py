@@ -31,19 +31,20 @@ def dot_rules(budget: int, cap: int, *, keys: tuple[str, str], frozen: bool = Fa
     return int(budget), int(cap)
 
 
-def group_and_name(prefix: str, *, name_help: str | None = None) -> tuple[str | None, str]:
+def group_and_name(prefix: str, *, own: bool, name_help: str | None = None) -> tuple[str | None, str]:
     """How someone takes part: their stakeholder group (the services require one) and a name if they like.
 
-    Keys are `<prefix>_group` and `<prefix>_name`.
+    `own`: the participant speaks for themselves ("I take part as"); else a facilitator
+    registers someone ("This person takes part as"). Keys are `<prefix>_group` and `<prefix>_name`.
     """
     group = st.pills(
-        t("field.stakeholder_group"),
+        t("field.take_part_as") if own else t("field.person_group"),
         STAKEHOLDER_GROUPS,
         format_func=lambda g: t(f"group.{g}"),
         key=f"{prefix}_group",
     )
     name = st.text_input(
-        t("field.display_name_optional"),
+        t("field.display_name_optional") if own else t("field.person_name"),
         max_chars=participants.DISPLAY_NAME_MAX,
         help=name_help,
         key=f"{prefix}_name",
@@ -109,7 +110,7 @@ def person_form(*, on_register: Callable[[Person], object]) -> None:
     """Someone in the room without a tablet: their group (the service requires one) and a name."""
     with st.form("console_proxy_form", clear_on_submit=True):
         st.markdown(f"**{t('console.add_person')}**")
-        group, name = group_and_name("console_proxy")
+        group, name = group_and_name("console_proxy", own=False)
         if st.form_submit_button(t("console.add_person_button")):
             on_register(Person(group, name))
 

@@ -6,10 +6,12 @@ import tomllib
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
@@ -25,10 +27,21 @@ _DIR = Path(__file__).resolve().parent
 _language: ContextVar[str] = ContextVar("language", default="da")
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
+# CLDR's plural categories. A catalogue entry whose value is a table of these (at least
+# `other`) is a count's forms: `dots = { one = "{count} prik", other = "{count} prikker" }`.
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+def _is_plural(value: Any) -> bool:
+    return isinstance(value, dict) and "other" in value and set(value) <= PLURAL_CATEGORIES
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str | dict[str, str]]:
+    flat: dict[str, str | dict[str, str]] = {}
     for key, value in table.items():
-        if isinstance(value, dict):
+        if _is_plural(value):
+            flat[f"{prefix}{key}"] = {form: str(text) for form, text in value.items()}
+        elif isinstance(value, dict):
             flat.update(_flatten(value, f"{prefix}{key}."))
         else:
             flat[f"{prefix}{key}"] = str(value)
@@ -36,10 +49,21 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 @cache
-def catalogue(language: str) -> dict[str, str]:
-    """All keys of one language, as dotted names (`login.title`)."""
+def _entries(language: str) -> dict[str, str | dict[str, str]]:
     with (_DIR / f"{language}.toml").open("rb") as fh:
         return _flatten(tomllib.load(fh))
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """All plain keys of one language, as dotted names (`login.title`)."""
+    return {key: value for key, value in _entries(language).items() if isinstance(value, str)}
+
+
+@cache
+def plurals(language: str) -> dict[str, dict[str, str]]:
+    """All counted keys of one language: dotted name -> CLDR category -> text."""
+    return {key: value for key, value in _entries(language).items() if isinstance(value, dict)}
 
 
 def set_language(language: str) -> None:
@@ -58,6 +82,37 @@ def t(key: str, **kw: Any) -> str:
     """
     text = catalogue(current_language()).get(key) or catalogue("en").get(key) or key
     return text.format(**kw) if kw else text
+
+
+def tn(key: str, count: int | float, digits: int = 0, **kw: Any) -> str:
+    """The form of `key` that CLDR's plural rules give `count` in the current language.
+
+    `{count}` in the text is the number as the language writes it, with `digits` decimals;
+    the form follows the number as written ("1.0 hours" but "1 hour" in English). A missing
+    key shows as the key, as in t().
+    """
+    language = current_language()
+    forms = plurals(language).get(key) or plurals("en").get(key)
+    if forms is None:
+        return key
+    written = Decimal(f"{count:.{digits}f}")
+    text = forms.get(plural_category(written, language), forms["other"])
+    shown = fmt_number(float(written), digits) if digits else fmt_int(count)
+    return text.format(count=shown, **kw)
+
+
+def plural_forms(key: str) -> dict[str, str]:
+    """A counted key's forms in the current language, for a browser to choose among."""
+    return plurals(current_language()).get(key) or plurals("en").get(key) or {"other": key}
+
+
+def plural_category(count: int | float | Decimal, language: str | None = None) -> str:
+    return str(Locale.parse(_LOCALES[language or current_language()]).plural_form(count))
+
+
+def plural_categories(language: str) -> frozenset[str]:
+    """The categories a language's counts fall into (Danish and English: one, other)."""
+    return frozenset(Locale.parse(_LOCALES[language]).plural_form.tags | {"other"})
 
 
 def locale() -> str:

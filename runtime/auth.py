@@ -23,7 +23,7 @@ from components.literal import literal
 from components.shell import LANGUAGE_KEY, language_switch
 from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
-from i18n import t
+from i18n import t, tn
 from runtime import limits, sessions, sso
 from services.admin import sessions as session_rules
 from services.admin import sign_in, sign_in_policy, users
@@ -55,7 +55,7 @@ def _login_form(settings: config.Settings) -> None:
         # The browser leaves for the route that sets the HttpOnly cookie, and comes back.
         sessions.set_cookie(settings, held)
     elif outcome.wait:
-        st.error(t("login.too_many_failures", minutes=math.ceil(outcome.wait / 60)), icon=":material/timer:")
+        st.error(tn("login.too_many_failures", math.ceil(outcome.wait / 60)), icon=":material/timer:")
     else:
         st.session_state[_STATUS] = False
 

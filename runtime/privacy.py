@@ -16,7 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from components.feedback import show_flash
 from components.literal import literal
 from db.session import read_scope, session_scope
-from i18n import current_language, fmt_datetime, t
+from i18n import current_language, fmt_datetime, t, tn
 from runtime.actions import run
 from services.common import spreadsheet
 from services.common.errors import DomainError, InvalidInput
@@ -113,7 +113,7 @@ def workshop_participants(workshop_id: int, title: str, user_id: int, retention_
     )
     with st.container(border=True):
         st.markdown(f"**{t('privacy.anonymise_title')}**")
-        st.caption(t("privacy.anonymise_help", days=retention_days))
+        st.caption(tn("privacy.anonymise_help", retention_days))
         sure = st.checkbox(t("privacy.anonymise_confirm"), key="privacy_anonymise_confirm")
         if st.button(t("privacy.anonymise"), icon=":material/person_off:", key="privacy_anonymise"):
 
@@ -122,7 +122,7 @@ def workshop_participants(workshop_id: int, title: str, user_id: int, retention_
                     raise InvalidInput("error.confirm_first")
                 return participant_privacy.anonymise_participants(session, workshop_id, by_user_id=user_id)
 
-            run(anonymise, lambda count: t("privacy.anonymised", count=count))
+            run(anonymise, lambda count: tn("privacy.anonymised", count))
 
 
 def volunteer_file(volunteer_id: int, name: str, user_id: int) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from i18n import t
+from i18n import plural_forms, t
 from vocabulary import PHASES, STAKEHOLDER_GROUPS
 
 _DIR = Path(__file__).resolve().parent
@@ -29,12 +29,17 @@ _mount = st.components.v2.component(
 # Words the board shows, under [board] in the catalogues.
 _BOARD_KEYS = (
     "add_title", "theme", "idea_title", "idea_description", "saving", "add_button", "similar_intro",
-    "one_new_idea", "new_ideas", "phase_now", "time_left", "one_dot_left", "dots_left", "offline",
+    "phase_now", "time_left", "offline",
     "themes", "all_themes", "take_dot", "give_dot", "your_dots", "over_cap_after_merge", "build_on",
-    "comment_button", "save", "cancel", "mine", "by_facilitator", "merged_with", "score_one", "score",
+    "comment_button", "save", "cancel", "mine", "by_facilitator", "merged_with",
     "score_none", "close", "comments_n", "comment_open", "more", "edit", "withdraw", "withdraw_confirm",
     "all_ideas", "empty_collect", "empty", "unknown_action",
 )  # fmt: skip
+
+# Counts the board writes, with their CLDR plural forms; the browser picks the form with
+# Intl.PluralRules for the board's language (the same CLDR rules as i18n.tn).
+_COUNTED_KEYS = {"new_ideas": "board.new_ideas", "dots_left": "board.dots_left",
+                 "dots": "count.dots", "from_people": "count.from_people"}  # fmt: skip
 
 # What the board's status region reads out after an outcome, under [board_live].
 _LIVE_KEYS = (
@@ -42,8 +47,9 @@ _LIVE_KEYS = (
 )  # fmt: skip
 
 
-def labels() -> dict[str, str]:
-    words = {key: t(f"board.{key}") for key in _BOARD_KEYS}
+def labels() -> dict[str, str | dict[str, str]]:
+    words: dict[str, str | dict[str, str]] = {key: t(f"board.{key}") for key in _BOARD_KEYS}
+    words |= {key: plural_forms(catalogue_key) for key, catalogue_key in _COUNTED_KEYS.items()}
     words |= {key: t(f"board_live.{key}") for key in _LIVE_KEYS}
     words |= {f"phase_{p}": t(f"phase.{p}") for p in PHASES}
     words |= {f"help_{p}": t(f"phase_help.{p}") for p in PHASES}

@@ -53,8 +53,19 @@ function createApp(host) {
     const text = (state.data && state.data.labels[key]) || key;
     return values ? fill(text, values) : text;
   };
+  // A count in words: the CLDR form Intl.PluralRules gives `count` in the board's language
+  // ("1 prik", "3 prikker"), the number written as that language writes it.
+  const counting = new Map();
+  const N = (key, count, values = {}) => {
+    const lang = (state.data && state.data.lang) || "da";
+    if (!counting.has(lang)) counting.set(lang, [new Intl.PluralRules(lang), new Intl.NumberFormat(lang)]);
+    const [rules, numbers] = counting.get(lang);
+    const forms = (state.data && state.data.labels[key]) || {};
+    const text = forms[rules.select(count)] || forms.other || key;
+    return fill(text, { ...values, count: numbers.format(count) });
+  };
   const ctx = {
-    L, act, vote, focusIdea,
+    L, N, act, vote, focusIdea,
     busy: () => Boolean(state.pending),
     pending: () => state.pending,
     saveDraft: (title) => saveDraft("draft", title),
@@ -71,6 +82,7 @@ function createApp(host) {
   const live = el("div", { className: "sb-visually-hidden", role: "status", "aria-live": "polite", "aria-atomic": "true" });
   const top = createHeader({
     L,
+    N,
     selectTheme(id) { state.theme = id; form.followTab(id); render(); },
   });
   const form = createForm(ctx);
@@ -223,7 +235,7 @@ function createApp(host) {
       const known = new Set(before.ideas.map((i) => i.id));
       const mine = new Set(state.me.my_ideas);
       const fresh = snapshot.ideas.filter((i) => !known.has(i.id) && !mine.has(i.id)).length;
-      if (fresh > 0) announce(L(fresh === 1 ? "one_new_idea" : "new_ideas", { n: fresh }));
+      if (fresh > 0) announce(N("new_ideas", fresh));
       const phase = snapshot.workshop.phase;
       if (before.workshop.phase !== phase) newPhase(phase);
     }

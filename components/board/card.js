@@ -2,11 +2,11 @@
 // its edit form are built once, so what a participant is typing, the caret and the focused
 // button survive every change other tablets make to the board.
 //
-// `ctx` is the board: L (words), act (a page action), vote, toggle, startEdit, stopEdit, busy,
+// `ctx` is the board: L (words), N (counts in words), act (a page action), vote, toggle, startEdit, stopEdit, busy,
 // dropMessage.
 
 function createCard(id, ctx) {
-  const { L } = ctx;
+  const { L, N } = ctx;
   let idea = null;
   let view = null;
   let editForm = null;
@@ -177,7 +177,7 @@ function createCard(id, ctx) {
         parts.push(["p", "sb-note", `${L("merged_with", { n: idea.merged_titles.length })} ${idea.merged_titles.join(" · ")}`]);
       }
       if (view.votesVisible && idea.dots !== null) {
-        const score = idea.dots === 0 ? L("score_none") : L(idea.voters === 1 ? "score_one" : "score", { dots: idea.dots, voters: idea.voters });
+        const score = idea.dots === 0 ? L("score_none") : `${N("dots", idea.dots)} ${N("from_people", idea.voters)}`;
         parts.push(["p", "sb-score", score]);
         const groups = Object.entries(idea.by_group || {}).sort((a, b) => b[1] - a[1]);
         if (groups.length && view.revealed) {

@@ -6,7 +6,7 @@
 // `ctx`: L (words), selectTheme(id).
 
 function createHeader(ctx) {
-  const { L } = ctx;
+  const { L, N } = ctx;
   const header = el("div", { className: "sb-status", role: "region" });
   const title = el("h1", { className: "sb-workshop" });
   const badge = el("span", { className: "sb-phase" });
@@ -70,7 +70,7 @@ function createHeader(ctx) {
       }
       drawTimer();
       show(dotsLeft, phase === "vote");
-      setText(dotsLeft, L(left === 1 ? "one_dot_left" : "dots_left", { n: left, budget: snapshot.workshop.dot_budget }));
+      setText(dotsLeft, N("dots_left", snapshot.workshop.dot_budget, { left }));
       setText(help, L(`help_${phase}`));
       setText(who, L("you_are", { name: me.name || L("anonymous"), group: L(`group_${me.group}`) }));
       setText(offline, connection ? "" : L("offline"));

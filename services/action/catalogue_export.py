@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 import clock
-from i18n import current_language, fmt_date, fmt_int, t
+from i18n import current_language, fmt_date, fmt_int, t, tn
 from services.action.catalogue import Catalogue, Entry, catalogue
 from services.common.pdf import Document, dated_source
 from services.common.spreadsheet import to_csv, to_xlsx
@@ -25,7 +25,11 @@ def support_line(entry: Entry) -> str:
     """ "23 dots from 11 participants" — or that nobody voted (yet)."""
     if not entry.dots:
         return t("catalogue.no_votes")
-    return t("catalogue.support", dots=fmt_int(entry.dots), voters=fmt_int(entry.voters))
+    return t(
+        "catalogue.support",
+        dots=tn("count.dots", entry.dots),
+        voters=tn("count.from_participants", entry.voters),
+    )
 
 
 def groups_line(entry: Entry) -> str:
@@ -69,7 +73,9 @@ def render_pdf(
         kicker=kicker,
         title=book.process_title,
         subtitle=t(
-            "catalogue_pdf.subtitle", entries=fmt_int(len(entries)), sections=fmt_int(len(book.sections))
+            "catalogue_pdf.subtitle",
+            entries=tn("count.ideas", len(entries)),
+            sections=tn("count.in_sections", len(book.sections)),
         ),
         lines=[municipality, fmt_date(today)],
     )

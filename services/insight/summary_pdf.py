@@ -14,7 +14,7 @@ from babel.dates import format_date
 from fpdf.enums import Align, XPos, YPos
 from sqlalchemy.orm import Session
 
-from i18n import fmt_date, fmt_int, locale, set_language, t
+from i18n import fmt_date, fmt_int, locale, set_language, t, tn
 from services.common.pdf import FONT, INK, MUTED, RULE, Document, dated_source
 from services.insight.summary import Summary, not_reached_text, summary, trend_text
 
@@ -221,9 +221,9 @@ def render_pdf(sm: Summary, *, municipality: str, today: date | None = None) -> 
             idea.title,
             t(
                 "summary.idea_line",
-                dots=fmt_int(idea.dots),
-                voters=fmt_int(idea.voters),
-                groups=fmt_int(idea.groups),
+                dots=tn("count.dots", idea.dots),
+                voters=tn("count.from_people", idea.voters),
+                groups=tn("count.in_groups", idea.groups),
             ),
         )
         for idea in sm.top_ideas[:5]

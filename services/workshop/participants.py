@@ -13,7 +13,7 @@ import config
 import logs
 from db.models import Participant
 from services.admin import audit
-from services.common.errors import NotFound
+from services.common.errors import InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from services.workshop.workshops import ensure_open, get_workshop, touch_board, workshop_by_code
 from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
@@ -42,6 +42,8 @@ def join(
     Only the token's hash is stored; the token itself lives in the participant's URL.
     """
     workshop = workshop_by_code(session, code)
+    if not stakeholder_group:
+        raise InvalidInput("error.choose_how_you_take_part")
     group = one_of(stakeholder_group, STAKEHOLDER_GROUPS, field="stakeholder_group")
     name = clean_text(display_name, field="display_name", max_len=DISPLAY_NAME_MAX, required=False)
     band = one_of(age_band, AGE_BANDS, field="age_band", required=False)
@@ -102,6 +104,8 @@ def add_proxy(
     """Someone without a tablet, registered by the facilitator so their ideas and dots count."""
     workshop = get_workshop(session, workshop_id)
     ensure_open(workshop)
+    if not stakeholder_group:
+        raise InvalidInput("error.choose_how_they_take_part")
     participant = Participant(
         workshop_id=workshop.id,
         # Nobody can sign in as a proxy: the token is thrown away at once.

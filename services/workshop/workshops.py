@@ -22,6 +22,8 @@ from vocabulary import PHASES
 # projector at the back of the room is typed right the first time.
 CODE_ALPHABET = "ACEFGHJKMNPRTWXY34679"
 CODE_LENGTH = 6
+# Told to whoever types one of them, so they look again at the screen rather than retype.
+NEVER_IN_CODES = ", ".join(ch for ch in "BDILOQSUVZ012589" if ch not in CODE_ALPHABET)
 MAX_THEMES = 20
 DOT_BUDGET_MAX = 50
 
@@ -41,7 +43,7 @@ def normalise_code(raw: str | None) -> str:
     if not code:
         raise InvalidInput("error.required", field="join_code")
     if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-        raise InvalidInput("error.code_format", length=CODE_LENGTH)
+        raise InvalidInput("error.code_format", length=CODE_LENGTH, never=NEVER_IN_CODES)
     return code
 
 

@@ -26,11 +26,76 @@ def _code_files() -> list[Path]:
 
 
 def test_every_language_has_the_same_keys():
-    english = set(i18n.catalogue("en"))
+    english = set(i18n.catalogue("en")) | set(i18n.plurals("en"))
     for language in i18n.LANGUAGES:
-        keys = set(i18n.catalogue(language))
+        keys = set(i18n.catalogue(language)) | set(i18n.plurals(language))
         assert keys - english == set(), f"{language} has keys English lacks"
         assert english - keys == set(), f"{language} lacks keys"
+        assert set(i18n.plurals(language)) == set(i18n.plurals("en")), f"{language}: counted keys differ"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_count_has_exactly_the_forms_its_language_needs(language):
+    """CLDR says which forms a language has (Danish and English: one, other)."""
+    needed = i18n.plural_categories(language)
+    wrong = {key: sorted(forms) for key, forms in i18n.plurals(language).items() if set(forms) != needed}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_plural_forms_share_the_english_placeholders(language):
+    for key, forms in i18n.plurals(language).items():
+        english = set().union(*(_placeholders(text) for text in i18n.plurals("en")[key].values()))
+        for form, text in forms.items():
+            # The "one" form may leave out the number ("The latest entry.").
+            assert _placeholders(text) <= english, (key, form)
+            assert _placeholders(text) | {"count"} >= english, (key, form)
+
+
+# A number placeholder followed by a word is a count and needs plural forms; these name
+# amounts that are never 1 (a setting of at least 3, a time window) or only label a list.
+COUNT_BEFORE_NOUN = re.compile(
+    r"\{(n|count|dots|voters|people|days|hours|minutes|responses|entries|rows|total)\}\s+\w"
+)
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_no_plain_string_puts_a_count_before_a_noun(language):
+    allowed = {
+        # a fixed window of 90 days
+        "volunteer_status_help.active", "volunteer_status_help.dormant",
+        # "Idea 3 of 12", "of 40 in all", "the 7 who have stopped", "and 2 more": no noun counted
+        "catalogue_pdf.step_entry", "initiatives.of_total", "volunteers.median_stay_help",
+        "summary.more_initiatives", "board.your_dots",
+        # "12 h": an abbreviation
+        "hours.delete_label", "staff_time.delete_label",
+        # a preview is cut only from more rows than it shows, well over 1
+        "import.preview_cut",
+        # counts under 5 are masked as "< 5", so a shown count is never 1
+        "inclusion.flag_few", "inclusion.flag_under", "inclusion.flag_under_masked",
+    }  # fmt: skip
+    found = {
+        key: text
+        for key, text in i18n.catalogue(language).items()
+        if COUNT_BEFORE_NOUN.search(text) and key not in allowed
+    }
+    assert found == {}
+
+
+def test_tn_picks_the_form_by_cldr_rules():
+    i18n.set_language("da")
+    assert i18n.tn("count.dots", 1) == "1 prik"
+    assert i18n.tn("count.dots", 0) == "0 prikker"
+    assert i18n.tn("count.dots", 1200) == "1.200 prikker"
+    # Danish says "1,5 time" (CLDR: one for 0 < n < 2 with decimals); English "1.0 hours".
+    assert i18n.tn("staff_time.saved", 1.5, digits=1) == "1,5 time gemt."
+    i18n.set_language("en")
+    assert i18n.tn("staff_time.saved", 1.0, digits=1) == "1.0 hours saved."
+    assert i18n.tn("count.from_people", 1) == "from 1 person"
+    assert i18n.tn("count.from_people", 2) == "from 2 people"
+    i18n.set_language("nb")
+    assert i18n.tn("hours.list_caption", 1) == "Den siste registreringen."
+    assert i18n.tn("hours.list_caption", 3) == "De siste 3 registreringene, nyeste først."
 
 
 @pytest.mark.parametrize("language", ["da", "nb"])
@@ -42,14 +107,19 @@ def test_placeholders_match_english(language):
 
 def test_every_literal_key_in_the_code_exists():
     pattern = re.compile(r"""\bt\(\s*["']([a-z_][a-z0-9_.]*[a-z0-9_])["']""")
+    counted = re.compile(r"""\btn\(\s*["']([a-z_][a-z0-9_.]*[a-z0-9_])["']""")
     error_pattern = re.compile(r"""["'](error\.[a-z_]+)["']""")
     keys = set(i18n.catalogue("en"))
+    plural_keys = set(i18n.plurals("en"))
     missing = set()
     for path in _code_files():
         source = path.read_text()
         for key in pattern.findall(source) + error_pattern.findall(source):
             if key not in keys:
                 missing.add(f"{path.relative_to(ROOT)}: {key}")
+        for key in counted.findall(source):
+            if key not in plural_keys:
+                missing.add(f"{path.relative_to(ROOT)}: {key} (counted)")
     assert not missing, sorted(missing)
 
 

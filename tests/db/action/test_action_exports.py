@@ -65,7 +65,7 @@ def test_catalogue_pdf_has_cover_intro_sections_entries_and_page_numbers(session
         "Transport",
         "Søndagsåbent på Ørkenvej",
         "<script>alert(1)</script> **bold**",
-        "3 prikker fra 1 deltagere",
+        "3 prikker fra 1 deltager",
         "Frivillig 3",
         "Blev til: Spisning på Åen (Foreslået)",
         f"Side 2 af {pages}",

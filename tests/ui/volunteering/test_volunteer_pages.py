@@ -130,7 +130,7 @@ def test_staff_time_own_for_facilitator_on_behalf_for_leader(demo, db_url):
     at.button_group(key="staff_time_kind").set_value("training")
     by_label(at.button, "Gem tid").click()
     at.run()
-    assert "1,5 timer gemt." in [s.value for s in at.success]
+    assert "1,5 time gemt." in [s.value for s in at.success]
     shown = set(at.dataframe[0].value["Medarbejder"])
     assert shown == {"Jonas Bech"}  # a facilitator sees their own entries
     leader = _open("leader", "staff_time")

@@ -90,8 +90,8 @@ def test_time_box_starts_and_stops(demo, db_url):
 
 def test_hybrid_entry_registers_a_person_and_their_idea(demo, db_url):
     at = _console(demo)
-    by_label(at.button_group, "Jeg deltager som").set_value("business")
-    by_label(at.text_input, "Dit navn (valgfrit)").input("Kiosk-Karl")
+    by_label(at.button_group, "Personen deltager som").set_value("business")
+    by_label(at.text_input, "Personens navn (valgfrit)").input("Kiosk-Karl")
     by_label(at.button, "Registrér").click()
     at.run()
     with read_scope(db_url) as s:

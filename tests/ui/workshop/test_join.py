@@ -54,7 +54,7 @@ def test_missing_group_is_explained_and_creates_no_one(demo, db_url):
     at = new_app(code=demo.open_workshop_code).run()
     by_label(at.button, "Deltag").click()
     at.run()
-    assert "Jeg deltager som skal udfyldes." in [e.value for e in at.error]
+    assert "Vælg, hvordan du deltager." in [e.value for e in at.error]
     assert _participants(db_url) == before
 
 

@@ -25,6 +25,19 @@ def test_malformed_codes_are_refused(typed):
     assert err.value.params["length"] == CODE_LENGTH
 
 
+def test_a_refused_code_says_which_characters_codes_never_contain():
+    import i18n
+
+    with pytest.raises(InvalidInput) as err:
+        normalise_code("K0MP3X")
+    i18n.set_language("da")
+    message = i18n.refusal(err.value.key, err.value.params)
+    never = err.value.params["never"].split(", ")
+    assert "0" in never and "O" in never and "I" in never and "1" in never
+    assert not set(never) & set(CODE_ALPHABET)
+    assert "aldrig " + err.value.params["never"] in message
+
+
 def test_empty_code_is_required():
     with pytest.raises(InvalidInput) as err:
         normalise_code("   ")
