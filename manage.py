@@ -4,6 +4,7 @@
     python -m manage check              is the database ready to serve (answers, schema at head)?
     python -m manage backup PATH        a consistent backup while the app runs, with a manifest
     python -m manage restore PATH --yes replace the database with a backup (app stopped)
+    python -m manage purge-audit        delete audit rows older than SAMSKAB_AUDIT_RETENTION_DAYS
 
 Exit codes: 0 done, 1 failed (the message says why), 2 wrong use or settings.
 """
@@ -20,8 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 import config
 from db import backup as backups
 from db import health, migrate
-from db.session import dispose
+from db.session import dispose, session_scope
 from demo import seed
+from services.admin import audit
+from services.admin.permissions import SYSTEM
 
 
 def migrate_and_seed(settings: config.Settings) -> str:
@@ -86,6 +89,21 @@ def _restore(settings: config.Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def purge_audit(settings: config.Settings) -> str:
+    """Delete the audit rows past their retention, as the system; what a scheduler runs daily."""
+    days = settings.audit_retention_days
+    if days <= 0:
+        return "audit log kept forever (SAMSKAB_AUDIT_RETENTION_DAYS=0): nothing purged"
+    with session_scope(settings.database_url) as session:
+        gone = audit.purge(session, retention_days=days, by_user_id=SYSTEM)
+    return f"audit log: {gone} rows older than {days} days purged"
+
+
+def _purge_audit(settings: config.Settings, _args: argparse.Namespace) -> int:
+    print(purge_audit(settings))
+    return 0
+
+
 def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -100,10 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("path", type=Path)
     restore.add_argument("--yes", action="store_true", help="yes, replace the database")
+    commands.add_parser("purge-audit", help="delete audit rows older than SAMSKAB_AUDIT_RETENTION_DAYS")
     return parser
 
 
-COMMANDS = {"migrate": _migrate, "check": _check, "backup": _backup, "restore": _restore}
+COMMANDS = {
+    "migrate": _migrate,
+    "check": _check,
+    "backup": _backup,
+    "restore": _restore,
+    "purge-audit": _purge_audit,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

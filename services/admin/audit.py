@@ -151,8 +151,9 @@ def purge(session: Session, *, retention_days: int, by_user_id: permissions.ByUs
     if retention_days <= 0:
         return 0
     cutoff: datetime = clock.utcnow() - timedelta(days=retention_days)
+    # "fetch": rows this session holds are dropped from it too, so a reused id finds no ghost.
     deleted = session.execute(
-        delete(AuditEvent).where(AuditEvent.at < cutoff).execution_options(synchronize_session=False)
+        delete(AuditEvent).where(AuditEvent.at < cutoff).execution_options(synchronize_session="fetch")
     )
     gone = int(getattr(deleted, "rowcount", 0) or 0)
     if gone == 0:
