@@ -173,6 +173,10 @@ def _arrangements() -> dict[str, Arrange]:
             s, entries[0].process_id, entries[0].section, 1, by_user_id=by
         )
 
+    def purge_old(s: Session) -> Call:
+        _old_audit_row(s)
+        return lambda by: audit.purge(s, retention_days=30, by_user_id=by)
+
     def own_staff_time(s: Session, me: int) -> Call:
         return lambda by: staff_time.log_staff_time(
             s,
@@ -207,10 +211,7 @@ def _arrangements() -> dict[str, Arrange]:
         "admin.users.reset_password": lambda s, me: (
             lambda u: lambda by: users.reset_password(s, u.id, "another long one", by_user_id=by, rounds=4)
         )(make_user(s)),
-        "admin.audit.purge": lambda s, me: (
-            _old_audit_row(s),
-            lambda by: audit.purge(s, retention_days=30, by_user_id=by),
-        )[1],
+        "admin.audit.purge": lambda s, me: purge_old(s),
         # workshops
         "workshop.processes.create_process": lambda s, me: (
             lambda by: processes.create_process(s, title="Ny proces", by_user_id=by)

@@ -159,7 +159,7 @@ def test_only_an_administrator_or_the_system_purges(session):
     with pytest.raises(NotAllowed):
         audit.purge(session, retention_days=1, by_user_id=leader.id)
     with pytest.raises(NotAllowed):
-        audit.purge(session, retention_days=1, by_user_id=None)  # type: ignore[arg-type]
+        audit.purge(session, retention_days=1, by_user_id=None)
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "old")) == 0
     assert audit.purge(session, retention_days=1, by_user_id=SYSTEM) == 1
 

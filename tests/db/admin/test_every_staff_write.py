@@ -147,11 +147,11 @@ def test_every_public_service_function_is_classified_and_the_table_has_no_stale_
 
 def test_staff_writes_take_a_required_actor_and_read_only_functions_take_none():
     for key in [*TABLE, *BUILDING_BLOCKS]:
-        by = inspect.signature(FOUND[key]).parameters.get("by_user_id")  # type: ignore[arg-type]
+        by = inspect.signature(FOUND[key]).parameters.get("by_user_id")
         assert by is not None and by.default is inspect.Parameter.empty, key
         assert by.kind is inspect.Parameter.KEYWORD_ONLY, key
     for key in READ_ONLY:
-        assert "by_user_id" not in inspect.signature(FOUND[key]).parameters, key  # type: ignore[arg-type]
+        assert "by_user_id" not in inspect.signature(FOUND[key]).parameters, key
 
 
 def _row_counts(session: Session) -> tuple[int, ...]:

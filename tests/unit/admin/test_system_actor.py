@@ -64,10 +64,10 @@ def test_there_is_one_system_actor_and_copies_are_it():
 def test_nothing_a_browser_could_send_acts_as_the_system(forged):
     # No session is needed: anything that is not a user id is refused before the database is asked.
     with pytest.raises(NotAllowed):
-        require(None, forged, permissions.can_manage_users)  # type: ignore[arg-type]
+        require(None, forged, permissions.can_manage_users)
 
 
 def test_the_system_acts_as_an_administrator_and_stores_no_user():
-    assert require(None, SYSTEM, permissions.can_manage_users) == permissions.ADMIN  # type: ignore[arg-type]
+    assert require(None, SYSTEM, permissions.can_manage_users) == permissions.ADMIN
     assert user_id_of(SYSTEM) is None
     assert user_id_of(7) == 7
