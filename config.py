@@ -93,6 +93,12 @@ SETTINGS: tuple[Setting, ...] = (
         "people have answered, so no one's answers can be singled out (3 or more).",
     ),
     Setting(
+        "SAMSKAB_AUDIT_RETENTION_DAYS",
+        "1825",
+        "Days the audit log keeps a row; older rows are purged at start-up and by "
+        "`python -m manage purge-audit`. 0: keep forever.",
+    ),
+    Setting(
         "SAMSKAB_POPULATION_AGE_SHARES",
         "under_30:31,30_49:24,50_64:20,65_79:17,80_plus:8",
         "Percent of the municipality's adult population in each age band (`under_30`, `30_49`, "
@@ -324,6 +330,7 @@ class Settings:
     participant_retention_days: int
     volunteer_hour_value: int
     survey_min_responses: int
+    audit_retention_days: int
     population_age_shares: tuple[tuple[str, float], ...]
     population_area_shares: tuple[tuple[str, float], ...]
     rate_board: int
@@ -372,6 +379,7 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_VOLUNTEER_HOUR_VALUE": ("volunteer_hour_value", lambda n, v: _as_int(n, v, 0, 100_000)),
     # Fewer than three would let a single answer be read off the results.
     "SAMSKAB_SURVEY_MIN_RESPONSES": ("survey_min_responses", lambda n, v: _as_int(n, v, 3, 1000)),
+    "SAMSKAB_AUDIT_RETENTION_DAYS": ("audit_retention_days", lambda n, v: _as_int(n, v, 0, 36_500)),
     "SAMSKAB_POPULATION_AGE_SHARES": ("population_age_shares", lambda n, v: _shares(n, v, AGE_BANDS)),
     # Checked against SAMSKAB_AREAS in load(), once both are known.
     "SAMSKAB_POPULATION_AREA_SHARES": ("population_area_shares", lambda n, v: _shares(n, v)),

@@ -5,6 +5,7 @@
     python -m manage backup PATH        a consistent backup while the app runs, with a manifest
     python -m manage restore PATH --yes replace the database with a backup (app stopped)
     python -m manage retention          erase participants' details past SAMSKAB_PARTICIPANT_RETENTION_DAYS
+    python -m manage purge-audit        delete audit rows older than SAMSKAB_AUDIT_RETENTION_DAYS
 
 Exit codes: 0 done, 1 failed (the message says why), 2 wrong use or settings.
 """
@@ -23,6 +24,8 @@ from db import backup as backups
 from db import health, migrate
 from db.session import dispose, session_scope
 from demo import seed
+from services.admin import audit
+from services.admin.permissions import SYSTEM
 from services.workshop import participant_retention
 
 
@@ -112,6 +115,21 @@ def _retention(settings: config.Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def purge_audit(settings: config.Settings) -> str:
+    """Delete the audit rows past their retention, as the system; what a scheduler runs daily."""
+    days = settings.audit_retention_days
+    if days <= 0:
+        return "audit log kept forever (SAMSKAB_AUDIT_RETENTION_DAYS=0): nothing purged"
+    with session_scope(settings.database_url) as session:
+        gone = audit.purge(session, retention_days=days, by_user_id=SYSTEM)
+    return f"audit log: {gone} rows older than {days} days purged"
+
+
+def _purge_audit(settings: config.Settings, _args: argparse.Namespace) -> int:
+    print(purge_audit(settings))
+    return 0
+
+
 def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -127,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("path", type=Path)
     restore.add_argument("--yes", action="store_true", help="yes, replace the database")
     commands.add_parser("retention", help="erase participants' details past the retention (for a scheduler)")
+    commands.add_parser("purge-audit", help="delete audit rows older than SAMSKAB_AUDIT_RETENTION_DAYS")
     return parser
 
 
@@ -136,6 +155,7 @@ COMMANDS = {
     "backup": _backup,
     "restore": _restore,
     "retention": _retention,
+    "purge-audit": _purge_audit,
 }
 
 

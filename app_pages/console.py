@@ -248,18 +248,24 @@ def _hybrid_tab(w, themes: dict[int, str], proxies, ranked, user_id: int) -> Non
             ),
         )
     if w.phase == "vote":
-        _dots_for_people(w.id, people, ranked)
+        _dots_for_people(w.id, people, ranked, user_id)
 
 
-def _dots_for_people(workshop_id: int, people: dict[int, str], ranked) -> None:
+def _dots_for_people(workshop_id: int, people: dict[int, str], ranked, user_id: int) -> None:
     asked = dot_for_person(people, ranked)
     if asked is None:
         return
     who, which, give = asked
     if give:
-        run(lambda s: votes.add_dot_for(s, workshop_id, who, which), t("console.dot_given"))
+        run(
+            lambda s: votes.add_dot_for(s, workshop_id, who, which, by_user_id=user_id),
+            t("console.dot_given"),
+        )
     else:
-        run(lambda s: votes.take_dot_for(s, workshop_id, who, which), t("console.dot_taken"))
+        run(
+            lambda s: votes.take_dot_for(s, workshop_id, who, which, by_user_id=user_id),
+            t("console.dot_taken"),
+        )
 
 
 def _results_tab(phase: str, ranked) -> None:

@@ -282,9 +282,7 @@ def _list_tab(me: dict, recent: list[hours.HoursRow]) -> None:
                 for r in mine
             },
             lambda entry_id: run(
-                lambda session: hours.delete_hours_entry(
-                    session, entry_id, by_user_id=me["id"], role=me["role"]
-                ),
+                lambda session: hours.delete_hours_entry(session, entry_id, by_user_id=me["id"]),
                 t("hours.deleted"),
             ),
         )

@@ -250,7 +250,8 @@ def _timeline_tab(view: initiatives.Detail, today: date, editor: int | None) -> 
     for entry in view.timeline:
         # A status entry is the record of a status change: it keeps no delete button.
         with st.container(border=True):
-            if timeline_entry(entry, deletable=editor is not None and entry.kind != "status"):
+            deleted = timeline_entry(entry, deletable=editor is not None and entry.kind != "status")
+            if deleted and editor is not None:
                 run(
                     partial(follow_up.delete_timeline_entry, entry_id=entry.id, by_user_id=editor),
                     t("initiative.entry_deleted"),

@@ -121,9 +121,7 @@ def _recent_list(me: dict, entries: list[staff_time.StaffTimeRow]) -> None:
                 for e in deletable
             },
             lambda entry_id: run(
-                lambda session: staff_time.delete_staff_time(
-                    session, entry_id, by_user_id=me["id"], role=me["role"]
-                ),
+                lambda session: staff_time.delete_staff_time(session, entry_id, by_user_id=me["id"]),
                 t("hours.deleted"),
             ),
         )

@@ -180,15 +180,16 @@ def prepare_database(url: str) -> str:
     from db import migrate
     from db.session import dispose, session_scope
     from demo import seed
+    from services.admin.permissions import SYSTEM
     from services.workshop import processes, workshops
 
     migrate.upgrade(url)
     with session_scope(url) as s:
         seed.seed_demo(s, rounds=4)
-        process = processes.create_process(s, title="Belastningsprøve")
+        process = processes.create_process(s, title="Belastningsprøve", by_user_id=SYSTEM)
         w = workshops.create_workshop(
             s, process_id=process.id, title="300 tablets",
-            themes=["Fællesskaber", "Transport", "Mødesteder"],
+            themes=["Fællesskaber", "Transport", "Mødesteder"], by_user_id=SYSTEM,
         )  # fmt: skip
         w.phase = "collect"
         code = w.code
@@ -379,12 +380,13 @@ class Tablet:
 async def facilitator(database_url: str, code: str, collect: float, stats: Stats) -> None:
     """After the collect phase, the facilitator opens the vote (as the console does)."""
     from db.session import session_scope
+    from services.admin.permissions import SYSTEM
     from services.workshop import workshops
 
     await asyncio.sleep(collect)
     with session_scope(database_url) as s:
         w = workshops.workshop_by_code(s, code)
-        workshops.move_phase(s, w.id, "vote", by_user_id=None)
+        workshops.move_phase(s, w.id, "vote", by_user_id=SYSTEM)
     stats.moved_at = time.perf_counter()
 
 

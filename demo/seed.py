@@ -27,6 +27,7 @@ from demo.compare import seed_compare
 from demo.crowd import add_ideas, add_participants, add_votes
 from demo.volunteers import seed_volunteers
 from services.admin import users
+from services.admin.permissions import SYSTEM
 from services.workshop import processes, workshops
 
 # Demo logins, shown on the login page in demo mode only.
@@ -286,7 +287,13 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
 
     for username, role, password, name in DEMO_ACCOUNTS:
         users.create_user(
-            session, username=username, display_name=name, role=role, password=password, rounds=rounds
+            session,
+            username=username,
+            display_name=name,
+            role=role,
+            password=password,
+            rounds=rounds,
+            by_user_id=SYSTEM,
         )
 
     for name, kind, description, contact, activities in ACTORS:
@@ -306,6 +313,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
         starts_on=process_starts_on,
         ends_on=today + timedelta(days=275),
         target_groups=["citizen", "volunteer", "association", "employee", "business"],
+        by_user_id=SYSTEM,
     )
 
     def workshop(title: str, days_ago: int, place: str, themes: list[str], phase: str) -> Workshop:
@@ -323,6 +331,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
             starts_at=starts_at,
             place=place,
             themes=themes,
+            by_user_id=SYSTEM,
         )
         w.phase = phase
         return w

@@ -28,6 +28,7 @@ from db.models import (
     User,
     Volunteer,
 )
+from services.admin.permissions import SYSTEM
 from services.surveys.instruments import instrument
 from services.volunteering import volunteers
 
@@ -183,6 +184,7 @@ def _add_volunteers(session: Session, today: date) -> dict[str, list[Volunteer]]
             actor_id=actors[actor],
             starts_on=starts_on,
             ends_on=ends_on,
+            by_user_id=SYSTEM,
             skills=skills,
             consent_on=starts_on if contact else None,
             today=today,

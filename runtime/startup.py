@@ -1,4 +1,4 @@
-"""Once per process: point the app at its database, migrate it, seed the demo if empty, apply retention."""
+"""Once per process: use the database, migrate it, seed the demo, apply retention, purge old audit rows."""
 
 from __future__ import annotations
 
@@ -10,15 +10,21 @@ import logs
 from db import migrate
 from db.session import configure, session_scope
 from demo import seed
+from services.admin import audit
+from services.admin.permissions import SYSTEM
 from services.workshop import participant_retention
 
 
 @st.cache_resource(show_spinner=False)
-def _migrated(url: str, demo: bool, bcrypt_rounds: int) -> bool:
+def _migrated(url: str, demo: bool, bcrypt_rounds: int, audit_retention_days: int) -> bool:
     migrate.ensure_migrated(url)
     if demo:
         # Under the migration's lock: another server starting at once seeds or waits, never both.
         seed.seed_once(url, rounds=bcrypt_rounds)
+    if audit_retention_days > 0:
+        # Once per process; a scheduler runs `python -m manage purge-audit` for servers that stay up.
+        with session_scope(url) as session:
+            audit.purge(session, retention_days=audit_retention_days, by_user_id=SYSTEM)
     return True
 
 
@@ -43,5 +49,5 @@ def prepare_database(settings: config.Settings) -> None:
     """Use, migrate and (in demo mode) seed the settings' database; keep the settings for pages."""
     st.session_state["settings"] = settings
     configure(settings.database_url)
-    _migrated(settings.database_url, settings.demo, settings.bcrypt_rounds)
+    _migrated(settings.database_url, settings.demo, settings.bcrypt_rounds, settings.audit_retention_days)
     _retention_applied(settings.database_url, settings.participant_retention_days)

@@ -22,6 +22,7 @@ from db.models import (
 )
 from services.action import actors, lifecycle
 from services.admin import users
+from services.admin.permissions import SYSTEM
 from services.surveys import waves
 from services.volunteering import volunteers
 from services.workshop import participants, processes, workshops
@@ -39,12 +40,17 @@ def make_user(session: Session, **overrides: Any) -> User:
         "role": "facilitator",
         "password": "correct horse battery",
         "rounds": 4,
+        "by_user_id": SYSTEM,
     } | overrides
     return users.create_user(session, **values)
 
 
 def make_process(session: Session, **overrides: Any) -> Process:
-    values: dict[str, Any] = {"title": f"{HOSTILE} process {next(_n)}", "description": HOSTILE} | overrides
+    values: dict[str, Any] = {
+        "title": f"{HOSTILE} process {next(_n)}",
+        "description": HOSTILE,
+        "by_user_id": SYSTEM,
+    } | overrides
     return processes.create_process(session, **values)
 
 
@@ -56,6 +62,7 @@ def make_workshop(session: Session, *, phase: str = "collect", **overrides: Any)
         "place": HOSTILE,
         "starts_at": datetime(2026, 11, 23, 17, 0),
         "themes": [f"{HOSTILE} theme A", f"{HOSTILE} theme B"],
+        "by_user_id": SYSTEM,
     } | overrides
     workshop = workshops.create_workshop(session, **values)
     workshop.phase = phase
@@ -87,6 +94,7 @@ def make_actor(session: Session, **overrides: Any) -> Actor:
         "kind": "association",
         "description": HOSTILE,
         "contact_name": f"{HOSTILE} contact"[:120],
+        "by_user_id": SYSTEM,
     } | overrides
     return actors.create_actor(session, **values)
 
@@ -99,12 +107,17 @@ def make_activity(session: Session, actor: Actor | None = None, **overrides: Any
         "target_group": HOSTILE,
         "place": HOSTILE,
         "schedule": HOSTILE,
+        "by_user_id": SYSTEM,
     } | overrides
     return actors.create_activity(session, **values)
 
 
 def make_initiative(session: Session, **overrides: Any) -> Initiative:
-    values: dict[str, Any] = {"title": f"{HOSTILE} initiative {next(_n)}", "description": HOSTILE} | overrides
+    values: dict[str, Any] = {
+        "title": f"{HOSTILE} initiative {next(_n)}",
+        "description": HOSTILE,
+        "by_user_id": SYSTEM,
+    } | overrides
     return lifecycle.create_initiative(session, **values)
 
 
@@ -116,6 +129,7 @@ def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
         "name": f"{HOSTILE} volunteer {next(_n)}",
         "starts_on": date(2025, 1, 1),
         "today": TODAY,
+        "by_user_id": SYSTEM,
     } | overrides
     return volunteers.register_volunteer(session, **values)
 
@@ -123,5 +137,9 @@ def make_volunteer(session: Session, **overrides: Any) -> Volunteer:
 def make_wave(
     session: Session, *, instrument_key: str = "cocreation_competences", **overrides: Any
 ) -> SurveyWave:
-    values: dict[str, Any] = {"title": f"{HOSTILE} wave {next(_n)}", "today": TODAY} | overrides
+    values: dict[str, Any] = {
+        "title": f"{HOSTILE} wave {next(_n)}",
+        "today": TODAY,
+        "by_user_id": SYSTEM,
+    } | overrides
     return waves.create_wave(session, instrument_key=instrument_key, **values)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Activity, Actor, Initiative, InitiativeActor, initiative_activity
 from services.admin import audit
-from services.admin.permissions import can_delete_actors, can_manage_actors, require
+from services.admin.permissions import ByUser, can_delete_actors, can_manage_actors, require
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.search import fold, matches
 from services.common.text import clean_text, one_of
@@ -95,7 +95,7 @@ def create_actor(
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Actor:
     require(session, by_user_id, can_manage_actors)
     values = _clean_actor(name, kind, description, contact_name, contact_email, contact_phone)
@@ -117,7 +117,7 @@ def update_actor(
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Actor:
     require(session, by_user_id, can_manage_actors)
     actor = get_actor(session, actor_id)
@@ -130,7 +130,7 @@ def update_actor(
     return actor
 
 
-def delete_actor(session: Session, actor_id: int, *, by_user_id: int | None = None) -> None:
+def delete_actor(session: Session, actor_id: int, *, by_user_id: ByUser) -> None:
     """Delete an actor and its activities; refused while it leads or partners an initiative."""
     require(session, by_user_id, can_delete_actors)
     actor = get_actor(session, actor_id)
@@ -231,7 +231,7 @@ def create_activity(
     place: str = "",
     schedule: str = "",
     active: bool = True,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Activity:
     require(session, by_user_id, can_manage_actors)
     if actor_id is None:
@@ -261,7 +261,7 @@ def update_activity(
     place: str = "",
     schedule: str = "",
     active: bool = True,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Activity:
     require(session, by_user_id, can_manage_actors)
     activity = get_activity(session, activity_id)
@@ -280,7 +280,7 @@ def update_activity(
     return activity
 
 
-def delete_activity(session: Session, activity_id: int, *, by_user_id: int | None = None) -> None:
+def delete_activity(session: Session, activity_id: int, *, by_user_id: ByUser) -> None:
     require(session, by_user_id, can_delete_actors)
     activity = get_activity(session, activity_id)
     audit.record(

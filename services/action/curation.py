@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import CatalogueEntry, Cluster, Idea, Process, Theme
 from services.action.catalogue import grouped_by_section, ordered_entries, visible_ideas
 from services.admin import audit
-from services.admin.permissions import can_curate_catalogue, require
+from services.admin.permissions import ByUser, can_curate_catalogue, require
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from services.workshop.processes import get_process
@@ -52,7 +52,7 @@ def add_ideas(
     idea_ids: Iterable[int],
     *,
     group_by: str = "theme",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> list[CatalogueEntry]:
     """Put ideas into the catalogue in their original wording, grouped by theme or cluster."""
     require(session, by_user_id, can_curate_catalogue)
@@ -120,7 +120,7 @@ def add_entry(
     title: str,
     body: str = "",
     section: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> CatalogueEntry:
     """An entry written by hand (an idea from a knowledge meeting, a letter, a phone call)."""
     require(session, by_user_id, can_curate_catalogue)
@@ -157,7 +157,7 @@ def update_entry(
     title: str,
     body: str = "",
     section: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> CatalogueEntry:
     """New wording for print; the original idea stays linked and unchanged."""
     require(session, by_user_id, can_curate_catalogue)
@@ -180,7 +180,7 @@ def update_entry(
     return entry
 
 
-def remove_entry(session: Session, entry_id: int, *, by_user_id: int | None = None) -> None:
+def remove_entry(session: Session, entry_id: int, *, by_user_id: ByUser) -> None:
     """Take an entry out of the catalogue; the idea itself and any initiative stay."""
     require(session, by_user_id, can_curate_catalogue)
     entry = get_entry(session, entry_id)
@@ -198,7 +198,7 @@ def remove_entry(session: Session, entry_id: int, *, by_user_id: int | None = No
     _renumber(session, process_id)
 
 
-def move_entry(session: Session, entry_id: int, step: int, *, by_user_id: int | None = None) -> None:
+def move_entry(session: Session, entry_id: int, step: int, *, by_user_id: ByUser) -> None:
     """Move an entry one place up (-1) or down (+1) within its section."""
     require(session, by_user_id, can_curate_catalogue)
     entry = get_entry(session, entry_id)
@@ -209,11 +209,16 @@ def move_entry(session: Session, entry_id: int, step: int, *, by_user_id: int | 
         return
     entry.position, members[other].position = members[other].position, entry.position
     session.flush()
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="catalogue.move_entry",
+        entity="catalogue_entry",
+        entity_id=entry.id,
+    )
 
 
-def move_section(
-    session: Session, process_id: int, section: str, step: int, *, by_user_id: int | None = None
-) -> None:
+def move_section(session: Session, process_id: int, section: str, step: int, *, by_user_id: ByUser) -> None:
     """Move a whole section one place up (-1) or down (+1)."""
     require(session, by_user_id, can_curate_catalogue)
     groups = grouped_by_section(ordered_entries(session, process_id))
@@ -226,9 +231,17 @@ def move_section(
         return
     groups[index], groups[other] = groups[other], groups[index]
     _renumber(session, process_id, [e for _, members in groups for e in members])
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="catalogue.move_section",
+        entity="process",
+        entity_id=process_id,
+        section=section,
+    )
 
 
-def regroup(session: Session, process_id: int, group_by: str, *, by_user_id: int | None = None) -> int:
+def regroup(session: Session, process_id: int, group_by: str, *, by_user_id: ByUser) -> int:
     """Set every idea-based entry's section from its idea's theme or cluster; returns how many moved."""
     require(session, by_user_id, can_curate_catalogue)
     group_by = one_of(group_by, GROUPINGS, field="group_by")
@@ -262,7 +275,7 @@ def regroup(session: Session, process_id: int, group_by: str, *, by_user_id: int
     return moved
 
 
-def set_intro(session: Session, process_id: int, intro: str, *, by_user_id: int | None = None) -> Process:
+def set_intro(session: Session, process_id: int, intro: str, *, by_user_id: ByUser) -> Process:
     require(session, by_user_id, can_curate_catalogue)
     process = get_process(session, process_id)
     process.catalogue_intro = clean_text(
@@ -275,9 +288,7 @@ def set_intro(session: Session, process_id: int, intro: str, *, by_user_id: int 
     return process
 
 
-def set_published(
-    session: Session, process_id: int, published: bool, *, by_user_id: int | None = None
-) -> Process:
+def set_published(session: Session, process_id: int, published: bool, *, by_user_id: ByUser) -> Process:
     """Open or close the public "you said, we did" page of a process."""
     require(session, by_user_id, can_curate_catalogue)
     process = get_process(session, process_id)

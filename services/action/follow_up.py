@@ -14,7 +14,7 @@ import clock
 from db.models import ChecklistItem, Milestone, TimelineEntry
 from services.action.initiatives import get_initiative
 from services.admin import audit
-from services.admin.permissions import can_manage_initiatives, require
+from services.admin.permissions import ByUser, can_manage_initiatives, require, user_id_of
 from services.common.errors import InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from vocabulary import CHECKLIST_ITEMS, CHECKLIST_STATUSES
@@ -52,7 +52,7 @@ def _get_milestone(session: Session, milestone_id: int) -> Milestone:
 
 
 def add_milestone(
-    session: Session, initiative_id: int, *, title: str, due_on: date | None, by_user_id: int | None = None
+    session: Session, initiative_id: int, *, title: str, due_on: date | None, by_user_id: ByUser
 ) -> Milestone:
     require(session, by_user_id, can_manage_initiatives)
     get_initiative(session, initiative_id)
@@ -70,7 +70,7 @@ def add_milestone(
 
 
 def update_milestone(
-    session: Session, milestone_id: int, *, title: str, due_on: date | None, by_user_id: int | None = None
+    session: Session, milestone_id: int, *, title: str, due_on: date | None, by_user_id: ByUser
 ) -> Milestone:
     require(session, by_user_id, can_manage_initiatives)
     milestone = _get_milestone(session, milestone_id)
@@ -94,7 +94,7 @@ def set_milestone_done(
     milestone_id: int,
     done: bool,
     *,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> Milestone:
     require(session, by_user_id, can_manage_initiatives)
@@ -114,7 +114,7 @@ def set_milestone_done(
     return milestone
 
 
-def delete_milestone(session: Session, milestone_id: int, *, by_user_id: int | None = None) -> None:
+def delete_milestone(session: Session, milestone_id: int, *, by_user_id: ByUser) -> None:
     require(session, by_user_id, can_manage_initiatives)
     milestone = _get_milestone(session, milestone_id)
     initiative_id = milestone.initiative_id
@@ -136,7 +136,7 @@ def add_timeline_entry(
     happened_on: date | None,
     kind: str,
     text: str,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> TimelineEntry:
     """What happened, or what we learnt; dated, not in the future."""
@@ -149,7 +149,11 @@ def add_timeline_entry(
     if happened_on > (today or clock.today()):
         raise InvalidInput("error.timeline_in_future")
     entry = TimelineEntry(
-        initiative_id=initiative_id, happened_on=happened_on, kind=kind, text=text, author_user_id=by_user_id
+        initiative_id=initiative_id,
+        happened_on=happened_on,
+        kind=kind,
+        text=text,
+        author_user_id=user_id_of(by_user_id),
     )
     session.add(entry)
     session.flush()
@@ -159,7 +163,7 @@ def add_timeline_entry(
     return entry
 
 
-def delete_timeline_entry(session: Session, entry_id: int, *, by_user_id: int | None = None) -> None:
+def delete_timeline_entry(session: Session, entry_id: int, *, by_user_id: ByUser) -> None:
     require(session, by_user_id, can_manage_initiatives)
     entry = session.get(TimelineEntry, entry_id)
     if entry is None:
@@ -179,7 +183,7 @@ def set_checklist_item(
     *,
     status: str,
     note: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> ChecklistItem:
     require(session, by_user_id, can_manage_initiatives)
     get_initiative(session, initiative_id)

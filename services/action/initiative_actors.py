@@ -12,7 +12,7 @@ from db.models import Actor, InitiativeActor
 from services.action.actors import get_activity, get_actor
 from services.action.initiatives import get_initiative
 from services.admin import audit
-from services.admin.permissions import can_manage_initiatives, require
+from services.admin.permissions import ByUser, can_manage_initiatives, require
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from vocabulary import INITIATIVE_ROLES
@@ -52,7 +52,7 @@ def add_actor(
     actor_id: int | None,
     role: str,
     responsibilities: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> str | None:
     """Put an actor on an initiative; a new lead makes the previous lead a partner (its name is returned)."""
     require(session, by_user_id, can_manage_initiatives)
@@ -100,7 +100,7 @@ def update_actor_role(
     *,
     role: str,
     responsibilities: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> str | None:
     """Change an actor's role or responsibilities on an initiative; returns a demoted lead's name."""
     require(session, by_user_id, can_manage_initiatives)
@@ -129,7 +129,7 @@ def update_actor_role(
     return demoted
 
 
-def remove_actor(session: Session, link_id: int, *, by_user_id: int | None = None) -> None:
+def remove_actor(session: Session, link_id: int, *, by_user_id: ByUser) -> None:
     require(session, by_user_id, can_manage_initiatives)
     link = _get_link(session, link_id)
     audit.record(
@@ -147,9 +147,7 @@ def remove_actor(session: Session, link_id: int, *, by_user_id: int | None = Non
 # --- the activities it builds on ---------------------------------------------------------
 
 
-def link_activity(
-    session: Session, initiative_id: int, activity_id: int, *, by_user_id: int | None = None
-) -> None:
+def link_activity(session: Session, initiative_id: int, activity_id: int, *, by_user_id: ByUser) -> None:
     """Build on something that already runs."""
     require(session, by_user_id, can_manage_initiatives)
     initiative = get_initiative(session, initiative_id)
@@ -167,9 +165,7 @@ def link_activity(
     )
 
 
-def unlink_activity(
-    session: Session, initiative_id: int, activity_id: int, *, by_user_id: int | None = None
-) -> None:
+def unlink_activity(session: Session, initiative_id: int, activity_id: int, *, by_user_id: ByUser) -> None:
     require(session, by_user_id, can_manage_initiatives)
     initiative = get_initiative(session, initiative_id)
     initiative.activities = [a for a in initiative.activities if a.id != activity_id]

@@ -17,7 +17,13 @@ from db.models import CatalogueEntry, ChecklistItem, Idea, Initiative, TimelineE
 from services.action.follow_up import TIMELINE_TEXT_MAX, milestone_progress
 from services.action.initiatives import get_initiative
 from services.admin import audit
-from services.admin.permissions import can_create_initiatives, can_manage_initiatives, require
+from services.admin.permissions import (
+    ByUser,
+    can_create_initiatives,
+    can_manage_initiatives,
+    require,
+    user_id_of,
+)
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from services.workshop.processes import get_process
@@ -91,7 +97,7 @@ def create_initiative(
     process_id: int | None = None,
     idea_ids: Iterable[int] = (),
     entry_ids: Iterable[int] = (),
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Initiative:
     """A proposed initiative from ideas and/or catalogue entries; the checklist starts all open."""
     require(session, by_user_id, can_create_initiatives)
@@ -129,7 +135,7 @@ def create_initiative(
 
 
 def split_idea(
-    session: Session, idea_id: int, new_titles: Iterable[str], *, by_user_id: int | None = None
+    session: Session, idea_id: int, new_titles: Iterable[str], *, by_user_id: ByUser
 ) -> list[Initiative]:
     """One idea, several initiatives (one per title); each keeps the idea as its origin."""
     require(session, by_user_id, can_create_initiatives)
@@ -198,7 +204,7 @@ def update_initiative(
     budget: int | None = None,
     expected_volunteers: int | None = None,
     status_note: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> Initiative:
     """Save the fields; a status change is checked against the dates and noted in the timeline."""
@@ -242,7 +248,7 @@ def update_initiative(
                 kind="status",
                 new_status=new_status,
                 text=note,
-                author_user_id=by_user_id,
+                author_user_id=user_id_of(by_user_id),
             )
         )
     session.flush()
@@ -257,7 +263,7 @@ def update_initiative(
     return initiative
 
 
-def delete_initiative(session: Session, initiative_id: int, *, by_user_id: int | None = None) -> None:
+def delete_initiative(session: Session, initiative_id: int, *, by_user_id: ByUser) -> None:
     """Delete an initiative made by mistake (its ideas and entries stay; use 'stopped' otherwise)."""
     require(session, by_user_id, can_manage_initiatives)
     initiative = get_initiative(session, initiative_id)
@@ -279,7 +285,7 @@ def link_origins(
     *,
     idea_ids: Iterable[int] = (),
     entry_ids: Iterable[int] = (),
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Initiative:
     """Add ideas or catalogue entries an initiative (also) comes from."""
     require(session, by_user_id, can_manage_initiatives)
@@ -297,7 +303,7 @@ def link_origins(
     return initiative
 
 
-def unlink_idea(session: Session, initiative_id: int, idea_id: int, *, by_user_id: int | None = None) -> None:
+def unlink_idea(session: Session, initiative_id: int, idea_id: int, *, by_user_id: ByUser) -> None:
     require(session, by_user_id, can_manage_initiatives)
     initiative = get_initiative(session, initiative_id)
     initiative.ideas = [i for i in initiative.ideas if i.id != idea_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final, final
 
 from sqlalchemy.orm import Session
 
@@ -93,18 +94,63 @@ def can_manage_initiatives(role: str | None) -> bool:
     return role in (ADMIN, LEADER)
 
 
-def require(session: Session, user_id: int | None, allowed: Callable[[str | None], bool]) -> None:
-    """Refuse unless the (active) user's role passes `allowed`.
+@final
+class SystemActor:
+    """The system itself acting: the demo seed, `manage.py` commands, start-up, benchmarks.
 
-    `user_id` None is the system itself (the demo seed, scripts): pages always pass the
-    signed-in user. The role is read from the database, so a role changed by an admin
-    applies at once, even to a session that is already signed in.
+    There is exactly one, `SYSTEM`. It is not a user id: it cannot come out of a cookie, a
+    URL, a form or a JSON body, which only ever carry numbers and text, so a page cannot
+    forge it. Only the modules that run without a signed-in person name it
+    (tests/unit/admin/test_system_actor.py keeps pages, components and routes from doing so).
+    It acts with an administrator's rights; its audit rows have no user.
     """
-    if user_id is None:
-        return
+
+    _instance: SystemActor | None = None
+
+    def __new__(cls) -> SystemActor:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    def __copy__(self) -> SystemActor:
+        return self
+
+    def __deepcopy__(self, _memo: object) -> SystemActor:
+        return self
+
+    def __reduce__(self) -> str:
+        return "SYSTEM"  # unpickles as this module's SYSTEM, never as a second instance
+
+
+SYSTEM: Final = SystemActor()
+# Who performs a staff write: a signed-in user's id, or the system. Never None.
+ByUser = int | SystemActor
+
+
+def user_id_of(actor: ByUser | None) -> int | None:
+    """The user id to store beside a change (who entered, who hid): none for the system."""
+    return None if isinstance(actor, SystemActor) or actor is None else actor
+
+
+def require(session: Session, user_id: ByUser | None, allowed: Callable[[str | None], bool]) -> str:
+    """Refuse unless the (active) user's role passes `allowed`; return that role.
+
+    The role is read from the database, so a role changed by an admin applies at once,
+    even to a session that is already signed in. Nobody (None), an unknown or deactivated
+    user is refused. `SYSTEM` is the system itself and passes as an administrator.
+    """
+    if user_id is SYSTEM:
+        return ADMIN
+    # bool is an int in Python; True is no user id.
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        raise NotAllowed("error.action_not_allowed")
     user = session.get(User, user_id)
     if user is None or not user.active or not allowed(user.role):
         raise NotAllowed("error.action_not_allowed")
+    return user.role
 
 
 def can_manage_volunteers(role: str | None) -> bool:
@@ -121,6 +167,11 @@ def can_delete_hours(role: str | None, user_id: int | None, entered_by_user_id: 
     if role in (ADMIN, LEADER):
         return True
     return role == FACILITATOR and user_id is not None and user_id == entered_by_user_id
+
+
+def can_log_staff_time(role: str | None) -> bool:
+    """Log one's own staff time (and delete it again)."""
+    return role in (ADMIN, LEADER, FACILITATOR)
 
 
 def can_log_staff_time_for_others(role: str | None) -> bool:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import User
 from services.admin import audit, sign_in_policy
+from services.admin.permissions import ByUser
 
 TICKET_SECONDS = 30
 _COOKIE = "samskab-session-cookie"
@@ -44,7 +45,7 @@ class Grant:
     version: int
 
 
-def end_all(session: Session, user: User, *, by_user_id: int | None, reason: str) -> None:
+def end_all(session: Session, user: User, *, by_user_id: ByUser | None, reason: str) -> None:
     """End every session of `user` now: the live ones at their next run, the cookies at their next use."""
     user.session_version = (user.session_version or 1) + 1
     user.sessions_ended_at = clock.utcnow()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 import config
 from db.models import User
 from services.admin import audit, sessions
+from services.admin.permissions import ByUser, can_manage_users, require
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from vocabulary import ROLES
@@ -74,10 +75,11 @@ def create_user(
     display_name: str,
     role: str,
     password: str,
+    by_user_id: ByUser,
     email: str | None = None,
-    by_user_id: int | None = None,
     rounds: int | None = None,
 ) -> User:
+    require(session, by_user_id, can_manage_users)
     username = normalise_username(username)
     display_name = clean_text(display_name, field="display_name", max_len=80)
     role = one_of(role, ROLES, field="role")
@@ -131,7 +133,8 @@ def _guard_last_admin(session: Session, user: User) -> None:
         raise Conflict("error.last_admin")
 
 
-def set_role(session: Session, user_id: int, role: str, *, by_user_id: int | None) -> User:
+def set_role(session: Session, user_id: int, role: str, *, by_user_id: ByUser) -> User:
+    require(session, by_user_id, can_manage_users)
     role = one_of(role, ROLES, field="role")
     user = get_user(session, user_id)
     if role == user.role:
@@ -147,7 +150,8 @@ def set_role(session: Session, user_id: int, role: str, *, by_user_id: int | Non
     return user
 
 
-def set_active(session: Session, user_id: int, active: bool, *, by_user_id: int | None) -> User:
+def set_active(session: Session, user_id: int, active: bool, *, by_user_id: ByUser) -> User:
+    require(session, by_user_id, can_manage_users)
     user = get_user(session, user_id)
     if user.active == active:
         return user
@@ -169,8 +173,9 @@ def set_active(session: Session, user_id: int, active: bool, *, by_user_id: int 
 
 
 def reset_password(
-    session: Session, user_id: int, password: str, *, by_user_id: int | None, rounds: int | None = None
+    session: Session, user_id: int, password: str, *, by_user_id: ByUser, rounds: int | None = None
 ) -> User:
+    require(session, by_user_id, can_manage_users)
     password = validate_password(password)
     user = get_user(session, user_id)
     user.password_hash = hash_password(password, rounds)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import ProcessTargetGroup, Workshop
 from services.admin import audit, permissions
+from services.admin.permissions import ByUser
 from services.common.text import one_of
 from services.workshop.processes import get_process
 from vocabulary import STAKEHOLDER_GROUPS
@@ -24,7 +25,7 @@ def target_groups(session: Session, process_id: int) -> tuple[str, ...]:
 
 
 def set_target_groups(
-    session: Session, process_id: int, groups: list[str] | tuple[str, ...], *, by_user_id: int | None
+    session: Session, process_id: int, groups: list[str] | tuple[str, ...], *, by_user_id: ByUser
 ) -> tuple[str, ...]:
     """Replace the process's target groups (facilitators and admins); audited."""
     permissions.require(session, by_user_id, permissions.can_set_target_groups)

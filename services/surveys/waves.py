@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import Process, SurveyResponse, SurveyWave
 from services.admin import audit
+from services.admin.permissions import ByUser, can_run_surveys, require, user_id_of
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text
 from services.surveys.instruments import instrument
@@ -59,9 +60,10 @@ def create_wave(
     process_id: int | None = None,
     opens_on: date | None = None,
     closes_on: date | None = None,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> SurveyWave:
+    require(session, by_user_id, can_run_surveys)
     instrument(instrument_key)  # NotFound for an instrument that is not shipped
     title = clean_text(title, field="title", max_len=TITLE_MAX)
     if process_id is not None and session.get(Process, process_id) is None:
@@ -77,7 +79,7 @@ def create_wave(
         link_token=secrets.token_urlsafe(16),
         opens_on=opens_on,
         closes_on=closes_on,
-        created_by_user_id=by_user_id,
+        created_by_user_id=user_id_of(by_user_id),
     )
     session.add(wave)
     session.flush()
@@ -92,8 +94,9 @@ def create_wave(
     return wave
 
 
-def close_wave(session: Session, wave_id: int, *, by_user_id: int | None = None) -> SurveyWave:
+def close_wave(session: Session, wave_id: int, *, by_user_id: ByUser) -> SurveyWave:
     """Close for good: results become visible, and a wave whose results were seen never reopens."""
+    require(session, by_user_id, can_run_surveys)
     wave = get_wave(session, wave_id)
     if wave.closed_at is None:
         wave.closed_at = clock.utcnow()
@@ -109,10 +112,11 @@ def set_closes_on(
     wave_id: int,
     closes_on: date | None,
     *,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> SurveyWave:
     """Move the closing date of a wave that has not closed yet (never into the past)."""
+    require(session, by_user_id, can_run_surveys)
     today = today or clock.today()
     wave = get_wave(session, wave_id)
     if wave_state(wave, today) == "closed":

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import Activity, Actor, HoursEntry, Initiative, Process, User, Volunteer
 from services.admin import audit, permissions
+from services.admin.permissions import ByUser, can_log_hours, require, user_id_of
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.common.text import clean_text
 
@@ -155,11 +156,12 @@ def insert_entries(
     session: Session,
     drafts: list[EntryDraft],
     *,
-    by_user_id: int | None,
+    by_user_id: ByUser,
     on_progress: Callable[[int, int], None] | None = None,
     chunk: int = 250,
 ) -> list[HoursEntry]:
     """Write checked drafts; `on_progress(done, total)` after each chunk (for a progress bar)."""
+    require(session, by_user_id, can_log_hours)
     entries = []
     total = len(drafts)
     for start in range(0, total, chunk):
@@ -174,7 +176,7 @@ def insert_entries(
                 activity_id=d.target.activity_id,
                 note=d.note,
                 import_key=d.import_key,
-                entered_by_user_id=by_user_id,
+                entered_by_user_id=user_id_of(by_user_id),
             )
             for d in drafts[start : start + chunk]
         ]
@@ -195,17 +197,29 @@ def log_hours(
     volunteers: int = 1,
     target: Target = NOWHERE,
     note: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> HoursEntry:
     """One row: a named volunteer's time, or `volunteers` unnamed people's total minutes."""
+    require(session, by_user_id, can_log_hours)
     draft = check_entry(
         session,
         EntryDraft(worked_on, minutes, volunteers, volunteer_id, target, note),
         today=today or clock.today(),
     )
     check_day_totals(session, [draft])
-    return insert_entries(session, [draft], by_user_id=by_user_id)[0]
+    entry = insert_entries(session, [draft], by_user_id=by_user_id)[0]
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="hours.create",
+        entity="hours_entry",
+        entity_id=entry.id,
+        worked_on=entry.worked_on,
+        minutes=entry.minutes,
+        volunteers=entry.volunteers,
+    )
+    return entry
 
 
 def log_group_session(
@@ -217,10 +231,11 @@ def log_group_session(
     unnamed_volunteers: int = 0,
     target: Target = NOWHERE,
     note: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> list[HoursEntry]:
     """A session many volunteers took part in: a row per named volunteer, one row for the rest."""
+    require(session, by_user_id, can_log_hours)
     today = today or clock.today()
     named = list(dict.fromkeys(volunteer_ids))
     if not isinstance(unnamed_volunteers, int) or not 0 <= unnamed_volunteers <= MAX_GROUP:
@@ -236,14 +251,28 @@ def log_group_session(
         )
     checked = [check_entry(session, d, today=today) for d in drafts]
     check_day_totals(session, checked)
-    return insert_entries(session, checked, by_user_id=by_user_id)
+    entries = insert_entries(session, checked, by_user_id=by_user_id)
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="hours.group_session",
+        entity="hours_entry",
+        entity_id=entries[0].id,
+        worked_on=checked[0].worked_on,
+        rows=len(entries),
+        people=sum(e.volunteers for e in entries),
+        minutes=sum(e.minutes for e in entries),
+    )
+    return entries
 
 
-def delete_hours_entry(session: Session, entry_id: int, *, by_user_id: int | None, role: str | None) -> None:
+def delete_hours_entry(session: Session, entry_id: int, *, by_user_id: ByUser) -> None:
+    """Leaders and admins delete any row, a facilitator what they entered (role read from the database)."""
+    role = require(session, by_user_id, can_log_hours)
     entry = session.get(HoursEntry, entry_id)
     if entry is None:
         raise NotFound("error.hours_not_found")
-    if not permissions.can_delete_hours(role, by_user_id, entry.entered_by_user_id):
+    if not permissions.can_delete_hours(role, user_id_of(by_user_id), entry.entered_by_user_id):
         raise NotAllowed("error.not_your_entry")
     audit.record(
         session,

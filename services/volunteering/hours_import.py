@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import Activity, HoursEntry, Initiative, Process, Volunteer
 from services.admin import audit
+from services.admin.permissions import ByUser, can_log_hours, require
 from services.common.errors import Conflict, DomainError, InvalidInput
 from services.volunteering.hours import (
     EntryDraft,
@@ -238,10 +239,11 @@ def run_import(
     plan: ImportPlan,
     *,
     filename: str,
-    by_user_id: int | None,
+    by_user_id: ByUser,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write a plan without problems, all rows or none; the number of rows written."""
+    require(session, by_user_id, can_log_hours)
     if not plan.ok:
         raise InvalidInput("error.import_has_problems", count=len(plan.problems))
     try:
@@ -266,7 +268,7 @@ def save_table(
     session: Session,
     rows: Iterable[dict[str, Any]],
     *,
-    by_user_id: int | None,
+    by_user_id: ByUser,
     today: date | None = None,
     numbers: Sequence[int] | None = None,
 ) -> ImportPlan:
@@ -275,6 +277,7 @@ def save_table(
     Row numbers count from 1, as the table shows them; lines with nothing but the prefilled
     date and count are unused and left out.
     """
+    require(session, by_user_id, can_log_hours)
     rows = list(rows)
     if all(_blank(r) for r in rows):
         raise InvalidInput("error.table_empty")

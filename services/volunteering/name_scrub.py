@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from db.models import HoursEntry, StaffTimeEntry, Volunteer
 from services.admin import audit
 from services.admin.audit_scrub import scrub_audit_details, scrub_column
+from services.admin.permissions import ByUser
 
 
-def forget_volunteer_name(session: Session, volunteer: Volunteer, *, by_user_id: int | None) -> None:
+def forget_volunteer_name(session: Session, volunteer: Volunteer, *, by_user_id: ByUser | None) -> None:
     """Take the volunteer's current name out of notes and audit details; record how many changed.
 
     Called before the name itself is cleared. The audit row it writes holds counts only.

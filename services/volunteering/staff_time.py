@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import Activity, Initiative, Process, StaffTimeEntry, User
 from services.admin import audit, permissions
+from services.admin.permissions import ByUser, can_log_staff_time, require, user_id_of
 from services.common.dates import add_months, month_start
 from services.common.errors import InvalidInput, NotAllowed, NotFound
 from services.common.text import clean_text, one_of
@@ -37,10 +38,14 @@ def log_staff_time(
     user_id: int | None = None,
     target: Target = NOWHERE,
     note: str = "",
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> StaffTimeEntry:
     """Time one employee spent; no one logs more than 24 hours on a day."""
+    require(session, by_user_id, can_log_staff_time)
+    if user_id is None or user_id != by_user_id:
+        # Time logged for a colleague, or for someone without an account.
+        require(session, by_user_id, permissions.can_log_staff_time_for_others)
     worked_on = check_worked_on(worked_on, today or clock.today())
     kind = one_of(kind, STAFF_TIME_KINDS, field="staff_kind")
     staff_name = clean_text(staff_name, field="staff_name", max_len=STAFF_NAME_MAX)
@@ -78,14 +83,26 @@ def log_staff_time(
     )
     session.add(entry)
     session.flush()
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="staff_time.create",
+        entity="staff_time_entry",
+        entity_id=entry.id,
+        worked_on=worked_on,
+        minutes=minutes,
+        kind=kind,
+    )
     return entry
 
 
-def delete_staff_time(session: Session, entry_id: int, *, by_user_id: int | None, role: str | None) -> None:
+def delete_staff_time(session: Session, entry_id: int, *, by_user_id: ByUser) -> None:
+    """Leaders and admins delete any entry; a facilitator only their own (role read from the database)."""
+    role = require(session, by_user_id, can_log_staff_time)
     entry = session.get(StaffTimeEntry, entry_id)
     if entry is None:
         raise NotFound("error.staff_time_not_found")
-    if not permissions.can_delete_staff_time(role, by_user_id, entry.user_id):
+    if not permissions.can_delete_staff_time(role, user_id_of(by_user_id), entry.user_id):
         raise NotAllowed("error.not_your_entry")
     audit.record(
         session,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import Actor, HoursEntry, Volunteer
 from services.admin import audit
+from services.admin.permissions import ByUser, can_manage_volunteers, require
 from services.common.dates import add_months, month_start
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text
@@ -115,9 +116,10 @@ def register_volunteer(
     ends_on: date | None = None,
     skills: str = "",
     consent_on: date | None = None,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> Volunteer:
+    require(session, by_user_id, can_manage_volunteers)
     values = _validated(
         session,
         name=name,
@@ -149,9 +151,10 @@ def update_volunteer(
     ends_on: date | None = None,
     skills: str = "",
     consent_on: date | None = None,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
     today: date | None = None,
 ) -> Volunteer:
+    require(session, by_user_id, can_manage_volunteers)
     volunteer = get_volunteer(session, volunteer_id)
     if volunteer.anonymised:
         raise Conflict("error.volunteer_anonymised")
@@ -191,13 +194,14 @@ def update_volunteer(
     return volunteer
 
 
-def anonymise_volunteer(session: Session, volunteer_id: int, *, by_user_id: int | None = None) -> Volunteer:
+def anonymise_volunteer(session: Session, volunteer_id: int, *, by_user_id: ByUser) -> Volunteer:
     """Clear the personal data, keep the dates, affiliation and hours for the aggregates.
 
     Notes on the volunteer's hours are cleared too: a free-text note is where a name or a
     health detail would hide. Their name is also taken out of other notes and audit details
     (services.volunteering.name_scrub).
     """
+    require(session, by_user_id, can_manage_volunteers)
     volunteer = get_volunteer(session, volunteer_id)
     if volunteer.anonymised:
         return volunteer

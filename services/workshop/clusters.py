@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Cluster, Idea
 from services.admin import audit
+from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import ChangedMeanwhile, Conflict, InvalidInput, NotFound
 from services.common.text import clean_text
 from services.workshop.ideas import get_idea
@@ -40,7 +41,8 @@ def _cluster(session: Session, cluster_id: int) -> Cluster:
     return cluster
 
 
-def create_cluster(session: Session, workshop_id: int, name: str, *, by_user_id: int) -> Cluster:
+def create_cluster(session: Session, workshop_id: int, name: str, *, by_user_id: ByUser) -> Cluster:
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     ensure_open(workshop)
     name = clean_text(name, field="cluster_name", max_len=NAME_MAX)
@@ -51,29 +53,58 @@ def create_cluster(session: Session, workshop_id: int, name: str, *, by_user_id:
     session.add(cluster)
     session.flush()
     touch_board(session, workshop.id, "cluster")
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="cluster.create",
+        entity="cluster",
+        entity_id=cluster.id,
+        name=name,
+    )
     return cluster
 
 
-def rename_cluster(session: Session, cluster_id: int, name: str, *, by_user_id: int) -> Cluster:
+def rename_cluster(session: Session, cluster_id: int, name: str, *, by_user_id: ByUser) -> Cluster:
+    require(session, by_user_id, can_run_workshops)
     cluster = _cluster(session, cluster_id)
     ensure_open(get_workshop(session, cluster.workshop_id))
+    old = cluster.name
     cluster.name = clean_text(name, field="cluster_name", max_len=NAME_MAX)
     touch_board(session, cluster.workshop_id, "cluster")
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="cluster.rename",
+        entity="cluster",
+        entity_id=cluster.id,
+        old=old,
+        new=cluster.name,
+    )
     return cluster
 
 
-def delete_cluster(session: Session, cluster_id: int, *, by_user_id: int) -> None:
+def delete_cluster(session: Session, cluster_id: int, *, by_user_id: ByUser) -> None:
     """Remove a cluster; its ideas stay, ungrouped."""
+    require(session, by_user_id, can_run_workshops)
     cluster = _cluster(session, cluster_id)
     ensure_open(get_workshop(session, cluster.workshop_id))
     session.execute(update(Idea).where(Idea.cluster_id == cluster.id).values(cluster_id=None))
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="cluster.delete",
+        entity="cluster",
+        entity_id=cluster.id,
+        name=cluster.name,
+    )
     session.delete(cluster)
     session.flush()
     touch_board(session, cluster.workshop_id, "cluster")
 
 
-def assign(session: Session, idea_ids: list[int], cluster_id: int | None, *, by_user_id: int) -> int:
+def assign(session: Session, idea_ids: list[int], cluster_id: int | None, *, by_user_id: ByUser) -> int:
     """Put ideas into a cluster (None: take them out). Returns how many moved."""
+    require(session, by_user_id, can_run_workshops)
     if not idea_ids:
         return 0
     ideas = [get_idea(session, i) for i in idea_ids]
@@ -86,6 +117,14 @@ def assign(session: Session, idea_ids: list[int], cluster_id: int | None, *, by_
     for idea in ideas:
         idea.cluster_id = cluster_id
     touch_board(session, workshop_id, "cluster")
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="cluster.assign",
+        entity="cluster",
+        entity_id=cluster_id,
+        ideas=[idea.id for idea in ideas],
+    )
     return len(ideas)
 
 
@@ -114,12 +153,13 @@ def _lock_ideas(session: Session, idea_ids: list[int], *, with_followers_of: lis
     return {idea.id: idea for idea in rows}
 
 
-def merge(session: Session, survivor_id: int, duplicate_ids: list[int], *, by_user_id: int) -> Idea:
+def merge(session: Session, survivor_id: int, duplicate_ids: list[int], *, by_user_id: ByUser) -> Idea:
     """Merge duplicates into a survivor; ideas already merged into a duplicate follow along.
 
     A survivor or duplicate merged meanwhile (another facilitator was quicker) is refused
     with ChangedMeanwhile: the facilitator looks again instead of losing an idea.
     """
+    require(session, by_user_id, can_run_workshops)
     workshop_id = get_idea(session, survivor_id).workshop_id
     ensure_open(get_workshop(session, workshop_id))
     wanted = [i for i in dict.fromkeys(duplicate_ids) if i != survivor_id]
@@ -154,8 +194,9 @@ def merge(session: Session, survivor_id: int, duplicate_ids: list[int], *, by_us
     return survivor
 
 
-def unmerge(session: Session, idea_id: int, *, by_user_id: int) -> Idea:
+def unmerge(session: Session, idea_id: int, *, by_user_id: ByUser) -> Idea:
     """Undo a merge: the idea stands on its own again, with its own votes and comments."""
+    require(session, by_user_id, can_run_workshops)
     idea = get_idea(session, idea_id)
     ensure_open(get_workshop(session, idea.workshop_id))
     _take_merge_turn(session, idea.workshop_id)

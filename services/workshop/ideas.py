@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import Comment, Idea, Participant, Theme, User, Workshop
 from services.admin import audit
+from services.admin.permissions import ByUser, can_run_workshops, require, user_id_of
 from services.common.errors import Conflict, NotAllowed, NotFound
 from services.common.text import clean_text
 from services.workshop.workshops import ensure_open, ensure_phase, get_workshop, touch_board
@@ -90,9 +91,10 @@ def add_idea_for(
     title: str,
     description: str = "",
     participant_id: int | None = None,
-    by_user_id: int,
+    by_user_id: ByUser,
 ) -> Idea:
     """The facilitator enters an idea for someone without a tablet (marked as such)."""
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     ensure_phase(workshop, *ENTER_FOR_PHASES)
     title, description = _clean(title, description)
@@ -104,7 +106,7 @@ def add_idea_for(
         workshop_id=workshop.id,
         theme_id=_theme_of(session, workshop, theme_id),
         participant_id=participant_id,
-        entered_by_user_id=by_user_id,
+        entered_by_user_id=user_id_of(by_user_id),
         title=title,
         description=description,
     )
@@ -164,17 +166,18 @@ def add_comment(session: Session, participant: Participant, idea_id: int, body: 
 # --- moderation ------------------------------------------------------------------------
 
 
-def _set_hidden(item: Idea | Comment, hidden: bool, reason: str, by_user_id: int) -> None:
+def _set_hidden(item: Idea | Comment, hidden: bool, reason: str, by_user_id: ByUser) -> None:
     item.hidden = hidden
     item.hidden_reason = (
         clean_text(reason, field="reason", max_len=REASON_MAX, required=False) if hidden else ""
     )
-    item.hidden_by_user_id = by_user_id if hidden else None
+    item.hidden_by_user_id = user_id_of(by_user_id) if hidden else None
     item.hidden_at = clock.utcnow() if hidden else None
 
 
-def hide_idea(session: Session, idea_id: int, *, hidden: bool, reason: str = "", by_user_id: int) -> Idea:
+def hide_idea(session: Session, idea_id: int, *, hidden: bool, reason: str = "", by_user_id: ByUser) -> Idea:
     """Hide (or show again) an idea: it is kept for the audit list, but never shown or counted."""
+    require(session, by_user_id, can_run_workshops)
     idea = get_idea(session, idea_id)
     ensure_open(get_workshop(session, idea.workshop_id))
     _set_hidden(idea, hidden, reason, by_user_id)
@@ -191,8 +194,9 @@ def hide_idea(session: Session, idea_id: int, *, hidden: bool, reason: str = "",
 
 
 def hide_comment(
-    session: Session, comment_id: int, *, hidden: bool, reason: str = "", by_user_id: int
+    session: Session, comment_id: int, *, hidden: bool, reason: str = "", by_user_id: ByUser
 ) -> Comment:
+    require(session, by_user_id, can_run_workshops)
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise NotFound("error.comment_not_found")
@@ -244,17 +248,20 @@ def hidden_items(session: Session, workshop_id: int) -> list[HiddenItem]:
 # What a facilitator picks in the console's tables, in one unit of work: all of it or none.
 
 
-def hide_ideas(session: Session, idea_ids: Iterable[int], *, reason: str, by_user_id: int) -> None:
+def hide_ideas(session: Session, idea_ids: Iterable[int], *, reason: str, by_user_id: ByUser) -> None:
+    require(session, by_user_id, can_run_workshops)
     for idea_id in idea_ids:
         hide_idea(session, idea_id, hidden=True, reason=reason, by_user_id=by_user_id)
 
 
-def hide_comments(session: Session, comment_ids: Iterable[int], *, reason: str, by_user_id: int) -> None:
+def hide_comments(session: Session, comment_ids: Iterable[int], *, reason: str, by_user_id: ByUser) -> None:
+    require(session, by_user_id, can_run_workshops)
     for comment_id in comment_ids:
         hide_comment(session, comment_id, hidden=True, reason=reason, by_user_id=by_user_id)
 
 
-def show_again(session: Session, items: Iterable[HiddenItem], *, by_user_id: int) -> None:
+def show_again(session: Session, items: Iterable[HiddenItem], *, by_user_id: ByUser) -> None:
+    require(session, by_user_id, can_run_workshops)
     for item in items:
         hide = hide_idea if item.kind == "idea" else hide_comment
         hide(session, item.id, hidden=False, by_user_id=by_user_id)

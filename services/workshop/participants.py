@@ -13,6 +13,7 @@ import config
 import logs
 from db.models import Participant
 from services.admin import audit
+from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from services.workshop.workshops import ensure_open, get_workshop, touch_board, workshop_by_code
@@ -99,9 +100,10 @@ def add_proxy(
     *,
     stakeholder_group: str | None,
     display_name: str | None = None,
-    by_user_id: int,
+    by_user_id: ByUser,
 ) -> Participant:
     """Someone without a tablet, registered by the facilitator so their ideas and dots count."""
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     ensure_open(workshop)
     if not stakeholder_group:

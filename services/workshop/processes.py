@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Idea, Initiative, Participant, Process, ProcessTargetGroup, Vote, Workshop
 from services.admin import audit
+from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import InvalidInput, NotFound
 from services.common.text import clean_text, one_of
 from vocabulary import STAKEHOLDER_GROUPS
@@ -24,8 +25,9 @@ def create_process(
     starts_on: date | None = None,
     ends_on: date | None = None,
     target_groups: list[str] | tuple[str, ...] = (),
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Process:
+    require(session, by_user_id, can_run_workshops)
     title = clean_text(title, field="title", max_len=200)
     description = clean_text(description, field="description", max_len=5000, required=False, multiline=True)
     if starts_on and ends_on and ends_on < starts_on:

@@ -27,6 +27,8 @@ from sqlalchemy.orm.util import identity_key
 
 import clock
 from db.models import Idea, Participant, Vote, Workshop
+from services.admin import audit
+from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import (
     ChangedMeanwhile,
     Conflict,
@@ -247,13 +249,37 @@ def _proxy(session: Session, proxy_id: int, workshop_id: int) -> Participant:
     return proxy
 
 
-def add_dot_for(session: Session, workshop_id: int, proxy_id: int, idea_id: int) -> DotState:
+def add_dot_for(
+    session: Session, workshop_id: int, proxy_id: int, idea_id: int, *, by_user_id: ByUser
+) -> DotState:
     """The facilitator spends a dot for someone without a tablet (a proxy participant)."""
-    return add_dot(session, _proxy(session, proxy_id, workshop_id).id, idea_id)
+    require(session, by_user_id, can_run_workshops)
+    state = add_dot(session, _proxy(session, proxy_id, workshop_id).id, idea_id)
+    _audit_proxy_dot(session, by_user_id, "vote.proxy_add", proxy_id, state)
+    return state
 
 
-def take_dot_for(session: Session, workshop_id: int, proxy_id: int, idea_id: int) -> DotState:
-    return take_dot(session, _proxy(session, proxy_id, workshop_id).id, idea_id)
+def take_dot_for(
+    session: Session, workshop_id: int, proxy_id: int, idea_id: int, *, by_user_id: ByUser
+) -> DotState:
+    require(session, by_user_id, can_run_workshops)
+    state = take_dot(session, _proxy(session, proxy_id, workshop_id).id, idea_id)
+    _audit_proxy_dot(session, by_user_id, "vote.proxy_take", proxy_id, state)
+    return state
+
+
+def _audit_proxy_dot(
+    session: Session, by_user_id: ByUser, action: str, proxy_id: int, state: DotState
+) -> None:
+    # A dot a facilitator places is a staff write (a participant's own dot is not audited).
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action=action,
+        entity="participant",
+        entity_id=proxy_id,
+        idea=state.idea_id,
+    )
 
 
 def my_dots(session: Session, participant_id: int) -> dict[int, int]:

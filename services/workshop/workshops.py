@@ -14,6 +14,7 @@ import clock
 import logs
 from db.models import BoardEvent, Idea, Participant, Process, Theme, Vote, Workshop
 from services.admin import audit
+from services.admin.permissions import ByUser, can_run_workshops, require, user_id_of
 from services.common.errors import InvalidInput, NotFound, WorkshopClosed, WrongPhase
 from services.common.text import clean_text, one_of
 from vocabulary import PHASES
@@ -95,8 +96,9 @@ def create_workshop(
     anonymous_ideas: bool = True,
     comments_enabled: bool = True,
     hide_votes_until_reveal: bool = True,
-    by_user_id: int | None = None,
+    by_user_id: ByUser,
 ) -> Workshop:
+    require(session, by_user_id, can_run_workshops)
     if session.get(Process, process_id) is None:
         raise NotFound("error.process_not_found")
     title = clean_text(title, field="title", max_len=200)
@@ -250,11 +252,12 @@ def dots_cast(session: Session, workshop_id: int) -> bool:
     return session.scalar(select(Vote.id).where(Vote.workshop_id == workshop_id).limit(1)) is not None
 
 
-def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: int | None) -> Workshop:
+def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: ByUser) -> Workshop:
     """Move a workshop to `phase` (any direction; the console confirms going back).
 
     A running timer belongs to the phase it was started in, so it stops.
     """
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     one_of(phase, PHASES, field="phase")
     if phase == workshop.phase:
@@ -273,11 +276,18 @@ def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: in
         old=old,
         new=phase,
     )
-    logs.event("workshop.phase", workshop_id=workshop.id, from_phase=old, to_phase=phase, user_id=by_user_id)
+    logs.event(
+        "workshop.phase",
+        workshop_id=workshop.id,
+        from_phase=old,
+        to_phase=phase,
+        user_id=user_id_of(by_user_id),
+    )
     return workshop
 
 
-def start_timer(session: Session, workshop_id: int, minutes: int, *, by_user_id: int | None) -> Workshop:
+def start_timer(session: Session, workshop_id: int, minutes: int, *, by_user_id: ByUser) -> Workshop:
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     ensure_open(workshop)
     if not 1 <= minutes <= TIMER_MAX_MINUTES:
@@ -295,11 +305,19 @@ def start_timer(session: Session, workshop_id: int, minutes: int, *, by_user_id:
     return workshop
 
 
-def stop_timer(session: Session, workshop_id: int, *, by_user_id: int | None) -> Workshop:
+def stop_timer(session: Session, workshop_id: int, *, by_user_id: ByUser) -> Workshop:
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     if workshop.timer_ends_at is not None:
         workshop.timer_ends_at = None
         touch_board(session, workshop.id, "timer")
+        audit.record(
+            session,
+            user_id=by_user_id,
+            action="workshop.timer_stop",
+            entity="workshop",
+            entity_id=workshop.id,
+        )
     return workshop
 
 
@@ -334,9 +352,10 @@ def update_settings(
     anonymous_ideas: bool,
     comments_enabled: bool,
     hide_votes_until_reveal: bool,
-    by_user_id: int | None,
+    by_user_id: ByUser,
 ) -> Workshop:
     """Change a workshop's settings; the dot rules are frozen once voting has begun or a dot is cast."""
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     ensure_open(workshop)
     title = clean_text(title, field="title", max_len=200)
@@ -357,7 +376,8 @@ def update_settings(
     return workshop
 
 
-def add_theme(session: Session, workshop_id: int, title: str, *, by_user_id: int | None) -> Theme:
+def add_theme(session: Session, workshop_id: int, title: str, *, by_user_id: ByUser) -> Theme:
+    require(session, by_user_id, can_run_workshops)
     workshop = get_workshop(session, workshop_id)
     ensure_open(workshop)
     title = clean_text(title, field="theme", max_len=200)
@@ -369,10 +389,14 @@ def add_theme(session: Session, workshop_id: int, title: str, *, by_user_id: int
     session.add(theme)
     session.flush()
     touch_board(session, workshop.id, "theme")
+    audit.record(
+        session, user_id=by_user_id, action="theme.create", entity="theme", entity_id=theme.id, title=title
+    )
     return theme
 
 
-def rename_theme(session: Session, theme_id: int, title: str, *, by_user_id: int | None) -> Theme:
+def rename_theme(session: Session, theme_id: int, title: str, *, by_user_id: ByUser) -> Theme:
+    require(session, by_user_id, can_run_workshops)
     theme = session.get(Theme, theme_id)
     if theme is None:
         raise NotFound("error.theme_not_found")
@@ -381,8 +405,18 @@ def rename_theme(session: Session, theme_id: int, title: str, *, by_user_id: int
     title = clean_text(title, field="theme", max_len=200)
     if any(th.id != theme.id and th.title.casefold() == title.casefold() for th in workshop.themes):
         raise InvalidInput("error.duplicate_themes")
+    old = theme.title
     theme.title = title
     touch_board(session, workshop.id, "theme")
+    audit.record(
+        session,
+        user_id=by_user_id,
+        action="theme.rename",
+        entity="theme",
+        entity_id=theme.id,
+        old=old,
+        new=title,
+    )
     return theme
 
 

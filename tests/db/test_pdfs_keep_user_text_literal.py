@@ -8,6 +8,7 @@ import io
 from pypdf import PdfReader
 
 from services.action import catalogue_export, curation
+from services.admin.permissions import SYSTEM
 from services.insight import summary, summary_pdf
 from services.insight.bridging import RankedIdea
 from tests.factories import make_idea, make_process, make_workshop
@@ -33,8 +34,8 @@ def test_the_catalogue_pdf_prints_hostile_titles_as_typed_and_links_none(session
     process = make_process(session, title=TYPED[3])
     workshop = make_workshop(session, process_id=process.id, phase="results", themes=["Tema"])
     ideas = [make_idea(session, workshop, title=title, description=title) for title in TYPED]
-    curation.add_ideas(session, process.id, [i.id for i in ideas])
-    curation.set_intro(session, process.id, " ".join(TYPED))
+    curation.add_ideas(session, process.id, [i.id for i in ideas], by_user_id=SYSTEM)
+    curation.set_intro(session, process.id, " ".join(TYPED), by_user_id=SYSTEM)
     text, targets = _read(
         catalogue_export.catalogue_pdf(session, process.id, municipality="Kommune", today=TODAY)
     )

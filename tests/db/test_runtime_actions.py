@@ -7,6 +7,7 @@ from db.models import Actor
 from db.session import read_scope
 from runtime import actions
 from services.action import actors
+from services.admin.permissions import SYSTEM
 from services.common.errors import DomainError
 
 
@@ -29,14 +30,16 @@ def _actors(url):
 
 
 def test_a_plain_message_as_before(db_url, screen):
-    assert actions.run(lambda s: actors.create_actor(s, name="Klubben", kind="association"), "Gemt")
+    assert actions.run(
+        lambda s: actors.create_actor(s, name="Klubben", kind="association", by_user_id=SYSTEM), "Gemt"
+    )
     assert screen == {"flash": ("Gemt", None, None)}
     assert _actors(db_url) == 1
 
 
 def test_message_and_page_made_from_what_the_change_returned(db_url, screen):
     def change(s):
-        return actors.create_actor(s, name="Klubben", kind="association").id
+        return actors.create_actor(s, name="Klubben", kind="association", by_user_id=SYSTEM).id
 
     assert actions.run(
         change,
@@ -49,8 +52,8 @@ def test_message_and_page_made_from_what_the_change_returned(db_url, screen):
 
 def test_a_refusal_rolls_everything_back_and_shows_why(db_url, screen):
     def change(s):
-        actors.create_actor(s, name="Klubben", kind="association")
-        actors.create_actor(s, name="", kind="association")
+        actors.create_actor(s, name="Klubben", kind="association", by_user_id=SYSTEM)
+        actors.create_actor(s, name="", kind="association", by_user_id=SYSTEM)
 
     assert actions.run(change, lambda _: pytest.fail("no message for a refusal")) is False
     assert isinstance(screen["error"], DomainError) and "flash" not in screen

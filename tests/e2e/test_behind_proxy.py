@@ -39,6 +39,7 @@ from sqlalchemy.engine import make_url
 from db.models import Process, Vote
 from db.session import dispose, read_scope, session_scope
 from services.admin import users
+from services.admin.permissions import SYSTEM
 from services.workshop import processes, workshops
 from tests.e2e.conftest import DESKTOP, ROOT, TABLET, _free_port, running_samskab, wait_ready
 
@@ -144,8 +145,15 @@ def deployment(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
     assert migrated.returncode == 0, migrated.stderr
     assert migrated.stdout.startswith("migrated\n")  # production mode: no demo
     with session_scope(database_url) as s:
-        users.create_user(s, username=FACILITATOR, display_name="Fie", role="facilitator", password=PASSWORD)
-        processes.create_process(s, title="Sammen om Rådhuspladsen")
+        users.create_user(
+            s,
+            username=FACILITATOR,
+            display_name="Fie",
+            role="facilitator",
+            password=PASSWORD,
+            by_user_id=SYSTEM,
+        )
+        processes.create_process(s, title="Sammen om Rådhuspladsen", by_user_id=SYSTEM)
 
     with ExitStack() as stack:
         servers = {}
@@ -242,6 +250,7 @@ def test_a_workshop_across_two_processes(browser, deployment, request):
             title=TITLE,
             place="Rådhuset",
             themes=["Mødesteder", "Transport"],
+            by_user_id=SYSTEM,
         )
         w.phase = "collect"
         workshop_id, code = w.id, w.code

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from db.models import Idea, User
 from db.session import session_scope
+from services.admin.permissions import SYSTEM
 from services.workshop import clusters, ideas, participants, workshops
 from tests.e2e.conftest import Server
 from tests.factories import make_workshop
@@ -61,7 +62,7 @@ def _merge(server: Server, workshop_id: int, survivor: str, duplicate: str) -> N
 
 def _move(server: Server, workshop_id: int, phase: str) -> None:
     with session_scope(server.database_url) as s:
-        workshops.move_phase(s, workshop_id, phase, by_user_id=None)
+        workshops.move_phase(s, workshop_id, phase, by_user_id=SYSTEM)
 
 
 def _device(browser: Browser, server: Server, token: str, viewport: ViewportSize) -> Page:

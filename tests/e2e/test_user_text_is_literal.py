@@ -8,6 +8,7 @@ from sqlalchemy import select
 from db.models import Process, Vote
 from db.session import session_scope
 from services.action import curation
+from services.admin.permissions import SYSTEM
 from tests.e2e.conftest import main_text, wait_ready
 from tests.e2e.test_login_and_join import _sign_in
 from tests.factories import make_idea, make_participant, make_workshop
@@ -37,7 +38,7 @@ def _hostile_workshop(server) -> int:
                 s.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=9 - rank))
         workshop.phase = "results"
         s.flush()
-        curation.add_ideas(s, process.id, [i.id for i in ideas])
+        curation.add_ideas(s, process.id, [i.id for i in ideas], by_user_id=SYSTEM)
         return workshop.id
 
 

@@ -10,6 +10,7 @@ import i18n
 from db.models import Vote
 from services.action import catalogue_export, curation, initiative_actors, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
+from services.admin.permissions import SYSTEM
 from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
 from tests.spreadsheets import TEXTS, all_shown, csv_rows, live_csv_cells, missing_xlsx_texts
 from tests.when import TODAY
@@ -37,15 +38,15 @@ def _book(session, entries=3):
     person, _ = make_participant(session, workshop, stakeholder_group="volunteer")
     session.add(Vote(workshop_id=workshop.id, idea_id=ideas[0].id, participant_id=person.id, dots=3))
     session.flush()
-    curation.add_ideas(session, process.id, [i.id for i in ideas])
-    curation.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø")
+    curation.add_ideas(session, process.id, [i.id for i in ideas], by_user_id=SYSTEM)
+    curation.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø", by_user_id=SYSTEM)
     return process, ideas
 
 
 def test_catalogue_pdf_has_cover_intro_sections_entries_and_page_numbers(session):
     i18n.set_language("da")
     process, ideas = _book(session)
-    lifecycle.create_initiative(session, title="Spisning på Åen", idea_ids=[ideas[0].id])
+    lifecycle.create_initiative(session, title="Spisning på Åen", idea_ids=[ideas[0].id], by_user_id=SYSTEM)
     steps = []
     data = catalogue_export.catalogue_pdf(
         session,
@@ -108,7 +109,7 @@ def test_catalogue_files_keep_hostile_text_inert(session, language, delimiter):
     process = make_process(session)
     workshop = make_workshop(session, process_id=process.id, phase="results")
     ideas = [make_idea(session, workshop, title=text, description=text) for text in TEXTS]
-    curation.add_ideas(session, process.id, [i.id for i in ideas])
+    curation.add_ideas(session, process.id, [i.id for i in ideas], by_user_id=SYSTEM)
     process.title = process.description = TEXTS[1]  # on the introduction sheet
     session.flush()
     data = catalogue_export.catalogue_csv(session, process.id)
@@ -121,9 +122,11 @@ def test_catalogue_files_keep_hostile_text_inert(session, language, delimiter):
 
 def test_initiative_exports_follow_the_filtered_list(session):
     i18n.set_language("da")
-    made = lifecycle.create_initiative(session, title='=HYPERLINK("http://x") Gåture i Øst')
+    made = lifecycle.create_initiative(
+        session, title='=HYPERLINK("http://x") Gåture i Øst', by_user_id=SYSTEM
+    )
     initiative_actors.add_actor(
-        session, made.id, actor_id=make_actor(session, name="Klubben Å").id, role="lead"
+        session, made.id, actor_id=make_actor(session, name="Klubben Å").id, role="lead", by_user_id=SYSTEM
     )
     rows = initiatives.list_initiatives(session)
     parsed = csv_rows(initiatives_csv(rows), ";")
@@ -140,9 +143,9 @@ def test_initiative_exports_follow_the_filtered_list(session):
 def test_initiative_files_keep_hostile_text_inert(session, language, delimiter):
     i18n.set_language(language)  # the autouse fixture switches back to Danish
     for n, text in enumerate(TEXTS):
-        made = lifecycle.create_initiative(session, title=f"Initiativ {n}")
+        made = lifecycle.create_initiative(session, title=f"Initiativ {n}", by_user_id=SYSTEM)
         partner = make_actor(session, name=f"Klub {n}")
-        initiative_actors.add_actor(session, made.id, actor_id=partner.id, role="partner")
+        initiative_actors.add_actor(session, made.id, actor_id=partner.id, role="partner", by_user_id=SYSTEM)
         # Straight into the rows: the export must hold even what validation refuses today.
         made.title = made.target_group = partner.name = text
         made.budget = 1500

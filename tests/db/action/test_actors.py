@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from db.models import Activity, Actor
 from services.action import actors, initiative_actors
+from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import HOSTILE, make_activity, make_actor, make_initiative, make_user
 
@@ -45,7 +46,7 @@ def test_bad_actor_input_changes_nothing(session):
     for overrides, key in cases:
         values = {"name": "New actor", "kind": "association"} | overrides
         with pytest.raises((InvalidInput, Conflict)) as err:
-            actors.create_actor(session, **values)
+            actors.create_actor(session, **values, by_user_id=SYSTEM)
         assert err.value.key == key, overrides
     assert _count(session, Actor) == before
 
@@ -61,17 +62,19 @@ def test_deleting_a_lead_actor_is_refused_with_the_initiative_named(session):
     free = make_actor(session, name="Ingen opgaver")
     make_activity(session, free)
     initiative = make_initiative(session, title="Torsdagsspisning")
-    initiative_actors.add_actor(session, initiative.id, actor_id=lead.id, role="lead")
-    initiative_actors.add_actor(session, initiative.id, actor_id=partner.id, role="partner")
+    initiative_actors.add_actor(session, initiative.id, actor_id=lead.id, role="lead", by_user_id=SYSTEM)
+    initiative_actors.add_actor(
+        session, initiative.id, actor_id=partner.id, role="partner", by_user_id=SYSTEM
+    )
     with pytest.raises(Conflict) as err:
-        actors.delete_actor(session, lead.id)
+        actors.delete_actor(session, lead.id, by_user_id=SYSTEM)
     assert err.value.key == "error.actor_leads"
     assert err.value.params == {"name": "Seniorforeningen", "initiatives": "Torsdagsspisning"}
     with pytest.raises(Conflict) as err:
-        actors.delete_actor(session, partner.id)
+        actors.delete_actor(session, partner.id, by_user_id=SYSTEM)
     assert err.value.key == "error.actor_partners"
     assert session.get(Actor, lead.id) is not None
-    actors.delete_actor(session, free.id)
+    actors.delete_actor(session, free.id, by_user_id=SYSTEM)
     assert session.get(Actor, free.id) is None
     assert _count(session, Activity) == 0
 
@@ -81,7 +84,7 @@ def test_activities_are_listed_with_their_actor_and_initiatives(session):
     walk = make_activity(session, club, title="Gå-holdet", schedule="Tirsdag kl. 10", place="Stadion")
     make_activity(session, club, title="Stolegymnastik", active=False)
     initiative = make_initiative(session, title="Gå-venner")
-    initiative_actors.link_activity(session, initiative.id, walk.id)
+    initiative_actors.link_activity(session, initiative.id, walk.id, by_user_id=SYSTEM)
     rows = actors.list_activities(session, actor_id=club.id)
     assert [(r.title, r.actor_name, r.initiatives) for r in rows] == [
         ("Gå-holdet", "Lindholt IF", ["Gå-venner"]),
@@ -90,15 +93,15 @@ def test_activities_are_listed_with_their_actor_and_initiatives(session):
     assert [r.title for r in actors.list_activities(session, active_only=True)] == ["Gå-holdet"]
     assert [r.title for r in actors.list_activities(session, search="stadion")] == ["Gå-holdet"]
     with pytest.raises(Conflict):
-        initiative_actors.link_activity(session, initiative.id, walk.id)
+        initiative_actors.link_activity(session, initiative.id, walk.id, by_user_id=SYSTEM)
 
 
 def test_activity_needs_a_title_and_an_actor(session):
     with pytest.raises(InvalidInput) as err:
-        actors.create_activity(session, actor_id=None, title="Kaffe")
+        actors.create_activity(session, actor_id=None, title="Kaffe", by_user_id=SYSTEM)
     assert err.value.params == {"field": "actor"}
     with pytest.raises(InvalidInput) as err:
-        actors.create_activity(session, actor_id=make_actor(session).id, title=" ")
+        actors.create_activity(session, actor_id=make_actor(session).id, title=" ", by_user_id=SYSTEM)
     assert err.value.params == {"field": "title"}
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from db.models import CatalogueEntry, Cluster, Idea, Vote
 from services.action import catalogue, curation
+from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tests.factories import make_idea, make_participant, make_process, make_user, make_workshop
 
@@ -62,7 +63,10 @@ def test_candidates_are_the_visible_survivors_most_supported_first(session, boar
 def test_add_ideas_grouped_by_theme_keeps_sections_together(session, board):
     p = board["process"].id
     added = curation.add_ideas(
-        session, p, [board["eat"].id, board["grand"].id, board["drive"].id, board["walk"].id]
+        session,
+        p,
+        [board["eat"].id, board["grand"].id, board["drive"].id, board["walk"].id],
+        by_user_id=SYSTEM,
     )
     assert [e.title for e in added] == [
         "Fællesspisning",
@@ -80,12 +84,12 @@ def test_add_ideas_grouped_by_theme_keeps_sections_together(session, board):
     eat = book.entries[0]
     assert (eat.dots, eat.voters, eat.idea_state, eat.workshop_title) == (5, 2, "ok", board["first"].title)
     with pytest.raises(Conflict) as err:
-        curation.add_ideas(session, p, [board["eat"].id])
+        curation.add_ideas(session, p, [board["eat"].id], by_user_id=SYSTEM)
     assert err.value.params == {"titles": "Fællesspisning"}
     with pytest.raises(NotFound):
-        curation.add_ideas(session, p, [make_idea(session, make_workshop(session)).id])
+        curation.add_ideas(session, p, [make_idea(session, make_workshop(session)).id], by_user_id=SYSTEM)
     with pytest.raises(InvalidInput):
-        curation.add_ideas(session, p, [])
+        curation.add_ideas(session, p, [], by_user_id=SYSTEM)
 
 
 def test_group_by_cluster_and_regroup(session, board):
@@ -95,20 +99,27 @@ def test_group_by_cluster_and_regroup(session, board):
     session.flush()
     board["eat"].cluster_id = cluster.id
     session.flush()
-    curation.add_ideas(session, p, [board["eat"].id, board["drive"].id], group_by="cluster")
+    curation.add_ideas(
+        session, p, [board["eat"].id, board["drive"].id], group_by="cluster", by_user_id=SYSTEM
+    )
     # An idea without a cluster falls back to its theme.
     assert [s.name for s in catalogue.catalogue(session, p).sections] == ["Mad og fællesskab", "Transport"]
-    assert curation.regroup(session, p, "theme") == 1
+    assert curation.regroup(session, p, "theme", by_user_id=SYSTEM) == 1
     assert [s.name for s in catalogue.catalogue(session, p).sections] == ["Fællesskab", "Transport"]
     with pytest.raises(InvalidInput):
-        curation.regroup(session, p, "colour")
+        curation.regroup(session, p, "colour", by_user_id=SYSTEM)
 
 
 def test_edit_wording_keeps_the_original_idea(session, board):
     p = board["process"].id
-    (entry,) = curation.add_ideas(session, p, [board["eat"].id])
+    (entry,) = curation.add_ideas(session, p, [board["eat"].id], by_user_id=SYSTEM)
     curation.update_entry(
-        session, entry.id, title="Torsdagsspisning for alle", body="Aftensmad æøå.", section="Mad"
+        session,
+        entry.id,
+        title="Torsdagsspisning for alle",
+        body="Aftensmad æøå.",
+        section="Mad",
+        by_user_id=SYSTEM,
     )
     book = catalogue.catalogue(session, p)
     shown = book.entries[0]
@@ -117,7 +128,7 @@ def test_edit_wording_keeps_the_original_idea(session, board):
     assert session.get(Idea, board["eat"].id).title == "Fællesspisning"
     for bad, key in [({"title": ""}, "error.required"), ({"body": "x" * 3001}, "error.too_long")]:
         with pytest.raises(InvalidInput) as err:
-            curation.update_entry(session, entry.id, **({"title": "Ok", "body": ""} | bad))
+            curation.update_entry(session, entry.id, **({"title": "Ok", "body": ""} | bad), by_user_id=SYSTEM)
         assert err.value.key == key
     session.refresh(entry)
     assert entry.title == "Torsdagsspisning for alle"
@@ -125,18 +136,20 @@ def test_edit_wording_keeps_the_original_idea(session, board):
 
 def test_moving_entries_and_sections(session, board):
     p = board["process"].id
-    curation.add_ideas(session, p, [board["eat"].id, board["walk"].id, board["drive"].id])
+    curation.add_ideas(session, p, [board["eat"].id, board["walk"].id, board["drive"].id], by_user_id=SYSTEM)
     walk = session.scalar(select(CatalogueEntry).where(CatalogueEntry.idea_id == board["walk"].id))
-    curation.move_entry(session, walk.id, -1)
-    curation.move_entry(session, walk.id, -1)  # already first in its section: nothing happens
+    curation.move_entry(session, walk.id, -1, by_user_id=SYSTEM)
+    curation.move_entry(
+        session, walk.id, -1, by_user_id=SYSTEM
+    )  # already first in its section: nothing happens
     titles = [e.title for e in catalogue.catalogue(session, p).entries]
     assert titles == ["Gå-venner", "Fællesspisning", "Kørselsordning"]
-    curation.move_section(session, p, "Transport", -1)
+    curation.move_section(session, p, "Transport", -1, by_user_id=SYSTEM)
     book = catalogue.catalogue(session, p)
     assert [s.name for s in book.sections] == ["Transport", "Fællesskab"]
     assert [e.title for e in book.entries] == ["Kørselsordning", "Gå-venner", "Fællesspisning"]
     # Moving an entry into another section puts it at that section's end.
-    curation.update_entry(session, walk.id, title="Gå-venner", section="Transport")
+    curation.update_entry(session, walk.id, title="Gå-venner", section="Transport", by_user_id=SYSTEM)
     book = catalogue.catalogue(session, p)
     assert [(s.name, [e.title for e in s.entries]) for s in book.sections] == [
         ("Transport", ["Kørselsordning", "Gå-venner"]),
@@ -147,19 +160,21 @@ def test_moving_entries_and_sections(session, board):
 
 def test_hand_written_entry_and_removal(session, board):
     p = board["process"].id
-    curation.add_ideas(session, p, [board["eat"].id])
-    typed = curation.add_entry(session, p, title="Idé fra vidensmødet", body="Skrevet af Åse", section="")
+    curation.add_ideas(session, p, [board["eat"].id], by_user_id=SYSTEM)
+    typed = curation.add_entry(
+        session, p, title="Idé fra vidensmødet", body="Skrevet af Åse", section="", by_user_id=SYSTEM
+    )
     book = catalogue.catalogue(session, p)
     assert [s.name for s in book.sections] == ["Fællesskab", ""]
     assert book.entries[1].idea_state is None and book.entries[1].dots == 0
-    curation.remove_entry(session, book.entries[0].id)
+    curation.remove_entry(session, book.entries[0].id, by_user_id=SYSTEM)
     assert [e.id for e in catalogue.catalogue(session, p).entries] == [typed.id]
     assert session.get(Idea, board["eat"].id) is not None
 
 
 def test_support_follows_merges_and_moderation(session, board):
     p = board["process"].id
-    curation.add_ideas(session, p, [board["eat"].id, board["drive"].id])
+    curation.add_ideas(session, p, [board["eat"].id, board["drive"].id], by_user_id=SYSTEM)
     # The board merges "Kørselsordning" into "Fællesspisning" after curation: the entry says so.
     board["drive"].merged_into_id = board["eat"].id
     session.flush()
@@ -188,4 +203,4 @@ def test_intro_publish_and_roles(session, board):
     book = catalogue.catalogue(session, p)
     assert book.intro == "Kære borgere,\n\nhér er idéerne." and book.published
     with pytest.raises(InvalidInput):
-        curation.set_intro(session, p, "x" * 10_001)
+        curation.set_intro(session, p, "x" * 10_001, by_user_id=SYSTEM)

@@ -2,6 +2,7 @@
 
 from services.action import catalogue, curation, lifecycle
 from services.action.catalogue_figures import CatalogueFigures, catalogue_figures
+from services.admin.permissions import SYSTEM
 from tests.factories import make_idea, make_process, make_workshop
 
 
@@ -25,12 +26,16 @@ def test_catalogue_figures(session):
         entries=0, sections=0, ideas=4, became_initiatives=0
     )
 
-    eating, _, driving = curation.add_ideas(session, process.id, [eat.id, walk.id, drive.id])
-    curation.add_entry(session, process.id, title="Fra et borgermøde", section="Andet")
+    eating, _, driving = curation.add_ideas(
+        session, process.id, [eat.id, walk.id, drive.id], by_user_id=SYSTEM
+    )
+    curation.add_entry(session, process.id, title="Fra et borgermøde", section="Andet", by_user_id=SYSTEM)
     # Two initiatives from one entry still count that entry once.
-    lifecycle.create_initiative(session, title="Torsdagsspisning", entry_ids=[eating.id])
-    lifecycle.create_initiative(session, title="Søndagsspisning", entry_ids=[eating.id])
-    lifecycle.create_initiative(session, title="Kørsel", idea_ids=[drive.id], entry_ids=[driving.id])
+    lifecycle.create_initiative(session, title="Torsdagsspisning", entry_ids=[eating.id], by_user_id=SYSTEM)
+    lifecycle.create_initiative(session, title="Søndagsspisning", entry_ids=[eating.id], by_user_id=SYSTEM)
+    lifecycle.create_initiative(
+        session, title="Kørsel", idea_ids=[drive.id], entry_ids=[driving.id], by_user_id=SYSTEM
+    )
     assert _figures(session, process.id) == CatalogueFigures(
         entries=4, sections=3, ideas=4, became_initiatives=2
     )

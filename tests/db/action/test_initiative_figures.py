@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from services.action import follow_up, initiative_actors, initiatives, lifecycle
 from services.action.initiative_figures import ChecklistFigures, ListFigures, checklist_figures, list_figures
+from services.admin.permissions import SYSTEM
 from tests.factories import make_actor, make_initiative
 from tests.when import TODAY
 
@@ -19,6 +20,7 @@ def _start(session, initiative):
         starts_on=TODAY - timedelta(days=30),
         ends_on=None,
         today=TODAY,
+        by_user_id=SYSTEM,
     )
 
 
@@ -30,9 +32,13 @@ def test_list_figures_count_the_initiatives_shown_and_all_of_them(session):
     make_initiative(session, title="Strikkecafé")
     _start(session, eating)
     _start(session, walking)
-    initiative_actors.add_actor(session, eating.id, actor_id=club.id, role="lead")
-    follow_up.add_milestone(session, walking.id, title="For sent", due_on=TODAY - timedelta(days=1))
-    follow_up.add_milestone(session, driving.id, title="I god tid", due_on=TODAY + timedelta(days=9))
+    initiative_actors.add_actor(session, eating.id, actor_id=club.id, role="lead", by_user_id=SYSTEM)
+    follow_up.add_milestone(
+        session, walking.id, title="For sent", due_on=TODAY - timedelta(days=1), by_user_id=SYSTEM
+    )
+    follow_up.add_milestone(
+        session, driving.id, title="I god tid", due_on=TODAY + timedelta(days=9), by_user_id=SYSTEM
+    )
 
     every = initiatives.list_initiatives(session, today=TODAY)
     assert list_figures(session, every) == ListFigures(
@@ -56,8 +62,12 @@ def test_checklist_figures_count_every_stand_taken_not_only_done(session):
     made = make_initiative(session)
     fresh = checklist_figures(initiatives.detail(session, made.id, today=TODAY).checklist)
     assert fresh == ChecklistFigures(handled=0, total=5) and fresh.share == 0
-    follow_up.set_checklist_item(session, made.id, "insurance", status="done", note="Forsikret")
-    follow_up.set_checklist_item(session, made.id, "police_certificate", status="not_relevant")
+    follow_up.set_checklist_item(
+        session, made.id, "insurance", status="done", note="Forsikret", by_user_id=SYSTEM
+    )
+    follow_up.set_checklist_item(
+        session, made.id, "police_certificate", status="not_relevant", by_user_id=SYSTEM
+    )
     figures = checklist_figures(initiatives.detail(session, made.id, today=TODAY).checklist)
     assert figures == ChecklistFigures(handled=2, total=5)
     assert figures.share == 0.4

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from db.models import ChecklistItem, Initiative, InitiativeActor, TimelineEntry
 from services.action import catalogue, curation, follow_up, initiative_actors, initiatives, lifecycle, lineage
+from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import make_actor, make_idea, make_initiative, make_process, make_user, make_workshop
 from tests.when import TODAY
@@ -21,6 +22,7 @@ def _edit(session, initiative, **changes):
         "starts_on": initiative.starts_on,
         "ends_on": initiative.ends_on,
         "today": TODAY,
+        "by_user_id": SYSTEM,
     } | changes
     return lifecycle.update_initiative(session, initiative.id, **values)
 
@@ -36,7 +38,9 @@ def ideas(session):
 
 def test_create_from_two_ideas_keeps_the_lineage_both_ways(session, ideas):
     process, (eat, cook, walk) = ideas
-    made = lifecycle.create_initiative(session, title="Torsdagsspisning", idea_ids=[eat.id, cook.id])
+    made = lifecycle.create_initiative(
+        session, title="Torsdagsspisning", idea_ids=[eat.id, cook.id], by_user_id=SYSTEM
+    )
     assert made.process_id == process.id and made.status == "proposed" and made.progress == 0
     assert {o.title for o in lineage.origins(session, made.id)} == {"Fællesspisning", "Madklub"}
     led = lineage.initiatives_for_ideas(session, [eat.id, cook.id, walk.id])
@@ -50,8 +54,10 @@ def test_create_from_two_ideas_keeps_the_lineage_both_ways(session, ideas):
 
 def test_create_from_catalogue_entries_links_their_ideas(session, ideas):
     process, (eat, cook, _) = ideas
-    entry, _ = curation.add_ideas(session, process.id, [eat.id, cook.id])
-    made = lifecycle.create_initiative(session, title="Spisefællesskab", entry_ids=[entry.id])
+    entry, _ = curation.add_ideas(session, process.id, [eat.id, cook.id], by_user_id=SYSTEM)
+    made = lifecycle.create_initiative(
+        session, title="Spisefællesskab", entry_ids=[entry.id], by_user_id=SYSTEM
+    )
     assert [o.id for o in lineage.origins(session, made.id)] == [eat.id]
     assert [r.title for r in lineage.initiatives_for_entries(session, [entry.id])[entry.id]] == [
         "Spisefællesskab"
@@ -62,7 +68,9 @@ def test_create_from_catalogue_entries_links_their_ideas(session, ideas):
 
 def test_one_idea_split_into_several_initiatives(session, ideas):
     _, (eat, _, _) = ideas
-    made = lifecycle.split_idea(session, eat.id, ["Torsdagsspisning", "Madkursus for mænd", "  "])
+    made = lifecycle.split_idea(
+        session, eat.id, ["Torsdagsspisning", "Madkursus for mænd", "  "], by_user_id=SYSTEM
+    )
     assert [m.title for m in made] == ["Torsdagsspisning", "Madkursus for mænd"]
     assert [r.title for r in lineage.initiatives_for_ideas(session, [eat.id])[eat.id]] == [
         "Madkursus for mænd",
@@ -72,7 +80,7 @@ def test_one_idea_split_into_several_initiatives(session, ideas):
     assert [r.title for r in origin.other_initiatives] == ["Madkursus for mænd"]
     for titles, key in [(["Kun én"], "error.split_needs_two"), (["A", "a"], "error.split_duplicates")]:
         with pytest.raises(InvalidInput) as err:
-            lifecycle.split_idea(session, eat.id, titles)
+            lifecycle.split_idea(session, eat.id, titles, by_user_id=SYSTEM)
         assert err.value.key == key
 
 
@@ -81,7 +89,9 @@ def test_origins_from_two_processes_are_refused(session, ideas):
     stranger = make_idea(session, make_workshop(session))
     before = session.scalar(select(func.count()).select_from(Initiative))
     with pytest.raises(InvalidInput) as err:
-        lifecycle.create_initiative(session, title="Blandet", idea_ids=[eat.id, stranger.id])
+        lifecycle.create_initiative(
+            session, title="Blandet", idea_ids=[eat.id, stranger.id], by_user_id=SYSTEM
+        )
     assert err.value.key == "error.origins_other_process"
     assert session.scalar(select(func.count()).select_from(Initiative)) == before
 
@@ -144,15 +154,18 @@ def test_one_lead_and_clear_roles(session):
     club, unit, cafe = (make_actor(session, name=n) for n in ("Seniorklubben", "Ældre og Sundhed", "Caféen"))
     assert (
         initiative_actors.add_actor(
-            session, made.id, actor_id=club.id, role="lead", responsibilities="Tilmelding"
+            session, made.id, actor_id=club.id, role="lead", responsibilities="Tilmelding", by_user_id=SYSTEM
         )
         is None
     )
     initiative_actors.add_actor(
-        session, made.id, actor_id=unit.id, role="partner", responsibilities="Lokaler"
+        session, made.id, actor_id=unit.id, role="partner", responsibilities="Lokaler", by_user_id=SYSTEM
     )
     # A new lead takes over; the previous lead stays on as a partner.
-    assert initiative_actors.add_actor(session, made.id, actor_id=cafe.id, role="lead") == "Seniorklubben"
+    assert (
+        initiative_actors.add_actor(session, made.id, actor_id=cafe.id, role="lead", by_user_id=SYSTEM)
+        == "Seniorklubben"
+    )
     view = initiatives.detail(session, made.id)
     assert [(a.name, a.role, a.responsibilities) for a in view.actors] == [
         ("Caféen", "lead", ""),
@@ -161,7 +174,9 @@ def test_one_lead_and_clear_roles(session):
     ]
     unit_link = next(a.id for a in view.actors if a.name == "Ældre og Sundhed")
     assert (
-        initiative_actors.update_actor_role(session, unit_link, role="lead", responsibilities="Alt")
+        initiative_actors.update_actor_role(
+            session, unit_link, role="lead", responsibilities="Alt", by_user_id=SYSTEM
+        )
         == "Caféen"
     )
     leads = session.scalar(
@@ -169,13 +184,20 @@ def test_one_lead_and_clear_roles(session):
     )
     assert leads == 1
     with pytest.raises(Conflict) as err:
-        initiative_actors.add_actor(session, made.id, actor_id=club.id, role="partner")
+        initiative_actors.add_actor(session, made.id, actor_id=club.id, role="partner", by_user_id=SYSTEM)
     assert err.value.key == "error.actor_already_on_initiative"
     with pytest.raises(InvalidInput):
-        initiative_actors.add_actor(session, made.id, actor_id=make_actor(session).id, role="owner")
+        initiative_actors.add_actor(
+            session, made.id, actor_id=make_actor(session).id, role="owner", by_user_id=SYSTEM
+        )
     with pytest.raises(InvalidInput):
         initiative_actors.add_actor(
-            session, made.id, actor_id=make_actor(session).id, role="partner", responsibilities="x" * 2001
+            session,
+            made.id,
+            actor_id=make_actor(session).id,
+            role="partner",
+            responsibilities="x" * 2001,
+            by_user_id=SYSTEM,
         )
 
 
@@ -196,30 +218,42 @@ def test_the_database_itself_allows_one_lead(session):
 def test_milestones_overdue_and_progress_that_follows_them(session):
     made = make_initiative(session)
     _edit(session, made, progress_from_milestones=True)
-    first = follow_up.add_milestone(session, made.id, title="Lokale aftalt", due_on=TODAY - timedelta(days=5))
-    follow_up.add_milestone(session, made.id, title="Første møde", due_on=TODAY + timedelta(days=5))
-    follow_up.add_milestone(session, made.id, title="Evaluering", due_on=TODAY + timedelta(days=50))
+    first = follow_up.add_milestone(
+        session, made.id, title="Lokale aftalt", due_on=TODAY - timedelta(days=5), by_user_id=SYSTEM
+    )
+    follow_up.add_milestone(
+        session, made.id, title="Første møde", due_on=TODAY + timedelta(days=5), by_user_id=SYSTEM
+    )
+    follow_up.add_milestone(
+        session, made.id, title="Evaluering", due_on=TODAY + timedelta(days=50), by_user_id=SYSTEM
+    )
     view = initiatives.detail(session, made.id, today=TODAY)
     assert [m.title for m in view.overdue] == ["Lokale aftalt"]
     assert view.progress == 0
-    follow_up.set_milestone_done(session, first.id, True, today=TODAY)
+    follow_up.set_milestone_done(session, first.id, True, today=TODAY, by_user_id=SYSTEM)
     view = initiatives.detail(session, made.id, today=TODAY)
     assert view.overdue == [] and view.progress == 33
     assert view.milestones[0].done_on == TODAY
     with pytest.raises(InvalidInput):
-        follow_up.add_milestone(session, made.id, title="Uden dato", due_on=None)
+        follow_up.add_milestone(session, made.id, title="Uden dato", due_on=None, by_user_id=SYSTEM)
     with pytest.raises(InvalidInput):
-        follow_up.add_milestone(session, made.id, title="", due_on=TODAY)
+        follow_up.add_milestone(session, made.id, title="", due_on=TODAY, by_user_id=SYSTEM)
     # Back to setting progress by hand.
     _edit(session, made, progress_from_milestones=False, progress=80)
-    follow_up.set_milestone_done(session, first.id, False)
+    follow_up.set_milestone_done(session, first.id, False, by_user_id=SYSTEM)
     assert initiatives.detail(session, made.id).progress == 80
 
 
 def test_timeline_entries_and_reflections(session):
     made = make_initiative(session)
     follow_up.add_timeline_entry(
-        session, made.id, happened_on=TODAY, kind="event", text="Første spisning", today=TODAY
+        session,
+        made.id,
+        happened_on=TODAY,
+        kind="event",
+        text="Første spisning",
+        today=TODAY,
+        by_user_id=SYSTEM,
     )
     follow_up.add_timeline_entry(
         session,
@@ -228,6 +262,7 @@ def test_timeline_entries_and_reflections(session):
         kind="reflection",
         text="Vi lærte …",
         today=TODAY,
+        by_user_id=SYSTEM,
     )
     assert [(e.kind, e.text) for e in initiatives.detail(session, made.id).timeline] == [
         ("event", "Første spisning"),
@@ -241,32 +276,40 @@ def test_timeline_entries_and_reflections(session):
     ]:
         values = {"happened_on": TODAY, "kind": "event", "text": "ok", "today": TODAY} | kwargs
         with pytest.raises(InvalidInput) as err:
-            follow_up.add_timeline_entry(session, made.id, **values)
+            follow_up.add_timeline_entry(session, made.id, **values, by_user_id=SYSTEM)
         assert err.value.key == key
 
 
 def test_checklist(session):
     made = make_initiative(session)
-    follow_up.set_checklist_item(session, made.id, "insurance", status="done", note="Frivilligforsikring")
-    follow_up.set_checklist_item(session, made.id, "police_certificate", status="not_relevant")
+    follow_up.set_checklist_item(
+        session, made.id, "insurance", status="done", note="Frivilligforsikring", by_user_id=SYSTEM
+    )
+    follow_up.set_checklist_item(
+        session, made.id, "police_certificate", status="not_relevant", by_user_id=SYSTEM
+    )
     view = {c.item: (c.status, c.note) for c in initiatives.detail(session, made.id).checklist}
     assert view["insurance"] == ("done", "Frivilligforsikring")
     assert view["police_certificate"] == ("not_relevant", "")
     assert view["personal_data"] == ("open", "")
     with pytest.raises(InvalidInput):
-        follow_up.set_checklist_item(session, made.id, "insurance", status="maybe")
+        follow_up.set_checklist_item(session, made.id, "insurance", status="maybe", by_user_id=SYSTEM)
     with pytest.raises(InvalidInput):
-        follow_up.set_checklist_item(session, made.id, "horoscope", status="done")
+        follow_up.set_checklist_item(session, made.id, "horoscope", status="done", by_user_id=SYSTEM)
 
 
 def test_list_and_filters(session, ideas):
     process, (eat, _, walk) = ideas
     club = make_actor(session, name="Klubben")
-    eating = lifecycle.create_initiative(session, title="Spisning i Øst", idea_ids=[eat.id])
-    walking = lifecycle.create_initiative(session, title="Gåture", idea_ids=[walk.id])
+    eating = lifecycle.create_initiative(
+        session, title="Spisning i Øst", idea_ids=[eat.id], by_user_id=SYSTEM
+    )
+    walking = lifecycle.create_initiative(session, title="Gåture", idea_ids=[walk.id], by_user_id=SYSTEM)
     loose = make_initiative(session, title="Uden proces")
-    initiative_actors.add_actor(session, eating.id, actor_id=club.id, role="lead")
-    follow_up.add_milestone(session, walking.id, title="For sent", due_on=TODAY - timedelta(days=1))
+    initiative_actors.add_actor(session, eating.id, actor_id=club.id, role="lead", by_user_id=SYSTEM)
+    follow_up.add_milestone(
+        session, walking.id, title="For sent", due_on=TODAY - timedelta(days=1), by_user_id=SYSTEM
+    )
     _edit(session, walking, status="planned")
 
     def titles(**filters):
@@ -301,11 +344,13 @@ def test_roles_on_initiatives(session, ideas):
 
 def test_deleting_an_initiative_keeps_ideas_and_entries(session, ideas):
     process, (eat, _, _) = ideas
-    (entry,) = curation.add_ideas(session, process.id, [eat.id])
-    made = lifecycle.create_initiative(session, title="Kortvarig", entry_ids=[entry.id])
-    initiative_actors.add_actor(session, made.id, actor_id=make_actor(session).id, role="lead")
-    follow_up.add_milestone(session, made.id, title="M", due_on=TODAY)
-    lifecycle.delete_initiative(session, made.id)
+    (entry,) = curation.add_ideas(session, process.id, [eat.id], by_user_id=SYSTEM)
+    made = lifecycle.create_initiative(session, title="Kortvarig", entry_ids=[entry.id], by_user_id=SYSTEM)
+    initiative_actors.add_actor(
+        session, made.id, actor_id=make_actor(session).id, role="lead", by_user_id=SYSTEM
+    )
+    follow_up.add_milestone(session, made.id, title="M", due_on=TODAY, by_user_id=SYSTEM)
+    lifecycle.delete_initiative(session, made.id, by_user_id=SYSTEM)
     assert session.get(Initiative, made.id) is None
     assert [e.id for e in catalogue.catalogue(session, process.id).entries] == [entry.id]
     assert lineage.initiatives_for_ideas(session, [eat.id]) == {}

@@ -4,6 +4,7 @@ import pytest
 
 from db.models import Vote
 from services.action import curation, follow_up, initiative_actors, lifecycle, outcomes
+from services.admin.permissions import SYSTEM
 from services.common.errors import NotFound
 from tests.factories import make_actor, make_idea, make_participant, make_process, make_workshop
 
@@ -16,20 +17,32 @@ def published(session):
     rude = make_idea(session, workshop, title="Noget grimt")
     person, _ = make_participant(session, workshop, display_name="Ruth Hemmelig", stakeholder_group="citizen")
     session.add(Vote(workshop_id=workshop.id, idea_id=eat.id, participant_id=person.id, dots=2))
-    entry, _ = curation.add_ideas(session, process.id, [eat.id, rude.id])
-    curation.set_intro(session, process.id, "Kære alle")
-    made = lifecycle.create_initiative(session, title="Torsdagsspisning", entry_ids=[entry.id])
+    entry, _ = curation.add_ideas(session, process.id, [eat.id, rude.id], by_user_id=SYSTEM)
+    curation.set_intro(session, process.id, "Kære alle", by_user_id=SYSTEM)
+    made = lifecycle.create_initiative(
+        session, title="Torsdagsspisning", entry_ids=[entry.id], by_user_id=SYSTEM
+    )
     lead = make_actor(
         session, name="Seniorklubben", contact_name="Inger Kontaktsen", contact_email="inger@example.dk"
     )
     initiative_actors.add_actor(
-        session, made.id, actor_id=lead.id, role="lead", responsibilities="Hemmelige opgaver"
+        session,
+        made.id,
+        actor_id=lead.id,
+        role="lead",
+        responsibilities="Hemmelige opgaver",
+        by_user_id=SYSTEM,
     )
     follow_up.add_timeline_entry(
-        session, made.id, happened_on=made.created_at.date(), kind="reflection", text="Intern læring"
+        session,
+        made.id,
+        happened_on=made.created_at.date(),
+        kind="reflection",
+        text="Intern læring",
+        by_user_id=SYSTEM,
     )
     follow_up.set_checklist_item(
-        session, made.id, "emergency_contact", status="done", note="Ring til Bent 12345678"
+        session, made.id, "emergency_contact", status="done", note="Ring til Bent 12345678", by_user_id=SYSTEM
     )
     rude.hidden = True
     session.flush()
@@ -44,7 +57,7 @@ def test_unpublished_and_unknown_pages_are_not_found(session, published):
 
 
 def test_published_page_shows_catalogue_and_initiatives_without_personal_data(session, published):
-    curation.set_published(session, published.id, True)
+    curation.set_published(session, published.id, True, by_user_id=SYSTEM)
     page = outcomes.public_page(session, published.public_slug)
     assert (page.title, page.intro, page.participants, page.ideas) == (
         "Sammen mod ensomhed",

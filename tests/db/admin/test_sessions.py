@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent
 from services.admin import sessions, sign_in_policy, users
+from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, NotAllowed
 from tests.factories import make_user
 from tests.when import NOW
@@ -57,7 +58,7 @@ def test_an_admins_change_to_an_account_ends_its_sessions(session, change):
 def test_a_change_that_changes_nothing_keeps_the_session(session):
     user = make_user(session, role="leader")
     held = sessions.grant(user)
-    users.set_role(session, user.id, "leader", by_user_id=None)  # no change, no ending
+    users.set_role(session, user.id, "leader", by_user_id=SYSTEM)  # no change, no ending
     users.set_language(session, user.id, "nb")
     assert _current(session, held) is user
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from db.models import AuditEvent
 from services.admin import sign_in, users
+from services.admin.permissions import SYSTEM
 from tests.factories import make_user
 
 RIGHT = "correct horse battery"
@@ -92,7 +93,7 @@ def test_zero_turns_the_throttle_off(session):
 def test_every_checked_sign_in_is_audited_with_username_and_address_never_the_password(session, clock_at):
     user = make_user(session, username="mette.lund")
     gone = make_user(session, username="ole.berg")
-    users.set_active(session, gone.id, False, by_user_id=None)
+    users.set_active(session, gone.id, False, by_user_id=SYSTEM)
     throttle = sign_in.Throttle(per_user=5, per_address=20, clock=Clock())
 
     sign_in.attempt(session, throttle, "mette.lund", "secret guess 1", "10.0.0.1")

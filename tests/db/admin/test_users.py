@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from db.models import AuditEvent, User
 from services.admin import users
-from services.common.errors import Conflict, InvalidInput
+from services.admin.permissions import SYSTEM
+from services.common.errors import Conflict, InvalidInput, NotAllowed
 from tests.factories import make_user
 
 
@@ -76,12 +77,11 @@ def test_unicode_password_works(session):
 
 def test_the_last_active_admin_cannot_be_demoted_or_deactivated(session):
     admin = make_user(session, role="admin")
-    other = make_user(session, role="facilitator")
     with pytest.raises(Conflict) as err:
-        users.set_role(session, admin.id, "leader", by_user_id=other.id)
+        users.set_role(session, admin.id, "leader", by_user_id=admin.id)
     assert err.value.key == "error.last_admin"
     with pytest.raises(Conflict):
-        users.set_active(session, admin.id, False, by_user_id=other.id)
+        users.set_active(session, admin.id, False, by_user_id=SYSTEM)
     session.refresh(admin)
     assert admin.role == "admin" and admin.active
 
@@ -100,7 +100,7 @@ def test_a_deactivated_admin_does_not_count(session):
     spare = make_user(session, role="admin")
     users.set_active(session, spare.id, False, by_user_id=admin.id)
     with pytest.raises(Conflict):
-        users.set_role(session, admin.id, "facilitator", by_user_id=None)
+        users.set_role(session, admin.id, "facilitator", by_user_id=admin.id)
 
 
 def test_nobody_deactivates_themselves(session):
@@ -139,6 +139,29 @@ def test_role_changes_are_audited_with_old_and_new(session):
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.role"))
     assert event.user_id == admin.id
     assert '"old": "leader"' in event.detail and '"new": "politician"' in event.detail
+
+
+def test_a_politician_cannot_make_a_facilitator_an_administrator(session):
+    make_user(session, role="admin")
+    politician = make_user(session, role="politician")
+    facilitator = make_user(session, role="facilitator")
+    with pytest.raises(NotAllowed):
+        users.set_role(session, facilitator.id, "admin", by_user_id=politician.id)
+    with pytest.raises(NotAllowed):
+        users.create_user(
+            session, username="sneaky", display_name="S", role="admin", password="x" * 12, by_user_id=None
+        )
+    session.refresh(facilitator)
+    assert facilitator.role == "facilitator"
+    assert users.user_by_username(session, "sneaky") is None
+
+
+def test_a_deactivated_admin_acts_no_more(session):
+    admin = make_user(session, role="admin")
+    other = make_user(session, role="admin")
+    users.set_active(session, other.id, False, by_user_id=admin.id)
+    with pytest.raises(NotAllowed):
+        users.set_role(session, admin.id, "leader", by_user_id=other.id)
 
 
 def test_unknown_role_is_refused(session):

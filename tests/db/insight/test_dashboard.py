@@ -9,6 +9,7 @@ import pytest
 from db.models import Initiative, Vote
 from runtime.aggregates import _computed, aggregate
 from services.action import curation, follow_up, initiative_actors
+from services.admin.permissions import SYSTEM
 from services.insight import (
     dashboard_filters,
     ideas_to_action,
@@ -97,9 +98,9 @@ def world(session):
     _vote(session, wb, pb1, j1, 2)
 
     # Catalogue: one entry in A in the period, one from before; one in B.
-    curation.add_entry(session, a, title="Katalog A")
-    curation.add_entry(session, a, title="Gammel").created_at = BEFORE_PERIOD
-    curation.add_entry(session, b, title="Katalog B")
+    curation.add_entry(session, a, title="Katalog A", by_user_id=SYSTEM)
+    curation.add_entry(session, a, title="Gammel", by_user_id=SYSTEM).created_at = BEFORE_PERIOD
+    curation.add_entry(session, b, title="Katalog B", by_user_id=SYSTEM)
     session.flush()
 
     x, y = make_actor(session), make_actor(session)
@@ -109,14 +110,14 @@ def world(session):
     n4 = _initiative(session, b, "planned", starts=date(2027, 1, 10), progress=10)
     # Ended before the period: never counted.
     _initiative(session, a, "stopped", starts=date(2025, 1, 1), ends=date(2025, 3, 1), created=BEFORE_PERIOD)
-    initiative_actors.add_actor(session, n1.id, actor_id=x.id, role="lead")
-    initiative_actors.add_actor(session, n2.id, actor_id=y.id, role="partner")
-    initiative_actors.add_actor(session, n4.id, actor_id=y.id, role="lead")
-    follow_up.add_milestone(session, n1.id, title="Forsinket A", due_on=date(2026, 10, 1))
-    follow_up.add_milestone(session, n1.id, title="Senere", due_on=date(2026, 12, 10))
-    done = follow_up.add_milestone(session, n1.id, title="Klaret", due_on=date(2026, 9, 1))
-    follow_up.set_milestone_done(session, done.id, True, today=date(2026, 8, 30))
-    follow_up.add_milestone(session, n4.id, title="Forsinket B", due_on=date(2026, 11, 1))
+    initiative_actors.add_actor(session, n1.id, actor_id=x.id, role="lead", by_user_id=SYSTEM)
+    initiative_actors.add_actor(session, n2.id, actor_id=y.id, role="partner", by_user_id=SYSTEM)
+    initiative_actors.add_actor(session, n4.id, actor_id=y.id, role="lead", by_user_id=SYSTEM)
+    follow_up.add_milestone(session, n1.id, title="Forsinket A", due_on=date(2026, 10, 1), by_user_id=SYSTEM)
+    follow_up.add_milestone(session, n1.id, title="Senere", due_on=date(2026, 12, 10), by_user_id=SYSTEM)
+    done = follow_up.add_milestone(session, n1.id, title="Klaret", due_on=date(2026, 9, 1), by_user_id=SYSTEM)
+    follow_up.set_milestone_done(session, done.id, True, today=date(2026, 8, 30), by_user_id=SYSTEM)
+    follow_up.add_milestone(session, n4.id, title="Forsinket B", due_on=date(2026, 11, 1), by_user_id=SYSTEM)
 
     v1 = make_volunteer(session, actor_id=x.id)
     v2 = make_volunteer(session, actor_id=y.id)
@@ -129,6 +130,7 @@ def world(session):
         volunteer_id=v1.id,
         target=Target(initiative_id=n1.id),
         **log,
+        by_user_id=SYSTEM,
     )
     hours.log_hours(
         session,
@@ -137,8 +139,11 @@ def world(session):
         volunteer_id=v1.id,
         target=Target(process_id=a),
         **log,
+        by_user_id=SYSTEM,
     )
-    hours.log_hours(session, worked_on=date(2026, 4, 2), minutes=90, volunteer_id=v1.id, **log)
+    hours.log_hours(
+        session, worked_on=date(2026, 4, 2), minutes=90, volunteer_id=v1.id, **log, by_user_id=SYSTEM
+    )
     hours.log_hours(
         session,
         worked_on=date(2026, 3, 7),
@@ -146,6 +151,7 @@ def world(session):
         volunteer_id=v2.id,
         target=Target(initiative_id=n4.id),
         **log,
+        by_user_id=SYSTEM,
     )
     hours.log_hours(
         session,
@@ -154,9 +160,16 @@ def world(session):
         volunteer_id=v3.id,
         target=Target(process_id=a),
         **log,
+        by_user_id=SYSTEM,
     )
     hours.log_hours(
-        session, worked_on=date(2026, 4, 15), minutes=300, volunteers=5, target=Target(process_id=a), **log
+        session,
+        worked_on=date(2026, 4, 15),
+        minutes=300,
+        volunteers=5,
+        target=Target(process_id=a),
+        **log,
+        by_user_id=SYSTEM,
     )
     hours.log_hours(
         session,
@@ -165,6 +178,7 @@ def world(session):
         volunteer_id=v1.id,
         target=Target(process_id=a),
         **log,
+        by_user_id=SYSTEM,
     )
     staff_time.log_staff_time(
         session,
@@ -174,6 +188,7 @@ def world(session):
         staff_name="Lene",
         target=Target(process_id=a),
         **log,
+        by_user_id=SYSTEM,
     )
     staff_time.log_staff_time(
         session,
@@ -183,6 +198,7 @@ def world(session):
         staff_name="Lene",
         target=Target(initiative_id=n4.id),
         **log,
+        by_user_id=SYSTEM,
     )
     session.commit()
     return World(a, b, x.id, y.id, x.name, y.name, n1, n2, n3, n4, wa.id)
@@ -299,7 +315,7 @@ def test_survey_profiles_compare_first_and_latest_wave(session, world):
     for value in (1, 2):
         _respond(session, small, value)
     for wave in (before, after, small):
-        waves.close_wave(session, wave.id)
+        waves.close_wave(session, wave.id, by_user_id=SYSTEM)
     session.commit()
 
     figures = survey_figures.survey_profiles(session, min_responses=5, **PERIOD)
@@ -322,7 +338,7 @@ def test_one_wave_shows_its_profile_alone(session, world):
     wave = make_wave(session, process_id=world.a)
     for value in (5, 4, 4, 5, 2):
         _respond(session, wave, value)
-    waves.close_wave(session, wave.id)
+    waves.close_wave(session, wave.id, by_user_id=SYSTEM)
     [profile] = survey_figures.survey_profiles(
         session, process_id=world.a, min_responses=5, **PERIOD
     ).profiles
@@ -373,14 +389,19 @@ def test_every_change_the_dashboard_shows_moves_the_data_version(session, world)
         seen.append(now)
 
     hours.log_hours(
-        session, worked_on=date(2026, 5, 1), minutes=30, target=Target(process_id=world.a), today=TODAY
+        session,
+        worked_on=date(2026, 5, 1),
+        minutes=30,
+        target=Target(process_id=world.a),
+        today=TODAY,
+        by_user_id=SYSTEM,
     )
     moved()
     make_initiative(session, process_id=world.a)
     moved()
-    follow_up.add_milestone(session, world.n3.id, title="Ny", due_on=date(2026, 6, 1))
+    follow_up.add_milestone(session, world.n3.id, title="Ny", due_on=date(2026, 6, 1), by_user_id=SYSTEM)
     moved()
-    curation.add_entry(session, world.a, title="Ny post")
+    curation.add_entry(session, world.a, title="Ny post", by_user_id=SYSTEM)
     moved()
     make_volunteer(session)
     moved()
@@ -393,7 +414,12 @@ def test_the_cached_dashboard_shows_a_change_at_once(session, world):
     assert aggregate(ideas_to_action.funnel, process_id=world.a, **PERIOD).initiatives == 3
 
     hours.log_hours(
-        session, worked_on=date(2026, 5, 1), minutes=30, target=Target(process_id=world.a), today=TODAY
+        session,
+        worked_on=date(2026, 5, 1),
+        minutes=30,
+        target=Target(process_id=world.a),
+        today=TODAY,
+        by_user_id=SYSTEM,
     )
     make_initiative(session, process_id=world.a).created_at = IN_PERIOD
     session.commit()

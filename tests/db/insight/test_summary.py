@@ -8,6 +8,7 @@ from sqlalchemy import select
 import i18n
 from db.models import HoursEntry, Idea, Vote
 from services.action import initiative_actors
+from services.admin.permissions import SYSTEM
 from services.insight import summary
 from services.insight.representation import Gap
 from tests.factories import (
@@ -81,7 +82,7 @@ def scene(session):
     _initiative(session, a, "proposed")
     _initiative(session, b, "in_progress", date(2026, 1, 1))
     lead = make_actor(session, name="Lindholt <b>Seniorforening</b>")
-    initiative_actors.add_actor(session, running.id, actor_id=lead.id, role="lead")
+    initiative_actors.add_actor(session, running.id, actor_id=lead.id, role="lead", by_user_id=SYSTEM)
 
     _hours(session, date(2026, 11, 2), 150, process_id=a.id)
     _hours(session, date(2025, 12, 1), 90, initiative_id=running.id)  # through its initiative

@@ -7,6 +7,7 @@ from datetime import datetime
 import manage
 from db.models import Participant
 from db.session import read_scope
+from services.admin.permissions import SYSTEM
 from services.workshop import workshops
 from tests.factories import make_participant, make_workshop
 
@@ -16,7 +17,7 @@ def test_retention_erases_what_is_due_and_says_what_it_did(session, db_url, monk
     due, fresh = make_workshop(session), make_workshop(session, starts_at=datetime(2026, 2, 1, 9, 0))
     gone, _ = make_participant(session, due, display_name="Grethe")
     kept, _ = make_participant(session, fresh, display_name="Ib")
-    workshops.move_phase(session, due.id, "closed", by_user_id=None)
+    workshops.move_phase(session, due.id, "closed", by_user_id=SYSTEM)
     session.commit()
     clock_at(datetime(2026, 2, 12, 12, 0))
     monkeypatch.setenv("DATABASE_URL", db_url)

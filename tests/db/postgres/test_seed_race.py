@@ -27,9 +27,9 @@ def test_two_servers_starting_at_once_seed_the_demo_once(db_url, monkeypatch):
     monkeypatch.setattr(seed, "seed_demo", first_one_pauses)
     # A server's start, without Streamlit's once-per-process cache around it.
     start = startup._migrated.__wrapped__
-    first = Concurrent(lambda: start(db_url, True, 4)).start()
+    first = Concurrent(lambda: start(db_url, True, 4, 0)).start()
     pause.wait_reached()
-    second = Concurrent(lambda: start(db_url, True, 4)).until_done_or_waiting(db_url)
+    second = Concurrent(lambda: start(db_url, True, 4, 0)).until_done_or_waiting(db_url)
     pause.go()
     first.result()
     second.result()

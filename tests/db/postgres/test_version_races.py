@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Participant
 from db.session import engine_for, read_scope, session_scope
+from services.admin.permissions import SYSTEM
 from services.insight.data_version import data_version
 from services.volunteering import hours
 from services.workshop import board, ideas
@@ -61,7 +62,7 @@ def test_a_dashboard_read_between_two_commits_still_learns_of_the_later_one(db_u
     session.commit()
 
     def log(s: Session) -> None:
-        hours.log_hours(s, worked_on=TODAY, minutes=30, volunteer_id=v.id, today=TODAY)
+        hours.log_hours(s, worked_on=TODAY, minutes=30, volunteer_id=v.id, today=TODAY, by_user_id=SYSTEM)
 
     with Session(engine_for(db_url), expire_on_commit=False) as first:
         log(first)

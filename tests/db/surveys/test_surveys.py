@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import SurveyAnswer, SurveyResponse
+from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.surveys import responses, results, waves
 from services.surveys.instruments import instrument
@@ -104,16 +105,16 @@ def test_scheduled_and_closed_waves_take_no_answers(session):
     assert waves.wave_state(ended, TODAY) == "open"
     assert waves.wave_state(ended, TODAY + timedelta(days=1)) == "closed"
     closed = make_wave(session)
-    waves.close_wave(session, closed.id)
+    waves.close_wave(session, closed.id, by_user_id=SYSTEM)
     with pytest.raises(Conflict) as err:
         _answer(session, closed, _all(3))
     assert err.value.key == "error.survey_closed"
     # A closed wave stays closed: its closing date cannot move it back open.
     with pytest.raises(Conflict):
-        waves.set_closes_on(session, closed.id, TODAY + timedelta(days=5), today=TODAY)
-    waves.set_closes_on(session, later.id, TODAY + timedelta(days=10), today=TODAY)
+        waves.set_closes_on(session, closed.id, TODAY + timedelta(days=5), today=TODAY, by_user_id=SYSTEM)
+    waves.set_closes_on(session, later.id, TODAY + timedelta(days=10), today=TODAY, by_user_id=SYSTEM)
     with pytest.raises(InvalidInput):
-        waves.set_closes_on(session, later.id, TODAY - timedelta(days=1), today=TODAY)
+        waves.set_closes_on(session, later.id, TODAY - timedelta(days=1), today=TODAY, by_user_id=SYSTEM)
 
 
 def test_results_wait_for_closing_and_for_enough_answers(session):
@@ -122,7 +123,7 @@ def test_results_wait_for_closing_and_for_enough_answers(session):
         _answer(session, wave, _all(4))
     open_results = results.wave_results(session, wave.id, min_responses=5, today=TODAY)
     assert (open_results.withheld, open_results.responses, open_results.factors) == ("open", 4, ())
-    waves.close_wave(session, wave.id)
+    waves.close_wave(session, wave.id, by_user_id=SYSTEM)
     few = results.wave_results(session, wave.id, min_responses=5, today=TODAY)
     assert (few.withheld, few.factors, few.items) == ("too_few", (), ())
     enough = results.wave_results(session, wave.id, min_responses=4, today=TODAY)
@@ -138,7 +139,7 @@ def test_means_per_respondent_then_per_factor_and_small_factors_hidden(session):
         if i < 3:
             answers["professional_identity_1"] = 5
         _answer(session, wave, answers)
-    waves.close_wave(session, wave.id)
+    waves.close_wave(session, wave.id, by_user_id=SYSTEM)
     figures = results.wave_results(session, wave.id, min_responses=5, today=TODAY)
     factors = {f.key: f for f in figures.factors}
     empowerment = factors["empowerment"]
@@ -167,7 +168,7 @@ def test_compare_two_waves_of_one_instrument(session):
     comparison = results.compare_waves(session, before.id, after.id, min_responses=5, today=TODAY)
     assert comparison.withheld and comparison.rows == ()  # both still open
     for wave in (before, after, other):
-        waves.close_wave(session, wave.id)
+        waves.close_wave(session, wave.id, by_user_id=SYSTEM)
     comparison = results.compare_waves(session, before.id, after.id, min_responses=5, today=TODAY)
     rows = {r.key: r for r in comparison.rows}
     assert rows["empowerment"].change == pytest.approx(3.0)

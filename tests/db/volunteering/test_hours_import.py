@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, HoursEntry
+from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput
 from services.volunteering import hours_file, hours_import
 from tests.factories import make_activity, make_actor, make_initiative, make_process, make_volunteer
@@ -64,7 +65,7 @@ def test_a_good_csv_imports_every_row_once_with_progress(session, world, tmp_pat
     assert plan.minutes == 150 + 6 * 180 + 90
     calls = []
     count = hours_import.run_import(
-        session, plan, filename="timer.csv", by_user_id=None, on_progress=lambda d, t: calls.append((d, t))
+        session, plan, filename="timer.csv", by_user_id=SYSTEM, on_progress=lambda d, t: calls.append((d, t))
     )
     assert count == 3 and calls[-1] == (3, 3)
     columns = (HoursEntry.volunteer_id, HoursEntry.minutes, HoursEntry.volunteers, HoursEntry.activity_id)
@@ -82,7 +83,7 @@ def test_a_good_csv_imports_every_row_once_with_progress(session, world, tmp_pat
         (n, "error.import_already_imported") for n in (2, 3, 4)
     ]
     with pytest.raises(InvalidInput):
-        hours_import.run_import(session, again, filename="timer-igen.csv", by_user_id=None)
+        hours_import.run_import(session, again, filename="timer-igen.csv", by_user_id=SYSTEM)
     assert _rows(session) == 3
 
 
@@ -97,7 +98,7 @@ def test_an_excel_file_with_real_dates_and_numbers(session, world, tmp_path):
     )
     plan = _plan(session, path)
     assert plan.ok
-    assert hours_import.run_import(session, plan, filename="timer.xlsx", by_user_id=None) == 2
+    assert hours_import.run_import(session, plan, filename="timer.xlsx", by_user_id=SYSTEM) == 2
     assert session.scalar(select(func.sum(HoursEntry.minutes))) == 150 + 1080
 
 
@@ -137,7 +138,7 @@ def test_a_broken_file_imports_nothing_and_names_each_row(session, world, tmp_pa
     assert plan.problems[1].error.params == {"name": "Ukendt Person"}
     assert not plan.ok
     with pytest.raises(InvalidInput) as err:
-        hours_import.run_import(session, plan, filename="broken.csv", by_user_id=None)
+        hours_import.run_import(session, plan, filename="broken.csv", by_user_id=SYSTEM)
     assert err.value.params == {"count": 12}
     assert _rows(session) == 0
 
@@ -178,9 +179,9 @@ def test_equal_names_need_the_number(session, world, tmp_path):
 def test_two_imports_of_the_same_rows_at_once_cannot_both_land(session, world, tmp_path):
     path = _csv(tmp_path / "timer.csv", GOOD)
     first, second = _plan(session, path), _plan(session, path)
-    hours_import.run_import(session, first, filename="a.csv", by_user_id=None)
+    hours_import.run_import(session, first, filename="a.csv", by_user_id=SYSTEM)
     with pytest.raises(Conflict):
-        hours_import.run_import(session, second, filename="b.csv", by_user_id=None)
+        hours_import.run_import(session, second, filename="b.csv", by_user_id=SYSTEM)
     assert _rows(session) == 3
 
 
@@ -195,18 +196,18 @@ def test_the_bulk_table_saves_all_or_nothing_and_skips_unused_lines(session, wor
         {"date": date(2026, 11, 6), "volunteer": None, "hours": 3.0, "volunteers": 4.0, "initiative": meals},
     ]
     bad = [*good, {"date": date(2026, 11, 7), "volunteer": None, "hours": float("nan"), "volunteers": 2}]
-    plan = hours_import.save_table(session, bad, by_user_id=None, today=TODAY)
+    plan = hours_import.save_table(session, bad, by_user_id=SYSTEM, today=TODAY)
     assert [(p.row, p.error.key) for p in plan.problems] == [(4, "error.required")]
     # Rows keep the numbers the table shows, even after lines were deleted in it.
-    plan = hours_import.save_table(session, bad, by_user_id=None, today=TODAY, numbers=[1, 2, 5, 9])
+    plan = hours_import.save_table(session, bad, by_user_id=SYSTEM, today=TODAY, numbers=[1, 2, 5, 9])
     assert [(p.row, p.error.key) for p in plan.problems] == [(9, "error.required")]
     assert _rows(session) == 0
-    plan = hours_import.save_table(session, good, by_user_id=None, today=TODAY)
+    plan = hours_import.save_table(session, good, by_user_id=SYSTEM, today=TODAY)
     assert plan.ok and _rows(session) == 2
     assert session.scalar(select(func.sum(HoursEntry.minutes))) == 120 + 720
     assert session.scalar(select(HoursEntry.import_key).limit(1)) is None
     with pytest.raises(InvalidInput) as err:
-        hours_import.save_table(session, [good[1]], by_user_id=None, today=TODAY)
+        hours_import.save_table(session, [good[1]], by_user_id=SYSTEM, today=TODAY)
     assert err.value.key == "error.table_empty"
 
 

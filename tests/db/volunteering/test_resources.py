@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from services.admin.permissions import SYSTEM
 from services.common.errors import InvalidInput
 from services.volunteering import hours, resources, staff_time
 from services.volunteering.hours import Target
@@ -31,6 +32,7 @@ def mapped(session):
         volunteer_id=v.id,
         target=Target(initiative_id=initiative.id),
         **log,
+        by_user_id=SYSTEM,
     )
     hours.log_hours(
         session,
@@ -39,6 +41,7 @@ def mapped(session):
         volunteers=5,
         target=Target(activity_id=activity.id),
         **log,
+        by_user_id=SYSTEM,
     )
     hours.log_hours(
         session,
@@ -47,9 +50,10 @@ def mapped(session):
         volunteer_id=v.id,
         target=Target(process_id=process.id),
         **log,
+        by_user_id=SYSTEM,
     )
     hours.log_hours(
-        session, worked_on=date(2024, 1, 6), minutes=60, volunteer_id=None, **log
+        session, worked_on=date(2024, 1, 6), minutes=60, volunteer_id=None, **log, by_user_id=SYSTEM
     )  # outside the period
     lene = {"staff_name": "Lene", **log}
     staff_time.log_staff_time(
@@ -59,6 +63,7 @@ def mapped(session):
         kind="coordination",
         target=Target(initiative_id=initiative.id),
         **lene,
+        by_user_id=SYSTEM,
     )
     staff_time.log_staff_time(
         session,
@@ -67,6 +72,7 @@ def mapped(session):
         kind="training",
         target=Target(activity_id=activity.id),
         **lene,
+        by_user_id=SYSTEM,
     )
     # The initiative joins the process later: its time follows it.
     initiative.process_id = process.id
@@ -149,7 +155,14 @@ def test_the_excel_export_keeps_hostile_names_as_text(session):
         # Straight into the rows: the export must hold even what validation refuses today.
         initiative.title = activity.title = text
         for target in (Target(initiative_id=initiative.id), Target(activity_id=activity.id)):
-            hours.log_hours(session, worked_on=date(2026, 11, 5), minutes=90, target=target, today=TODAY)
+            hours.log_hours(
+                session,
+                worked_on=date(2026, 11, 5),
+                minutes=90,
+                target=target,
+                today=TODAY,
+                by_user_id=SYSTEM,
+            )
     rmap = resources.resource_map(session, hour_value=200, today=TODAY)
     labels = dict.fromkeys(LABEL_KEYS, "x") | {"months_sheet": "Months", "breakdown_sheet": "Where"}
     data = resources.resource_workbook(rmap, labels)

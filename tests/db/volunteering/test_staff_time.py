@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from db.models import StaffTimeEntry
+from db.models import AuditEvent, StaffTimeEntry
+from services.admin.permissions import SYSTEM
 from services.common.errors import InvalidInput, NotAllowed
 from services.volunteering import staff_time
 from services.volunteering.hours import Target
@@ -20,6 +21,7 @@ def _log(session, **overrides):
         "kind": "coordination",
         "staff_name": "Lene",
         "today": TODAY,
+        "by_user_id": SYSTEM,
     } | overrides
     return staff_time.log_staff_time(session, **values)
 
@@ -109,10 +111,27 @@ def test_the_month_total_is_every_entry_of_the_month(session):
 
 def test_only_own_entries_for_facilitators(session):
     me, other = make_user(session), make_user(session)
-    mine = _log(session, user_id=me.id)
-    theirs = _log(session, user_id=other.id)
+    admin = make_user(session, role="admin")
+    mine = _log(session, user_id=me.id, by_user_id=me.id)
+    theirs = _log(session, user_id=other.id, by_user_id=other.id)
     with pytest.raises(NotAllowed):
-        staff_time.delete_staff_time(session, theirs.id, by_user_id=me.id, role="facilitator")
-    staff_time.delete_staff_time(session, mine.id, by_user_id=me.id, role="facilitator")
-    staff_time.delete_staff_time(session, theirs.id, by_user_id=me.id, role="admin")
+        staff_time.delete_staff_time(session, theirs.id, by_user_id=me.id)
+    staff_time.delete_staff_time(session, mine.id, by_user_id=me.id)
+    staff_time.delete_staff_time(session, theirs.id, by_user_id=admin.id)
     assert session.scalar(select(func.count()).select_from(StaffTimeEntry)) == 0
+
+
+def test_a_facilitator_logs_only_their_own_time_and_every_entry_is_audited(session):
+    me = make_user(session, role="facilitator")
+    leader = make_user(session, role="leader")
+    with pytest.raises(NotAllowed):
+        _log(session, staff_name="Lene", by_user_id=me.id)  # on someone's behalf
+    with pytest.raises(NotAllowed):
+        _log(session, user_id=leader.id, staff_name="Leder", by_user_id=me.id)
+    own = _log(session, user_id=me.id, staff_name="Jonas", by_user_id=me.id)
+    behalf = _log(session, staff_name="Lene", by_user_id=leader.id)
+    created = session.execute(
+        select(AuditEvent.entity_id, AuditEvent.user_id).where(AuditEvent.action == "staff_time.create")
+    ).all()
+    assert sorted(created) == sorted([(own.id, me.id), (behalf.id, leader.id)])
+    assert session.scalar(select(func.count()).select_from(StaffTimeEntry)) == 2

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, HoursEntry, Volunteer
+from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.volunteering import hours, volunteers
 from tests.factories import HOSTILE, make_actor, make_volunteer
@@ -20,7 +21,7 @@ def test_register_keeps_text_as_typed_and_records_who(session):
         actor_id=actor.id,
         starts_on=date(2026, 1, 5),
         skills="Kører bil\r\nStrikker",
-        by_user_id=None,
+        by_user_id=SYSTEM,
         today=TODAY,
     )
     assert v.name == HOSTILE
@@ -49,14 +50,16 @@ def test_register_keeps_text_as_typed_and_records_who(session):
 def test_register_refuses_bad_input_and_writes_nothing(session, overrides, key):
     values = {"name": "Ole", "starts_on": date(2026, 1, 1), "today": TODAY} | overrides
     with pytest.raises(InvalidInput) as err:
-        volunteers.register_volunteer(session, **values)
+        volunteers.register_volunteer(session, **values, by_user_id=SYSTEM)
     assert err.value.key == key
     assert session.scalar(select(func.count()).select_from(Volunteer)) == 0
 
 
 def test_unknown_actor_is_not_found(session):
     with pytest.raises(NotFound):
-        volunteers.register_volunteer(session, name="Ole", starts_on=TODAY, actor_id=999, today=TODAY)
+        volunteers.register_volunteer(
+            session, name="Ole", starts_on=TODAY, actor_id=999, today=TODAY, by_user_id=SYSTEM
+        )
 
 
 def test_contact_with_consent_and_the_database_refuses_bad_dates(session):
@@ -69,15 +72,29 @@ def test_contact_with_consent_and_the_database_refuses_bad_dates(session):
 
 def test_changing_dates_may_not_leave_logged_hours_outside(session):
     v = make_volunteer(session, name="Grethe", starts_on=date(2026, 1, 1))
-    hours.log_hours(session, worked_on=date(2026, 3, 4), minutes=120, volunteer_id=v.id, today=TODAY)
+    hours.log_hours(
+        session, worked_on=date(2026, 3, 4), minutes=120, volunteer_id=v.id, today=TODAY, by_user_id=SYSTEM
+    )
     with pytest.raises(Conflict) as err:
         volunteers.update_volunteer(
-            session, v.id, name="Grethe", starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 1), today=TODAY
+            session,
+            v.id,
+            name="Grethe",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 3, 1),
+            today=TODAY,
+            by_user_id=SYSTEM,
         )
     assert err.value.key == "error.volunteer_dates_exclude_hours"
     assert err.value.params == {"first": date(2026, 3, 4), "last": date(2026, 3, 4)}
     updated = volunteers.update_volunteer(
-        session, v.id, name="Grethe N.", starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 31), today=TODAY
+        session,
+        v.id,
+        name="Grethe N.",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 3, 31),
+        today=TODAY,
+        by_user_id=SYSTEM,
     )
     assert (updated.name, updated.ends_on) == ("Grethe N.", date(2026, 3, 31))
 
@@ -88,10 +105,16 @@ def test_anonymising_clears_personal_data_and_keeps_the_hours(session):
         session, actor_id=actor.id, contact="ole@example.dk", consent_on=date(2025, 1, 1), skills="Harmonika"
     )
     hours.log_hours(
-        session, worked_on=date(2026, 3, 4), minutes=150, volunteer_id=v.id, note="Ole var syg", today=TODAY
+        session,
+        worked_on=date(2026, 3, 4),
+        minutes=150,
+        volunteer_id=v.id,
+        note="Ole var syg",
+        today=TODAY,
+        by_user_id=SYSTEM,
     )
     before = session.scalar(select(func.sum(HoursEntry.minutes)))
-    volunteers.anonymise_volunteer(session, v.id)
+    volunteers.anonymise_volunteer(session, v.id, by_user_id=SYSTEM)
     session.expire_all()
     v = session.get(Volunteer, v.id)
     assert (v.name, v.contact, v.skills, v.consent_on, v.anonymised) == ("", "", "", None, True)
@@ -100,9 +123,13 @@ def test_anonymising_clears_personal_data_and_keeps_the_hours(session):
     assert session.scalar(select(HoursEntry.note)) == ""
     # Nothing more can be added to or changed on an anonymised volunteer.
     with pytest.raises(Conflict):
-        hours.log_hours(session, worked_on=date(2026, 3, 5), minutes=60, volunteer_id=v.id, today=TODAY)
+        hours.log_hours(
+            session, worked_on=date(2026, 3, 5), minutes=60, volunteer_id=v.id, today=TODAY, by_user_id=SYSTEM
+        )
     with pytest.raises(Conflict):
-        volunteers.update_volunteer(session, v.id, name="Ole", starts_on=date(2025, 1, 1), today=TODAY)
+        volunteers.update_volunteer(
+            session, v.id, name="Ole", starts_on=date(2025, 1, 1), today=TODAY, by_user_id=SYSTEM
+        )
     # The audit log says what happened but does not repeat the name.
     detail = session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "volunteer.anonymise"))
     assert "Ole" not in detail and HOSTILE not in detail
@@ -131,8 +158,12 @@ def test_list_and_retention_count_what_happened(session):
     )  # stayed 92 days
     c = make_volunteer(session, name="C", starts_on=date(2026, 2, 10), ends_on=date(2026, 10, 10))  # 242 days
     make_volunteer(session, name="D", starts_on=date(2026, 12, 1))  # upcoming
-    hours.log_hours(session, worked_on=date(2026, 10, 20), minutes=90, volunteer_id=a.id, today=TODAY)
-    hours.log_hours(session, worked_on=date(2025, 8, 1), minutes=60, volunteer_id=b.id, today=TODAY)
+    hours.log_hours(
+        session, worked_on=date(2026, 10, 20), minutes=90, volunteer_id=a.id, today=TODAY, by_user_id=SYSTEM
+    )
+    hours.log_hours(
+        session, worked_on=date(2025, 8, 1), minutes=60, volunteer_id=b.id, today=TODAY, by_user_id=SYSTEM
+    )
     rows = {r.name: r for r in volunteers.list_volunteers(session, today=TODAY)}
     assert {n: r.status for n, r in rows.items()} == {
         "A": "active",
@@ -145,7 +176,7 @@ def test_list_and_retention_count_what_happened(session):
     assert [r.name for r in volunteers.matching(listed, statuses=["ended"], search=" c ")] == ["C"]
     assert [r.name for r in volunteers.matching(listed, statuses=["active", "upcoming"])] == ["A", "D"]
     assert volunteers.matching(listed, actor_id=-1) == []
-    volunteers.anonymise_volunteer(session, c.id)
+    volunteers.anonymise_volunteer(session, c.id, by_user_id=SYSTEM)
     result = volunteers.retention(session, today=TODAY)
     assert result.counts == {"upcoming": 1, "active": 1, "dormant": 0, "ended": 2}
     assert result.median_days_stayed == (92 + 242) / 2  # the anonymised volunteer still counts

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, Idea, Participant
+from services.admin.permissions import SYSTEM
 from services.workshop import participant_retention, workshops
 from tests.factories import make_idea, make_participant, make_workshop
 
@@ -31,9 +32,9 @@ def test_details_go_once_the_workshop_has_been_closed_for_the_retention(session,
         _named(session, running, "Ib"),
     )
     idea = make_idea(session, old, participant_id=gone.id)
-    workshops.move_phase(session, old.id, "closed", by_user_id=None)
+    workshops.move_phase(session, old.id, "closed", by_user_id=SYSTEM)
     clock_at(datetime(2026, 3, 1, 12, 0))
-    workshops.move_phase(session, recent.id, "closed", by_user_id=None)
+    workshops.move_phase(session, recent.id, "closed", by_user_id=SYSTEM)
     session.commit()
 
     clock_at(datetime(2026, 4, 11, 12, 0))  # 91 days after the first closed, 41 after the second
@@ -63,10 +64,10 @@ def test_reopening_a_workshop_restarts_the_count(session, clock_at):
     clock_at(datetime(2026, 1, 10, 12, 0))
     workshop = make_workshop(session)
     person = _named(session, workshop, "Grethe")
-    workshops.move_phase(session, workshop.id, "closed", by_user_id=None)
+    workshops.move_phase(session, workshop.id, "closed", by_user_id=SYSTEM)
     clock_at(datetime(2026, 2, 1, 12, 0))
-    workshops.move_phase(session, workshop.id, "results", by_user_id=None)
-    workshops.move_phase(session, workshop.id, "closed", by_user_id=None)
+    workshops.move_phase(session, workshop.id, "results", by_user_id=SYSTEM)
+    workshops.move_phase(session, workshop.id, "closed", by_user_id=SYSTEM)
     clock_at(datetime(2026, 1, 10, 12, 0) + timedelta(days=31))
     assert participant_retention.anonymise_expired(session, days=30).participants == 0
     assert _name(session, person) == "Grethe"
@@ -79,7 +80,7 @@ def test_zero_days_erases_at_the_first_run_after_closing(session):
     workshop = make_workshop(session)
     person = _named(session, workshop, "Grethe")
     assert participant_retention.anonymise_expired(session, days=0).participants == 0
-    workshops.move_phase(session, workshop.id, "closed", by_user_id=None)
+    workshops.move_phase(session, workshop.id, "closed", by_user_id=SYSTEM)
     assert participant_retention.anonymise_expired(session, days=0).participants == 1
     assert _name(session, person) is None
 

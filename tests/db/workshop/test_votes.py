@@ -104,7 +104,7 @@ def test_a_dot_from_an_unknown_participant_or_for_an_unknown_workshop_is_not_fou
         assert err.value.key == "error.participant_link"
     for change_for in (votes.add_dot_for, votes.take_dot_for):
         with pytest.raises(NotFound) as err:
-            change_for(session, 999_999, proxy.id, idea.id)
+            change_for(session, 999_999, proxy.id, idea.id, by_user_id=facilitator.id)
         assert err.value.key == "error.proxy_not_found"
     assert session.scalar(select(func.count()).select_from(Vote)) == 0
 

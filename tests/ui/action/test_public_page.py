@@ -5,6 +5,7 @@ from sqlalchemy import select
 from db.models import Actor, Participant, Process
 from db.session import read_scope, session_scope
 from services.action import curation
+from services.admin.permissions import SYSTEM
 from tests.ui.apptest import new_app, texts
 
 
@@ -43,7 +44,7 @@ def test_unknown_or_unpublished_page_says_so(demo, db_url):
     at = new_app(follow="not-a-slug").run()
     assert "Siden findes ikke eller er ikke offentliggjort (endnu)." in " ".join(e.value for e in at.error)
     with session_scope(db_url) as s:
-        curation.set_published(s, demo.process_id, False)
+        curation.set_published(s, demo.process_id, False, by_user_id=SYSTEM)
     at = new_app(follow=_slug(db_url)).run()
     assert at.error and "Torsdagsspisning" not in texts(at)
 

@@ -5,6 +5,7 @@ import pytest
 
 from db.session import session_scope
 from services.admin import sign_in_policy, users
+from services.admin.permissions import SYSTEM
 from tests.ui.apptest import by_label, new_app, sign_in, texts
 from tests.when import NOW
 
@@ -87,7 +88,7 @@ def test_a_session_ends_at_the_next_run_when_its_password_is_reset(demo):
     assert at.session_state["user"]["role"] == "leader"
     with session_scope() as s:
         leader = users.user_by_username(s, "leader")
-        users.reset_password(s, leader.id, "a brand new password", by_user_id=None, rounds=4)
+        users.reset_password(s, leader.id, "a brand new password", by_user_id=SYSTEM, rounds=4)
     at.run()
     assert "user" not in at.session_state
     assert "Din session er afsluttet. Log ind igen." in texts(at)

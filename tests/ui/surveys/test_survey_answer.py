@@ -9,6 +9,7 @@ import clock
 from components.literal import literal
 from db.models import SurveyResponse
 from db.session import read_scope, session_scope
+from services.admin.permissions import SYSTEM
 from services.surveys import waves
 from tests.factories import HOSTILE, make_wave
 from tests.ui.apptest import by_label, new_app, texts
@@ -95,7 +96,7 @@ def test_the_language_comes_from_the_link(db_url):
 def test_closed_scheduled_and_wrong_links(db_url):
     wave_id, token = _wave(db_url)
     with session_scope(db_url) as s:
-        waves.close_wave(s, wave_id)
+        waves.close_wave(s, wave_id, by_user_id=SYSTEM)
     at = _open(token, secrets.token_urlsafe(24))
     assert "Spørgeskemaet er lukket." in texts(at)
     assert not at.button_group

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from db.session import session_scope
+from services.admin.permissions import SYSTEM
 from services.workshop import workshops
 from tests.ui.apptest import new_app, sign_in
 
@@ -17,6 +18,7 @@ def test_a_workshop_just_after_midnight_is_listed_on_its_local_day(demo, db_url)
             starts_at=datetime(2026, 11, 30, 23, 30),
             place="Biblioteket",
             themes=["Søvnløse nætter"],
+            by_user_id=SYSTEM,
         )
     at = sign_in(new_app(), "facilitator")
     assert not at.exception
