@@ -12,10 +12,13 @@ def _workshop(url, workshop_id):
         return s.get(Workshop, workshop_id)
 
 
-def _console(demo, workshop_id=None):
+def _console(demo, workshop_id=None, tab=None):
+    """The console on a workshop, on the tab labelled `tab` (only the open tab runs)."""
     at = sign_in(new_app(), "facilitator")
     at.switch_page("app_pages/console.py")
     at.query_params["w"] = str(workshop_id or demo.workshop_ids[2])
+    if tab is not None:
+        at.session_state["console_tab"] = tab
     return at.run()
 
 
@@ -89,7 +92,7 @@ def test_time_box_starts_and_stops(demo, db_url):
 
 
 def test_hybrid_entry_registers_a_person_and_their_idea(demo, db_url):
-    at = _console(demo)
+    at = _console(demo, tab="Uden tablet")
     by_label(at.button_group, "Jeg deltager som").set_value("business")
     by_label(at.text_input, "Dit navn (valgfrit)").input("Kiosk-Karl")
     by_label(at.button, "Registrér").click()
@@ -108,7 +111,7 @@ def test_hybrid_entry_registers_a_person_and_their_idea(demo, db_url):
 
 
 def test_results_show_support_by_group(demo):
-    at = _console(demo, demo.workshop_ids[0])
+    at = _console(demo, demo.workshop_ids[0], tab="Resultater")
     assert not at.exception
     table = at.dataframe[-1].value
     assert list(table.columns[:4]) == ["Placering", "Idé", "Prikker", "Personer"]
@@ -121,7 +124,7 @@ def test_results_show_support_by_group(demo):
 
 
 def test_settings_refuse_bad_input(demo, db_url):
-    at = _console(demo)
+    at = _console(demo, tab="Indstillinger og deling")
     by_label(at.text_input, "Titel").input("")
     by_label(at.button, "Gem indstillinger").click()
     at.run()
