@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlparse
 
 import streamlit as st
@@ -91,8 +92,9 @@ def _page_not_found() -> None:
     """Our own answer to an address that names no page (Streamlit's is English and jumps away)."""
     st.title(t("not_found.title"))
     st.markdown(literal(t("not_found.body", path=_requested_path())))
-    # Relative to the app's own address, so it also works under a base path.
-    st.markdown(f"[{t('not_found.home')}](./)")
+    # Relative to the app's own address, so it also works under a base path; in this tab
+    # (a Markdown link would open a new one). Catalogue text only, escaped all the same.
+    st.html(f'<a href="./">{html.escape(t("not_found.home"))}</a>')
 
 
 def _unknown_address(known: set[str]) -> list[StreamlitPage]:

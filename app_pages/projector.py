@@ -78,7 +78,6 @@ def _results(ranked) -> None:
     Labels of 30 px, dark, whole titles wrapped; whole-number ticks; no toolbar (a
     projector has no one to click it). Plotly's labels are escaped by `stacked_bars`.
     """
-    st.container(key="projector_phase").markdown(t("phase.results"))
     voted = board.voted(ranked)[:RESULTS_TOP]
     if not voted:
         st.container(key="projector_help").markdown(t("console.no_votes"))
@@ -88,7 +87,8 @@ def _results(ranked) -> None:
         voted,
         title=t("projector.results_title"),
         y_title="",
-        height=860,
+        # With the title above, the whole chart fits 1080 px: axis and ticks in view.
+        height=840,
         wrap=RESULTS_WRAP,
     )
     most = max(r.dots for r in voted)

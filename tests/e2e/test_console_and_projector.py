@@ -149,3 +149,17 @@ def test_the_console_and_the_projector_follow_the_room(browser, server):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_an_unknown_address_answers_in_the_users_language_with_a_way_home(desktop, server):
+    desktop.goto(f"{server.url}/no-such-page")
+    desktop.get_by_role("heading", name="Siden findes ikke").wait_for()
+    assert desktop.get_by_text("Page not found").count() == 0
+    _sign_in(desktop, server)
+    desktop.goto(f"{server.url}/no-such-page")
+    desktop.get_by_role("heading", name="Siden findes ikke").wait_for()
+    wait_ready(desktop)
+    assert desktop.get_by_text("Page not found").count() == 0
+    _shot(desktop, "not-found")
+    desktop.get_by_role("link", name="Gå til forsiden").click()
+    desktop.get_by_role("heading", name="Overblik").wait_for()
