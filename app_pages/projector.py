@@ -105,7 +105,8 @@ def _results(ranked) -> None:
             "yanchor": "bottom",
             "traceorder": "normal",
         },
-        margin={"l": 10, "r": 30, "t": 150, "b": 10},
+        # Room below for the whole-number ticks and the axis title (Plotly clips, it does not grow).
+        margin={"l": 10, "r": 30, "t": 150, "b": 110},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
     )
@@ -114,6 +115,7 @@ def _results(ranked) -> None:
         tickfont={"size": 28, **dark},
         title={"font": {"size": 28, **dark}},
         tickformat="d",
+        automargin=True,
         dtick=max(1, math.ceil(most / 6)),
         gridcolor="#d0d0d0",
     )

@@ -130,6 +130,10 @@ def test_the_console_and_the_projector_follow_the_room(browser, server):
         assert sizes and min(sizes) >= 28
         ticks = chart.locator(".xtick text").evaluate_all("ts => ts.map(t => t.textContent)")
         assert ticks and all(re.fullmatch(r"\d+", tick) for tick in ticks)
+        # ... and on the screen, not clipped below the chart.
+        lowest = chart.locator(".xtick text").last.bounding_box()
+        plot = chart.locator(".main-svg").first.bounding_box()
+        assert lowest and plot and lowest["y"] + lowest["height"] <= min(plot["y"] + plot["height"], 1080)
         assert projector.locator(".modebar").count() == 0
         # Whole titles, wrapped: the long one is there to its last word.
         assert "selskab" in " ".join(

@@ -132,15 +132,24 @@ def test_settings_refuse_bad_input(demo, db_url):
     assert _workshop(db_url, demo.workshop_ids[2]).title == "Konkretiseringsværksted"
 
 
-def test_projector_shows_code_and_counts(demo):
+def test_projector_shows_the_ideas_and_the_code_while_ideas_are_collected(demo, db_url):
     at = sign_in(new_app(), "facilitator").switch_page("app_pages/projector.py")
     at.query_params["w"] = str(demo.workshop_ids[2])
     at.run()
     assert not at.exception
     assert demo.open_workshop_code in texts(at)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Deltagere"] == "6"
-    assert metrics["Idéer"] == "3"
+    assert {m.label: m.value for m in at.metric} == {"Deltagere": "6"}
+    with read_scope(db_url) as s:
+        titles = s.scalars(
+            select(Idea.title).where(
+                Idea.workshop_id == demo.workshop_ids[2],
+                Idea.hidden.is_(False),
+                Idea.merged_into_id.is_(None),
+            )
+        ).all()
+    # Every idea is a card on the wall, shown literally (escaped Markdown).
+    shown = texts(at).replace("\\", "")
+    assert len(titles) == 3 and all(title in shown for title in titles)
 
 
 def test_preparing_a_workshop_shows_what_already_runs(demo):
