@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlparse
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.navigation.page import StreamlitPage
 
 import clock
 import config
 import logs
 from api import routes as api_routes
+from components.literal import literal
 from components.shell import base_style, choose_language
 from i18n import t
 from runtime.boundary import bind_session, guarded
@@ -87,6 +90,26 @@ def _public_page() -> str | None:
     return next((page for page, (_, key) in PUBLIC_PAGES.items() if key in st.query_params), None)
 
 
+def _page_not_found() -> None:
+    """Our own answer to an address that names no page (Streamlit's is English and jumps away)."""
+    st.title(t("not_found.title"))
+    st.markdown(literal(t("not_found.body", path=_requested_path())))
+    # Relative to the app's own address, so it also works under a base path; in this tab
+    # (a Markdown link would open a new one). Catalogue text only, escaped all the same.
+    st.html(f'<a href="./">{html.escape(t("not_found.home"))}</a>')
+
+
+def _unknown_address(known: set[str]) -> list[StreamlitPage]:
+    """A hidden page at the requested path when no page of `known` answers it; else nothing."""
+    path = _requested_path()
+    if not path or path in known:
+        return []
+    try:
+        return [st.Page(_page_not_found, title=t("not_found.title"), url_path=path, visibility="hidden")]
+    except StreamlitAPIException:  # a path Streamlit cannot take as a page's: its own answer stays
+        return []
+
+
 def _public_navigation(requested: str) -> None:
     pages = {
         key: st.Page(file, title=t(f"nav.{key}"), url_path=key) for key, (file, _) in PUBLIC_PAGES.items()
@@ -116,6 +139,9 @@ def _staff_navigation(role: str) -> None:
         ]
         if pages:
             sections[t(section)] = pages
+    unknown = _unknown_address(allowed)
+    if unknown and sections:
+        next(iter(sections.values())).extend(unknown)
     # Every page of a role stays listed; collapsing would hide a page a role needs.
     _run(st.navigation(sections, expanded=True))
 
@@ -135,10 +161,14 @@ def _keep_requested_page() -> None:
     page. The page itself is not run; the role's navigation decides after login.
     At "/" nothing is asked for, and the role's own start page must win.
     """
-    if _requested_path() not in STAFF_PAGES:
+    unknown = _unknown_address(set(STAFF_PAGES))
+    if _requested_path() not in STAFF_PAGES and not unknown:
         return
     pages = [st.Page(file, title=t(f"nav.{key}"), url_path=key) for key, (file, _) in STAFF_PAGES.items()]
-    st.navigation(pages, position="hidden")
+    chosen = st.navigation(pages + unknown, position="hidden")
+    if unknown and chosen is unknown[0]:
+        # Below the sign-in form: the address names no page, signed in or not.
+        chosen.run()
 
 
 def main() -> None:

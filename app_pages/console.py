@@ -25,6 +25,7 @@ from components.workshop_console import (
     merged_ideas,
     phase_stepper,
     room_metrics,
+    spotlight_line,
 )
 from components.workshop_forms import idea_for_form, person_form, settings_form
 from components.workshop_results import ranking
@@ -32,11 +33,24 @@ from db.session import read_scope
 from i18n import current_language, t, tn
 from runtime.actions import run
 from runtime.boundary import guarded
+from runtime.console_board import BoardView, board_view, done_with_ticked
 from runtime.privacy import workshop_participants
-from services.workshop import board, clusters, ideas, participants, votes, workshop_export, workshops
+from services.workshop import (
+    board,
+    clusters,
+    ideas,
+    participants,
+    spotlight,
+    votes,
+    workshop_export,
+    workshops,
+)
 from vocabulary import STAKEHOLDER_GROUPS
 
 TABS = ("ideas", "clusters", "moderation", "hybrid", "results", "export", "settings")
+# The idea table follows the room as the tablets do: within 3 s, without a reload (a poll
+# every 2 s leaves a second for the run itself; the version check is one primary-key read).
+LIVE_SECONDS = 2
 
 
 def _workshop_picker(rows) -> int:
@@ -123,17 +137,41 @@ def _live_room(workshop_id: int) -> None:
         room_metrics(figures)
 
 
-def _ideas_tab(phase: str, ranked, cluster_names: dict[int, str], user_id: int) -> None:
-    """Every idea; ticked ones can be put in a cluster, merged into one, or hidden."""
-    if not ranked:
+@st.fragment(run_every=LIVE_SECONDS)
+def _ideas_live(workshop_id: int, page_phase: str, user_id: int) -> None:
+    """The ideas tab, live: only this part reruns every few seconds (with its own error boundary).
+
+    A phase moved from another console redraws the whole page, whose buttons follow the phase.
+    """
+    with guarded("console.ideas"):
+        view = board_view(workshop_id)
+        if view.phase != page_phase:
+            st.rerun()
+        spotlight_line(
+            view.spotlight.title if view.spotlight else None,
+            on_clear=lambda: run(
+                lambda s: spotlight.clear_spotlight(s, workshop_id, by_user_id=user_id),
+                t("spotlight.cleared"),
+            ),
+        )
+        _ideas_tab(workshop_id, view, user_id)
+        _merged_ideas(view.on_board, user_id)
+
+
+def _ideas_tab(workshop_id: int, view: BoardView, user_id: int) -> None:
+    """Every idea; ticked ones can be put in a cluster, merged into one, hidden, or put on the projector."""
+    if not view.rows:
         st.info(t("console.no_ideas"), icon=":material/info:")
         return
-    chosen = ideas_table(ranked, revealed=phase in board.REVEALED_PHASES)
+    chosen = ideas_table(
+        view.rows, votes_visible=view.votes_visible, revealed=view.phase in board.REVEALED_PHASES
+    )
     if not chosen:
         st.caption(t("console.select_hint"))
         return
     st.markdown(t("console.selected", n=len(chosen)))
-    into_col, merge_col, hide_col = st.columns(3)
+    into_col, merge_col, hide_col, spot_col = st.columns(4)
+    cluster_names = view.clusters
     with into_col:
         into = st.selectbox(
             t("console.put_in_cluster"),
@@ -142,12 +180,15 @@ def _ideas_tab(phase: str, ranked, cluster_names: dict[int, str], user_id: int) 
             key="console_into_cluster",
         )
         if st.button(t("console.apply"), key="console_apply_cluster"):
-            run(lambda s: clusters.assign(s, chosen, into, by_user_id=user_id), t("console.grouped"))
+            run(
+                lambda s: clusters.assign(s, chosen, into, by_user_id=user_id),
+                done_with_ticked(t("console.grouped")),
+            )
     with merge_col:
         if len(chosen) < 2:
             st.caption(t("console.merge_hint"))
         else:
-            titles = {r.id: r.title for r in ranked}
+            titles = {r.id: r.title for r in view.rows}
             survivor = st.selectbox(
                 t("console.merge_into"),
                 chosen,
@@ -156,11 +197,25 @@ def _ideas_tab(phase: str, ranked, cluster_names: dict[int, str], user_id: int) 
             )
             if st.button(t("console.merge"), key="console_merge"):
                 rest = [i for i in chosen if i != survivor]
-                run(lambda s: clusters.merge(s, survivor, rest, by_user_id=user_id), t("console.merged"))
+                run(
+                    lambda s: clusters.merge(s, survivor, rest, by_user_id=user_id),
+                    done_with_ticked(t("console.merged")),
+                )
     with hide_col:
         reason = st.text_input(t("console.hide_reason"), max_chars=200, key="console_hide_reason")
         if st.button(t("console.hide"), key="console_hide"):
-            run(lambda s: ideas.hide_ideas(s, chosen, reason=reason, by_user_id=user_id), t("console.hidden"))
+            run(
+                lambda s: ideas.hide_ideas(s, chosen, reason=reason, by_user_id=user_id),
+                done_with_ticked(t("console.hidden")),
+            )
+    with spot_col:
+        if len(chosen) != 1:
+            st.caption(t("spotlight.hint"))
+        elif st.button(t("spotlight.show"), icon=":material/slideshow:", key="console_spotlight"):
+            run(
+                lambda s: spotlight.put_in_spotlight(s, workshop_id, chosen[0], by_user_id=user_id),
+                done_with_ticked(t("spotlight.shown")),
+            )
 
 
 def _merged_ideas(on_board: list[dict], user_id: int) -> None:
@@ -172,7 +227,7 @@ def _merged_ideas(on_board: list[dict], user_id: int) -> None:
     )
 
 
-def _clusters_tab(workshop_id: int, cluster_names: dict[int, str], ranked, user_id: int) -> None:
+def _clusters_tab(workshop_id: int, cluster_names: dict[int, str], rows, user_id: int) -> None:
     with st.form("console_new_cluster", clear_on_submit=True):
         name = st.text_input(
             t("console.cluster_name"), max_chars=clusters.NAME_MAX, key="console_cluster_name"
@@ -185,7 +240,7 @@ def _clusters_tab(workshop_id: int, cluster_names: dict[int, str], ranked, user_
     if not cluster_names:
         st.caption(t("console.no_clusters"))
     for cluster_id, cluster_name in cluster_names.items():
-        members = [r.title for r in ranked if r.cluster == cluster_name]
+        members = [r.title for r in rows if r.cluster == cluster_name]
         with st.expander(f"{literal(cluster_name)} ({len(members)})"):
             for title in members:
                 st.markdown(f"- {literal(title)}")
@@ -268,11 +323,17 @@ def _dots_for_people(workshop_id: int, people: dict[int, str], ranked, user_id: 
         )
 
 
-def _results_tab(phase: str, ranked) -> None:
-    """The ranking with support by stakeholder group, also before the reveal (for the facilitator only)."""
-    if phase not in board.REVEALED_PHASES:
-        st.info(t("console.results_preview"), icon=":material/visibility_off:")
-    voted = board.voted(ranked)
+def _results_tab(view: BoardView) -> None:
+    """The ranking with support by stakeholder group, once the room may see the votes.
+
+    Not before: this screen may be on the wall, and even an order gives the ranking away.
+    """
+    if not view.votes_visible:
+        st.info(t("console_live.results_at_reveal"), icon=":material/visibility_off:")
+        return
+    if view.phase not in board.REVEALED_PHASES:
+        st.caption(t("console_live.results_live"))
+    voted = board.voted(view.rows)
     if voted:
         ranking(voted)
     else:
@@ -351,26 +412,34 @@ _time_box(w, me["id"])
 with st.container(border=True):
     _live_room(w.id)
 
-tabs = dict(zip(TABS, st.tabs([t(f"console.tab_{k}") for k in TABS]), strict=True))
-with read_scope() as session:
-    ranked = board.results(session, w.id)
-    snap = board.snapshot(session, w.id)
-    hidden = ideas.hidden_items(session, w.id)
-    proxies = participants.proxies(session, w.id)
-    cast = workshops.dots_cast(session, w.id)
-cluster_names = {c["id"]: c["name"] for c in snap["clusters"]}
+# Keyed, so a rerun after an action keeps the tab the facilitator was on; only that tab runs.
+labels = {k: t(f"console.tab_{k}") for k in TABS}
+tabs = dict(zip(TABS, st.tabs(list(labels.values()), key="console_tab", on_change="rerun"), strict=True))
+view = board_view(w.id)
 with tabs["ideas"]:
-    _ideas_tab(w.phase, ranked, cluster_names, me["id"])
-    _merged_ideas(snap["ideas"], me["id"])
+    if tabs["ideas"].open:
+        _ideas_live(w.id, w.phase, me["id"])
 with tabs["clusters"]:
-    _clusters_tab(w.id, cluster_names, ranked, me["id"])
+    if tabs["clusters"].open:
+        _clusters_tab(w.id, view.clusters, view.rows, me["id"])
 with tabs["moderation"]:
-    _moderation_tab(snap["ideas"], hidden, me["id"])
+    if tabs["moderation"].open:
+        with read_scope() as session:
+            hidden = ideas.hidden_items(session, w.id)
+        _moderation_tab(view.on_board, hidden, me["id"])
 with tabs["hybrid"]:
-    _hybrid_tab(w, themes, proxies, ranked, me["id"])
+    if tabs["hybrid"].open:
+        with read_scope() as session:
+            proxies = participants.proxies(session, w.id)
+        _hybrid_tab(w, themes, proxies, view.rows, me["id"])
 with tabs["results"]:
-    _results_tab(w.phase, ranked)
+    if tabs["results"].open:
+        _results_tab(view)
 with tabs["export"]:
-    _export_tab(w)
+    if tabs["export"].open:
+        _export_tab(w)
 with tabs["settings"]:
-    _settings_tab(w, themes, me["id"], dots_cast=cast)
+    if tabs["settings"].open:
+        with read_scope() as session:
+            cast = workshops.dots_cast(session, w.id)
+        _settings_tab(w, themes, me["id"], dots_cast=cast)

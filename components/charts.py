@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
@@ -23,6 +25,15 @@ def plain(text: str) -> str:
     return text.translate(_PLOTLY_ESCAPES)
 
 
+def plain_wrapped(text: str, width: int) -> str:
+    """`text` as a Plotly label of whole lines of about `width` characters, each shown as typed.
+
+    Each line is escaped on its own and the lines joined by Plotly's own line break, the
+    one tag that reaches the figure; words longer than `width` are broken.
+    """
+    return "<br>".join(plain(line) for line in textwrap.wrap(text, width) or [""])
+
+
 def stacked_bars(
     categories: list[str],
     series: dict[str, list[int]],
@@ -31,10 +42,15 @@ def stacked_bars(
     x_title: str,
     y_title: str,
     height: int | None = None,
+    wrap: int | None = None,
 ) -> go.Figure:
-    """Horizontal bars, one per category (top first), stacked by series."""
+    """Horizontal bars, one per category (top first), stacked by series.
+
+    `wrap`: break category labels into lines of about that many characters (whole
+    labels, no cut), for screens read from afar.
+    """
     fig = go.Figure()
-    shown = [plain(c) for c in categories]
+    shown = [plain_wrapped(c, wrap) if wrap else plain(c) for c in categories]
     for i, (name, values) in enumerate(series.items()):
         if any(values):
             fig.add_bar(

@@ -25,11 +25,14 @@ def show_qr(
     download_label: str | None = None,
     file_name: str = "qr.png",
     key: str | None = None,
+    alt: str | None = None,
 ) -> None:
     """The QR code on the page (`caption` is Markdown: user text must be literal()),
-    with a PNG download for posters and slides if `download_label` is given."""
+    with a PNG download for posters and slides if `download_label` is given.
+
+    `alt` is what a screen reader says for the image (where nobody can scan it)."""
     png = qr_png(url)
-    st.image(png, caption=caption, width=width)
+    st.image(png, caption=caption, width=width, alt=alt)
     if download_label:
         st.download_button(
             download_label,

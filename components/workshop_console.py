@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.charts import shorten
 from components.literal import literal
-from components.tables import picked_rows
+from components.tables import picked_ids, picked_rows
 from i18n import fmt_int, t
 from services.workshop import workshops
 from services.workshop.board import RankedIdea, RoomFigures
@@ -73,23 +73,38 @@ def room_metrics(figures: RoomFigures) -> None:
         st.caption(" · ".join(parts))
 
 
-def ideas_table(ranked: Sequence[RankedIdea], *, revealed: bool) -> list[int]:
+IDEAS_TABLE = "console_ideas"
+
+
+def ideas_table(rows: Sequence[RankedIdea], *, votes_visible: bool, revealed: bool) -> list[int]:
     """Every idea with its theme, cluster and merges; the ids of the ideas ticked.
 
-    The votes are a column the facilitator switches on, shown by default once revealed,
-    as the console may be on the projector.
+    Ticks are bound to ideas, not rows (`picked_ids`). The votes are a column the
+    facilitator switches on once the room may see them, shown by default once revealed,
+    as the console may be on the projector; while votes are hidden there is no such column.
     """
-    show_counts = st.toggle(t("console.show_counts"), value=revealed, key="console_counts")
+    show_counts = votes_visible and st.toggle(t("console.show_counts"), value=revealed, key="console_counts")
     table: dict[str, Sequence[object]] = {
-        t("console.col_title"): [r.title for r in ranked],
-        t("field.theme"): [r.theme for r in ranked],
-        t("console.col_cluster"): [r.cluster for r in ranked],
-        t("console.col_merged"): [r.merged for r in ranked],
+        t("console.col_title"): [r.title for r in rows],
+        t("field.theme"): [r.theme for r in rows],
+        t("console.col_cluster"): [r.cluster for r in rows],
+        t("console.col_merged"): [r.merged for r in rows],
     }
     if show_counts:
-        table[t("console.col_dots")] = [r.dots for r in ranked]
-        table[t("console.col_voters")] = [r.voters for r in ranked]
-    return [ranked[i].id for i in picked_rows(table, key="console_ideas")]
+        table[t("console.col_dots")] = [r.dots for r in rows]
+        table[t("console.col_voters")] = [r.voters for r in rows]
+    return picked_ids(table, [r.id for r in rows], key=IDEAS_TABLE)
+
+
+def spotlight_line(title: str | None, *, on_clear: Callable[[], object]) -> None:
+    """Which idea the projector shows big now, with the button that takes it off."""
+    if title is None:
+        st.caption(t("spotlight.none"))
+        return
+    text_col, clear_col = st.columns([4, 1], vertical_alignment="center")
+    text_col.markdown(t("spotlight.now", idea=literal(title)))
+    if clear_col.button(t("spotlight.clear"), icon=":material/hide_source:", key="console_spotlight_clear"):
+        on_clear()
 
 
 def merged_ideas(on_board: Sequence[dict], *, on_undo: Callable[[int], object]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import shorten, stacked_bars
+from components.charts import stacked_bars
 from i18n import t
 from services.workshop.board import RankedIdea, supporting_groups
 
@@ -16,7 +16,13 @@ CONSOLE_TOP = 12
 
 
 def support_bars(
-    labels: list[str], ideas: Sequence[RankedIdea], *, title: str, y_title: str, height: int | None = None
+    labels: list[str],
+    ideas: Sequence[RankedIdea],
+    *,
+    title: str,
+    y_title: str,
+    height: int | None = None,
+    wrap: int | None = None,
 ) -> go.Figure:
     """One bar per idea (labelled by `labels`, in the same order), one colour per group that voted."""
     return stacked_bars(
@@ -26,6 +32,7 @@ def support_bars(
         x_title=t("console.col_dots"),
         y_title=y_title,
         height=height,
+        wrap=wrap,
     )
 
 
@@ -34,10 +41,11 @@ def ranking(voted: Sequence[RankedIdea]) -> None:
     top = voted[:CONSOLE_TOP]
     st.plotly_chart(
         support_bars(
-            [shorten(r.title) for r in top],
+            [r.title for r in top],
             top,
             title=t("console.chart_title"),
             y_title=t("console.col_title"),
+            wrap=40,
         ),
         width="stretch",
         key="console_chart",

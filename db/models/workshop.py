@@ -90,6 +90,10 @@ class Workshop(Base):
     # order: a poll that read n has seen every change numbered up to n.
     board_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     votes_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # The idea the facilitator has put on the projector for discussion (services.workshop.spotlight).
+    # Integer, not a foreign key: idea and workshop point at each other, and a foreign key both
+    # ways would need deferred constraints to delete either; the service reads it defensively.
+    spotlight_idea_id: Mapped[int | None] = mapped_column(Integer)
 
     process: Mapped[Process] = relationship(back_populates="workshops")
     themes: Mapped[list[Theme]] = relationship(

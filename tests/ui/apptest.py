@@ -81,3 +81,19 @@ def send_component_event(at: AppTest, name: str, event: str, value: object) -> A
         )
     )
     return at._run(states)
+
+
+def tick_rows(at: AppTest, table, rows: list[int]) -> AppTest:
+    """Run the page as after the user ticked exactly `rows` (positions as drawn) in a selectable table.
+
+    AppTest cannot click a st.dataframe, so this sends the selection the browser would
+    send for that table with the next run's widget states.
+    """
+    states = at._tree.get_widget_states()
+    states.widgets.append(
+        WidgetState(
+            id=table.proto.id,
+            string_value=json.dumps({"selection": {"rows": rows, "columns": [], "cells": []}}),
+        )
+    )
+    return at._run(states)

@@ -12,10 +12,13 @@ def _workshop(url, workshop_id):
         return s.get(Workshop, workshop_id)
 
 
-def _console(demo, workshop_id=None):
+def _console(demo, workshop_id=None, tab=None):
+    """The console on a workshop, on the tab labelled `tab` (only the open tab runs)."""
     at = sign_in(new_app(), "facilitator")
     at.switch_page("app_pages/console.py")
     at.query_params["w"] = str(workshop_id or demo.workshop_ids[2])
+    if tab is not None:
+        at.session_state["console_tab"] = tab
     return at.run()
 
 
@@ -89,7 +92,7 @@ def test_time_box_starts_and_stops(demo, db_url):
 
 
 def test_hybrid_entry_registers_a_person_and_their_idea(demo, db_url):
-    at = _console(demo)
+    at = _console(demo, tab="Uden tablet")
     by_label(at.button_group, "Personen deltager som").set_value("business")
     by_label(at.text_input, "Personens navn (valgfrit)").input("Kiosk-Karl")
     by_label(at.button, "Registrér").click()
@@ -108,7 +111,7 @@ def test_hybrid_entry_registers_a_person_and_their_idea(demo, db_url):
 
 
 def test_results_show_support_by_group(demo):
-    at = _console(demo, demo.workshop_ids[0])
+    at = _console(demo, demo.workshop_ids[0], tab="Resultater")
     assert not at.exception
     table = at.dataframe[-1].value
     assert list(table.columns[:4]) == ["Placering", "Idé", "Prikker", "Personer"]
@@ -121,7 +124,7 @@ def test_results_show_support_by_group(demo):
 
 
 def test_settings_refuse_bad_input(demo, db_url):
-    at = _console(demo)
+    at = _console(demo, tab="Indstillinger og deling")
     by_label(at.text_input, "Titel").input("")
     by_label(at.button, "Gem indstillinger").click()
     at.run()
@@ -129,15 +132,24 @@ def test_settings_refuse_bad_input(demo, db_url):
     assert _workshop(db_url, demo.workshop_ids[2]).title == "Konkretiseringsværksted"
 
 
-def test_projector_shows_code_and_counts(demo):
+def test_projector_shows_the_ideas_and_the_code_while_ideas_are_collected(demo, db_url):
     at = sign_in(new_app(), "facilitator").switch_page("app_pages/projector.py")
     at.query_params["w"] = str(demo.workshop_ids[2])
     at.run()
     assert not at.exception
     assert demo.open_workshop_code in texts(at)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Deltagere"] == "6"
-    assert metrics["Idéer"] == "3"
+    assert {m.label: m.value for m in at.metric} == {"Deltagere": "6"}
+    with read_scope(db_url) as s:
+        titles = s.scalars(
+            select(Idea.title).where(
+                Idea.workshop_id == demo.workshop_ids[2],
+                Idea.hidden.is_(False),
+                Idea.merged_into_id.is_(None),
+            )
+        ).all()
+    # Every idea is a card on the wall, shown literally (escaped Markdown).
+    shown = texts(at).replace("\\", "")
+    assert len(titles) == 3 and all(title in shown for title in titles)
 
 
 def test_preparing_a_workshop_shows_what_already_runs(demo):
