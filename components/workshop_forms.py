@@ -43,11 +43,11 @@ def group_and_name(prefix: str, *, name_help: str | None = None) -> tuple[str | 
         key=f"{prefix}_group",
     )
     name = st.text_input(
-        t("field.display_name_optional"),
-        max_chars=participants.DISPLAY_NAME_MAX,
-        help=name_help,
-        key=f"{prefix}_name",
+        t("field.display_name_optional"), max_chars=participants.DISPLAY_NAME_MAX, key=f"{prefix}_name"
     )
+    if name_help:
+        # In plain sight: participants are on tablets, where a tooltip's icon is too small to tap.
+        st.caption(name_help)
     return group, name
 
 

@@ -34,7 +34,7 @@ _STATUS = "authentication_status"
 def _login_form(authenticator: stauth.Authenticate, settings: config.Settings) -> None:
     """The sign-in form; on a submit, one attempt through the throttle."""
     with st.form("login"):
-        st.subheader(t("login.form_title"))
+        st.header(t("login.form_title"))
         username = st.text_input(t("field.username"), autocomplete="username")
         password = st.text_input(t("field.password"), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(t("login.submit"))
@@ -79,7 +79,7 @@ def _login_screen(authenticator: stauth.Authenticate, settings: config.Settings)
         language_switch(where="here")
     left, right = st.columns([3, 2], gap="large")
     with right:
-        st.subheader(t("login.participant_title"))
+        st.header(t("login.participant_title"))
         st.write(t("login.participant_text"))
         st.link_button(t("login.join_link"), "join", icon=":material/qr_code_2:", type="primary")
     with left:
