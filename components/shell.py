@@ -90,10 +90,10 @@ _BASE_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
   [data-testid="stCaptionContainer"] { color: #5b6460; opacity: 1; }
   :is(button, a[href], summary, [role="button"], [role="radio"], [role="checkbox"], [role="switch"],
-      [role="tab"], [role="option"], [tabindex="0"]):focus-visible {
+      [role="tab"], [role="option"], [tabindex="0"]:not(input, textarea)):focus-visible {
     outline: 3px solid #174c3f !important; outline-offset: 2px; }
-  [data-baseweb="input"]:focus-within, [data-baseweb="textarea"]:focus-within,
-  [data-baseweb="select"] > div:focus-within, [data-testid="stNumberInputContainer"]:focus-within {
+  :is([data-testid$="RootElement"], [data-testid="stNumberInputContainer"],
+      [data-testid="stElementContainer"] [role="group"]:has(input)):focus-within {
     outline: 3px solid #174c3f; outline-offset: 1px; }
   .st-key-samskab_document { display: none; }
 </style>"""

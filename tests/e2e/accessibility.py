@@ -104,21 +104,24 @@ def streamlit_english(page: Page) -> list[str]:
 
 
 # Things a finger or a pointer acts on, visible, with the box that takes the tap: a radio
-# or checkbox input is hidden behind its label, which is what is tapped.
+# or checkbox input is hidden behind its label, which is what is tapped, and a text field's
+# or a select's parts (the input, the "Open" arrow) are all one box that takes the tap.
 _TARGETS = """() => {
   const found = [];
   const visit = (root) => {
     const selector = 'button, a[href], input, select, textarea, summary, [role="button"], [role="radio"], '
       + '[role="checkbox"], [role="tab"], [role="combobox"]';
     for (const element of root.querySelectorAll(selector)) {
-      const target = element.matches('input[type="radio"], input[type="checkbox"]')
-        ? element.closest('label') || element : element;
-      const box = target.getBoundingClientRect();
+      const box = element.closest('[data-testid$="RootElement"], [data-testid="stSelectbox"] [role="group"]');
+      const target = box || (element.matches('input[type="radio"], input[type="checkbox"]')
+        ? element.closest('label') || element : element);
+      const rect = target.getBoundingClientRect();
       const style = getComputedStyle(target);
-      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
-      if (target.closest('[data-testid="stSidebar"], [data-testid="stHeader"], [aria-hidden="true"]')) continue;
+      if (rect.width === 0 || rect.height === 0 || style.visibility === 'hidden') continue;
+      const outside = '[data-testid="stSidebar"], [data-testid="stHeader"], [aria-hidden="true"]';
+      if (target.closest(outside)) continue;
       if (target.disabled) continue;
-      found.push({ what: target.outerHTML.slice(0, 120), width: box.width, height: box.height });
+      found.push({ what: target.outerHTML.slice(0, 120), width: rect.width, height: rect.height });
     }
     for (const element of root.querySelectorAll('*')) if (element.shadowRoot) visit(element.shadowRoot);
   };
@@ -171,7 +174,9 @@ def check_page(page: Page, *, title: str, lang: str = "da", participant: bool = 
 # The element that has the focus, inside shadow roots too.
 _ACTIVE = """(element) => {
   let active = document.activeElement;
-  while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+  while (active && active.shadowRoot && active.shadowRoot.activeElement) {
+    active = active.shadowRoot.activeElement;
+  }
   return active === element;
 }"""
 
@@ -210,8 +215,10 @@ def contrast(css_colour: str, background: tuple[int, int, int] = (255, 255, 255)
     """WCAG contrast of an opaque `rgb(...)` colour against the background (white by default)."""
     numbers = [float(n) for n in re.findall(r"[\d.]+", css_colour)]
     alpha = numbers[3] if len(numbers) > 3 else 1.0
-    shown = tuple(c * alpha + bg * (1 - alpha) for c, bg in zip(numbers[:3], background, strict=True))
-    high, low = sorted((_luminance(shown), _luminance(tuple(float(c) for c in background))), reverse=True)
+    r, g, b = (c * alpha + bg * (1 - alpha) for c, bg in zip(numbers[:3], background, strict=True))
+    high, low = sorted(
+        (_luminance((r, g, b)), _luminance((background[0], background[1], background[2]))), reverse=True
+    )
     return (high + 0.05) / (low + 0.05)
 
 
