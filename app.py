@@ -13,6 +13,7 @@ import clock
 import config
 import logs
 from api import routes as api_routes
+from components.document import document_language, page_title
 from components.literal import literal
 from components.shell import base_style, choose_language
 from i18n import t
@@ -149,6 +150,8 @@ def _staff_navigation(role: str) -> None:
 def _run(page: StreamlitPage) -> None:
     # The page's own code runs inside .run(): this is where its unexpected errors end.
     # The log names the page by its own path: the public url_path is "" for the default page.
+    # Each page its own tab title, so a screen reader and the browser's tabs tell pages apart.
+    st.set_page_config(page_title=page_title(page.title))
     with guarded(page._url_path):
         page.run()
 
@@ -183,9 +186,12 @@ def main() -> None:
         public_page = _public_page()
         if public_page:
             choose_language(settings.language, query_param=True)
+            document_language()
             _public_navigation(public_page)
             return
         choose_language(settings.language)
+        # Until a page runs, this is the sign-in page.
+        st.set_page_config(page_title=page_title(t("login.submit")))
         # Imported here, inside a script run: the sign-in pages need Streamlit's runtime,
         # and `streamlit run app.py` imports this module before the runtime starts.
         from runtime.auth import staff_user
@@ -194,6 +200,8 @@ def main() -> None:
     except config.ConfigError as err:
         st.error(str(err))
         st.stop()
+    # After the sign-in, which may switch to the user's own language.
+    document_language()
     if user is None:
         _keep_requested_page()
     else:

@@ -66,9 +66,10 @@ def _ask_for_code() -> None:
             t("field.join_code"),
             max_chars=12,
             placeholder="ABC123",
-            help=t("join.code_help"),
             key="join_code",
         )
+        # Help in plain sight: a tooltip is hard to find on a tablet and its icon too small to tap.
+        st.caption(t("join.code_help"))
         go = st.form_submit_button(t("join.next"), type="primary", width="stretch")
     if go:
         found = _look_up(typed)
@@ -108,7 +109,7 @@ def _offer_to_continue(code: str) -> bool:
 
 
 def _ask_for_details(code: str, title: str) -> None:
-    st.subheader(literal(title))
+    st.header(literal(title))
     with st.form("join_form"):
         group, name = group_and_name("join", own=True, name_help=t("join.name_help"))
         st.caption(t("join.optional_why"))

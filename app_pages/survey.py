@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import streamlit as st
@@ -24,8 +25,8 @@ from services.surveys.waves import SurveyWave, wave_by_token, wave_state
 def _larger_statements() -> None:
     # Static CSS only: the statements are the point of the page, so they read at a larger size.
     st.html(
-        "<style>[data-testid='stMain'] [data-testid='stWidgetLabel'] p "
-        "{ font-size: 1.1rem; line-height: 1.45; }</style>"
+        "<style>[data-testid='stMain'] :is([data-testid='stWidgetLabel'] p, p.survey-statement) "
+        "{ font-size: 1.1rem; line-height: 1.45; } p.survey-statement { margin: 0 0 0.5rem; }</style>"
     )
 
 
@@ -57,6 +58,20 @@ def _thanks() -> None:
     st.caption(t("survey.anonymity", min=settings().survey_min_responses))
 
 
+def _statement(text: str, points: tuple, labels: dict, key: str) -> None:
+    """One statement and the scale to answer it with.
+
+    Streamlit names the answer group with its label exactly as given, so a label escaped
+    for Markdown would be read out with its backslashes. The group is named with the plain
+    statement instead, its own label hidden, and the page shows the statement as HTML-escaped
+    text that screen readers skip (they hear it as the group's name), as Streamlit does with
+    its own labels.
+    """
+    with st.container(gap=None):
+        st.html(f'<p class="survey-statement" aria-hidden="true">{html.escape(text)}</p>')
+        st.pills(text, points, format_func=labels.__getitem__, key=key, label_visibility="collapsed")
+
+
 def _questions(form: Instrument, language: str) -> bool:
     """The statements group by group, each with the scale to pick from; True when sent."""
     st.write(literal(form.intro(language)))
@@ -66,17 +81,12 @@ def _questions(form: Instrument, language: str) -> bool:
     with st.form("survey_form", border=False):
         number = 0
         for group in form.groups:
-            st.subheader(literal(group.label(language)))
+            st.header(literal(group.label(language)))
             st.caption(literal(group.note(language)))
             # The instrument file's order, so its authors decide how items follow each other.
             for item in (i for i in form.items if form.factor(i.factor).group == group.key):
                 number += 1
-                st.pills(
-                    literal(f"{number}. {item.text(language)}"),
-                    form.points,
-                    format_func=labels.__getitem__,
-                    key=f"survey_{item.key}",
-                )
+                _statement(f"{number}. {item.text(language)}", form.points, labels, f"survey_{item.key}")
         st.caption(t("survey.skip_hint"))
         return st.form_submit_button(t("survey.submit"), type="primary", width="stretch")
 

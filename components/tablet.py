@@ -1,4 +1,4 @@
-"""Touch-friendly styling for participant screens: large targets, readable text."""
+"""Touch-friendly styling for participant screens: targets of at least 44 px (2.75rem), readable text."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ _CSS = """
   [data-testid="stButtonGroup"] button { min-height: 2.75rem; font-size: 1.05rem; padding: 0 1rem; }
   [data-testid="stRadio"] label { min-height: 2.75rem; align-items: center; font-size: 1.05rem; }
   [data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea { font-size: 1.1rem; }
+  [data-testid="stTextInputRootElement"], [data-testid="stSelectbox"] [role="group"] {
+      height: auto; min-height: 2.75rem; }
+  [data-testid="stTextInputField"], [data-testid="stSelectbox"] input[role="combobox"] {
+      min-height: 2.75rem; }
+  [data-testid="stExpander"] summary { min-height: 2.75rem; }
+  /* A heading's link to itself shows on hover only, which a tablet has not, and is a 16 px target. */
+  [data-testid="stHeaderActionElements"] { display: none; }
 </style>
 """
 

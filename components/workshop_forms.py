@@ -46,9 +46,11 @@ def group_and_name(prefix: str, *, own: bool, name_help: str | None = None) -> t
     name = st.text_input(
         t("field.display_name_optional") if own else t("field.person_name"),
         max_chars=participants.DISPLAY_NAME_MAX,
-        help=name_help,
         key=f"{prefix}_name",
     )
+    if name_help:
+        # In plain sight: participants are on tablets, where a tooltip's icon is too small to tap.
+        st.caption(name_help)
     return group, name
 
 

@@ -36,7 +36,7 @@ _NOTICE = "sign_in_notice"  # why the last session ended, shown once on the logi
 def _login_form(settings: config.Settings) -> None:
     """The sign-in form; on a submit, one attempt through the throttle."""
     with st.form("login"):
-        st.subheader(t("login.form_title"))
+        st.header(t("login.form_title"))
         username = st.text_input(t("field.username"), autocomplete="username")
         password = st.text_input(t("field.password"), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(t("login.submit"))
@@ -92,7 +92,7 @@ def _login_screen(settings: config.Settings, local: bool, refusal: str | None) -
         language_switch(where="here")
     left, right = st.columns([3, 2], gap="large")
     with right:
-        st.subheader(t("login.participant_title"))
+        st.header(t("login.participant_title"))
         st.write(t("login.participant_text"))
         st.link_button(t("login.join_link"), "join", icon=":material/qr_code_2:", type="primary")
     with left:

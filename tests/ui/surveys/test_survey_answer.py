@@ -55,7 +55,13 @@ def test_answer_once_then_this_device_is_thanked_and_others_may_answer(demo, db_
     assert "Vurdér dig selv" in page
     statements = at.button_group
     assert len(statements) == 15
-    assert statements[0].label.startswith("1\\. Jeg giver plads til borgernes egne perspektiver")
+    # The answer group is named by the statement as it reads (no Markdown escapes for a screen
+    # reader to spell out); the page shows the same words above it.
+    assert statements[0].label.startswith("1. Jeg giver plads til borgernes egne perspektiver")
+    assert statements[0].label_visibility.value == statements[0].label_visibility.COLLAPSED
+    shown = [e.proto.body for e in at.get("html") if e.proto.body.startswith('<p class="survey-statement"')]
+    assert len(shown) == 15
+    assert shown[0].startswith('<p class="survey-statement" aria-hidden="true">1. Jeg giver plads til')
     assert statements[0].options[0] == "I meget ringe grad"
     statements[0].set_value(4)
     statements[5].set_value(2)
