@@ -1,12 +1,17 @@
-"""Admins see every setting in effect, with its default and what it does (secrets masked)."""
+"""Admins edit the municipality (name, areas, population shares) and see every setting in effect."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import config
+from components.feedback import show_flash
+from components.municipality_forms import name_and_areas_form, shares_form
 from components.shell import guard, settings
 from i18n import t
+from runtime.actions import run
+from runtime.municipality import municipality
+from services.admin import municipality as municipality_settings
 
 
 def _settings_table() -> None:
@@ -23,7 +28,33 @@ def _settings_table() -> None:
     )
 
 
-guard("settings")
+def _municipality_section(me: dict) -> None:
+    """The municipality's own values, over the environment's defaults; saved at once, audited."""
+    st.header(t("municipality.title"))
+    st.caption(t("municipality.caption"))
+    here = municipality()
+    names, shares = st.columns(2, gap="large")
+    with names:
+        typed = name_and_areas_form(here)
+        if typed is not None:
+            run(
+                lambda s: municipality_settings.set_name_and_areas(s, by_user_id=me["id"], **typed),
+                t("municipality.saved_areas"),
+            )
+    with shares:
+        st.caption(t("municipality.shares_caption"))
+        shares_typed = shares_form(here)
+        if shares_typed is not None:
+            run(
+                lambda s: municipality_settings.set_population_shares(s, by_user_id=me["id"], **shares_typed),
+                t("municipality.saved_shares"),
+            )
+
+
+me = guard("settings")
 st.title(t("settings.title"))
+show_flash()
+_municipality_section(me)
+st.header(t("settings.environment_title"))
 st.caption(t("settings.caption"))
 _settings_table()

@@ -26,9 +26,11 @@ from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
 from i18n import t
 from runtime import limits
-from services.admin import sign_in, users
+from runtime.municipality import municipality
+from services.admin import sign_in, site, users
 
 _STATUS = "authentication_status"
+_DEMO_REFUSED = "demo_account_refused"
 
 
 def _login_form(authenticator: stauth.Authenticate, settings: config.Settings) -> None:
@@ -44,8 +46,12 @@ def _login_form(authenticator: stauth.Authenticate, settings: config.Settings) -
         settings.rate_login_failures_per_user, settings.rate_login_failures_per_address
     )
     with session_scope() as session:
-        outcome = sign_in.attempt(session, throttle, username, password, limits.address())
-    if outcome.ok:
+        outcome = sign_in.attempt(
+            session, throttle, username, password, limits.address(), production=not settings.demo
+        )
+    if outcome.demo_refused:
+        st.error(t("login.demo_account_refused"), icon=":material/gpp_bad:")
+    elif outcome.ok:
         try:
             # Signs in as from a remembered cookie: the password has been checked above.
             authenticator.authentication_controller.login(token={"username": sign_in.normalise(username)})
@@ -74,7 +80,7 @@ def _login_screen(authenticator: stauth.Authenticate, settings: config.Settings)
     head, switch = st.columns([4, 1], vertical_alignment="bottom")
     with head:
         st.title(t("login.title"))
-        st.caption(literal(settings.municipality))
+        st.caption(literal(municipality().name))
     with switch:
         language_switch(where="here")
     left, right = st.columns([3, 2], gap="large")
@@ -90,11 +96,17 @@ def _login_screen(authenticator: stauth.Authenticate, settings: config.Settings)
             _demo_accounts()
 
 
-def _signed_in_user() -> dict[str, Any] | None:
-    """The signed-in user as plain data, freshly read: a role change applies at once."""
+def _signed_in_user(production: bool) -> dict[str, Any] | None:
+    """The signed-in user as plain data, freshly read: a role change applies at once.
+
+    A demo account remembered from before a switch to production is signed out here.
+    """
     with read_scope() as session:
         user = users.user_by_username(session, st.session_state.get("username") or "")
         if user is None or not user.active:
+            return None
+        if site.is_refused_demo_account(session, user.username, production=production):
+            st.session_state[_DEMO_REFUSED] = True
             return None
         return {
             "id": user.id,
@@ -164,11 +176,12 @@ def staff_user(settings: config.Settings) -> dict[str, Any] | None:
             st.rerun()
         st.stop()
 
-    user = _signed_in_user()
+    user = _signed_in_user(production=not settings.demo)
     if user is None:
         authenticator.logout(location="unrendered")
         st.session_state.pop("user", None)
-        st.warning(t("login.account_inactive"))
+        refused = st.session_state.pop(_DEMO_REFUSED, False)
+        st.warning(t("login.demo_account_refused" if refused else "login.account_inactive"))
         st.stop()
     if LANGUAGE_KEY not in st.session_state and user["language"]:
         st.session_state[LANGUAGE_KEY] = user["language"]

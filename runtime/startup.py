@@ -6,8 +6,9 @@ import streamlit as st
 
 import config
 from db import migrate
-from db.session import configure
+from db.session import configure, session_scope
 from demo import seed
+from services.admin import site
 
 
 @st.cache_resource(show_spinner=False)
@@ -16,6 +17,10 @@ def _migrated(url: str, demo: bool, bcrypt_rounds: int) -> bool:
     if demo:
         # Under the migration's lock: another server starting at once seeds or waits, never both.
         seed.seed_once(url, rounds=bcrypt_rounds)
+    else:
+        with session_scope(url) as session:
+            site.remember_production_start(session)
+            site.warn_if_demo_in_production(session, production=True)
     return True
 
 

@@ -21,6 +21,7 @@ from db.models.action import (
 from db.models.admin import AuditEvent, User
 from db.models.base import NAMING_CONVENTION, Base
 from db.models.insight import DataVersion
+from db.models.site import SiteSetting
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
 from db.models.volunteering import HoursEntry, StaffTimeEntry, Volunteer
 from db.models.workshop import (
@@ -56,6 +57,7 @@ __all__ = [
     "Participant",
     "Process",
     "ProcessTargetGroup",
+    "SiteSetting",
     "StaffTimeEntry",
     "SurveyAnswer",
     "SurveyResponse",
