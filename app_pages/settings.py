@@ -33,7 +33,7 @@ def _municipality_section(me: dict) -> None:
     st.header(t("municipality.title"))
     st.caption(t("municipality.caption"))
     here = municipality()
-    names, shares = st.columns(2, gap="large")
+    names, shares = st.columns([2, 3], gap="large")
     with names:
         typed = name_and_areas_form(here)
         if typed is not None:

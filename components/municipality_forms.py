@@ -37,7 +37,7 @@ def _share_inputs(
     keys: tuple[str, ...], shares: dict[str, float], label: Callable[[str], str], prefix: str
 ) -> dict[str, float | None]:
     typed: dict[str, float | None] = {}
-    columns = st.columns(min(len(keys), 5) or 1)
+    columns = st.columns(min(len(keys), 3) or 1)
     for i, key in enumerate(keys):
         typed[key] = columns[i % len(columns)].number_input(
             label(key),
@@ -45,7 +45,7 @@ def _share_inputs(
             max_value=100.0,
             step=0.5,
             value=shares.get(key),
-            format="%.1f",
+            format="%g",
             key=f"{prefix}_{i}",
         )
     return typed
