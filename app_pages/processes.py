@@ -39,7 +39,7 @@ def _phase(me: dict, p: processes.Process) -> None:
     if p.archived_at:
         return
     here = PROCESS_PHASES.index(p.phase)
-    move, pick = st.columns([1, 1], vertical_alignment="bottom")
+    move, pick, _ = st.columns([2, 2, 3], vertical_alignment="bottom")
     if here + 1 < len(PROCESS_PHASES):
         following = PROCESS_PHASES[here + 1]
         if move.button(

@@ -30,6 +30,16 @@ def test_the_demo_admin_is_refused_in_production_with_the_way_out(demo, monkeypa
     assert "demoens konti" in texts(at)
 
 
+def test_a_demo_admin_still_signed_in_is_signed_out_after_the_switch_to_production(demo, monkeypatch):
+    at = sign_in(new_app(), "admin")
+    assert at.session_state["user"]["username"] == "admin"
+    monkeypatch.setenv("SAMSKAB_MODE", "production")
+    at.run()
+    assert not at.exception
+    assert "user" not in at.session_state
+    assert "demoens konti" in texts(at)
+
+
 def test_the_admin_sees_the_checklist_and_sets_up_the_municipality(production):
     at = sign_in(new_app(), "anna", GOOD)
     assert not at.exception
