@@ -35,6 +35,7 @@ PUBLIC_PAGES = {
 # Staff pages: key -> (file, material icon). Order is the navigation's order.
 STAFF_PAGES = {
     "overview": ("app_pages/overview.py", "dashboard"),
+    "processes": ("app_pages/processes.py", "account_tree"),
     "workshops": ("app_pages/workshops.py", "groups"),
     "console": ("app_pages/console.py", "tune"),
     "projector": ("app_pages/projector.py", "slideshow"),
@@ -56,7 +57,7 @@ STAFF_PAGES = {
     "inclusion": ("app_pages/inclusion.py", "diversity_3"),
 }
 NAV_SECTIONS = {
-    "nav.section.work": ("overview", "workshops", "console", "projector"),
+    "nav.section.work": ("overview", "processes", "workshops", "console", "projector"),
     "nav.section.insight": ("dashboard", "summary", "inclusion"),
     "nav.section.action": ("catalogue", "initiatives", "initiative", "actors"),
     "nav.section.volunteers": ("volunteers", "hours", "staff_time", "resources"),

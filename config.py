@@ -200,7 +200,16 @@ MODES = ("demo", "production")
 
 
 class ConfigError(Exception):
-    """A setting has a value Samskab cannot use; the message names it."""
+    """A setting has a value Samskab cannot use; the message names it.
+
+    `problem` and `params` say the same for a screen that shows it in the user's language
+    (the municipality settings an administrator edits follow these very rules).
+    """
+
+    def __init__(self, message: str, problem: str = "", **params: Any) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.params = params
 
 
 def _as_int(name: str, raw: str, low: int, high: int) -> int:
@@ -221,9 +230,13 @@ def _one_of(name: str, raw: str, allowed: tuple[str, ...]) -> str:
 
 # Published shares are rounded, so their sum may miss 100 by a little.
 SHARE_SUM_TOLERANCE = 1.5
+# An area is stored on each participant who picks it (participant.area, 60 characters).
+AREA_MAX_CHARS = 60
 
 
-def _shares(name: str, raw: str, allowed: tuple[str, ...] | None = None) -> tuple[tuple[str, float], ...]:
+def parse_shares(
+    name: str, raw: str, allowed: tuple[str, ...] | None = None
+) -> tuple[tuple[str, float], ...]:
     """`key:percent,key:percent` as ((key, percent), ...); empty means "not known"."""
     pairs: list[tuple[str, float]] = []
     for part in (p.strip() for p in raw.split(",")):
@@ -232,23 +245,63 @@ def _shares(name: str, raw: str, allowed: tuple[str, ...] | None = None) -> tupl
         key, sep, number = part.rpartition(":")
         key = key.strip()
         if not sep or not key:
-            raise ConfigError(f"{name} must look like 'key:percent,key:percent', got {part!r}")
+            raise ConfigError(
+                f"{name} must look like 'key:percent,key:percent', got {part!r}", "share_format", part=part
+            )
         if allowed is not None and key not in allowed:
-            raise ConfigError(f"{name}: unknown age band {key!r}; the bands are {', '.join(allowed)}")
+            raise ConfigError(
+                f"{name}: unknown age band {key!r}; the bands are {', '.join(allowed)}", "share_key", key=key
+            )
         number = number.strip()
         try:
             percent = float(number)
         except ValueError:
-            raise ConfigError(f"{name}: the share of {key!r} must be a number, got {number!r}") from None
+            raise ConfigError(
+                f"{name}: the share of {key!r} must be a number, got {number!r}", "share_number", key=key
+            ) from None
         if not 0 <= percent <= 100:
-            raise ConfigError(f"{name}: the share of {key!r} must be between 0 and 100, got {number}")
+            raise ConfigError(
+                f"{name}: the share of {key!r} must be between 0 and 100, got {number}",
+                "share_range",
+                key=key,
+            )
         if key in dict(pairs):
-            raise ConfigError(f"{name}: {key!r} is given twice")
+            raise ConfigError(f"{name}: {key!r} is given twice", "share_twice", key=key)
         pairs.append((key, percent))
     total = sum(p for _, p in pairs)
     if pairs and abs(total - 100) > SHARE_SUM_TOLERANCE:
-        raise ConfigError(f"{name}: the shares must add up to about 100 percent, they add up to {total:g}")
+        raise ConfigError(
+            f"{name}: the shares must add up to about 100 percent, they add up to {total:g}",
+            "share_sum",
+            total=f"{total:g}",
+        )
     return tuple(pairs)
+
+
+def parse_areas(name: str, raw: str) -> tuple[str, ...]:
+    """Comma-separated area names: each once, at most AREA_MAX_CHARS characters."""
+    areas = tuple(a.strip() for a in raw.split(",") if a.strip())
+    for area in areas:
+        if len(area) > AREA_MAX_CHARS:
+            raise ConfigError(
+                f"{name}: {area[:20]!r}… is longer than {AREA_MAX_CHARS} characters",
+                "area_long",
+                max=AREA_MAX_CHARS,
+            )
+        if areas.count(area) > 1:
+            raise ConfigError(f"{name}: {area!r} is given twice", "area_twice", area=area)
+    return areas
+
+
+def check_area_shares(area_shares: tuple[tuple[str, float], ...], areas: tuple[str, ...]) -> None:
+    """Every area with a population share must be one of the areas participants pick from."""
+    for area, _ in area_shares:
+        if area not in areas:
+            raise ConfigError(
+                f"SAMSKAB_POPULATION_AREA_SHARES: {area!r} is not one of SAMSKAB_AREAS ({', '.join(areas)})",
+                "share_area",
+                area=area,
+            )
 
 
 def _networks(name: str, raw: str) -> tuple[str, ...]:
@@ -370,19 +423,16 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_BCRYPT_ROUNDS": ("bcrypt_rounds", lambda n, v: _as_int(n, v, 4, 16)),
     "SAMSKAB_PUBLIC_URL": ("public_url", lambda n, v: v.rstrip("/")),
     "SAMSKAB_TRUSTED_PROXIES": ("trusted_proxies", _networks),
-    "SAMSKAB_AREAS": (
-        "areas",
-        lambda n, v: tuple(a.strip() for a in v.split(",") if a.strip()),
-    ),
+    "SAMSKAB_AREAS": ("areas", parse_areas),
     # Up to ten years: a longer wait is no retention at all.
     "SAMSKAB_PARTICIPANT_RETENTION_DAYS": ("participant_retention_days", lambda n, v: _as_int(n, v, 0, 3650)),
     "SAMSKAB_VOLUNTEER_HOUR_VALUE": ("volunteer_hour_value", lambda n, v: _as_int(n, v, 0, 100_000)),
     # Fewer than three would let a single answer be read off the results.
     "SAMSKAB_SURVEY_MIN_RESPONSES": ("survey_min_responses", lambda n, v: _as_int(n, v, 3, 1000)),
     "SAMSKAB_AUDIT_RETENTION_DAYS": ("audit_retention_days", lambda n, v: _as_int(n, v, 0, 36_500)),
-    "SAMSKAB_POPULATION_AGE_SHARES": ("population_age_shares", lambda n, v: _shares(n, v, AGE_BANDS)),
+    "SAMSKAB_POPULATION_AGE_SHARES": ("population_age_shares", lambda n, v: parse_shares(n, v, AGE_BANDS)),
     # Checked against SAMSKAB_AREAS in load(), once both are known.
-    "SAMSKAB_POPULATION_AREA_SHARES": ("population_area_shares", lambda n, v: _shares(n, v)),
+    "SAMSKAB_POPULATION_AREA_SHARES": ("population_area_shares", lambda n, v: parse_shares(n, v)),
     "SAMSKAB_RATE_BOARD": ("rate_board", lambda n, v: _as_int(n, v, 0, 1_000_000)),
     "SAMSKAB_RATE_BOARD_ANONYMOUS": ("rate_board_anonymous", lambda n, v: _as_int(n, v, 0, 1_000_000)),
     "SAMSKAB_RATE_DOTS": ("rate_dots", lambda n, v: _as_int(n, v, 0, 1_000_000)),
@@ -424,13 +474,14 @@ def load(secrets: Mapping[str, Any] | None = None) -> Settings:
         raw = setting.default if raw is None else str(raw)
         field, parse = _PARSERS[setting.name]
         values[field] = parse(setting.name, raw)
-    for area, _ in values["population_area_shares"]:
-        if area not in values["areas"]:
-            raise ConfigError(
-                f"SAMSKAB_POPULATION_AREA_SHARES: {area!r} is not one of SAMSKAB_AREAS "
-                f"({', '.join(values['areas'])})"
-            )
+    check_area_shares(values["population_area_shares"], values["areas"])
     _check_sso(values)
+    return Settings(**values)
+
+
+def defaults() -> Settings:
+    """Every setting at its default (the demo municipality's), whatever is configured."""
+    values = {_PARSERS[s.name][0]: _PARSERS[s.name][1](s.name, s.default) for s in SETTINGS}
     return Settings(**values)
 
 

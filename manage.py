@@ -6,6 +6,7 @@
     python -m manage restore PATH --yes replace the database with a backup (app stopped)
     python -m manage retention          erase participants' details past SAMSKAB_PARTICIPANT_RETENTION_DAYS
     python -m manage purge-audit        delete audit rows older than SAMSKAB_AUDIT_RETENTION_DAYS
+    python -m manage create-admin       the first administrator of a new database (asks for a password)
 
 Exit codes: 0 done, 1 failed (the message says why), 2 wrong use or settings.
 """
@@ -13,6 +14,7 @@ Exit codes: 0 done, 1 failed (the message says why), 2 wrong use or settings.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
@@ -20,12 +22,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 import config
+import i18n
 from db import backup as backups
 from db import health, migrate
 from db.session import dispose, session_scope
 from demo import seed
-from services.admin import audit
+from services.admin import audit, first_admin, site
 from services.admin.permissions import SYSTEM
+from services.common.errors import DomainError
 from services.workshop import participant_retention
 
 
@@ -38,6 +42,12 @@ def migrate_and_seed(settings: config.Settings) -> str:
     url = settings.database_url
     migrate.ensure_migrated(url)
     if not settings.demo:
+        with session_scope(url) as session:
+            site.remember_production_start(session)
+            if site.warn_if_demo_in_production(session, production=True):
+                return (
+                    "migrated; WARNING: this database was seeded as the demo, its demo accounts are refused"
+                )
         return "migrated"
     summary = seed.seed_once(url, rounds=settings.bcrypt_rounds)
     if summary is None:
@@ -130,6 +140,42 @@ def _purge_audit(settings: config.Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_password() -> str:
+    """Typed twice without echo at a terminal; one line from standard input in a script."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password (12 characters or more): ")
+    if getpass.getpass("The same password again: ") != first:
+        raise DomainError("error.passwords_differ")
+    return first
+
+
+def _create_admin(settings: config.Settings, args: argparse.Namespace) -> int:
+    """Migrate if needed, then make the first administrator; refusals in plain words, exit 1."""
+    i18n.set_language("en")
+    migrate.ensure_migrated(settings.database_url)
+    username = args.username or input("Username (3-40 of a-z 0-9 . _ -): ")
+    name = args.name or input("Full name: ")
+    try:
+        password = _ask_password()
+        with session_scope(settings.database_url) as session:
+            user = first_admin.create_first_admin(
+                session,
+                username=username,
+                display_name=name,
+                password=password,
+                email=args.email,
+                production=not settings.demo,
+                rounds=settings.bcrypt_rounds,
+            )
+            username = user.username
+    except DomainError as err:
+        print(f"create-admin refused: {i18n.refusal(err.key, err.params)}", file=sys.stderr)
+        return 1
+    print(f"administrator {username} created; sign in and follow the setup checklist on the overview")
+    return 0
+
+
 def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -146,6 +192,12 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="yes, replace the database")
     commands.add_parser("retention", help="erase participants' details past the retention (for a scheduler)")
     commands.add_parser("purge-audit", help="delete audit rows older than SAMSKAB_AUDIT_RETENTION_DAYS")
+    admin = commands.add_parser(
+        "create-admin", help="create the first administrator (password asked, or read from stdin)"
+    )
+    admin.add_argument("--username", help="the administrator's username (asked if left out)")
+    admin.add_argument("--name", help="the administrator's full name (asked if left out)")
+    admin.add_argument("--email", help="the administrator's e-mail address (optional)")
     return parser
 
 
@@ -156,6 +208,7 @@ COMMANDS = {
     "restore": _restore,
     "retention": _retention,
     "purge-audit": _purge_audit,
+    "create-admin": _create_admin,
 }
 
 

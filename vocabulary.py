@@ -9,6 +9,9 @@ from __future__ import annotations
 
 ROLES = ("admin", "facilitator", "leader", "politician")
 PHASES = ("draft", "collect", "cluster", "vote", "results", "closed")
+# A co-creation process's own phases, in the order the sources run them: knowledge and
+# framing, idea workshops, concretising, the inspiration catalogue, initiatives, evaluation.
+PROCESS_PHASES = ("framing", "idea_workshops", "concretising", "catalogue", "initiatives", "evaluation")
 STAKEHOLDER_GROUPS = (
     "citizen",
     "volunteer",

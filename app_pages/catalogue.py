@@ -12,12 +12,13 @@ from components.feedback import show_flash
 from components.links import base_url
 from components.literal import literal
 from components.qr import qr_png, show_qr
-from components.shell import guard, settings
+from components.shell import guard
 from components.status import status_text
 from components.support import support_columns
 from db.session import read_scope
 from i18n import current_language, fmt_int, set_language, t, tn
 from runtime.actions import run
+from runtime.municipality import municipality
 from services.action import catalogue, catalogue_export, curation
 from services.action.catalogue_export import groups_line, support_line
 from services.action.catalogue_figures import catalogue_figures
@@ -280,7 +281,7 @@ def _make_pdf(process_id: int, pdf_key: str) -> None:
 
         with read_scope() as session:
             st.session_state[pdf_key] = catalogue_export.catalogue_pdf(
-                session, process_id, municipality=settings().municipality, on_progress=report
+                session, process_id, municipality=municipality().name, on_progress=report
             )
         status.update(label=t("catalogue.pdf_ready"), state="complete", expanded=False)
 

@@ -17,11 +17,12 @@ from components.inclusion_figures import (
 )
 from components.literal import literal
 from components.resource_charts import BLUE, ORANGE, VERMILLION, grouped_horizontal_bars
-from components.shell import guard, settings
+from components.shell import guard
 from components.table_view import table_view
 from i18n import fmt_int, fmt_number, fmt_percent, t
 from runtime.actions import run
 from runtime.aggregates import at_current_version
+from runtime.municipality import municipality
 from services.admin.permissions import can_set_target_groups
 from services.common.errors import DomainError
 from services.insight import bridging, inclusion, representation, target_groups
@@ -283,13 +284,14 @@ if not choices.processes:
 process_id, workshop_id = _what_to_look_at(choices)
 if process_id is not None:
     _target_groups(me, process_id, aggregate(target_groups.target_groups, process_id=process_id))
+here = municipality()
 try:
     report = aggregate(
         inclusion.report,
         process_id=process_id,
         workshop_id=workshop_id,
-        age_shares=settings().population_age_shares,
-        area_shares=settings().population_area_shares,
+        age_shares=here.age_shares,
+        area_shares=here.area_shares,
     )
 except DomainError as err:
     show_error(err)

@@ -15,6 +15,7 @@ from db.session import read_scope
 from i18n import t
 from runtime import limits
 from runtime.actions import run
+from runtime.municipality import municipality
 from services.common.errors import DomainError
 from services.common.ratelimit import whole_seconds
 from services.workshop import participants, workshops
@@ -110,13 +111,14 @@ def _offer_to_continue(code: str) -> bool:
 
 def _ask_for_details(code: str, title: str) -> None:
     st.header(literal(title))
+    areas = municipality().areas
     with st.form("join_form"):
         group, name = group_and_name("join", own=True, name_help=t("join.name_help"))
         st.caption(t("join.optional_why"))
         age_band = st.pills(
             t("field.age_band_optional"), AGE_BANDS, format_func=lambda a: t(f"age.{a}"), key="join_age"
         )
-        area = st.pills(t("field.area_optional"), settings().areas, key="join_area")
+        area = st.pills(t("field.area_optional"), areas, key="join_area")
         first_time = st.pills(
             t("field.first_time_optional"),
             (True, False),
@@ -137,7 +139,7 @@ def _ask_for_details(code: str, title: str) -> None:
             age_band=age_band,
             area=area,
             first_time=first_time,
-            areas=settings().areas,
+            areas=areas,
         )
         return token
 

@@ -1,15 +1,19 @@
-"""Admins see every setting in effect (secrets masked), and switch local sign-in on or off."""
+"""Admins edit the municipality, switch local sign-in on or off, and see every setting in effect."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 import config
+from components.feedback import show_flash
 from components.literal import literal
+from components.municipality_forms import name_and_areas_form, shares_form
 from components.shell import guard, settings
 from db.session import read_scope
 from i18n import t
 from runtime.actions import run
+from runtime.municipality import municipality
+from services.admin import municipality as municipality_settings
 from services.admin import sign_in_policy
 
 
@@ -48,9 +52,34 @@ def _sign_in(user_id: int) -> None:
             )
 
 
-user = guard("settings")
+def _municipality_section(me: dict) -> None:
+    """The municipality's own values, over the environment's defaults; saved at once, audited."""
+    st.header(t("municipality.title"))
+    st.caption(t("municipality.caption"))
+    here = municipality()
+    names, shares = st.columns([2, 3], gap="large")
+    with names:
+        typed = name_and_areas_form(here)
+        if typed is not None:
+            run(
+                lambda s: municipality_settings.set_name_and_areas(s, by_user_id=me["id"], **typed),
+                t("municipality.saved_areas"),
+            )
+    with shares:
+        st.caption(t("municipality.shares_caption"))
+        shares_typed = shares_form(here)
+        if shares_typed is not None:
+            run(
+                lambda s: municipality_settings.set_population_shares(s, by_user_id=me["id"], **shares_typed),
+                t("municipality.saved_shares"),
+            )
+
+
+me = guard("settings")
 st.title(t("settings.title"))
-_sign_in(user["id"])
-st.subheader(t("nav.settings"))
+show_flash()
+_municipality_section(me)
+_sign_in(me["id"])
+st.header(t("settings.environment_title"))
 st.caption(t("settings.caption"))
 _settings_table()

@@ -19,6 +19,7 @@ from components.time_targets import month_label
 from db.session import read_scope
 from i18n import current_language, fmt_date, fmt_int, locale, t, tn
 from runtime.aggregates import at_current_version
+from runtime.municipality import municipality as current_municipality
 from services.insight import summary, summary_pdf
 from services.workshop import processes
 
@@ -251,7 +252,8 @@ with initiatives_col:
     _key_initiatives(sm)
 with chart_col:
     _hours_chart(sm)
-municipality, language = config.municipality, current_language()
+here = current_municipality()
+municipality, language = here.name, current_language()
 # Built when clicked (≈ 0.2 s), then cached for the data version like the figures.
 _footer(
     sm,

@@ -139,6 +139,7 @@ def _new_workshop_form(source, template, all_processes: dict[int, str]) -> dict 
 def _new_tab(rows, all_processes: dict[int, str], running, user_id: int) -> None:
     if not all_processes:
         st.info(t("workshops.no_process"), icon=":material/info:")
+        st.page_link("app_pages/processes.py", label=t("processes.new"), icon=":material/add:")
         return
     # Start from what already runs locally, so a workshop builds on it instead of reinventing it.
     existing_activities(running, "workshops")
@@ -158,7 +159,8 @@ st.title(t("workshops.title"))
 show_flash()
 with read_scope() as session:
     rows = workshops.list_workshops(session)
-    all_processes = {p.id: p.title for p in processes.list_processes(session)}
+    # New work goes into running processes only; archived ones keep their history.
+    all_processes = {p.id: p.title for p in processes.list_processes(session, include_archived=False)}
     running = actors.list_activities(session, active_only=True)
 list_tab, new_tab = st.tabs([t("workshops.list"), t("workshops.new")])
 with list_tab:

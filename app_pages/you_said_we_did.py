@@ -9,11 +9,12 @@ import streamlit as st
 
 from components.feedback import show_error
 from components.literal import literal
-from components.shell import language_switch, settings
+from components.shell import language_switch
 from components.status import status_badge, status_text
 from components.tablet import touch_friendly
 from db.session import read_scope
 from i18n import fmt_date, fmt_int, t, tn
+from runtime.municipality import municipality
 from services.action import outcomes
 from services.common.errors import DomainError
 
@@ -30,7 +31,7 @@ def _published_page() -> outcomes.PublicPage:
 
 
 def _intro(page: outcomes.PublicPage) -> None:
-    st.caption(literal(settings().municipality))
+    st.caption(literal(municipality().name))
     st.title(literal(page.title))
     st.markdown(t("follow.lead"))
     if page.description:

@@ -26,7 +26,7 @@ from demo.action import seed_action
 from demo.compare import seed_compare
 from demo.crowd import add_ideas, add_participants, add_votes
 from demo.volunteers import seed_volunteers
-from services.admin import users
+from services.admin import site, users
 from services.admin.permissions import SYSTEM
 from services.workshop import processes, workshops
 
@@ -295,6 +295,8 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
             rounds=rounds,
             by_user_id=SYSTEM,
         )
+    # Production refuses these accounts: their passwords are printed in the README.
+    site.remember_demo_seed(session, [username for username, _, _, _ in DEMO_ACCOUNTS])
 
     for name, kind, description, contact, activities in ACTORS:
         actor = Actor(name=name, kind=kind, description=description, contact_name=contact)
@@ -314,6 +316,8 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
         ends_on=today + timedelta(days=275),
         target_groups=["citizen", "volunteer", "association", "employee", "business"],
         by_user_id=SYSTEM,
+        # Two idea workshops held; the concretising workshop is open now.
+        phase="concretising",
     )
 
     def workshop(title: str, days_ago: int, place: str, themes: list[str], phase: str) -> Workshop:

@@ -25,8 +25,9 @@ from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
 from i18n import t, tn
 from runtime import limits, sessions, sso
+from runtime.municipality import municipality
 from services.admin import sessions as session_rules
-from services.admin import sign_in, sign_in_policy, users
+from services.admin import sign_in, sign_in_policy, site, users
 from services.admin import sso as sso_rules
 
 _STATUS = sessions.STATUS
@@ -46,8 +47,12 @@ def _login_form(settings: config.Settings) -> None:
         settings.rate_login_failures_per_user, settings.rate_login_failures_per_address
     )
     with session_scope() as session:
-        outcome = sign_in.attempt(session, throttle, username, password, limits.address())
-    if outcome.ok and outcome.user_id is not None:
+        outcome = sign_in.attempt(
+            session, throttle, username, password, limits.address(), production=not settings.demo
+        )
+    if outcome.demo_refused:
+        st.error(t("login.demo_account_refused"), icon=":material/gpp_bad:")
+    elif outcome.ok and outcome.user_id is not None:
         with read_scope() as session:
             user = users.get_user(session, outcome.user_id)
             held, name = session_rules.grant(user), user.username
@@ -87,7 +92,7 @@ def _login_screen(settings: config.Settings, local: bool, refusal: str | None) -
     head, switch = st.columns([4, 1], vertical_alignment="bottom")
     with head:
         st.title(t("login.title"))
-        st.caption(literal(settings.municipality))
+        st.caption(literal(municipality().name))
     with switch:
         language_switch(where="here")
     left, right = st.columns([3, 2], gap="large")
@@ -132,12 +137,18 @@ def _current_user(settings: config.Settings) -> dict[str, Any] | None:
     held, _ = found
     with read_scope() as session:
         user = session_rules.current(session, held, sso_configured=settings.sso)
-        if user is not None:
+        refused = user is not None and _refused_demo_account(session, user.username, settings)
+        if user is not None and not refused:
             return _plain_user(user)
     sessions.forget()
-    st.session_state[_NOTICE] = "sso.session_ended"
+    st.session_state[_NOTICE] = "login.demo_account_refused" if refused else "sso.session_ended"
     logs.event("session.ended", user_id=held.user_id)
     return None
+
+
+def _refused_demo_account(session: Any, username: str, settings: config.Settings) -> bool:
+    """A demo account remembered from before a switch to production: never signed in again."""
+    return site.is_refused_demo_account(session, username, production=not settings.demo)
 
 
 def _resume(settings: config.Settings) -> tuple[dict[str, Any] | None, str | None]:
@@ -149,6 +160,9 @@ def _resume(settings: config.Settings) -> tuple[dict[str, Any] | None, str | Non
     if held is not None:
         with read_scope() as session:
             user = session_rules.current(session, held, sso_configured=settings.sso)
+            if user is not None and _refused_demo_account(session, user.username, settings):
+                st.session_state[_NOTICE] = "login.demo_account_refused"
+                return None, None
             if user is not None:
                 sessions.begin(held, "local", user.username)
                 return _plain_user(user), None

@@ -10,7 +10,7 @@ import logs
 from db import migrate
 from db.session import configure, session_scope
 from demo import seed
-from services.admin import audit
+from services.admin import audit, site
 from services.admin.permissions import SYSTEM
 from services.workshop import participant_retention
 
@@ -21,6 +21,10 @@ def _migrated(url: str, demo: bool, bcrypt_rounds: int, audit_retention_days: in
     if demo:
         # Under the migration's lock: another server starting at once seeds or waits, never both.
         seed.seed_once(url, rounds=bcrypt_rounds)
+    else:
+        with session_scope(url) as session:
+            site.remember_production_start(session)
+            site.warn_if_demo_in_production(session, production=True)
     if audit_retention_days > 0:
         # Once per process; a scheduler runs `python -m manage purge-audit` for servers that stay up.
         with session_scope(url) as session:

@@ -21,6 +21,7 @@ from db.models.action import (
 from db.models.admin import AuditEvent, SignInPolicy, User
 from db.models.base import NAMING_CONVENTION, Base
 from db.models.insight import DataVersion
+from db.models.site import SiteSetting
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
 from db.models.volunteering import HoursEntry, StaffTimeEntry, Volunteer
 from db.models.workshop import (
@@ -57,6 +58,7 @@ __all__ = [
     "Process",
     "ProcessTargetGroup",
     "SignInPolicy",
+    "SiteSetting",
     "StaffTimeEntry",
     "SurveyAnswer",
     "SurveyResponse",

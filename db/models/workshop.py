@@ -26,12 +26,14 @@ from db.models.base import Base, check_in
 from vocabulary import (
     AGE_BANDS,
     PHASES,
+    PROCESS_PHASES,
     STAKEHOLDER_GROUPS,
 )
 
 
 class Process(Base):
     __tablename__ = "process"
+    __table_args__ = (CheckConstraint(check_in("phase", PROCESS_PHASES), name="phase"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -43,6 +45,10 @@ class Process(Base):
     public_slug: Mapped[str] = mapped_column(String(32), unique=True)
     public_page_published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Where the process stands (vocabulary.PROCESS_PHASES); the facilitator moves it.
+    phase: Mapped[str] = mapped_column(String(20), default="framing", server_default=text("'framing'"))
+    # Archived processes leave the overview and the pickers of new work; their data stays.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     workshops: Mapped[list[Workshop]] = relationship(back_populates="process", order_by="Workshop.starts_at")
     target_groups: Mapped[list[ProcessTargetGroup]] = relationship(

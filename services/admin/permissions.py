@@ -18,6 +18,7 @@ _ALL = frozenset(ROLES)
 # page checks it again, so a typed URL cannot open a page outside the role.
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "overview": _ALL,
+    "processes": frozenset({ADMIN, FACILITATOR}),
     "workshops": frozenset({ADMIN, FACILITATOR}),
     "console": frozenset({ADMIN, FACILITATOR}),
     "projector": frozenset({ADMIN, FACILITATOR}),
@@ -56,6 +57,16 @@ def pages_for(role: str | None) -> list[str]:
 
 def can_manage_users(role: str | None) -> bool:
     return role == ADMIN
+
+
+def can_manage_municipality(role: str | None) -> bool:
+    """Edit the municipality's name, areas and population shares (Settings page)."""
+    return role == ADMIN
+
+
+def can_manage_processes(role: str | None) -> bool:
+    """Create, edit, move through its phases and archive a co-creation process."""
+    return role in (ADMIN, FACILITATOR)
 
 
 def can_run_workshops(role: str | None) -> bool:

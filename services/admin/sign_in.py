@@ -11,6 +11,11 @@ A success gives the username its budget back (only someone who knows the passwor
 that, and they may as well sign in), but not the address: otherwise an attacker with one
 account of their own could sign in between guesses at other accounts and never be slowed.
 
+In production, the demo seed's accounts (services.admin.site) are refused before their
+password is looked at: their passwords are printed in the README. The refusal says so on
+the login page and warns in the operations log, so whoever switched a demo database to
+production learns why `admin` no longer works and what to do instead.
+
 Every checked attempt is written to the audit log, failed ones with the username as typed
 (unknown names too, with no user), so an administrator can see a guessing attack. Refused
 attempts are not: they cost nothing and would let anyone fill the audit log at will.
@@ -18,6 +23,7 @@ attempts are not: they cost nothing and would let anyone fill the audit log at w
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,20 +31,27 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 import clock
-from services.admin import audit, users
+import logs
+from services.admin import audit, site, users
 from services.common.ratelimit import RateLimiter
 
 WINDOW = 15 * 60.0
+DEMO_REFUSED_HINT = (
+    "this database was seeded as the demo and runs in production: its demo accounts are refused; "
+    "create an administrator with: python manage.py create-admin"
+)
 # A typed username is stored in the audit log: enough to recognise it, but bounded.
 USERNAME_MAX_CHARS = 100
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one attempt: `user_id` if signed in, else `wait` > 0 if refused."""
+    """What became of one attempt: `user_id` if signed in, else `wait` > 0 if refused,
+    or `demo_refused` for a demo account in production."""
 
     user_id: int | None = None
     wait: float = 0.0
+    demo_refused: bool = False
 
     @property
     def ok(self) -> bool:
@@ -72,8 +85,17 @@ def normalise(username: str | None) -> str:
     return (username or "").strip().lower()[:USERNAME_MAX_CHARS]
 
 
-def attempt(session: Session, throttle: Throttle, username: str, password: str, address: str) -> Outcome:
-    """Check one sign-in; refuse it without looking at the password if over a budget.
+def attempt(
+    session: Session,
+    throttle: Throttle,
+    username: str,
+    password: str,
+    address: str,
+    *,
+    production: bool = False,
+) -> Outcome:
+    """Check one sign-in; refuse it without looking at the password if over a budget,
+    or if it is a demo account and this is `production`.
 
     Only active accounts may sign in. Records the result in the audit log and, on success,
     the time of the user's last sign-in.
@@ -82,6 +104,11 @@ def attempt(session: Session, throttle: Throttle, username: str, password: str, 
     wait = throttle.wait(username, address)
     if wait:
         return Outcome(wait=wait)
+    if site.is_refused_demo_account(session, username, production=production):
+        # Counted against the address like a failure: the refusal costs a guesser the same.
+        throttle.per_address.hit(address)
+        logs.event("signin.demo_account_refused", logging.WARNING, hint=DEMO_REFUSED_HINT)
+        return Outcome(demo_refused=True)
     user = users.user_by_username(session, username)
     # The login form strips the password, and passwords never start or end with spaces.
     password = (password or "").strip()

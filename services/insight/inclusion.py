@@ -180,7 +180,7 @@ def report(
 
     `age_shares`/`area_shares` are (key, percent) pairs; None reads the settings.
     """
-    age_shares, area_shares = population_shares(age_shares, area_shares)
+    age_shares, area_shares = population_shares(session, age_shares, area_shares)
     workshop_ids = _scope(session, process_id, workshop_id)
     targets = targets_in_scope(session, process_id, workshop_id)
     by_group: dict[str | None, int] = {}

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import config
+from sqlalchemy.orm import Session
+
+from services.admin.municipality import effective
 from vocabulary import STAKEHOLDER_GROUPS
 
 # Counts below this are shown as "< 5": a count of 1–4 could point to a person.
@@ -81,13 +83,13 @@ class Dimension:
 
 
 def population_shares(
-    age_shares: Shares | None = None, area_shares: Shares | None = None
+    session: Session, age_shares: Shares | None = None, area_shares: Shares | None = None
 ) -> tuple[Shares, Shares]:
-    """The population shares given, or those configured."""
+    """The population shares given, or those in effect (services.admin.municipality)."""
     if age_shares is None or area_shares is None:
-        settings = config.load()
-        age_shares = settings.population_age_shares if age_shares is None else age_shares
-        area_shares = settings.population_area_shares if area_shares is None else area_shares
+        here = effective(session)
+        age_shares = here.age_shares if age_shares is None else age_shares
+        area_shares = here.area_shares if area_shares is None else area_shares
     return age_shares, area_shares
 
 

@@ -9,10 +9,10 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import config
 import logs
 from db.models import Participant
 from services.admin import audit
+from services.admin.municipality import effective
 from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import InvalidInput, NotFound
 from services.common.text import clean_text, one_of
@@ -48,7 +48,7 @@ def join(
     group = one_of(stakeholder_group, STAKEHOLDER_GROUPS, field="stakeholder_group")
     name = clean_text(display_name, field="display_name", max_len=DISPLAY_NAME_MAX, required=False)
     band = one_of(age_band, AGE_BANDS, field="age_band", required=False)
-    allowed_areas = areas if areas is not None else config.load().areas
+    allowed_areas = areas if areas is not None else effective(session).areas
     chosen_area = one_of(area, allowed_areas, field="area", required=False)
     token = secrets.token_urlsafe(16)
     participant = Participant(

@@ -10,7 +10,7 @@ from tests.e2e.conftest import wait_ready
 
 pytestmark = pytest.mark.e2e
 
-WORK = ["Overblik", "Værksteder", "Styr værksted", "Projektor"]
+WORK = ["Overblik", "Processer", "Værksteder", "Styr værksted", "Projektor"]
 ACTION = ["Inspirationskatalog", "Initiativer", "Aktører og aktiviteter"]
 VOLUNTEERS = ["Frivillige", "Frivilliges timer", "Medarbejdertid", "Ressourcekort"]
 SURVEYS = ["Spørgeskemaer", "Spørgeskemaresultater"]

@@ -6,6 +6,7 @@ from tests.ui.apptest import ROLE_USER, by_label, new_app, sign_in, texts
 
 STAFF_PAGES = {
     "overview": "app_pages/overview.py",
+    "processes": "app_pages/processes.py",
     "workshops": "app_pages/workshops.py",
     "console": "app_pages/console.py",
     "projector": "app_pages/projector.py",
@@ -26,7 +27,7 @@ STAFF_PAGES = {
     "summary": "app_pages/summary.py",
     "inclusion": "app_pages/inclusion.py",
 }
-WORK = {"overview", "workshops", "console", "projector"}
+WORK = {"overview", "processes", "workshops", "console", "projector"}
 ACTION = {"catalogue", "initiatives", "initiative", "actors"}
 VOLUNTEER_PAGES = {"volunteers", "hours", "staff_time", "resources", "surveys", "survey_results"}
 INSIGHT = {"dashboard", "summary", "inclusion"}
@@ -40,6 +41,7 @@ EXPECTED = {
 HOME = {"admin": "overview", "facilitator": "overview", "leader": "dashboard", "politician": "summary"}
 TITLES = {
     "overview": "Overblik",
+    "processes": "Samskabelsesprocesser",
     "workshops": "Værksteder",
     "console": "Konkretiseringsværksted",
     "projector": "Konkretiseringsværksted",
