@@ -1,7 +1,7 @@
 """first start: the mode a database was seeded in, municipality settings, process phases and archive
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06 12:00:00.000000
 
 A database first started in demo mode kept accepting the published demo logins after the
@@ -20,7 +20,7 @@ from alembic import op
 import clock
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -90,7 +90,7 @@ def test_a_demo_database_in_production_gets_its_own_first_admin(session, demo):
 def test_migration_0008_recognises_a_database_seeded_before_it(db_url, demo):
     with session_scope(db_url) as s:
         s.execute(delete(SiteSetting))
-    migrate.downgrade(db_url, "0006")
+    migrate.downgrade(db_url, "0007")
     migrate.upgrade(db_url)
     dispose(db_url)
     with read_scope(db_url) as s:
@@ -101,7 +101,7 @@ def test_migration_0008_recognises_a_database_seeded_before_it(db_url, demo):
 def test_migration_0008_leaves_a_production_database_unmarked(db_url):
     with session_scope(db_url) as s:
         make_user(s, username="admin", role="admin", password=GOOD)
-    migrate.downgrade(db_url, "0006")
+    migrate.downgrade(db_url, "0007")
     migrate.upgrade(db_url)
     dispose(db_url)
     with read_scope(db_url) as s:
