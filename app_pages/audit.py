@@ -10,7 +10,7 @@ import clock
 from components.shell import guard, settings
 from components.time_targets import date_format
 from db.session import read_scope
-from i18n import current_language, fmt_datetime, fmt_int, set_language, t
+from i18n import current_language, fmt_datetime, fmt_int, set_language, t, tn
 from services.admin import audit
 from services.common.spreadsheet import file_name
 
@@ -72,7 +72,7 @@ def _trail(flt: audit.AuditFilter) -> None:
     if not events:
         st.info(t("audit.empty"), icon=":material/info:")
         return
-    st.caption(t("audit.shown", shown=fmt_int(len(events)), total=fmt_int(total)))
+    st.caption(tn("audit.shown", total, shown=fmt_int(len(events))))
     st.dataframe(
         {
             t("audit.when"): [fmt_datetime(e.at) for e in events],
@@ -90,5 +90,5 @@ def _trail(flt: audit.AuditFilter) -> None:
 guard("audit")
 st.title(t("audit.title"))
 retention = settings().audit_retention_days
-st.caption(t("audit.caption", days=fmt_int(retention)) if retention else t("audit.caption_forever"))
+st.caption(tn("audit.caption", retention) if retention else t("audit.caption_forever"))
 _trail(_filters(clock.today()))

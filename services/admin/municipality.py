@@ -86,7 +86,7 @@ def _shares_text(shares: Mapping[str, float | None]) -> str:
 
 
 def set_name_and_areas(
-    session: Session, *, by_user_id: int | None, name: str, areas: list[str] | tuple[str, ...]
+    session: Session, *, by_user_id: permissions.ByUser, name: str, areas: list[str] | tuple[str, ...]
 ) -> Municipality:
     """Save the municipality's name and its areas (in the order given)."""
     permissions.require(session, by_user_id, permissions.can_manage_municipality)
@@ -125,7 +125,7 @@ def set_name_and_areas(
 def set_population_shares(
     session: Session,
     *,
-    by_user_id: int | None,
+    by_user_id: permissions.ByUser,
     age_shares: Mapping[str, float | None],
     area_shares: Mapping[str, float | None],
 ) -> Municipality:

@@ -38,7 +38,9 @@ def local_accounts_switch(session: Session) -> bool:
     return policy is None or policy.local_accounts
 
 
-def set_local_accounts(session: Session, allowed: bool, *, by_user_id: int, sso_configured: bool) -> None:
+def set_local_accounts(
+    session: Session, allowed: bool, *, by_user_id: permissions.ByUser, sso_configured: bool
+) -> None:
     """Allow or refuse sign-in with local accounts (admins only, audited)."""
     permissions.require(session, by_user_id, permissions.can_manage_users)
     if not allowed and not sso_configured:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 import clock
 import logs
 from db.models import SiteSetting, User
+from services.admin.permissions import ByUser, user_id_of
 
 SEEDED_MODE = "seeded_mode"
 DEMO_ACCOUNTS = "demo_accounts"
@@ -26,8 +27,9 @@ def _get(session: Session, key: str) -> str | None:
     return row.value if row is not None else None
 
 
-def put(session: Session, key: str, value: str, by_user_id: int | None = None) -> None:
+def put(session: Session, key: str, value: str, by_user_id: ByUser | None = None) -> None:
     """Write one value; callers check the role and write the audit row."""
+    by_user_id = user_id_of(by_user_id)
     row = session.get(SiteSetting, key)
     if row is None:
         session.add(SiteSetting(key=key, value=value, updated_by_user_id=by_user_id))

@@ -49,7 +49,9 @@ def _local(stamp: datetime) -> datetime:
     return utc_to_local(stamp).replace(second=0, microsecond=0)
 
 
-def volunteer_record(session: Session, volunteer_id: int, *, by_user_id: int | None) -> VolunteerRecord:
+def volunteer_record(
+    session: Session, volunteer_id: int, *, by_user_id: permissions.ByUser
+) -> VolunteerRecord:
     """What is kept about one volunteer; leaders and administrators, and recorded."""
     permissions.require(session, by_user_id, permissions.can_manage_volunteers)
     v = get_volunteer(session, volunteer_id)

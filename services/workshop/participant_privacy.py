@@ -99,7 +99,7 @@ def erase_own_data(session: Session, token: str | None) -> bool:
     return True
 
 
-def anonymise_participants(session: Session, workshop_id: int, *, by_user_id: int | None) -> int:
+def anonymise_participants(session: Session, workshop_id: int, *, by_user_id: permissions.ByUser) -> int:
     """Erase the personal details of every participant of a workshop; returns how many had some.
 
     Facilitators and administrators, any phase: a municipality may need to honour a request
@@ -159,7 +159,7 @@ class ParticipantsFile:
 
 
 def participants_file(
-    session: Session, workshop_id: int, labels: dict[str, str], *, by_user_id: int | None
+    session: Session, workshop_id: int, labels: dict[str, str], *, by_user_id: permissions.ByUser
 ) -> ParticipantsFile:
     """Every participant of a workshop with their details and how much they contributed.
 

@@ -32,7 +32,9 @@ class Spotlit:
     merged_titles: tuple[str, ...]
 
 
-def put_in_spotlight(session: Session, workshop_id: int, idea_id: int, *, by_user_id: int | None) -> int:
+def put_in_spotlight(
+    session: Session, workshop_id: int, idea_id: int, *, by_user_id: permissions.ByUser
+) -> int:
     """Show `idea_id` on the projector; an idea merged away puts its survivor there. The id shown."""
     permissions.require(session, by_user_id, permissions.can_run_workshops)
     workshop = get_workshop(session, workshop_id)
@@ -52,7 +54,7 @@ def put_in_spotlight(session: Session, workshop_id: int, idea_id: int, *, by_use
     return idea.id
 
 
-def clear_spotlight(session: Session, workshop_id: int, *, by_user_id: int | None) -> None:
+def clear_spotlight(session: Session, workshop_id: int, *, by_user_id: permissions.ByUser) -> None:
     """Take the idea off the projector (the room's screen goes back to the phase's view).
 
     Clearing an empty spotlight changes nothing and writes nothing; a closed workshop may

@@ -66,7 +66,7 @@ def test_no_plain_string_puts_a_count_before_a_noun(language):
         "volunteer_status_help.active", "volunteer_status_help.dormant",
         # "Idea 3 of 12", "of 40 in all", "the 7 who have stopped", "and 2 more": no noun counted
         "catalogue_pdf.step_entry", "initiatives.of_total", "volunteers.median_stay_help",
-        "summary.more_initiatives", "board.your_dots",
+        "summary.more_initiatives", "board.your_dots", "setup.caption", "wall.more",
         # "12 h": an abbreviation
         "hours.delete_label", "staff_time.delete_label",
         # a preview is cut only from more rows than it shows, well over 1

@@ -101,11 +101,16 @@ def _phase(session: Session, phase: str):
 
 def _arrangements() -> dict[str, Arrange]:
     from services.action import actors
-    from services.admin import audit
+    from services.admin import audit, municipality, sign_in_policy
     from services.insight import target_groups
     from services.surveys import waves
-    from services.volunteering import hours, staff_time, volunteers
-    from services.workshop import processes, votes
+    from services.volunteering import hours, staff_time, volunteer_export, volunteers
+    from services.workshop import participant_privacy, processes, spotlight, votes
+
+    def _spotlit(s: Session):
+        w = _workshop(s)
+        spotlight.put_in_spotlight(s, w.id, make_idea(s, w).id, by_user_id=SYSTEM)
+        return w
 
     def with_timer(s: Session):
         w = _workshop(s)
@@ -216,6 +221,61 @@ def _arrangements() -> dict[str, Arrange]:
         "workshop.processes.create_process": lambda s, me: (
             lambda by: processes.create_process(s, title="Ny proces", by_user_id=by)
         ),
+        "workshop.processes.update_process": lambda s, me: (
+            lambda p: (
+                lambda by: processes.update_process(
+                    s,
+                    p.id,
+                    title="Ny titel",
+                    description="",
+                    starts_on=None,
+                    ends_on=None,
+                    target_groups=[],
+                    by_user_id=by,
+                )
+            )
+        )(make_process(s)),
+        "workshop.processes.set_phase": lambda s, me: (
+            lambda p: lambda by: processes.set_phase(s, p.id, "idea_workshops", by_user_id=by)
+        )(make_process(s)),
+        "workshop.processes.set_archived": lambda s, me: (
+            lambda p: lambda by: processes.set_archived(s, p.id, True, by_user_id=by)
+        )(make_process(s)),
+        "workshop.spotlight.put_in_spotlight": lambda s, me: (
+            lambda w: (lambda i: lambda by: spotlight.put_in_spotlight(s, w.id, i.id, by_user_id=by))(
+                make_idea(s, w)
+            )
+        )(_workshop(s)),
+        "workshop.spotlight.clear_spotlight": lambda s, me: (
+            lambda w: lambda by: spotlight.clear_spotlight(s, w.id, by_user_id=by)
+        )(_spotlit(s)),
+        "workshop.participant_privacy.participants_file": lambda s, me: (
+            lambda w: (
+                lambda by: participant_privacy.participants_file(s, w.id, _LabelsAsKeys(), by_user_id=by)
+            )
+        )(_workshop(s)),
+        "workshop.participant_privacy.anonymise_participants": lambda s, me: (
+            lambda w: lambda by: participant_privacy.anonymise_participants(s, w.id, by_user_id=by)
+        )(_workshop(s)),
+        "admin.municipality.set_name_and_areas": lambda s, me: (
+            lambda by: municipality.set_name_and_areas(
+                s, name="Havnby Kommune", areas=["Havnen", "Byen"], by_user_id=by
+            )
+        ),
+        "admin.municipality.set_population_shares": lambda s, me: (
+            lambda by: municipality.set_population_shares(
+                s,
+                age_shares={"under_30": 30, "30_49": 25, "50_64": 20, "65_79": 17, "80_plus": 8},
+                area_shares={},
+                by_user_id=by,
+            )
+        ),
+        "admin.sign_in_policy.set_local_accounts": lambda s, me: (
+            lambda by: sign_in_policy.set_local_accounts(s, False, by_user_id=by, sso_configured=True)
+        ),
+        "volunteering.volunteer_export.volunteer_record": lambda s, me: (
+            lambda v: lambda by: volunteer_export.volunteer_record(s, v.id, by_user_id=by)
+        )(make_volunteer(s)),
         "workshop.workshops.create_workshop": lambda s, me: (
             lambda p: (
                 lambda by: workshops.create_workshop(s, process_id=p.id, title="Nyt værksted", by_user_id=by)
@@ -486,6 +546,13 @@ def _arrangements() -> dict[str, Arrange]:
             )
         )(make_wave(s)),
     }
+
+
+class _LabelsAsKeys(dict):
+    """Column and value labels for an export: each key stands for itself."""
+
+    def __missing__(self, key: str) -> str:
+        return key
 
 
 ARRANGEMENTS = _arrangements()

@@ -80,6 +80,13 @@ READ_ONLY = {
     "workshop.workshops.board_version", "workshop.workshops.list_workshops", "workshop.workshops.dots_cast",
     "workshop.workshops.template_from",
     "admin.permissions.require",
+    "admin.first_admin.usable_admins", "admin.municipality.effective", "admin.sessions.current",
+    "admin.setup.checklist", "admin.sign_in_policy.local_accounts_allowed",
+    "admin.sign_in_policy.local_accounts_switch", "admin.site.demo_usernames",
+    "admin.site.is_refused_demo_account", "admin.site.seeded_mode",
+    "admin.site.warn_if_demo_in_production",  # writes the operations log, not the database
+    "insight.representation.population_shares",
+    "workshop.participant_privacy.own_data", "workshop.spotlight.in_spotlight",
 }  # fmt: skip
 
 # Writes that are not a staff member's, each with why.
@@ -96,6 +103,18 @@ NOT_STAFF = {
     "admin.users.set_language": "a signed-in user's own language preference",
     "admin.audit.record": "the audit row itself",
     "workshop.workshops.touch_board": "bumps the board's version inside every board change",
+    "workshop.participant_privacy.erase_own_data": "a participant erases their own details (link)",
+    "workshop.participant_privacy.clear_personal_data": "the UPDATE behind erasing and retention",
+    "workshop.participant_retention.anonymise_expired": "the system's retention (command, start)",
+    "admin.audit_scrub.scrub_audit_details": "a step of anonymise_volunteer (checked, audited)",
+    "admin.audit_scrub.scrub_column": "a step of anonymise_volunteer (checked, audited)",
+    "volunteering.name_scrub.forget_volunteer_name": "a step of anonymise_volunteer; records its counts",
+    "admin.first_admin.create_first_admin": "the operator's command on a database nobody can sign in to yet",
+    "admin.sessions.end_all": "inside role changes, deactivation, resets; own logout",
+    "admin.site.put": "a step of the municipality settings, whose callers check the role and audit",
+    "admin.site.remember_demo_seed": "the demo seed, in the transaction that makes its accounts",
+    "admin.site.remember_production_start": "the system at a production start on an empty database",
+    "admin.sso.sign_in": "signing in by single sign-on: no one is signed in yet; it audits itself",
 }
 
 

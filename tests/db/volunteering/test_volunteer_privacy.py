@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from db.models import AuditEvent, HoursEntry, StaffTimeEntry
 from services.admin import audit
 from services.admin.audit_scrub import REDACTED
+from services.admin.permissions import SYSTEM
 from services.common.errors import NotAllowed
 from services.volunteering import hours, staff_time, volunteer_export, volunteers
 from tests.factories import HOSTILE, make_actor, make_user, make_volunteer
@@ -42,11 +43,26 @@ def test_a_leader_exports_everything_kept_about_a_volunteer_as_json_and_csv(sess
     leader = make_user(session, role="leader")
     karen = _karen(session)
     hours.log_hours(
-        session, worked_on=date(2026, 3, 4), minutes=90, volunteer_id=karen.id, note=HOSTILE, today=TODAY
+        session,
+        worked_on=date(2026, 3, 4),
+        minutes=90,
+        volunteer_id=karen.id,
+        note=HOSTILE,
+        today=TODAY,
+        by_user_id=SYSTEM,
     )
-    hours.log_hours(session, worked_on=date(2026, 3, 11), minutes=60, volunteer_id=karen.id, today=TODAY)
+    hours.log_hours(
+        session,
+        worked_on=date(2026, 3, 11),
+        minutes=60,
+        volunteer_id=karen.id,
+        today=TODAY,
+        by_user_id=SYSTEM,
+    )
     other = make_volunteer(session, name="Ib")
-    hours.log_hours(session, worked_on=date(2026, 3, 4), minutes=30, volunteer_id=other.id, today=TODAY)
+    hours.log_hours(
+        session, worked_on=date(2026, 3, 4), minutes=30, volunteer_id=other.id, today=TODAY, by_user_id=SYSTEM
+    )
 
     record = volunteer_export.volunteer_record(session, karen.id, by_user_id=leader.id)
     data = json.loads(volunteer_export.to_json(record).decode("utf-8"))
@@ -101,6 +117,7 @@ def test_anonymising_takes_the_name_out_of_group_notes_staff_notes_and_audit_det
         unnamed_volunteers=3,
         note="KAREN  holm led the walk; Karenholm is a place",
         today=TODAY,
+        by_user_id=SYSTEM,
     )
     staff = staff_time.log_staff_time(
         session,
@@ -110,9 +127,16 @@ def test_anonymising_takes_the_name_out_of_group_notes_staff_notes_and_audit_det
         staff_name="Mette",
         note="Call with Karen Holm about the trip",
         today=TODAY,
+        by_user_id=SYSTEM,
     )
     untouched = hours.log_hours(
-        session, worked_on=date(2026, 3, 5), minutes=30, volunteer_id=ib.id, note="Ib alone", today=TODAY
+        session,
+        worked_on=date(2026, 3, 5),
+        minutes=30,
+        volunteer_id=ib.id,
+        note="Ib alone",
+        today=TODAY,
+        by_user_id=SYSTEM,
     )
     audit.record(
         session,
@@ -124,7 +148,7 @@ def test_anonymising_takes_the_name_out_of_group_notes_staff_notes_and_audit_det
     )
     audit.record(session, user_id=None, action="other", entity="hours", name="Karen Holmsen")
 
-    volunteers.anonymise_volunteer(session, karen.id)
+    volunteers.anonymise_volunteer(session, karen.id, by_user_id=SYSTEM)
     session.commit()
     session.expire_all()
 

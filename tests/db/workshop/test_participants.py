@@ -53,7 +53,7 @@ def test_anonymous_is_allowed_and_extras_are_optional(session):
 @pytest.mark.parametrize(
     ("overrides", "key"),
     [
-        ({"stakeholder_group": None}, "error.required"),
+        ({"stakeholder_group": None}, "error.choose_how_you_take_part"),
         ({"stakeholder_group": "alien"}, "error.not_a_choice"),
         ({"display_name": "x" * 41}, "error.too_long"),
         ({"display_name": "bad\x00name"}, "error.control_characters"),

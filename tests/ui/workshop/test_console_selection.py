@@ -67,7 +67,7 @@ def test_a_tick_follows_its_idea_through_a_merge(demo, db_url):
         clusters.merge(s, second, [first], by_user_id=_facilitator_id(db_url))
     at.run()
     assert ticked in _titles(at) and shown[0] not in _titles(at)
-    by_label(at.selectbox, "Læg i gruppe").set_value(_cluster_id(db_url, workshop_id))
+    by_label(at.selectbox, "Læg i klynge").set_value(_cluster_id(db_url, workshop_id))
     by_label(at.button, "Udfør").click()
     at.run()
     with read_scope(db_url) as s:
