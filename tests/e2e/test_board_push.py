@@ -33,7 +33,9 @@ def _join(server: Server, code: str) -> str:
         return participants.join(s, code, stakeholder_group="citizen")[1]
 
 
-def _tablet(browser: Browser, server: Server, token: str, *, block_push: bool = False) -> tuple[Page, list[str]]:
+def _tablet(
+    browser: Browser, server: Server, token: str, *, block_push: bool = False
+) -> tuple[Page, list[str]]:
     """A tablet's board, and the paths of the board requests it makes from then on."""
     page = browser.new_context(viewport=TABLET, locale="da-DK").new_page()
     page.set_default_timeout(20_000)

@@ -7,6 +7,7 @@ Served by uvicorn in a thread: a held response never ends, which Starlette's tes
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import socket
 import threading
@@ -92,7 +93,7 @@ def _add_idea_later(db_url, token: str, seconds: float, done: list[float]) -> th
 def test_the_first_message_is_the_current_version_and_a_new_idea_follows_within_a_second(
     server, collecting, db_url
 ):
-    w, me, token = collecting
+    w, _me, token = collecting
     listener = Listener(server, w.code, token)
     try:
         assert listener.reply.status == 200
@@ -114,7 +115,7 @@ def test_the_first_message_is_the_current_version_and_a_new_idea_follows_within_
 
 
 def test_a_room_of_listeners_shares_one_look_up_of_the_version(server, collecting, db_url, monkeypatch):
-    w, me, token = collecting
+    w, _me, token = collecting
     looked_up: list[str] = []
     real = board.board_state_for_code
 
@@ -191,7 +192,7 @@ def test_with_votes_shown_a_room_voting_moves_the_board_at_most_once_a_second(se
         assert versions[-1] == stored  # the last change did arrive
         moves = [at for (v, at), (before, _) in zip(seen[1:], seen, strict=False) if v != before]
         assert 2 <= len(moves) <= 5  # not 20
-        gaps = [later - earlier for earlier, later in zip(moves, moves[1:], strict=False)]
+        gaps = [later - earlier for earlier, later in itertools.pairwise(moves)]
         assert all(gap >= 0.9 for gap in gaps), gaps
     finally:
         listener.close()
