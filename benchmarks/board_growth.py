@@ -130,7 +130,9 @@ def measure(ideas: int, repeat: int) -> dict[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--ideas", type=int, nargs="+", default=[50, 400, 2000])
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
