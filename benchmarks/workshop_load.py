@@ -443,7 +443,7 @@ async def drive(
     progress = asyncio.create_task(show_progress(stats, tablets, started, stop))
     await asyncio.gather(
         facilitator(database_url, code, args.collect, stats),
-        *(t.live(args.join_window, (20, 60), (3, 12)) for t in tablets),
+        *(t.live(args.join_window, tuple(args.idea_pace), tuple(args.vote_pace)) for t in tablets),
     )
     stop.set()
     await asyncio.gather(*samplers, progress)
@@ -519,14 +519,23 @@ async def main() -> None:
     parser.add_argument(
         "--gc", action="store_true", help="run both servers with runner.postScriptGC on (Streamlit's default)"
     )
+    parser.add_argument("--idea-pace", type=float, nargs=2, default=[20, 60], help="seconds between ideas")
+    parser.add_argument("--vote-pace", type=float, nargs=2, default=[3, 12], help="seconds between dots")
     args = parser.parse_args()
     print(f"machine: {machine()}; runner.postScriptGC {'on' if args.gc else 'off'}")
-    print(f"pace: join within {args.join_window:.0f} s, an idea every 20-60 s for {args.collect:.0f} s, "
-          f"then 5 dots at 3-12 s intervals; polling every {POLL_SECONDS} s")  # fmt: skip
+    (i0, i1), (v0, v1) = args.idea_pace, args.vote_pace
+    print(f"pace: join within {args.join_window:.0f} s, an idea every {i0:g}-{i1:g} s "
+          f"for {args.collect:.0f} s, then 5 dots at {v0:g}-{v1:g} s intervals; "
+          f"polling every {POLL_SECONDS} s")  # fmt: skip
+    failed = False
     for n in args.tablets:
         base = Stats() if args.no_baseline else await baseline(n, args.collect + 30, args.gc)
         load, seconds = await samskab(n, args)
         report(n, base, load, seconds)
+        failed = failed or bool(load.errors) or not load.latencies.get("dot")
+    # A smoke run (CI) fails on any error, or if the tablets never got to vote.
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

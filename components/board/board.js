@@ -15,6 +15,9 @@
 // While voting, the participant's own dots are asked for every this many polls, so a dot
 // given from their other device shows here too (hidden votes move no board version).
 const ME_EVERY_POLLS = 2;
+// While the push route is telling this board of every new version (api/board_push.py),
+// the timer still polls once in this many ticks, in case a message was lost on the way.
+const POLL_EVERY_TICKS_PUSHED = 20;
 
 export default function (component) {
   const { data, parentElement, setTriggerValue, setStateValue } = component;
@@ -43,6 +46,13 @@ function createApp(host) {
     poller: null,
     polling: false,
     polls: 0,
+    ticks: 0,
+    push: null,           // the held events response: {stop, heard}; heard: a message came, polling may rest
+    again: false,         // a poll was asked for while one was under way
+    target: null,         // the newest version pushed, which the board is to catch up with
+    catchUps: 0,
+    pushFailures: 0,      // pushes in a row that failed before their first message
+    pushRetry: null,
     order: new Map(),     // stable shuffled order per idea in the vote phase
     connection: true,
   };
@@ -181,6 +191,64 @@ function createApp(host) {
     }
   }
 
+  // --- push, with polling as the fallback ----------------------------------------------
+  // The server says each new version as it happens (Server-Sent Events, read with fetch so
+  // the token goes in a header). Until the first message arrives, and whenever the response
+  // fails or ends, the timer polls every tick; a push that keeps failing is tried again
+  // later and later (a proxy that buffers, a network that cuts held responses).
+  async function listen() {
+    state.pushRetry = null;
+    if (state.push || !state.data) return;
+    const stop = new AbortController();
+    const push = state.push = { stop, heard: false };
+    try {
+      const reply = await fetch(`${state.data.api}/events`, { ...asking(), signal: stop.signal });
+      if (!reply.ok || !reply.body) throw new Error(String(reply.status));
+      const reader = reply.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const line = block.split("\n").find((l) => l.startsWith("data:"));
+          if (line) heard(push, JSON.parse(line.slice(5)));
+        }
+      }
+    } catch (err) {
+      // Aborted by pause(), or the push failed: polling carries on either way.
+    } finally {
+      if (state.push === push) state.push = null;
+      // Aborted by pause(): not a failure, and the next update listens again.
+      if (!stop.signal.aborted && state.poller) {
+        state.pushFailures = push.heard ? 0 : state.pushFailures + 1;
+        const wait = 1000 * Math.min(60, 2 ** Math.min(state.pushFailures, 6));
+        state.pushRetry = setTimeout(listen, state.pushFailures ? wait : 1000);
+      }
+    }
+  }
+
+  function heard(push, { v, now }) {
+    push.heard = true;
+    state.offset = Date.parse(now) - Date.now();
+    if (!v) return;
+    if (!state.target || newer(v, state.target)) state.target = v;
+    if (!state.snapshot || newer(v, state.snapshot.version)) poll();
+  }
+
+  function tick() {
+    state.ticks += 1;
+    const pushed = state.push && state.push.heard;
+    if (!pushed || state.ticks % POLL_EVERY_TICKS_PUSHED === 0) return poll();
+    // Pushed versions cover the board; a dot from this participant's other device moves
+    // none while votes are hidden, so while voting their own state is still asked for.
+    const voting = state.snapshot && state.snapshot.workshop.phase === "vote";
+    if (voting && state.ticks % ME_EVERY_POLLS === 0) refreshMe().catch(() => {});
+  }
+
   // --- polling ------------------------------------------------------------------------
   function asking() {
     // The token in a header, not the URL (access logs): a closed workshop's board answers
@@ -189,7 +257,9 @@ function createApp(host) {
   }
 
   async function poll() {
-    if (state.polling || !state.data) return;
+    if (!state.data) return;
+    // A push heard while a poll is under way must not be lost: poll again after it.
+    if (state.polling) { state.again = true; return; }
     state.polling = true;
     try {
       const base = state.data.api;
@@ -198,10 +268,15 @@ function createApp(host) {
       const { v, now } = await reply.json();
       state.offset = Date.parse(now) - Date.now();
       let moved = false;
-      if (!state.snapshot || v !== state.snapshot.version) {
+      // Behind a proxy the poll may reach a process a moment behind the one that pushed.
+      const behind = state.snapshot && state.target && newer(state.target, state.snapshot.version);
+      if (!state.snapshot || behind || newer(v, state.snapshot.version)) {
         const full = await fetch(`${base}/snapshot`, asking());
         if (!full.ok) throw new Error(String(full.status));
         moved = adopt(await full.json());
+        // Still behind what was pushed: that process catches up within a second or so.
+        if (newer(state.target || v, state.snapshot.version) && state.catchUps++ < 6) setTimeout(poll, 500);
+        else state.catchUps = 0;
       }
       state.polls += 1;
       const voting = state.snapshot && state.snapshot.workshop.phase === "vote";
@@ -211,6 +286,7 @@ function createApp(host) {
       if (state.connection) { state.connection = false; render(); }
     } finally {
       state.polling = false;
+      if (state.again) { state.again = false; setTimeout(poll, 0); }
     }
   }
 
@@ -226,10 +302,18 @@ function createApp(host) {
     render();
   }
 
+  // Versions are "<board>.<votes>", two counters that only grow. A board may hold a newer
+  // one than the routes show: the page's own run reads the counters as they are, the routes
+  // show a votes change at most once a second (api/board.py).
+  function newer(version, than) {
+    const [board, votes] = version.split(".").map(Number);
+    const [board0, votes0] = than.split(".").map(Number);
+    return board > board0 || (board === board0 && votes > votes0);
+  }
+
   function adopt(snapshot) {
     const before = state.snapshot;
-    if (before && snapshot.version === before.version) return false;
-    if (before && Number(snapshot.version.split(".")[0]) < Number(before.version.split(".")[0])) return false;
+    if (before && !newer(snapshot.version, before.version)) return false;
     state.snapshot = snapshot;
     if (before) {
       const known = new Set(before.ideas.map((i) => i.id));
@@ -380,7 +464,8 @@ function createApp(host) {
       // Python's snapshot is as fresh as a poll; adopt takes it unless the poll was newer.
       if (data.snapshot) adopt(data.snapshot);
       render();
-      if (!state.poller) state.poller = setInterval(poll, data.poll_ms || 1500);
+      if (!state.poller) state.poller = setInterval(tick, data.poll_ms || 1500);
+      if (!state.push && !state.pushRetry) listen();
       // Python sends no snapshot when this board already had it; if the board was drawn
       // afresh meanwhile, fetch it now instead of at the next tick.
       if (!state.snapshot) poll();
@@ -390,6 +475,9 @@ function createApp(host) {
       // restarts on the next update, so a board that is gone stops asking.
       clearInterval(state.poller);
       state.poller = null;
+      clearTimeout(state.pushRetry);
+      state.pushRetry = null;
+      if (state.push) { state.push.stop.abort(); state.push = null; }
       top.pause();
     },
   };

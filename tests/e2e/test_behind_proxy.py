@@ -17,6 +17,8 @@ own user in a chroot.
 from __future__ import annotations
 
 import csv
+import http.client
+import json
 import os
 import secrets
 import shutil
@@ -40,7 +42,7 @@ from db.models import Process, Vote
 from db.session import dispose, read_scope, session_scope
 from services.admin import users
 from services.admin.permissions import SYSTEM
-from services.workshop import processes, workshops
+from services.workshop import ideas, participants, processes, workshops
 from tests.e2e.conftest import DESKTOP, ROOT, TABLET, _free_port, running_samskab, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -336,3 +338,38 @@ def test_a_workshop_across_two_processes(browser, deployment, request):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_board_change_is_pushed_through_the_proxy_within_a_second(deployment):
+    """The push route's held response passes HAProxy (TLS, HTTP/1.1) as it happens, unbuffered."""
+    with session_scope(deployment.database_url) as s:
+        process_id = s.scalar(select(Process.id).order_by(Process.id))
+        w = workshops.create_workshop(
+            s, process_id=process_id, title="Push-værksted", themes=["Mødesteder"], by_user_id=SYSTEM
+        )
+        w.phase = "collect"
+        code = w.code
+        token = participants.join(s, code, stakeholder_group="citizen")[1]
+    host, port = deployment.url.removeprefix("https://").split(":")
+    conn = http.client.HTTPSConnection(host, int(port), timeout=10, context=_insecure())
+    try:
+        conn.request("GET", f"/api/board/{code}/events", headers={"X-Samskab-Token": token})
+        reply = conn.getresponse()
+        assert reply.status == 200 and reply.headers["content-type"].startswith("text/event-stream")
+
+        def pushed() -> str:
+            while not (line := reply.readline().decode()).startswith("data:"):
+                pass
+            return json.loads(line[5:])["v"]
+
+        first = pushed()
+        with session_scope(deployment.database_url) as s:
+            me = participants.participant_by_token(s, token)
+            ideas.add_idea(s, me, theme_id=me.workshop.themes[0].id, title="Læ ved stoppestedet")
+        committed = time.monotonic()
+        second = pushed()
+        took = time.monotonic() - committed
+        print(f"a change pushed through HAProxy in {took:.2f} s")
+        assert second != first and took < 1.0
+    finally:
+        conn.close()
