@@ -1,4 +1,4 @@
-"""The UI's words in Danish, Norwegian bokmål, Norwegian nynorsk and English: `t(key, **kw)` and locale formats."""
+"""The UI's words in Danish, Norwegian bokmål and nynorsk, and English: `t(key, **kw)`, locale formats."""
 
 from __future__ import annotations
 

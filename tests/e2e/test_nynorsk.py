@@ -30,7 +30,8 @@ def _voting_workshop(server: Server) -> tuple[int, str]:
     """A workshop in the vote phase with two ideas: one with 3 dots from 2 people, one with 1."""
     with session_scope(server.database_url) as s:
         w = make_workshop(s, phase="collect", title="Bygdetunet", themes=["Møtestader", "Transport"])
-        (ola, _), (kari, _) = (participants.join(s, w.code, stakeholder_group=g) for g in ("citizen", "volunteer"))
+        ola, _ = participants.join(s, w.code, stakeholder_group="citizen")
+        kari, _ = participants.join(s, w.code, stakeholder_group="volunteer")
         bench = ideas.add_idea(s, ola, theme_id=w.themes[0].id, title="Benkar langs elva")
         bus = ideas.add_idea(s, kari, theme_id=w.themes[1].id, title="Kveldsbuss til sentrum")
         w.phase = "vote"

@@ -166,4 +166,3 @@ def test_the_join_page_switches_to_nynorsk_and_keeps_it_in_the_url(demo):
     assert at.title[0].value == "Bli med i verkstaden"
     assert at.query_params["lang"] in ("nn", ["nn"])
     assert [b.label for b in at.button] == ["Bli med"]
-
