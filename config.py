@@ -39,7 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLAlchemy URL. The default is an embedded SQLite file relative to the project; "
         "`postgresql+psycopg://user@host/db` selects PostgreSQL.",
     ),
-    Setting("SAMSKAB_LANGUAGE", "da", "Default language: `da`, `nb` or `en`."),
+    Setting("SAMSKAB_LANGUAGE", "da", "Default language: `da`, `nb`, `nn` or `en`."),
     Setting("SAMSKAB_MUNICIPALITY", "Lindholt Kommune", "Name shown in headers and reports."),
     Setting("SAMSKAB_TIMEZONE", "Europe/Copenhagen", "Time zone for dates shown to users."),
     Setting(
@@ -193,7 +193,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
-LANGUAGES = ("da", "nb", "en")
+LANGUAGES = ("da", "nb", "nn", "en")
 # The levels logs.py knows; repeated here because config sits below every other module.
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODES = ("demo", "production")

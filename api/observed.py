@@ -29,7 +29,7 @@ def request_language(request: Request) -> str:
         return request.query_params["lang"]
     for part in request.headers.get("accept-language", "").split(","):
         tag = part.split(";")[0].strip().lower()[:2]
-        tag = "nb" if tag in ("no", "nn") else tag
+        tag = "nb" if tag == "no" else tag  # "no" is Norwegian unspecified: bokmål
         if tag in i18n.LANGUAGES:
             return tag
     try:

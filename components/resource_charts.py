@@ -10,7 +10,7 @@ from components.charts import plain
 from i18n import current_language
 
 # Plotly's separators: decimal sign, then thousands separator, as each language writes numbers.
-_SEPARATORS = {"da": ",.", "nb": ", ", "en": ".,"}
+_SEPARATORS = {"da": ",.", "nb": ", ", "nn": ", ", "en": ".,"}
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, GREY = (

@@ -1,4 +1,4 @@
-"""The UI's words in Danish, Norwegian bokmål and English: `t(key, **kw)` and locale formats."""
+"""The UI's words in Danish, Norwegian bokmål and nynorsk, and English: `t(key, **kw)`, locale formats."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from babel.numbers import format_decimal, format_percent
 
 import clock
 
-LANGUAGES: tuple[str, ...] = ("da", "nb", "en")
-LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk bokmål", "en": "English"}
-_LOCALES = {"da": "da_DK", "nb": "nb_NO", "en": "en_GB"}
+LANGUAGES: tuple[str, ...] = ("da", "nb", "nn", "en")
+LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+_LOCALES = {"da": "da_DK", "nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 _DIR = Path(__file__).resolve().parent
 
 # Streamlit runs each session's script in that session's own thread, so a context

@@ -49,7 +49,7 @@ class Document(FPDF):
         self.set_auto_page_break(auto=True, margin=20)
         self.set_title(title)
         self.set_creator("Samskab")
-        self.set_lang({"da": "da-DK", "nb": "nb-NO"}.get(current_language(), "en-GB"))
+        self.set_lang({"da": "da-DK", "nb": "nb-NO", "nn": "nn-NO"}.get(current_language(), "en-GB"))
         self.set_font(FONT, size=10.5)
         self.set_text_color(*INK)
 

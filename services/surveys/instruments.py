@@ -12,7 +12,7 @@ from typing import Any
 from services.common.errors import NotFound
 
 SURVEY_DIR = Path(__file__).resolve().parents[2] / "assets" / "surveys"
-LANGUAGES = ("da", "nb", "en")
+LANGUAGES = ("da", "nb", "nn", "en")
 AUDIENCES = ("volunteers", "staff", "citizens")
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,59}")
 
@@ -27,6 +27,7 @@ class Text:
 
     da: str
     nb: str
+    nn: str
     en: str
 
     def __call__(self, language: str) -> str:

@@ -21,16 +21,18 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 COLUMNS = ("date", "volunteer", "hours", "volunteers", "activity", "initiative", "process", "note")
 REQUIRED = ("date", "hours")
-# Headers people write in Danish, Norwegian and English, compared case-insensitively.
+# Headers people write in Danish, Norwegian (bokmål and nynorsk) and English, compared
+# case-insensitively.
 ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "dato", "day", "dag"),
-    "volunteer": ("volunteer", "frivillig", "name", "navn"),
-    "hours": ("hours", "timer", "tid", "time"),
+    "volunteer": ("volunteer", "frivillig", "name", "navn", "namn"),
+    "hours": ("hours", "timer", "timar", "tid", "time"),
     "volunteers": (
         "volunteers",
         "number of volunteers",
         "antal frivillige",
         "antall frivillige",
+        "tal på frivillige",
         "antal",
         "antall",
     ),

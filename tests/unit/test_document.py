@@ -31,7 +31,7 @@ def test_the_tab_title_names_the_page_first():
     assert page_title("Verksted") == "Verksted · Samskab"
 
 
-@pytest.mark.parametrize("language", ["da", "nb"])
+@pytest.mark.parametrize("language", ["da", "nb", "nn"])
 def test_streamlit_words_are_ours_and_keep_their_slot(language):
     i18n.set_language(language)
     words = streamlit_words()

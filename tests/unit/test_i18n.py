@@ -1,4 +1,4 @@
-"""The three catalogues stay complete and every key the code asks for exists."""
+"""The four catalogues stay complete and every key the code asks for exists."""
 
 import re
 import string
@@ -98,7 +98,7 @@ def test_tn_picks_the_form_by_cldr_rules():
     assert i18n.tn("hours.list_caption", 3) == "De siste 3 registreringene, nyeste først."
 
 
-@pytest.mark.parametrize("language", ["da", "nb"])
+@pytest.mark.parametrize("language", ["da", "nb", "nn"])
 def test_placeholders_match_english(language):
     english = i18n.catalogue("en")
     for key, text in i18n.catalogue(language).items():
@@ -166,3 +166,69 @@ def test_numbers_and_dates_follow_the_language():
     i18n.set_language("en")
     assert i18n.fmt_int(1234567) == "1,234,567"
     assert i18n.fmt_date(date(2026, 3, 5)) == "5 Mar 2026"
+
+
+# --- Norsk nynorsk --------------------------------------------------------------------
+
+# Bokmål words whose Nynorsk form differs. One of them in nn.toml means a string was
+# copied from nb.toml and not translated (whole words, case-insensitive). Words both
+# forms share are left out, however bokmål they look: "bruker" (uses), "nå" (reach).
+BOKMAL_ONLY = re.compile(
+    r"\b(ikke|jeg|hva|hvem|hvordan|hvor|hvis|hvert?|noe|noen|bare|fra|mye|"
+    r"verksted|verkstedet|verksteder|deltaker|deltakere|deltakeren|ideer|ideene|prikker|prikkene|"
+    r"innbygger|innbyggere|brukeren|brukere|navn|navnet|lagret|slettet|opprettet|endret|"
+    r"finnes|ennå|fortsatt|allerede|også|dere|disse|tegn|mulig)\b",
+    re.IGNORECASE,
+)
+
+
+def _texts(language: str) -> dict[str, str]:
+    texts = dict(i18n.catalogue(language))
+    for key, forms in i18n.plurals(language).items():
+        texts.update({f"{key}[{form}]": text for form, text in forms.items()})
+    return texts
+
+
+def test_nynorsk_is_nynorsk_not_bokmal():
+    found = {
+        key: words
+        for key, text in _texts("nn").items()
+        if (words := {w.lower() for w in BOKMAL_ONLY.findall(text)})
+    }
+    assert found == {}
+
+
+def test_nynorsk_says_it_in_nynorsk():
+    i18n.set_language("nn")
+    assert i18n.t("join.title") == "Bli med i verkstaden"
+    assert i18n.t("board.empty_collect") == "Her er det ingen idear enno. Ver den første!"
+    assert i18n.t("phase_help.vote") == "Gi prikkane dine til dei ideane du støttar mest."
+    assert i18n.t("error.not_allowed") == "Du har ikkje tilgang til denne sida."
+    assert i18n.t("users.created", username="ole") == "Brukaren ole er oppretta."
+    assert i18n.LANGUAGE_NAMES["nn"] == "Norsk nynorsk"
+
+
+def test_tn_picks_nynorsk_forms():
+    # CLDR gives Nynorsk the same two forms as bokmål: one (exactly 1) and other.
+    assert i18n.plural_categories("nn") == {"one", "other"}
+    i18n.set_language("nn")
+    assert i18n.tn("count.dots", 1) == "1 prikk"
+    assert i18n.tn("count.dots", 0) == "0 prikkar"
+    assert i18n.tn("count.dots", 1200) == "1\xa0200 prikkar"
+    assert i18n.tn("count.ideas", 1) == "1 idé"
+    assert i18n.tn("count.ideas", 5) == "5 idear"
+    assert i18n.tn("count.from_participants", 2) == "frå 2 deltakarar"
+    # Decimals are "other" in Nynorsk, as in bokmål: "1,0 timar", "1,5 timar".
+    assert i18n.tn("staff_time.saved", 1.5, digits=1) == "1,5 timar lagra."
+    assert i18n.tn("hours.list_caption", 1) == "Den siste registreringa."
+    assert i18n.tn("hours.list_caption", 3) == "Dei siste 3 registreringane, nyaste først."
+
+
+def test_nynorsk_numbers_and_dates():
+    from datetime import date
+
+    i18n.set_language("nn")
+    assert i18n.locale() == "nn_NO"
+    assert i18n.fmt_int(1234567) == "1\xa0234\xa0567"
+    assert i18n.fmt_number(2.5) == "2,5"
+    assert i18n.fmt_date(date(2026, 3, 5)) == "5. mars 2026"

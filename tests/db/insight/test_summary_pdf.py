@@ -118,7 +118,7 @@ def _crowded() -> summary.Summary:
     )
 
 
-@pytest.mark.parametrize("language", ["da", "nb", "en"])
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_long_texts_and_many_rows_stay_on_one_page(language):
     i18n.set_language(language)
     reader, text = _read(summary_pdf.render_pdf(_crowded(), municipality="Lindholt Kommune"))

@@ -97,6 +97,10 @@ def test_the_language_comes_from_the_link(db_url):
     english = _open(token, secrets.token_urlsafe(24), lang="en")
     assert english.button_group[0].options[-1] == "To a very large extent"
     assert [b.label for b in english.button] == ["Send my answers"]
+    nynorsk = _open(token, secrets.token_urlsafe(24), lang="nn")
+    assert nynorsk.title[0].value == "Eigenvurdering av kompetanse i samskaping"
+    assert nynorsk.button_group[0].options[2] == "I nokon grad"
+    assert [b.label for b in nynorsk.button] == ["Send svara mine"]
 
 
 def test_closed_scheduled_and_wrong_links(db_url):

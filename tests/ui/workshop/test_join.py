@@ -158,3 +158,11 @@ def test_many_wrong_codes_from_one_address_are_asked_to_wait(demo):
     assert "Konkretiseringsværksted" not in texts(at)
     limits.reset()
     assert "Konkretiseringsværksted" in texts(new_app(code=demo.open_workshop_code).run())
+
+
+def test_the_join_page_switches_to_nynorsk_and_keeps_it_in_the_url(demo):
+    at = new_app(code=demo.open_workshop_code).run()
+    by_label(at.selectbox, "Sprog").select("nn").run()
+    assert at.title[0].value == "Bli med i verkstaden"
+    assert at.query_params["lang"] in ("nn", ["nn"])
+    assert [b.label for b in at.button] == ["Bli med"]

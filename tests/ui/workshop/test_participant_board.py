@@ -6,7 +6,7 @@ from db.models import Participant, Workshop
 from db.session import session_scope
 from services.workshop import participants, votes
 from tests.factories import HOSTILE, make_idea
-from tests.ui.apptest import by_label, component_data, new_app, send_component_event
+from tests.ui.apptest import by_label, component_data, new_app, send_component_event, texts
 
 
 def _join(db_url, code, **extra):
@@ -128,3 +128,16 @@ def test_the_board_gets_the_words_its_status_region_reads_out(demo, db_url):
     norwegian = _board(token, lang="nb")["labels"]
     assert norwegian["dot_taken"] == "Prikk tatt tilbake fra «{title}». {left} av {budget} igjen"
     assert _board(token, lang="en")["labels"]["done_comment"] == "Your comment on “{title}” has been added."
+
+
+def test_the_board_in_nynorsk_from_the_url_and_from_the_switch(demo, db_url):
+    token = _join(db_url, demo.open_workshop_code, display_name="Synnøve")
+    data = _board(token, lang="nn")
+    assert data["lang"] == "nn"  # the board's Intl.PluralRules and number formats follow it
+    assert data["labels"]["add_button"] == "Legg inn idé"
+    assert data["labels"]["dot_taken"] == "Prikk teken tilbake frå «{title}». {left} av {budget} att"
+    assert data["labels"]["phase_collect"] == "Idear blir lagde inn"
+    at = new_app(p=token).run()
+    by_label(at.selectbox, "Sprog").select("nn").run()
+    assert "**Deltek som:** Innbyggjar" in texts(at)  # "Dine data", under the board
+    assert component_data(at, "samskab_board")["labels"]["all_ideas"] == "Alle idear"

@@ -1,4 +1,4 @@
-"""Survey instruments are data: every shipped file loads, is complete in three languages, and is checked."""
+"""Survey instruments are data: every shipped file loads, is complete in four languages, and is checked."""
 
 import tomllib
 from pathlib import Path
@@ -96,3 +96,25 @@ def test_the_id_must_match_the_file_name(tmp_path):
     broken.write_text('id = "broken"\n[title\n')
     with pytest.raises(InstrumentError, match=r"broken\.toml"):
         load_instrument(broken)
+
+
+def test_the_instruments_speak_nynorsk():
+    from tests.unit.test_i18n import BOKMAL_ONLY
+
+    volunteers = all_instruments()["volunteer_motivation"]
+    assert volunteers.title("nn") == "Motivasjon og barrierar blant frivillige"
+    assert volunteers.scale_label(1, "nn") == "Heilt usamd"
+    assert volunteers.groups[0].label("nn") == "Kvifor er du frivillig?"
+    texts = [
+        text("nn")
+        for inst in all_instruments().values()
+        for text in (
+            inst.title,
+            inst.intro,
+            *(g.label for g in inst.groups),
+            *(g.note for g in inst.groups),
+            *(f.label for f in inst.factors),
+            *(i.text for i in inst.items),
+        )
+    ] + [label for inst in all_instruments().values() for label in inst.scale_labels["nn"]]
+    assert [t for t in texts if BOKMAL_ONLY.search(t)] == []

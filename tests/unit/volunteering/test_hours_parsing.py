@@ -73,7 +73,7 @@ def test_an_unreadable_date_names_the_value():
     assert err.value.params["value"] == "i går"
 
 
-@pytest.mark.parametrize("language", ["da", "nb", "en"])
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
 def test_the_template_headers_of_every_language_are_recognised(language):
     i18n.set_language(language)
     headers = [i18n.t(f"import.column.{c}") for c in COLUMNS]
@@ -133,7 +133,8 @@ def test_files_that_cannot_be_read_say_why(name, data, key):
 
 
 @pytest.mark.parametrize(
-    ("language", "delimiter", "hours"), [("da", ";", "2,5"), ("nb", ";", "2,5"), ("en", ",", "2.5")]
+    ("language", "delimiter", "hours"),
+    [("da", ";", "2,5"), ("nb", ";", "2,5"), ("nn", ";", "2,5"), ("en", ",", "2.5")],
 )
 def test_templates_are_real_files_that_read_back(language, delimiter, hours):
     i18n.set_language(language)
