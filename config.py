@@ -479,7 +479,10 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_SMTP_USER": ("smtp_user", lambda n, v: v.strip()),
     "SAMSKAB_SMTP_PASSWORD": ("smtp_password", lambda n, v: v),
     "SAMSKAB_SMTP_FROM": ("smtp_from", lambda n, v: v.strip()),
-    "SAMSKAB_SMTP_STARTTLS": ("smtp_starttls", lambda n, v: _one_of(n, v.strip().lower(), ("true", "false")) == "true"),
+    "SAMSKAB_SMTP_STARTTLS": (
+        "smtp_starttls",
+        lambda n, v: _one_of(n, v.strip().lower(), ("true", "false")) == "true",
+    ),
     "SAMSKAB_LOG_LEVEL": ("log_level", lambda n, v: _one_of(n, v.strip().upper(), LOG_LEVELS)),
 }
 

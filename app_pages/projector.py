@@ -24,7 +24,7 @@ from db.session import read_scope
 from i18n import fmt_int, t
 from runtime.boundary import guarded
 from runtime.outcome_forms import influence_line
-from services.workshop import influence, board, spotlight, workshops
+from services.workshop import board, influence, spotlight, workshops
 
 # Readable from the back of the room: no sidebar, no toolbar, large type. Static CSS only.
 _BACK_OF_THE_ROOM = """<style>

@@ -18,9 +18,9 @@ from components.tables import in_language
 from components.time_targets import month_label
 from db.session import read_scope
 from i18n import current_language, fmt_date, fmt_int, locale, t, tn
-from runtime.outcome_forms import influence_line
 from runtime.aggregates import at_current_version
 from runtime.municipality import municipality as current_municipality
+from runtime.outcome_forms import influence_line
 from services.insight import summary, summary_pdf
 from services.workshop import processes
 

@@ -28,7 +28,7 @@ def outcome_link(slug: str, workshop_id: int) -> str:
 
 
 def influence_line(level: str | None, promise: str) -> str:
-    """"Level: explanation" and the promise, as markdown with the promise kept literal."""
+    """ "Level: explanation" and the promise, as markdown with the promise kept literal."""
     if level is None:
         return ""
     head = f"**{t('influence.level_label')}: {t(f'influence.{level}')}** · {t(f'influence.{level}_means')}"
@@ -44,7 +44,9 @@ def _level_fields(key: str, level: str | None, promise: str, *, allow_none: bool
         format_func=lambda v: t("influence.follow_process") if v is None else t(f"influence.{v}"),
         key=f"{key}_level",
     )
-    st.caption("  \n".join(f"**{t(f'influence.{v}')}**: {t(f'influence.{v}_means')}" for v in INFLUENCE_LEVELS))
+    st.caption(
+        "  \n".join(f"**{t(f'influence.{v}')}**: {t(f'influence.{v}_means')}" for v in INFLUENCE_LEVELS)
+    )
     text = st.text_area(
         t("field.influence_promise"),
         value=promise,

@@ -38,7 +38,8 @@ class Process(Base):
     __table_args__ = (
         CheckConstraint(check_in("phase", PROCESS_PHASES), name="phase"),
         CheckConstraint(
-            f"influence_level IS NULL OR {check_in('influence_level', INFLUENCE_LEVELS)}", name="influence_level"
+            f"influence_level IS NULL OR {check_in('influence_level', INFLUENCE_LEVELS)}",
+            name="influence_level",
         ),
     )
 
@@ -86,7 +87,8 @@ class Workshop(Base):
         CheckConstraint("dot_budget BETWEEN 1 AND 50", name="dot_budget"),
         CheckConstraint("dots_per_idea BETWEEN 1 AND dot_budget", name="dots_per_idea"),
         CheckConstraint(
-            f"influence_level IS NULL OR {check_in('influence_level', INFLUENCE_LEVELS)}", name="influence_level"
+            f"influence_level IS NULL OR {check_in('influence_level', INFLUENCE_LEVELS)}",
+            name="influence_level",
         ),
     )
 

@@ -11,7 +11,7 @@ on the board and not on the public page.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -72,19 +72,18 @@ def workshop_outcomes(session: Session, workshop_id: int) -> list[IdeaOutcome]:
     }
     result = []
     for idea, theme in rows:
-        common = {"idea_id": idea.id, "title": idea.title, "description": idea.description, "theme": theme or ""}
+        base = IdeaOutcome(idea.id, idea.title, idea.description, theme or "", "pending")
         if led_to.get(idea.id):
-            result.append(IdeaOutcome(**common, outcome="initiative", initiatives=led_to[idea.id]))
+            result.append(replace(base, outcome="initiative", initiatives=led_to[idea.id]))
         elif idea.merged_into_id is not None:
-            merged_into = titles.get(idea.merged_into_id, "")
-            result.append(IdeaOutcome(**common, outcome="merged", merged_into=merged_into))
+            result.append(replace(base, outcome="merged", merged_into=titles.get(idea.merged_into_id, "")))
         elif idea.id in entries:
-            result.append(IdeaOutcome(**common, outcome="catalogue", catalogue_title=entries[idea.id]))
+            result.append(replace(base, outcome="catalogue", catalogue_title=entries[idea.id]))
         elif idea.id in decisions:
             decision = decisions[idea.id]
-            result.append(IdeaOutcome(**common, outcome=decision.decision, reason=decision.reason))
+            result.append(replace(base, outcome=decision.decision, reason=decision.reason))
         else:
-            result.append(IdeaOutcome(**common, outcome="pending"))
+            result.append(base)
     return result
 
 

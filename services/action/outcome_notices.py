@@ -149,6 +149,8 @@ def notices_waiting(session: Session, workshop_id: int) -> int:
     """How many participants of a workshop wait for the notice (an address kept for it)."""
     return len(
         session.scalars(
-            select(Participant.id).where(Participant.workshop_id == workshop_id, Participant.email.is_not(None))
+            select(Participant.id).where(
+                Participant.workshop_id == workshop_id, Participant.email.is_not(None)
+            )
         ).all()
     )

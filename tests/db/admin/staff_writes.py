@@ -62,7 +62,9 @@ def _decided(session: Session):
     """A workshop with one idea not taken forward."""
     w = _workshop(session, "closed")
     idea = make_idea(session, w)
-    idea_outcomes.decide(session, w.id, [idea.id], decision="not_taken_forward", reason="Findes", by_user_id=SYSTEM)
+    idea_outcomes.decide(
+        session, w.id, [idea.id], decision="not_taken_forward", reason="Findes", by_user_id=SYSTEM
+    )
     return w, idea
 
 
@@ -344,26 +346,38 @@ def _arrangements() -> dict[str, Arrange]:
             lambda p: lambda by: curation.set_published(s, p.id, True, by_user_id=by)
         )(make_process(s)),
         "action.idea_outcomes.decide": lambda s, me: (
-            lambda w, idea: lambda by: idea_outcomes.decide(
-                s, w.id, [idea.id], decision="not_taken_forward", reason="Findes allerede", by_user_id=by
+            lambda w, idea: (
+                lambda by: idea_outcomes.decide(
+                    s, w.id, [idea.id], decision="not_taken_forward", reason="Findes allerede", by_user_id=by
+                )
             )
         )(*_with_idea(s)),
         "action.idea_outcomes.undo_decisions": lambda s, me: (
             lambda made: lambda by: idea_outcomes.undo_decisions(s, made[0].id, [made[1].id], by_user_id=by)
         )(_decided(s)),
         "action.outcome_notices.publish_outcomes": lambda s, me: (
-            lambda w: lambda by: outcome_notices.publish_outcomes(
-                s, w.id, link=lambda slug, wid: f"http://samskab.test/?follow={slug}", mail=None, by_user_id=by
+            lambda w: (
+                lambda by: outcome_notices.publish_outcomes(
+                    s,
+                    w.id,
+                    link=lambda slug, wid: f"http://samskab.test/?follow={slug}",
+                    mail=None,
+                    by_user_id=by,
+                )
             )
         )(_closed_and_public(s)),
         "workshop.influence.set_process_influence": lambda s, me: (
-            lambda p: lambda by: influence.set_process_influence(
-                s, p.id, level="consult", promise="Vi svarer inden 1. marts.", by_user_id=by
+            lambda p: (
+                lambda by: influence.set_process_influence(
+                    s, p.id, level="consult", promise="Vi svarer inden 1. marts.", by_user_id=by
+                )
             )
         )(make_process(s)),
         "workshop.influence.set_workshop_influence": lambda s, me: (
-            lambda w: lambda by: influence.set_workshop_influence(
-                s, w.id, level="involve", promise="I former mulighederne.", by_user_id=by
+            lambda w: (
+                lambda by: influence.set_workshop_influence(
+                    s, w.id, level="involve", promise="I former mulighederne.", by_user_id=by
+                )
             )
         )(_workshop(s)),
         # initiatives
