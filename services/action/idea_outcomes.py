@@ -102,12 +102,12 @@ def decide(
     outcome the catalogue, an initiative or a merge already gives is refused, naming it.
     """
     permissions.require(session, by_user_id, permissions.can_curate_catalogue)
-    chosen = one_of(decision, IDEA_DECISIONS, field="idea_decision")
-    why = clean_text(reason, field="decision_reason", max_len=REASON_MAX, multiline=True)
-    outcomes = {o.idea_id: o for o in workshop_outcomes(session, workshop_id)}
     picked = list(dict.fromkeys(idea_ids))
     if not picked:
         raise InvalidInput("error.choose_ideas")
+    chosen = one_of(decision, IDEA_DECISIONS, field="idea_decision")
+    why = clean_text(reason, field="decision_reason", max_len=REASON_MAX, multiline=True)
+    outcomes = {o.idea_id: o for o in workshop_outcomes(session, workshop_id)}
     for idea_id in picked:
         found = outcomes.get(idea_id)
         if found is None:
