@@ -108,11 +108,11 @@ def _entry(number: int, entry: outcomes.PublicEntry) -> None:
         st.markdown(t("follow.became", title=literal(ref.title), status=status_text(ref.status)))
 
 
-def _influence(level: str | None, promise: str) -> None:
+def _influence(level: str | None, promise: str, key: str) -> None:
     """How much say participants were promised, in the level's words and the facilitator's."""
     if level is None:
         return
-    with st.container(border=True, key=f"influence_{level}"):
+    with st.container(border=True, key=f"influence_{key}"):
         st.markdown(f"**{t('influence.level_label')}: {t(f'influence.{level}')}**")
         st.caption(t(f"influence.{level}_means"))
         if promise:
@@ -141,7 +141,7 @@ def _every_idea(page: outcomes.PublicPage, first: str | None) -> None:
             st.subheader(literal(workshop.title))
             if workshop.starts_at:
                 st.caption(fmt_date(utc_to_local(workshop.starts_at).date()))
-            _influence(workshop.level, workshop.promise)
+            _influence(workshop.level, workshop.promise, f"workshop_{workshop.id}")
             if not workshop.outcomes_published:
                 st.caption(t("follow.outcomes_not_final"))
             if not workshop.ideas:
@@ -155,7 +155,7 @@ touch_friendly()
 language_switch(where="top", keep_in_url=True)
 page = _published_page()
 _intro(page)
-_influence(page.level, page.promise)
+_influence(page.level, page.promise, "process")
 _every_idea(page, st.query_params.get("workshop"))
 _we_did(page.initiatives)
 _you_said(page)
