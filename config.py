@@ -186,6 +186,22 @@ SETTINGS: tuple[Setting, ...] = (
         "e.g. `Samskab.Admin=admin; Samskab.Facilitator=facilitator`. Unmapped people get no access.",
     ),
     Setting(
+        "SAMSKAB_SMTP_HOST",
+        "",
+        "Mail server for the one notice participants may ask for when a workshop's outcomes "
+        "are published; empty sends no mail.",
+    ),
+    Setting("SAMSKAB_SMTP_PORT", "587", "Port of the mail server."),
+    Setting("SAMSKAB_SMTP_USER", "", "User name at the mail server; empty signs in as no one."),
+    Setting("SAMSKAB_SMTP_PASSWORD", "", "Password at the mail server.", secret=True),
+    Setting("SAMSKAB_SMTP_FROM", "", "Sender address of the notices, e.g. `samskab@kommune.dk`."),
+    Setting(
+        "SAMSKAB_SMTP_STARTTLS",
+        "true",
+        "`true` encrypts the connection with STARTTLS before signing in; `false` only for a "
+        "server on the same machine or network.",
+    ),
+    Setting(
         "SAMSKAB_LOG_LEVEL",
         "INFO",
         "Least important operations log lines written (JSON on stderr): `DEBUG`, `INFO`, "
@@ -400,6 +416,12 @@ class Settings:
     sso_cookie_secret: str = ""
     sso_roles_claim: str = "roles"
     sso_role_map: tuple[tuple[str, str], ...] = ()
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_starttls: bool = True
 
     @property
     def demo(self) -> bool:
@@ -452,6 +474,15 @@ _PARSERS: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "SAMSKAB_SSO_COOKIE_SECRET": ("sso_cookie_secret", lambda n, v: v.strip()),
     "SAMSKAB_SSO_ROLES_CLAIM": ("sso_roles_claim", lambda n, v: v.strip() or "roles"),
     "SAMSKAB_SSO_ROLE_MAP": ("sso_role_map", _role_map),
+    "SAMSKAB_SMTP_HOST": ("smtp_host", lambda n, v: v.strip()),
+    "SAMSKAB_SMTP_PORT": ("smtp_port", lambda n, v: _as_int(n, v, 1, 65535)),
+    "SAMSKAB_SMTP_USER": ("smtp_user", lambda n, v: v.strip()),
+    "SAMSKAB_SMTP_PASSWORD": ("smtp_password", lambda n, v: v),
+    "SAMSKAB_SMTP_FROM": ("smtp_from", lambda n, v: v.strip()),
+    "SAMSKAB_SMTP_STARTTLS": (
+        "smtp_starttls",
+        lambda n, v: _one_of(n, v.strip().lower(), ("true", "false")) == "true",
+    ),
     "SAMSKAB_LOG_LEVEL": ("log_level", lambda n, v: _one_of(n, v.strip().upper(), LOG_LEVELS)),
 }
 

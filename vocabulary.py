@@ -43,3 +43,9 @@ CHECKLIST_STATUSES = ("open", "done", "not_relevant")
 # "status" entries are written by a status change and carry the new status.
 TIMELINE_KINDS = ("event", "reflection", "status")
 STAFF_TIME_KINDS = ("coordination", "training", "support", "other")
+# How much say participants have (IAP2's spectrum of public participation), weakest first.
+INFLUENCE_LEVELS = ("inform", "consult", "involve", "collaborate", "empower")
+# What became of an idea. Only "not_taken_forward" is stored (a facilitator's decision);
+# the others are read from the catalogue, the initiatives and merges, "pending" is none yet.
+IDEA_OUTCOMES = ("initiative", "catalogue", "merged", "not_taken_forward", "pending")
+IDEA_DECISIONS = ("not_taken_forward",)

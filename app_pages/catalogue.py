@@ -19,6 +19,7 @@ from db.session import read_scope
 from i18n import current_language, fmt_int, set_language, t, tn
 from runtime.actions import run
 from runtime.municipality import municipality
+from runtime.outcome_forms import outcomes_tab
 from services.action import catalogue, catalogue_export, curation
 from services.action.catalogue_export import groups_line, support_line
 from services.action.catalogue_figures import catalogue_figures
@@ -340,6 +341,8 @@ tab_names = [t("catalogue.tab_preview")]
 if may_curate:
     tab_names += [t("catalogue.tab_pick"), t("catalogue.tab_edit"), t("catalogue.tab_intro")]
 tab_names += [t("catalogue.tab_export"), t("catalogue.tab_public")]
+if may_curate:
+    tab_names.append(t("catalogue.tab_outcomes"))
 # A key keeps the open tab across reruns (a flash message above would otherwise reset it).
 tabs = dict(zip(tab_names, st.tabs(tab_names, key="catalogue_tabs", on_change="rerun"), strict=True))
 with tabs[t("catalogue.tab_preview")]:
@@ -355,3 +358,6 @@ with tabs[t("catalogue.tab_export")]:
     _export_tab(process_id, book)
 with tabs[t("catalogue.tab_public")]:
     _public_tab(process_id, book, me["id"] if may_curate else None)
+if may_curate:
+    with tabs[t("catalogue.tab_outcomes")]:
+        outcomes_tab(process_id, book.published, me["id"])

@@ -12,13 +12,14 @@ from components.shell import language_switch, settings
 from components.tablet import touch_friendly
 from components.workshop_forms import group_and_name
 from db.session import read_scope
-from i18n import t
+from i18n import current_language, t
 from runtime import limits
 from runtime.actions import run
 from runtime.municipality import municipality
+from runtime.outcome_forms import influence_line
 from services.common.errors import DomainError
 from services.common.ratelimit import whole_seconds
-from services.workshop import participants, workshops
+from services.workshop import influence, participants, workshops
 from vocabulary import AGE_BANDS
 
 
@@ -109,8 +110,20 @@ def _offer_to_continue(code: str) -> bool:
     return True
 
 
+def _influence(code: str) -> None:
+    """Before anyone joins: how much say this workshop gives, so no one expects more (or less)."""
+    try:
+        with read_scope() as session:
+            said = influence.influence_of_workshop(session, workshops.workshop_by_code(session, code).id)
+    except DomainError:
+        return
+    if said.level is not None:
+        st.info(influence_line(said.level, said.promise), icon=":material/how_to_reg:")
+
+
 def _ask_for_details(code: str, title: str) -> None:
     st.header(literal(title))
+    _influence(code)
     areas = municipality().areas
     with st.form("join_form"):
         group, name = group_and_name("join", own=True, name_help=t("join.name_help"))
@@ -125,6 +138,11 @@ def _ask_for_details(code: str, title: str) -> None:
             format_func=lambda v: t("common.yes") if v else t("common.no"),
             key="join_first_time",
         )
+        email = st.text_input(
+            t("field.notice_email_optional"), max_chars=254, key="join_email", placeholder="navn@eksempel.dk"
+        )
+        consent = st.checkbox(t("join.email_consent"), key="join_email_consent")
+        st.caption(t("join.email_help"))
         privacy_notice(settings().participant_retention_days)
         go = st.form_submit_button(t("join.submit"), type="primary", width="stretch")
     if not go:
@@ -140,6 +158,9 @@ def _ask_for_details(code: str, title: str) -> None:
             area=area,
             first_time=first_time,
             areas=areas,
+            email=email,
+            email_consent=consent,
+            language=current_language(),
         )
         return token
 

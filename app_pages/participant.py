@@ -13,9 +13,10 @@ from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
+from runtime.outcome_forms import influence_line, outcome_link
 from runtime.privacy import your_data
 from services.common.errors import DomainError
-from services.workshop import board, ideas, participants
+from services.workshop import board, ideas, influence, participants
 
 POLL_MS = 1500
 RESULT_KEY = "board_result"
@@ -107,7 +108,30 @@ def _board(token: str | None) -> None:
     )
 
 
+def _what_happens(token: str | None) -> None:
+    """Above the board: how much say the room has, and after the close, where the outcomes are."""
+    try:
+        with read_scope() as session:
+            me = participants.participant_by_token(session, token)
+            said = influence.influence_of_workshop(session, me.workshop_id)
+            closed = me.workshop.phase == "closed"
+            process = me.workshop.process
+            slug, published, workshop_id = process.public_slug, process.public_page_published, me.workshop_id
+    except DomainError:
+        return  # the board says the link is dead
+    if said.level is not None:
+        st.info(influence_line(said.level, said.promise), icon=":material/how_to_reg:")
+    if closed and published:
+        st.link_button(
+            t("participant.what_happened"),
+            outcome_link(slug, workshop_id),
+            icon=":material/campaign:",
+            type="primary",
+        )
+
+
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
+_what_happens(st.query_params.get("p"))
 _board(st.query_params.get("p"))
 your_data(st.query_params.get("p"))

@@ -23,7 +23,8 @@ from components.workshop_results import support_bars
 from db.session import read_scope
 from i18n import fmt_int, t
 from runtime.boundary import guarded
-from services.workshop import board, spotlight, workshops
+from runtime.outcome_forms import influence_line
+from services.workshop import board, influence, spotlight, workshops
 
 # Readable from the back of the room: no sidebar, no toolbar, large type. Static CSS only.
 _BACK_OF_THE_ROOM = """<style>
@@ -206,7 +207,11 @@ def _room(workshop_id: int) -> None:
             spot = spotlight.in_spotlight(session, w.id) if w.phase not in ("draft", "closed") else None
             snap = board.cached_snapshot(session, w.code) if w.phase in WALL_PHASES else None
             ranked = board.results(session, w.id) if w.phase == "results" else []
+            said = influence.influence_of_workshop(session, w.id)
         st.title(literal(w.title))
+        if said.level is not None:
+            # The room's promise stays in sight: what their say is worth, in the facilitator's words.
+            st.container(key="projector_influence").markdown(influence_line(said.level, said.promise))
         if w.phase == "closed":
             _closed(figures)
         elif spot is not None:

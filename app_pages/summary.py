@@ -20,6 +20,7 @@ from db.session import read_scope
 from i18n import current_language, fmt_date, fmt_int, locale, t, tn
 from runtime.aggregates import at_current_version
 from runtime.municipality import municipality as current_municipality
+from runtime.outcome_forms import influence_line
 from services.insight import summary, summary_pdf
 from services.workshop import processes
 
@@ -241,6 +242,8 @@ query = {
 }
 sm = aggregate(summary.summary, **query)
 st.caption(t("summary.period", start=fmt_date(sm.period_start), end=fmt_date(sm.today)))
+if sm.influence_level is not None:
+    st.caption(influence_line(sm.influence_level, sm.influence_promise))
 _figures(sm)
 if sm.is_empty:
     st.info(t("summary.empty"), icon=":material/info:")

@@ -13,7 +13,7 @@ from components.shell import language_switch
 from components.status import status_badge, status_text
 from components.tablet import touch_friendly
 from db.session import read_scope
-from i18n import fmt_date, fmt_int, t, tn
+from i18n import fmt_date, fmt_int, t, tn, utc_to_local
 from runtime.municipality import municipality
 from services.action import outcomes
 from services.common.errors import DomainError
@@ -108,10 +108,55 @@ def _entry(number: int, entry: outcomes.PublicEntry) -> None:
         st.markdown(t("follow.became", title=literal(ref.title), status=status_text(ref.status)))
 
 
+def _influence(level: str | None, promise: str, key: str) -> None:
+    """How much say participants were promised, in the level's words and the facilitator's."""
+    if level is None:
+        return
+    with st.container(border=True, key=f"influence_{key}"):
+        st.markdown(f"**{t('influence.level_label')}: {t(f'influence.{level}')}**")
+        st.caption(t(f"influence.{level}_means"))
+        if promise:
+            st.markdown(literal(promise))
+
+
+def _outcome(idea: outcomes.PublicIdea) -> str:
+    if idea.outcome == "initiative":
+        return t("outcome.initiative", titles=literal(", ".join(idea.initiatives)))
+    if idea.outcome == "merged":
+        return t("outcome.merged", title=literal(idea.merged_into))
+    if idea.outcome == "not_taken_forward":
+        return t("outcome.not_taken_forward", reason=literal(idea.reason))
+    return t(f"outcome.{idea.outcome}")
+
+
+def _every_idea(page: outcomes.PublicPage, first: str | None) -> None:
+    """Every idea of each workshop with what became of it; the workshop a participant came from first."""
+    if not page.outcomes:
+        return
+    st.header(t("follow.every_idea"), divider="gray")
+    st.caption(t("follow.every_idea_help"))
+    shown = sorted(page.outcomes, key=lambda w: str(w.id) != first)
+    for workshop in shown:
+        with st.container(border=True, key=f"outcomes_workshop_{workshop.id}"):
+            st.subheader(literal(workshop.title))
+            if workshop.starts_at:
+                st.caption(fmt_date(utc_to_local(workshop.starts_at).date()))
+            _influence(workshop.level, workshop.promise, f"workshop_{workshop.id}")
+            if not workshop.outcomes_published:
+                st.caption(t("follow.outcomes_not_final"))
+            if not workshop.ideas:
+                st.caption(t("follow.no_ideas"))
+            for idea in workshop.ideas:
+                theme = f" · {literal(idea.theme)}" if idea.theme else ""
+                st.markdown(f"**{literal(idea.title)}**{theme}  \n{_outcome(idea)}")
+
+
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
 page = _published_page()
 _intro(page)
+_influence(page.level, page.promise, "process")
+_every_idea(page, st.query_params.get("workshop"))
 _we_did(page.initiatives)
 _you_said(page)
 st.caption(t("follow.privacy"))

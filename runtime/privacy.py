@@ -49,6 +49,7 @@ def your_data(token: str | None) -> None:
             ("age_band", _shown(t(f"age.{mine.age_band}") if mine.age_band else None)),
             ("area", _shown(mine.area)),
             ("first_time", _shown(first_time)),
+            ("email", _shown(mine.email)),
             ("joined", fmt_datetime(mine.joined_at)),
             (
                 "contributions",

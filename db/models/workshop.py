@@ -25,6 +25,8 @@ from clock import utcnow
 from db.models.base import Base, check_in
 from vocabulary import (
     AGE_BANDS,
+    IDEA_DECISIONS,
+    INFLUENCE_LEVELS,
     PHASES,
     PROCESS_PHASES,
     STAKEHOLDER_GROUPS,
@@ -33,7 +35,13 @@ from vocabulary import (
 
 class Process(Base):
     __tablename__ = "process"
-    __table_args__ = (CheckConstraint(check_in("phase", PROCESS_PHASES), name="phase"),)
+    __table_args__ = (
+        CheckConstraint(check_in("phase", PROCESS_PHASES), name="phase"),
+        CheckConstraint(
+            f"influence_level IS NULL OR {check_in('influence_level', INFLUENCE_LEVELS)}",
+            name="influence_level",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -49,6 +57,10 @@ class Process(Base):
     phase: Mapped[str] = mapped_column(String(20), default="framing", server_default=text("'framing'"))
     # Archived processes leave the overview and the pickers of new work; their data stays.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # How much say participants have (vocabulary.INFLUENCE_LEVELS) and the promise in plain
+    # words; services.workshop.influence. None until the facilitator chooses.
+    influence_level: Mapped[str | None] = mapped_column(String(12))
+    influence_promise: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
 
     workshops: Mapped[list[Workshop]] = relationship(back_populates="process", order_by="Workshop.starts_at")
     target_groups: Mapped[list[ProcessTargetGroup]] = relationship(
@@ -74,6 +86,10 @@ class Workshop(Base):
         CheckConstraint(check_in("phase", PHASES), name="phase"),
         CheckConstraint("dot_budget BETWEEN 1 AND 50", name="dot_budget"),
         CheckConstraint("dots_per_idea BETWEEN 1 AND dot_budget", name="dots_per_idea"),
+        CheckConstraint(
+            f"influence_level IS NULL OR {check_in('influence_level', INFLUENCE_LEVELS)}",
+            name="influence_level",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +116,11 @@ class Workshop(Base):
     # Integer, not a foreign key: idea and workshop point at each other, and a foreign key both
     # ways would need deferred constraints to delete either; the service reads it defensively.
     spotlight_idea_id: Mapped[int | None] = mapped_column(Integer)
+    # A workshop's own level of influence and promise; None follows its process.
+    influence_level: Mapped[str | None] = mapped_column(String(12))
+    influence_promise: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # When a facilitator last published what became of the workshop's ideas (the notices go then).
+    outcomes_published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     process: Mapped[Process] = relationship(back_populates="workshops")
     themes: Mapped[list[Theme]] = relationship(
@@ -165,6 +186,10 @@ class Participant(Base):
     # Entered by the facilitator for someone without a tablet (hybrid rooms).
     is_proxy: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Optional, only for the one notice when the workshop's outcomes are published; erased
+    # when it is sent and with the other personal details (services.workshop.participant_privacy).
+    email: Mapped[str | None] = mapped_column(String(254))
+    notice_language: Mapped[str | None] = mapped_column(String(2))
 
     workshop: Mapped[Workshop] = relationship()
 
@@ -256,3 +281,20 @@ class Comment(Base):
 
 
 # --- from ideas to action --------------------------------------------------------------
+
+
+class IdeaDecision(Base):
+    """A facilitator's decision on an idea that nothing else gave an outcome (not taken forward, why).
+
+    Only decisions are stored: "in the catalogue", "became an initiative" and "merged" are read
+    from the catalogue, the initiatives and the merge itself (services.action.idea_outcomes).
+    """
+
+    __tablename__ = "idea_decision"
+    __table_args__ = (CheckConstraint(check_in("decision", IDEA_DECISIONS), name="decision"),)
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -9,14 +9,16 @@ this module, because they are never read into it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Actor, Idea, Initiative, InitiativeActor, Participant, Process, Workshop
 from services.action.catalogue import catalogue
+from services.action.idea_outcomes import workshop_outcomes
 from services.common.errors import NotFound
+from services.workshop.influence import influence_of_workshop
 
 # What is happening now comes first; stopped initiatives stay visible (at the end), so a
 # participant sees that their idea was taken up even where it went no further.
@@ -59,6 +61,29 @@ class PublicInitiative:
 
 
 @dataclass(frozen=True)
+class PublicIdea:
+    """An idea of a workshop and what became of it (services.action.idea_outcomes), without its author."""
+
+    title: str
+    theme: str
+    outcome: str
+    reason: str
+    merged_into: str
+    initiatives: list[str]
+
+
+@dataclass(frozen=True)
+class PublicWorkshop:
+    id: int
+    title: str
+    starts_at: datetime | None
+    level: str | None
+    promise: str
+    outcomes_published: bool
+    ideas: list[PublicIdea]
+
+
+@dataclass(frozen=True)
 class PublicPage:
     title: str
     description: str
@@ -68,6 +93,9 @@ class PublicPage:
     ideas: int
     sections: list[PublicSection]
     initiatives: list[PublicInitiative]
+    level: str | None = None
+    promise: str = ""
+    outcomes: list[PublicWorkshop] = field(default_factory=list)
 
     @property
     def entries(self) -> int:
@@ -131,7 +159,44 @@ def public_page(session: Session, slug: str | None) -> PublicPage:
         ideas=ideas or 0,
         sections=[s for s in sections if s.entries],
         initiatives=_initiatives(session, process.id),
+        level=process.influence_level,
+        promise=process.influence_promise if process.influence_level else "",
+        outcomes=_workshop_outcomes(session, process.id),
     )
+
+
+def _workshop_outcomes(session: Session, process_id: int) -> list[PublicWorkshop]:
+    """Every idea of every workshop held (drafts left out) with its outcome, oldest workshop first."""
+    held = session.scalars(
+        select(Workshop)
+        .where(Workshop.process_id == process_id, Workshop.phase != "draft")
+        .order_by(Workshop.starts_at.nulls_last(), Workshop.id)
+    ).all()
+    result = []
+    for workshop in held:
+        said = influence_of_workshop(session, workshop.id)
+        result.append(
+            PublicWorkshop(
+                id=workshop.id,
+                title=workshop.title,
+                starts_at=workshop.starts_at,
+                level=said.level,
+                promise=said.promise,
+                outcomes_published=workshop.outcomes_published_at is not None,
+                ideas=[
+                    PublicIdea(
+                        title=o.title,
+                        theme=o.theme,
+                        outcome=o.outcome,
+                        reason=o.reason,
+                        merged_into=o.merged_into,
+                        initiatives=[r.title for r in o.initiatives],
+                    )
+                    for o in workshop_outcomes(session, workshop.id)
+                ],
+            )
+        )
+    return result
 
 
 def _initiatives(session: Session, process_id: int) -> list[PublicInitiative]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Literal, overload
 
@@ -54,3 +55,19 @@ def one_of(value: str | None, allowed: tuple[str, ...], *, field: str, required:
     if value not in allowed:
         raise InvalidInput("error.not_a_choice", field=field)
     return value
+
+
+EMAIL_MAX = 254
+# Deliberately loose: one @, something on both sides, a dot in the domain, no spaces.
+# Whether an address works shows when mail is sent; stricter rules refuse real ones.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def clean_email(value: str | None) -> str | None:
+    """An e-mail address, trimmed; None for none; InvalidInput if it cannot be one."""
+    text = unicodedata.normalize("NFC", (value or "")).strip()
+    if not text:
+        return None
+    if len(text) > EMAIL_MAX or not _EMAIL.fullmatch(text):
+        raise InvalidInput("error.email_address")
+    return text

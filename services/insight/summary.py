@@ -85,6 +85,9 @@ class Summary:
     top_ideas: tuple[bridging.RankedIdea, ...]
     not_reached: tuple[representation.Gap, ...]
     hours_by_month: tuple[tuple[date, int], ...]  # minutes in each month of the window
+    # The process's level of influence (vocabulary.INFLUENCE_LEVELS) and promise; None for all processes.
+    influence_level: str | None = None
+    influence_promise: str = ""
 
     @property
     def value(self) -> int:
@@ -136,6 +139,7 @@ def summary(
     time_bounds = tuple(clock.day_start_utc(d, timezone) for d in day_bounds)
 
     process_title = ""
+    process: Process | None = None
     target_groups: tuple[str, ...] = ()
     if process_id is not None:
         process = session.get(Process, process_id)
@@ -250,6 +254,8 @@ def summary(
         top_ideas=tuple(bridging.top_ideas(session, process_id=process_id, limit=TOP_IDEAS, by="bridging")),
         not_reached=tuple(inclusion.not_reached(session, process_id=process_id)),
         hours_by_month=tuple((m, months.get(m, 0)) for m in window_months),
+        influence_level=process.influence_level if process else None,
+        influence_promise=process.influence_promise if process else "",
     )
 
 

@@ -1,7 +1,9 @@
 """Participants' rights: seeing, exporting and erasing the personal details given at join.
 
 A participant's personal details are the optional ones they typed or picked when joining:
-a name, an age band, an area and whether it is their first workshop. Erasing them keeps
+a name, an age band, an area, whether it is their first workshop, and an e-mail address
+for the one notice when the workshop's outcomes are published (with the language to
+write it in). Erasing them keeps
 the row, so their ideas, comments and dots stay on the board and in the results, counted
 for their stakeholder group (how they took part, which the results are built on), but
 without anything that says who they are.
@@ -23,7 +25,7 @@ from services.workshop.participants import participant_by_token
 from services.workshop.workshops import get_workshop, touch_board
 
 # The columns that say who someone is; `None` in each is an erased participant.
-PERSONAL_FIELDS = ("display_name", "age_band", "area", "first_time")
+PERSONAL_FIELDS = ("display_name", "age_band", "area", "first_time", "email", "notice_language")
 _CLEARED = dict.fromkeys(PERSONAL_FIELDS)
 
 
@@ -42,6 +44,8 @@ class OwnData:
     age_band: str | None
     area: str | None
     first_time: bool | None
+    email: str | None
+    notice_language: str | None
     joined_at: datetime
     ideas: int
     comments: int
@@ -65,6 +69,8 @@ def own_data(session: Session, token: str | None) -> OwnData:
         age_band=me.age_band,
         area=me.area,
         first_time=me.first_time,
+        email=me.email,
+        notice_language=me.notice_language,
         joined_at=me.joined_at,
         ideas=int(ideas),
         comments=int(comments),

@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import logs
+from config import LANGUAGES
 from db.models import Participant
 from services.admin import audit
 from services.admin.municipality import effective
 from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import InvalidInput, NotFound
-from services.common.text import clean_text, one_of
+from services.common.text import clean_email, clean_text, one_of
 from services.workshop.workshops import ensure_open, get_workshop, touch_board, workshop_by_code
 from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
 
@@ -37,10 +38,15 @@ def join(
     area: str | None = None,
     first_time: bool | None = None,
     areas: tuple[str, ...] | None = None,
+    email: str | None = None,
+    email_consent: bool = False,
+    language: str = "da",
 ) -> tuple[Participant, str]:
     """A new participant in the workshop `code` names, and the token that identifies them.
 
-    Only the token's hash is stored; the token itself lives in the participant's URL.
+    Only the token's hash is stored; the token itself lives in the participant's URL. An
+    e-mail address is kept only with the participant's consent to the one outcome notice,
+    with the language to write it in.
     """
     workshop = workshop_by_code(session, code)
     if not stakeholder_group:
@@ -50,6 +56,9 @@ def join(
     band = one_of(age_band, AGE_BANDS, field="age_band", required=False)
     allowed_areas = areas if areas is not None else effective(session).areas
     chosen_area = one_of(area, allowed_areas, field="area", required=False)
+    address = clean_email(email)
+    if address is not None and not email_consent:
+        raise InvalidInput("error.email_consent")
     token = secrets.token_urlsafe(16)
     participant = Participant(
         workshop_id=workshop.id,
@@ -59,6 +68,8 @@ def join(
         age_band=band,
         area=chosen_area,
         first_time=first_time,
+        email=address,
+        notice_language=one_of(language, LANGUAGES, field="language") if address else None,
     )
     session.add(participant)
     session.flush()

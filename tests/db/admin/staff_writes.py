@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, HoursEntry, InitiativeActor, Participant, StaffTimeEntry
-from services.action import curation, follow_up, initiative_actors, lifecycle
+from services.action import curation, follow_up, idea_outcomes, initiative_actors, lifecycle, outcome_notices
 from services.admin import users
 from services.admin.permissions import SYSTEM
 from services.volunteering import hours_import
 from services.volunteering.hours import EntryDraft
 from services.volunteering.hours_file import RawTable
-from services.workshop import clusters, ideas, participants, workshops
+from services.workshop import clusters, ideas, influence, participants, workshops
 from tests.factories import (
     make_activity,
     make_actor,
@@ -43,6 +43,29 @@ Arrange = Callable[[Session, int], Call]
 
 def _workshop(session: Session, phase: str = "collect"):
     return make_workshop(session, phase=phase)
+
+
+def _closed_and_public(session: Session):
+    """A closed workshop whose process's public page is published: its outcomes may be published."""
+    w = _workshop(session, "closed")
+    w.process.public_page_published = True
+    session.flush()
+    return w
+
+
+def _with_idea(session: Session):
+    w = _workshop(session, "closed")
+    return w, make_idea(session, w)
+
+
+def _decided(session: Session):
+    """A workshop with one idea not taken forward."""
+    w = _workshop(session, "closed")
+    idea = make_idea(session, w)
+    idea_outcomes.decide(
+        session, w.id, [idea.id], decision="not_taken_forward", reason="Findes", by_user_id=SYSTEM
+    )
+    return w, idea
 
 
 def _proxy(session: Session, workshop) -> Participant:
@@ -382,6 +405,41 @@ def _arrangements() -> dict[str, Arrange]:
         "action.curation.set_published": lambda s, me: (
             lambda p: lambda by: curation.set_published(s, p.id, True, by_user_id=by)
         )(make_process(s)),
+        "action.idea_outcomes.decide": lambda s, me: (
+            lambda w, idea: (
+                lambda by: idea_outcomes.decide(
+                    s, w.id, [idea.id], decision="not_taken_forward", reason="Findes allerede", by_user_id=by
+                )
+            )
+        )(*_with_idea(s)),
+        "action.idea_outcomes.undo_decisions": lambda s, me: (
+            lambda made: lambda by: idea_outcomes.undo_decisions(s, made[0].id, [made[1].id], by_user_id=by)
+        )(_decided(s)),
+        "action.outcome_notices.publish_outcomes": lambda s, me: (
+            lambda w: (
+                lambda by: outcome_notices.publish_outcomes(
+                    s,
+                    w.id,
+                    link=lambda slug, wid: f"http://samskab.test/?follow={slug}",
+                    mail=None,
+                    by_user_id=by,
+                )
+            )
+        )(_closed_and_public(s)),
+        "workshop.influence.set_process_influence": lambda s, me: (
+            lambda p: (
+                lambda by: influence.set_process_influence(
+                    s, p.id, level="consult", promise="Vi svarer inden 1. marts.", by_user_id=by
+                )
+            )
+        )(make_process(s)),
+        "workshop.influence.set_workshop_influence": lambda s, me: (
+            lambda w: (
+                lambda by: influence.set_workshop_influence(
+                    s, w.id, level="involve", promise="I former mulighederne.", by_user_id=by
+                )
+            )
+        )(_workshop(s)),
         # initiatives
         "action.lifecycle.create_initiative": lambda s, me: (
             lambda by: lifecycle.create_initiative(s, title="Gåture", by_user_id=by)

@@ -46,6 +46,8 @@ READ_ONLY = {
     "action.lineage.survivor_ids", "action.lineage.initiatives_for_ideas",
     "action.lineage.initiatives_for_entries", "action.lineage.origins",
     "action.outcomes.process_by_slug", "action.outcomes.public_page",
+    "action.idea_outcomes.workshop_outcomes", "action.outcome_notices.notices_waiting",
+    "workshop.influence.influence_of_workshop", "workshop.influence.influence_of_process",
     "admin.audit.recent", "admin.audit.search", "admin.audit.count", "admin.audit.people",
     "admin.audit.export_csv",
     "admin.users.get_user", "admin.users.user_by_username", "admin.users.list_users",

@@ -36,6 +36,7 @@ def test_facilitator_adds_ideas_and_rewords_an_entry(demo, db_url):
         "Indledning",
         "Eksport",
         "Offentlig side",
+        "Udfald",
     ]
     before = _entries(db_url)
     with read_scope(db_url) as s:
