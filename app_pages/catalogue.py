@@ -19,6 +19,7 @@ from db.session import read_scope
 from i18n import current_language, fmt_int, set_language, t, tn
 from runtime.actions import run
 from runtime.municipality import municipality
+from runtime.open_space_proceedings import proceedings_section
 from services.action import catalogue, catalogue_export, curation
 from services.action.catalogue_export import groups_line, support_line
 from services.action.catalogue_figures import catalogue_figures
@@ -355,3 +356,4 @@ with tabs[t("catalogue.tab_export")]:
     _export_tab(process_id, book)
 with tabs[t("catalogue.tab_public")]:
     _public_tab(process_id, book, me["id"] if may_curate else None)
+proceedings_section(process_id)

@@ -23,6 +23,7 @@ from components.workshop_results import support_bars
 from db.session import read_scope
 from i18n import fmt_int, t
 from runtime.boundary import guarded
+from runtime.open_space_wall import marketplace_wall
 from services.workshop import board, spotlight, workshops
 
 # Readable from the back of the room: no sidebar, no toolbar, large type. Static CSS only.
@@ -207,6 +208,8 @@ def _room(workshop_id: int) -> None:
             snap = board.cached_snapshot(session, w.code) if w.phase in WALL_PHASES else None
             ranked = board.results(session, w.id) if w.phase == "results" else []
         st.title(literal(w.title))
+        if w.phase != "closed" and spot is None and marketplace_wall(w.id):
+            return
         if w.phase == "closed":
             _closed(figures)
         elif spot is not None:

@@ -3,7 +3,6 @@ session, and picking where to go in each slot (changed at will: the law of two f
 
 from __future__ import annotations
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from db.models import OpenSpacePick, OpenSpaceSession, Participant
@@ -61,10 +60,8 @@ def drop_pick(session: Session, participant: Participant, slot_id: int) -> None:
     """Go nowhere in particular in this slot (a bumblebee, in Open Space's words)."""
     workshop = running_space(session, participant.workshop_id)
     slot_of(session, slot_id, workshop.id)
-    gone = session.execute(
-        delete(OpenSpacePick).where(
-            OpenSpacePick.participant_id == participant.id, OpenSpacePick.slot_id == slot_id
-        )
-    ).rowcount
-    if gone:
+    pick = session.get(OpenSpacePick, (participant.id, slot_id))
+    if pick is not None:
+        session.delete(pick)
+        session.flush()
         touch(session, workshop.id)

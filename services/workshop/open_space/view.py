@@ -147,7 +147,7 @@ class _GridCache:
 
     def get(self, session: Session, workshop_id: int) -> Marketplace:
         on, at = version(session, workshop_id)
-        key = (str(session.get_bind().url), workshop_id, on, at)
+        key = (str(session.get_bind().engine.url), workshop_id, on, at)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)

@@ -137,7 +137,7 @@ def test_grid_writes_need_a_role_that_runs_workshops_and_are_audited(session):
     with pytest.raises(NotAllowed):
         grid.add_slot(session, w.id, "10.00", "10.45", by_user_id=leader.id)
     with pytest.raises(NotAllowed):
-        grid.switch_open_space(session, w.id, True, by_user_id=None)  # type: ignore[arg-type]
+        grid.switch_open_space(session, w.id, True, by_user_id=None)
     slot = grid.add_slot(session, w.id, "10.00", "10.45", by_user_id=facilitator.id)
     [event] = _audit(session, "open_space.add_slot")
     assert (event.user_id, event.entity_id) == (facilitator.id, slot)
