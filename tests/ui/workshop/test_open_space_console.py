@@ -1,4 +1,4 @@
-"""A facilitator lays out the Open Space marketplace from the console: AppTest, checked against the database."""
+"""A facilitator lays out the Open Space marketplace in the console: AppTest, checked in the database."""
 
 from sqlalchemy import select
 
