@@ -4,7 +4,7 @@ their mind); the projector shows the marketplace grid with the picks."""
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import select
 
 from db.models import OpenSpaceSession, Process
@@ -17,8 +17,8 @@ from tests.e2e.conftest import wait_ready
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path("/work/shots/openspace")
-TABLET = {"width": 820, "height": 1180}
-PROJECTOR = {"width": 1920, "height": 1080}
+TABLET: ViewportSize = {"width": 820, "height": 1180}
+PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
 LONG_TOPIC = "Spisefællesskaber i landsbyerne – hvordan får vi dem, der sidder alene, med til bordet?"
 
 
