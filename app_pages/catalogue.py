@@ -19,6 +19,7 @@ from db.session import read_scope
 from i18n import current_language, fmt_int, set_language, t, tn
 from runtime.actions import run
 from runtime.municipality import municipality
+from runtime.open_space_proceedings import proceedings_section
 from runtime.outcome_forms import outcomes_tab
 from services.action import catalogue, catalogue_export, curation
 from services.action.catalogue_export import groups_line, support_line
@@ -361,3 +362,4 @@ with tabs[t("catalogue.tab_public")]:
 if may_curate:
     with tabs[t("catalogue.tab_outcomes")]:
         outcomes_tab(process_id, book.published, me["id"])
+proceedings_section(process_id)

@@ -13,6 +13,7 @@ from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
+from runtime.open_space_tablet import marketplace_section
 from runtime.outcome_forms import influence_line, outcome_link
 from runtime.privacy import your_data
 from services.common.errors import DomainError
@@ -134,4 +135,5 @@ touch_friendly()
 language_switch(where="top", keep_in_url=True)
 _what_happens(st.query_params.get("p"))
 _board(st.query_params.get("p"))
+marketplace_section(st.query_params.get("p"))
 your_data(st.query_params.get("p"))

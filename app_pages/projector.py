@@ -23,6 +23,7 @@ from components.workshop_results import support_bars
 from db.session import read_scope
 from i18n import fmt_int, t
 from runtime.boundary import guarded
+from runtime.open_space_wall import marketplace_wall
 from runtime.outcome_forms import influence_line
 from services.workshop import board, influence, spotlight, workshops
 
@@ -212,6 +213,8 @@ def _room(workshop_id: int) -> None:
         if said.level is not None:
             # The room's promise stays in sight: what their say is worth, in the facilitator's words.
             st.container(key="projector_influence").markdown(influence_line(said.level, said.promise))
+        if w.phase != "closed" and spot is None and marketplace_wall(w.id):
+            return
         if w.phase == "closed":
             _closed(figures)
         elif spot is not None:

@@ -25,6 +25,7 @@ from db.models import Activity, Actor, User, Workshop
 from demo.action import seed_action
 from demo.compare import seed_compare
 from demo.crowd import add_ideas, add_participants, add_votes
+from demo.open_space import seed_open_space
 from demo.outcomes import seed_outcomes
 from demo.volunteers import seed_volunteers
 from services.admin import site, users
@@ -376,6 +377,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
     for w in (first, second, third):
         workshops.touch_board(session, w.id, "seeded")
 
+    seed_open_space(session, process_id=process.id, today=today, areas=areas)
     seed_action(session, process.id, today=today)
     seed_outcomes(session, process.id, (first.id, second.id, third.id))
     seed_volunteers(session, today=today, process_id=process.id, process_starts_on=process_starts_on)

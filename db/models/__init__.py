@@ -21,6 +21,16 @@ from db.models.action import (
 from db.models.admin import AuditEvent, SignInPolicy, User
 from db.models.base import NAMING_CONVENTION, Base
 from db.models.insight import DataVersion
+from db.models.open_space import (
+    OpenSpace,
+    OpenSpaceAttendance,
+    OpenSpaceIdea,
+    OpenSpacePick,
+    OpenSpaceReport,
+    OpenSpaceRoom,
+    OpenSpaceSession,
+    OpenSpaceSlot,
+)
 from db.models.site import SiteSetting
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
 from db.models.volunteering import HoursEntry, StaffTimeEntry, Volunteer
@@ -56,6 +66,14 @@ __all__ = [
     "Initiative",
     "InitiativeActor",
     "Milestone",
+    "OpenSpace",
+    "OpenSpaceAttendance",
+    "OpenSpaceIdea",
+    "OpenSpacePick",
+    "OpenSpaceReport",
+    "OpenSpaceRoom",
+    "OpenSpaceSession",
+    "OpenSpaceSlot",
     "Participant",
     "Process",
     "ProcessTargetGroup",

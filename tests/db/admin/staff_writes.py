@@ -118,6 +118,17 @@ def _dot_given(session: Session, workshop, proxy, idea):
     votes.add_dot_for(session, workshop.id, proxy.id, idea.id, by_user_id=SYSTEM)
 
 
+def _open_space_cell(session: Session) -> Call:
+    """A session not yet placed, and a free cell of the grid to place it in."""
+    from services.workshop.open_space import grid
+
+    w = _workshop(session)
+    slot = grid.add_slot(session, w.id, "10.00", "", by_user_id=SYSTEM)
+    room = grid.add_room(session, w.id, "Salen", by_user_id=SYSTEM)
+    held = grid.propose_session_for(session, w.id, "Gåture", "Birthe", by_user_id=SYSTEM)
+    return lambda by: grid.place_session(session, held, slot, room, by_user_id=by)
+
+
 def _phase(session: Session, phase: str):
     return _workshop(session, phase)
 
@@ -129,6 +140,7 @@ def _arrangements() -> dict[str, Arrange]:
     from services.surveys import waves
     from services.volunteering import hours, staff_time, volunteer_export, volunteers
     from services.workshop import participant_privacy, processes, spotlight, votes
+    from services.workshop.open_space import grid
 
     def _spotlit(s: Session):
         w = _workshop(s)
@@ -272,6 +284,25 @@ def _arrangements() -> dict[str, Arrange]:
         "workshop.spotlight.clear_spotlight": lambda s, me: (
             lambda w: lambda by: spotlight.clear_spotlight(s, w.id, by_user_id=by)
         )(_spotlit(s)),
+        "workshop.open_space.grid.switch_open_space": lambda s, me: (
+            lambda w: lambda by: grid.switch_open_space(s, w.id, True, by_user_id=by)
+        )(_workshop(s)),
+        "workshop.open_space.grid.add_slot": lambda s, me: (
+            lambda w: lambda by: grid.add_slot(s, w.id, "10.00", "10.45", by_user_id=by)
+        )(_workshop(s)),
+        "workshop.open_space.grid.remove_slot": lambda s, me: (
+            lambda slot: lambda by: grid.remove_slot(s, slot, by_user_id=by)
+        )(grid.add_slot(s, _workshop(s).id, "10.00", "", by_user_id=SYSTEM)),
+        "workshop.open_space.grid.add_room": lambda s, me: (
+            lambda w: lambda by: grid.add_room(s, w.id, "Salen", by_user_id=by)
+        )(_workshop(s)),
+        "workshop.open_space.grid.remove_room": lambda s, me: (
+            lambda room: lambda by: grid.remove_room(s, room, by_user_id=by)
+        )(grid.add_room(s, _workshop(s).id, "Salen", by_user_id=SYSTEM)),
+        "workshop.open_space.grid.propose_session_for": lambda s, me: (
+            lambda w: lambda by: grid.propose_session_for(s, w.id, "Gåture", "Birthe", by_user_id=by)
+        )(_workshop(s)),
+        "workshop.open_space.grid.place_session": lambda s, me: _open_space_cell(s),
         "workshop.participant_privacy.participants_file": lambda s, me: (
             lambda w: (
                 lambda by: participant_privacy.participants_file(s, w.id, _LabelsAsKeys(), by_user_id=by)

@@ -89,6 +89,14 @@ READ_ONLY = {
     "admin.site.warn_if_demo_in_production",  # writes the operations log, not the database
     "insight.representation.population_shares",
     "workshop.participant_privacy.own_data", "workshop.spotlight.in_spotlight",
+    "workshop.open_space.common.space_of", "workshop.open_space.common.is_switched_on",
+    "workshop.open_space.common.open_workshop", "workshop.open_space.common.running_space",
+    "workshop.open_space.common.topic_session", "workshop.open_space.common.slot_of",
+    "workshop.open_space.view.version", "workshop.open_space.view.marketplace",
+    "workshop.open_space.view.cached_marketplace", "workshop.open_space.view.my_picks",
+    "workshop.open_space.view.proposed_by", "workshop.open_space.view.reports",
+    "workshop.open_space.view.origins", "workshop.open_space.view.report_of",
+    "workshop.open_space.reports.may_report", "workshop.open_space.proceedings.proceedings_pdf",
 }  # fmt: skip
 
 # Writes that are not a staff member's, each with why.
@@ -100,6 +108,11 @@ NOT_STAFF = {
     "workshop.ideas.add_comment": "a participant's own comment (their link)",
     "workshop.votes.add_dot": "a participant's own dot (their link)",
     "workshop.votes.take_dot": "a participant's own dot (their link)",
+    "workshop.open_space.market.propose_session": "a participant's own Open Space session (their link)",
+    "workshop.open_space.market.pick_session": "a participant's own pick of a session (their link)",
+    "workshop.open_space.market.drop_pick": "a participant's own pick of a session (their link)",
+    "workshop.open_space.reports.save_report": "the report of a session the participant is in (their link)",
+    "workshop.open_space.common.touch": "bumps the marketplace's version inside every Open Space change",
     "surveys.responses.submit_response": "an anonymous respondent's answers (the round's link)",
     "admin.sign_in.attempt": "signing in: no one is signed in yet; it audits itself",
     "admin.users.set_language": "a signed-in user's own language preference",

@@ -1,0 +1,184 @@
+"""The participant's "Markedsplads" under the board: propose a session, follow the grid
+live, pick (and change) where to go in each slot, and write the report of a session.
+
+Writes are authorised by the participant's token, as ideas are; the grid refreshes in a
+fragment that first reads the marketplace's version (one primary-key read) and rebuilds
+nothing unless it moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from components.literal import literal
+from components.open_space import session_lines
+from db.models import Participant
+from db.session import read_scope
+from i18n import t
+from runtime.actions import run
+from runtime.boundary import guarded
+from services.common.errors import DomainError
+from services.workshop import participants
+from services.workshop.open_space import market, reports, view
+from vocabulary import STAKEHOLDER_GROUPS
+
+LIVE_SECONDS = 3
+
+
+def _me(session: Session, token: str | None) -> Participant:
+    return participants.participant_by_token(session, token)
+
+
+def _pick(token: str, session_id: int) -> Callable[[Session], None]:
+    return lambda s: market.pick_session(s, _me(s, token), session_id)
+
+
+def _drop(token: str, slot_id: int) -> Callable[[Session], None]:
+    return lambda s: market.drop_pick(s, _me(s, token), slot_id)
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def _live_grid(token: str, workshop_id: int) -> None:
+    with guarded("open_space.grid"):
+        with read_scope() as session:
+            me = _me(session, token)
+            grid = view.cached_marketplace(session, workshop_id)
+            mine = view.my_picks(session, me.id)
+        st.subheader(t("open_space.grid"))
+        if not grid.slots or not grid.rooms:
+            st.info(t("open_space.no_grid"), icon=":material/schedule:")
+        for slot in grid.slots:
+            with st.container(border=True, key=f"os_tablet_slot_{slot.id}"):
+                st.markdown(f"### {literal(slot.label)}")
+                held_here = grid.in_slot(slot.id)
+                if not held_here:
+                    st.caption(t("open_space.no_sessions_in_slot"))
+                for held in held_here:
+                    text_col, button_col = st.columns([3, 1], vertical_alignment="center")
+                    text_col.markdown(session_lines(held, grid))
+                    if mine.get(slot.id) == held.id:
+                        if button_col.button(
+                            t("open_space.undo_pick"),
+                            icon=":material/check_circle:",
+                            key=f"os_drop_{slot.id}_{held.id}",
+                            type="primary",
+                            help=t("open_space.you_go_here"),
+                        ):
+                            run(
+                                _drop(token, slot.id),
+                                t("open_space.dropped"),
+                            )
+                    elif button_col.button(t("open_space.go_here"), key=f"os_pick_{slot.id}_{held.id}"):
+                        run(
+                            _pick(token, held.id),
+                            t("open_space.picked"),
+                        )
+        if grid.unplaced:
+            st.markdown(f"**{t('open_space.unplaced')}**")
+            for held in grid.unplaced:
+                st.markdown(f"- {session_lines(held, grid).replace('  ' + chr(10), ' · ')}")
+
+
+def _propose(token: str, name: str | None) -> None:
+    with (
+        st.expander(t("open_space.propose"), icon=":material/campaign:"),
+        st.form("os_propose", clear_on_submit=True),
+    ):
+        topic = st.text_input(t("open_space.topic"), max_chars=200, help=t("open_space.topic_help"))
+        me_label = t("open_space.convener_me", name=name) if name else t("open_space.convener_me_nameless")
+        who = st.radio(
+            t("open_space.convener"),
+            ["me", "other"],
+            format_func=lambda k: me_label if k == "me" else t("open_space.convener_other"),
+            horizontal=True,
+        )
+        other = st.text_input(
+            t("open_space.convener_name") if name else t("open_space.convener_name_or_yours"),
+            max_chars=80,
+        )
+        if st.form_submit_button(t("open_space.propose_button"), type="primary"):
+            convener = other if (who == "other" or not name) else None
+            run(
+                lambda s: market.propose_session(s, _me(s, token), topic, convener),
+                t("open_space.proposed"),
+            )
+
+
+def _report(token: str, participant_id: int, workshop_id: int) -> None:
+    with read_scope() as session:
+        grid = view.cached_marketplace(session, workshop_id)
+        mine = set(view.my_picks(session, participant_id).values()) | set(
+            view.proposed_by(session, participant_id)
+        )
+    ours = [s for s in grid.sessions if s.id in mine]
+    with st.expander(t("open_space.report"), icon=":material/edit_note:"):
+        if not ours:
+            st.caption(t("open_space.report_help"))
+            return
+        topics = {s.id: s.topic for s in ours}
+        chosen = st.selectbox(
+            t("open_space.report_pick"),
+            list(topics),
+            format_func=lambda i: topics[i],
+            key="os_report_session",
+        )
+        with read_scope() as session:
+            before = view.report_of(session, chosen)
+        with st.form(f"os_report_{chosen}"):
+            notes = st.text_area(t("open_space.notes"), value=before.notes if before else "", max_chars=4000)
+            ideas = st.text_area(t("open_space.ideas"), help=t("open_space.ideas_help"), height=120)
+            next_steps = st.text_area(
+                t("open_space.next_steps"), value=before.next_steps if before else "", max_chars=2000
+            )
+            st.markdown(t("open_space.attendance"))
+            cols = st.columns(4)
+            counts = {
+                g: int(
+                    cols[i % 4].number_input(
+                        t(f"group.{g}"),
+                        min_value=0,
+                        max_value=reports.PEOPLE_MAX,
+                        value=(before.attendance.get(g, 0) if before else 0),
+                        step=1,
+                        key=f"os_people_{chosen}_{g}",
+                    )
+                )
+                for i, g in enumerate(STAKEHOLDER_GROUPS)
+            }
+            if st.form_submit_button(t("open_space.save_report"), type="primary"):
+                run(
+                    lambda s: reports.save_report(
+                        s,
+                        _me(s, token),
+                        chosen,
+                        notes=notes,
+                        next_steps=next_steps,
+                        ideas=ideas,
+                        attendance=counts,
+                    ),
+                    t("open_space.report_saved"),
+                )
+
+
+def marketplace_section(token: str | None) -> None:
+    """The whole section, shown only in a workshop whose facilitator switched Open Space on."""
+    try:
+        with read_scope() as session:
+            me = _me(session, token)
+            on, _ = view.version(session, me.workshop_id)
+            name, participant_id, workshop_id = me.display_name, me.id, me.workshop_id
+            closed = me.workshop.phase == "closed"
+    except DomainError:
+        return  # the board above already says the link is dead
+    if not on or token is None:
+        return
+    st.header(t("open_space.title"), anchor="markedsplads")
+    st.caption(t("open_space.intro"))
+    _live_grid(token, workshop_id)
+    if closed:
+        return
+    _propose(token, name)
+    _report(token, participant_id, workshop_id)
