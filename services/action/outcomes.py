@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from db.models import Actor, Idea, Initiative, InitiativeActor, Participant, Process, Workshop
 from services.action.catalogue import catalogue
 from services.common.errors import NotFound
+from services.common.text import plain
 
 # What is happening now comes first; stopped initiatives stay visible (at the end), so a
 # participant sees that their idea was taken up even where it went no further.
@@ -76,7 +77,7 @@ class PublicPage:
 
 def process_by_slug(session: Session, slug: str | None) -> Process:
     """The published process a public link names; unknown and unpublished look the same."""
-    slug = (slug or "").strip()
+    slug = plain(slug).strip()
     process = (
         session.scalar(select(Process).where(Process.public_slug == slug)) if 0 < len(slug) <= 32 else None
     )

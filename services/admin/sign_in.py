@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 import clock
 from services.admin import audit, users
 from services.common.ratelimit import RateLimiter
+from services.common.text import plain
 
 WINDOW = 15 * 60.0
 # A typed username is stored in the audit log: enough to recognise it, but bounded.
@@ -69,7 +70,7 @@ class Throttle:
 
 def normalise(username: str | None) -> str:
     """The username as the login form means it (streamlit-authenticator lowercases and strips)."""
-    return (username or "").strip().lower()[:USERNAME_MAX_CHARS]
+    return plain(username).strip().lower()[:USERNAME_MAX_CHARS]
 
 
 def attempt(session: Session, throttle: Throttle, username: str, password: str, address: str) -> Outcome:
@@ -78,7 +79,7 @@ def attempt(session: Session, throttle: Throttle, username: str, password: str, 
     Only active accounts may sign in. Records the result in the audit log and, on success,
     the time of the user's last sign-in.
     """
-    username = normalise(username)
+    username, address = normalise(username), plain(address)
     wait = throttle.wait(username, address)
     if wait:
         return Outcome(wait=wait)

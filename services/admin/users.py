@@ -14,7 +14,7 @@ import config
 from db.models import User
 from services.admin import audit
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.common.text import clean_text, one_of
+from services.common.text import clean_text, one_of, plain
 from vocabulary import ROLES
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}")
@@ -24,7 +24,7 @@ PASSWORD_MAX_BYTES = 72  # bcrypt ignores (and bcrypt 5 refuses) anything longer
 
 def normalise_username(raw: str | None) -> str:
     """The stored form of a username (lower case, as the login form lowercases it)."""
-    username = unicodedata.normalize("NFC", raw or "").strip().lower()
+    username = plain(raw).strip().lower()
     if not username:
         raise InvalidInput("error.required", field="username")
     if not USERNAME_PATTERN.fullmatch(username):
@@ -39,7 +39,7 @@ def validate_password(password: str | None) -> str:
     # The login form strips surrounding spaces, so such a password could never be typed in.
     if password != password.strip():
         raise InvalidInput("error.password_spaces")
-    if any(unicodedata.category(ch) == "Cc" for ch in password):
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password):
         raise InvalidInput("error.control_characters", field="password")
     if len(password) < PASSWORD_MIN_LENGTH:
         raise InvalidInput("error.password_short", min=PASSWORD_MIN_LENGTH)
@@ -55,7 +55,7 @@ def hash_password(password: str, rounds: int | None = None) -> str:
 
 def check_password(password: str, password_hash: str) -> bool:
     try:
-        return bcrypt.checkpw(password.encode(), password_hash.encode())
+        return bcrypt.checkpw(plain(password).encode(), password_hash.encode())
     except ValueError:
         return False
 

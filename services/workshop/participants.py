@@ -14,7 +14,7 @@ import logs
 from db.models import Participant
 from services.admin import audit
 from services.common.errors import NotFound
-from services.common.text import clean_text, one_of
+from services.common.text import clean_text, one_of, plain
 from services.workshop.workshops import ensure_open, get_workshop, touch_board, workshop_by_code
 from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
 
@@ -23,7 +23,7 @@ DISPLAY_NAME_MAX = 40
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(plain(token).encode()).hexdigest()
 
 
 def join(
