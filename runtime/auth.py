@@ -26,6 +26,7 @@ from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
 from i18n import t
 from runtime import limits
+from runtime.boundary import guarded
 from services.admin import sign_in, users
 
 _STATUS = "authentication_status"
@@ -107,7 +108,8 @@ def _signed_in_user() -> dict[str, Any] | None:
 
 def _save_language(user_id: int) -> Any:
     def save(language: str) -> None:
-        with session_scope() as session:
+        # A widget callback runs before the page, outside its boundary: it needs its own.
+        with guarded("language.save"), session_scope() as session:
             users.set_language(session, user_id, language)
 
     return save
