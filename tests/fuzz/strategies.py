@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 import db.models
 import i18n
 import vocabulary
+from services.admin import permissions
 from services.admin.sign_in import Throttle
 from services.surveys.instruments import all_instruments
 from tests.fuzz.world import World
@@ -153,6 +154,12 @@ ID_TABLES = {
     "entry_user": "user",
 }
 
+PREDICATES = tuple(
+    f
+    for name, f in sorted(vars(permissions).items())
+    if name.startswith("can_") and len(inspect.signature(f).parameters) == 1
+)
+
 _MODELS = {
     cls.__name__: cls
     for cls in vars(db.models).values()
@@ -278,6 +285,9 @@ class Strategies:
         if isinstance(hint, type) and hint.__name__ in _MODELS:
             table = "proxy" if name == "proxy" else hint.__table__.name
             return st.sampled_from(self.world.ids[table]).map(lambda i: self.session.get(hint, i))
+        if origin is collections.abc.Callable and typing.get_args(hint)[-1] is bool:
+            # A role predicate: require(session, user, can_something).
+            return st.sampled_from(PREDICATES)
         if hint is Throttle:
             return st.builds(Throttle, st.integers(0, 5), st.integers(0, 5))
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
