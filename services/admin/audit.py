@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from db.models import AuditEvent
+from services.common.text import plain
 
 
 def record(
@@ -35,5 +36,5 @@ def record(
 def recent(session: Session, limit: int = 200, entity: str | None = None) -> list[AuditEvent]:
     query = select(AuditEvent).options(joinedload(AuditEvent.user))
     if entity:
-        query = query.where(AuditEvent.entity == entity)
+        query = query.where(AuditEvent.entity == plain(entity))
     return list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit)))

@@ -109,7 +109,7 @@ def get_user(session: Session, user_id: int) -> User:
 
 
 def user_by_username(session: Session, username: str) -> User | None:
-    return session.scalar(select(User).where(User.username == (username or "").lower()))
+    return session.scalar(select(User).where(User.username == plain(username).lower()))
 
 
 def list_users(session: Session) -> list[User]:
