@@ -24,7 +24,7 @@ PASSWORD_MAX_BYTES = 72  # bcrypt ignores (and bcrypt 5 refuses) anything longer
 
 def normalise_username(raw: str | None) -> str:
     """The stored form of a username (lower case, as the login form lowercases it)."""
-    username = plain(raw).strip().lower()
+    username = unicodedata.normalize("NFC", raw or "").strip().lower()
     if not username:
         raise InvalidInput("error.required", field="username")
     if not USERNAME_PATTERN.fullmatch(username):

@@ -296,7 +296,7 @@ class Strategies:
         if origin in (dict, collections.abc.Mapping):
             return st.dictionaries(self.for_hint(args[0], name), self.for_hint(args[1], name), max_size=6)
         if isinstance(hint, type) and hint.__name__ in _MODELS:
-            table = "proxy" if name == "proxy" else hint.__table__.name
+            table = "proxy" if name == "proxy" else _MODELS[hint.__name__].__table__.name
             return st.sampled_from(self.world.ids[table]).map(lambda i: self.session.get(hint, i))
         if origin is collections.abc.Callable and typing.get_args(hint)[-1] is bool:
             # A role predicate: require(session, user, can_something).
@@ -350,7 +350,7 @@ class Strategies:
                 keywords[param.name] = drawn
             else:
                 name = "" if by_position else param.name
-                positional.append(drawn.map(lambda value, n=name: (n, value)))
+                positional.append(drawn.map(_named(name)))
         return st.tuples(st.tuples(*positional), st.fixed_dictionaries(keywords)).map(_assemble)
 
 
@@ -375,7 +375,11 @@ def _csv_file(drawn: tuple[str, list[list[str]]]) -> bytes:
     return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
-class _Spread(list):  # type: ignore[type-arg]
+def _named(name: str) -> Callable[[Any], tuple[str, Any]]:
+    return lambda value: (name, value)
+
+
+class _Spread(list[Any]):
     """Values of a *args parameter."""
 
 
