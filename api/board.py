@@ -36,6 +36,7 @@ import config
 import i18n
 from api import forwarded, observed
 from db.session import read_scope, session_scope
+from services.common import ids
 from services.common.errors import DomainError
 from services.common.ratelimit import RateLimiter, whole_seconds
 from services.workshop import board, participants, votes
@@ -316,18 +317,49 @@ def _same_origin(request: Request) -> bool:
     return forwarded.same_origin(origin, address)
 
 
+def _bad_request(request: Request) -> JSONResponse:
+    i18n.set_language(observed.request_language(request))
+    return JSONResponse(
+        {"ok": False, "error": "bad request", "message": i18n.t("input.bad_request")}, status_code=400
+    )
+
+
+def _dot_request(body: object) -> tuple[str, int, int, str] | None:
+    """(token, idea id, +1 or -1, language) from a tablet's JSON body, or None if it is not one.
+
+    The body is whatever was sent: any JSON, with -Infinity, huge numbers or lone
+    surrogates. Ids pass the one bound of ids from outside (services.common.ids).
+    """
+    if not isinstance(body, dict):
+        return None
+    token, change = body.get("token"), body.get("change")
+    if not isinstance(token, str) or isinstance(change, bool) or change not in (1, -1):
+        return None
+    try:
+        idea_id = ids.parse_id(body.get("idea_id"))
+    except DomainError:
+        return None
+    language = body.get("lang")
+    return (
+        token,
+        idea_id,
+        int(change),
+        language if isinstance(language, str) and language in i18n.LANGUAGES else "da",
+    )
+
+
 async def dots(request: Request) -> JSONResponse:
     code = request.path_params["code"]
     if not _same_origin(request):
         return JSONResponse({"ok": False, "error": "cross-site request"}, status_code=403)
     try:
         body = await request.json()
-        token, idea_id, change = str(body["token"]), int(body["idea_id"]), int(body["change"])
-        language = body.get("lang") if body.get("lang") in i18n.LANGUAGES else "da"
-    except (ValueError, KeyError, TypeError):
-        return JSONResponse({"ok": False, "error": "bad request"}, status_code=400)
-    if not _valid(code) or change not in (1, -1):
-        return JSONResponse({"ok": False, "error": "bad request"}, status_code=400)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past Python's stack
+        return _bad_request(request)
+    dot = _dot_request(body)
+    if dot is None or not _valid(code):
+        return _bad_request(request)
+    token, idea_id, change, language = dot
     wait, _ = await _spend(request, code, token, budgets().dots)
     if wait:
         return _too_many(request, wait, language)

@@ -13,10 +13,12 @@ from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
+from runtime.boundary import guarded_callback
 from runtime.open_space_tablet import marketplace_section
 from runtime.outcome_forms import influence_line, outcome_link
 from runtime.privacy import your_data
 from services.common.errors import DomainError
+from services.common.ids import optional_id, parse_id
 from services.workshop import board, ideas, influence, participants
 
 POLL_MS = 1500
@@ -26,19 +28,23 @@ RESULT_KEY = "board_result"
 _ACTIONS = {
     "add": (
         lambda s, me, a: ideas.add_idea(
-            s, me, theme_id=a.get("theme_id"), title=a.get("title"), description=a.get("description")
+            s,
+            me,
+            theme_id=optional_id(a.get("theme_id")),
+            title=a.get("title"),
+            description=a.get("description"),
         ),
         "board.added",
     ),
     "edit": (
         lambda s, me, a: ideas.edit_idea(
-            s, me, int(a["idea_id"]), title=a.get("title"), description=a.get("description")
+            s, me, parse_id(a.get("idea_id")), title=a.get("title"), description=a.get("description")
         ),
         "board.saved",
     ),
-    "withdraw": (lambda s, me, a: ideas.withdraw_idea(s, me, int(a["idea_id"])), "board.withdrawn"),
+    "withdraw": (lambda s, me, a: ideas.withdraw_idea(s, me, parse_id(a.get("idea_id"))), "board.withdrawn"),
     "comment": (
-        lambda s, me, a: ideas.add_comment(s, me, int(a["idea_id"]), a.get("body")),
+        lambda s, me, a: ideas.add_comment(s, me, parse_id(a.get("idea_id")), a.get("body")),
         "board.commented",
     ),
 }
@@ -105,7 +111,7 @@ def _board(token: str | None) -> None:
             "suggestions": suggestions,
             "result": st.session_state.get(RESULT_KEY),
         },
-        on_action=_on_action,
+        on_action=guarded_callback("participant.board_action", _on_action),
     )
 
 

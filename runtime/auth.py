@@ -25,6 +25,7 @@ from db.session import read_scope, session_scope
 from demo.seed import DEMO_ACCOUNTS
 from i18n import t, tn
 from runtime import limits, sessions, sso
+from runtime.boundary import guarded
 from runtime.municipality import municipality
 from services.admin import sessions as session_rules
 from services.admin import sign_in, sign_in_policy, site, users
@@ -187,7 +188,8 @@ def _resume(settings: config.Settings) -> tuple[dict[str, Any] | None, str | Non
 
 def _save_language(user_id: int) -> Any:
     def save(language: str) -> None:
-        with session_scope() as session:
+        # A widget callback runs before the page, outside its boundary: it needs its own.
+        with guarded("language.save"), session_scope() as session:
             users.set_language(session, user_id, language)
 
     return save

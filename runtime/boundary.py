@@ -9,7 +9,7 @@ rolled back (db.session.session_scope rolls back on any exception).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -24,6 +24,20 @@ def bind_session() -> None:
     """Mark this run's log lines with its Streamlit session's id (not the user: ids only)."""
     ctx = get_script_run_ctx()
     logs.bind(session_id=ctx.session_id if ctx else "none")
+
+
+def guarded_callback(where: str, callback: Callable[[], None]) -> Callable[[], None]:
+    """`callback` for a widget's on_change/on_click, inside the boundary too.
+
+    Streamlit runs callbacks before the page's script, so outside the page's `guarded`:
+    an error there would reach the browser as Streamlit's own traceback box.
+    """
+
+    def run() -> None:
+        with guarded(where):
+            callback()
+
+    return run
 
 
 @contextmanager

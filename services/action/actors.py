@@ -13,7 +13,7 @@ from services.admin import audit
 from services.admin.permissions import ByUser, can_delete_actors, can_manage_actors, require
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.search import fold, matches
-from services.common.text import clean_text, one_of
+from services.common.text import clean_text, one_of, plain
 from vocabulary import ACTOR_KINDS
 
 NAME_MAX = 200
@@ -172,7 +172,7 @@ def list_actors(
     )
     query = select(Actor, activities, initiatives, leads)
     if kinds:
-        query = query.where(Actor.kind.in_(list(kinds)))
+        query = query.where(Actor.kind.in_([plain(kind) for kind in kinds]))
     rows = [
         ActorRow(
             a.id,

@@ -18,6 +18,7 @@ from db.models import Actor, Idea, Initiative, InitiativeActor, Participant, Pro
 from services.action.catalogue import catalogue
 from services.action.idea_outcomes import workshop_outcomes
 from services.common.errors import NotFound
+from services.common.text import plain
 from services.workshop.influence import influence_of_workshop
 
 # What is happening now comes first; stopped initiatives stay visible (at the end), so a
@@ -104,7 +105,7 @@ class PublicPage:
 
 def process_by_slug(session: Session, slug: str | None) -> Process:
     """The published process a public link names; unknown and unpublished look the same."""
-    slug = (slug or "").strip()
+    slug = plain(slug).strip()
     process = (
         session.scalar(select(Process).where(Process.public_slug == slug)) if 0 < len(slug) <= 32 else None
     )

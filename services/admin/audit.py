@@ -17,6 +17,7 @@ from i18n import utc_to_local
 from services.admin import permissions
 from services.common import spreadsheet
 from services.common.errors import InvalidInput
+from services.common.text import plain
 
 # The page shows at most this many rows; the export holds every row the filters match.
 PAGE_LIMIT = 500
@@ -48,7 +49,7 @@ def record(
 def recent(session: Session, limit: int = 200, entity: str | None = None) -> list[AuditEvent]:
     query = select(AuditEvent).options(joinedload(AuditEvent.user))
     if entity:
-        query = query.where(AuditEvent.entity == entity)
+        query = query.where(AuditEvent.entity == plain(entity))
     return list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit)))
 
 

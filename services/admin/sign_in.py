@@ -34,6 +34,7 @@ import clock
 import logs
 from services.admin import audit, site, users
 from services.common.ratelimit import RateLimiter
+from services.common.text import plain
 
 WINDOW = 15 * 60.0
 DEMO_REFUSED_HINT = (
@@ -82,7 +83,7 @@ class Throttle:
 
 def normalise(username: str | None) -> str:
     """The username as the login form means it (streamlit-authenticator lowercases and strips)."""
-    return (username or "").strip().lower()[:USERNAME_MAX_CHARS]
+    return plain(username).strip().lower()[:USERNAME_MAX_CHARS]
 
 
 def attempt(
@@ -100,7 +101,7 @@ def attempt(
     Only active accounts may sign in. Records the result in the audit log and, on success,
     the time of the user's last sign-in.
     """
-    username = normalise(username)
+    username, address = normalise(username), plain(address)
     wait = throttle.wait(username, address)
     if wait:
         return Outcome(wait=wait)

@@ -15,7 +15,7 @@ from db.models import User
 from services.admin import audit, sessions
 from services.admin.permissions import ByUser, can_manage_users, require
 from services.common.errors import Conflict, InvalidInput, NotFound
-from services.common.text import clean_text, one_of
+from services.common.text import clean_text, one_of, plain
 from vocabulary import ROLES
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}")
@@ -40,7 +40,7 @@ def validate_password(password: str | None) -> str:
     # The login form strips surrounding spaces, so such a password could never be typed in.
     if password != password.strip():
         raise InvalidInput("error.password_spaces")
-    if any(unicodedata.category(ch) == "Cc" for ch in password):
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password):
         raise InvalidInput("error.control_characters", field="password")
     if len(password) < PASSWORD_MIN_LENGTH:
         raise InvalidInput("error.password_short", min=PASSWORD_MIN_LENGTH)
@@ -56,7 +56,7 @@ def hash_password(password: str, rounds: int | None = None) -> str:
 
 def check_password(password: str, password_hash: str) -> bool:
     try:
-        return bcrypt.checkpw(password.encode(), password_hash.encode())
+        return bcrypt.checkpw(plain(password).encode(), password_hash.encode())
     except ValueError:
         return False
 
@@ -111,7 +111,7 @@ def get_user(session: Session, user_id: int) -> User:
 
 
 def user_by_username(session: Session, username: str) -> User | None:
-    return session.scalar(select(User).where(User.username == (username or "").lower()))
+    return session.scalar(select(User).where(User.username == plain(username).lower()))
 
 
 def list_users(session: Session) -> list[User]:

@@ -6,12 +6,12 @@ and these lists are hundreds of rows, not millions.
 
 from __future__ import annotations
 
-import unicodedata
+from services.common.text import plain
 
 
 def fold(text: str | None) -> str:
     """Lower case, NFC, whitespace collapsed: the form both sides are compared in."""
-    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+    return " ".join(plain(text).casefold().split())
 
 
 def matches(query: str | None, *texts: str | None) -> bool:

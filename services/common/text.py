@@ -13,6 +13,28 @@ from services.common.errors import InvalidInput
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
+def plain(value: object) -> str:
+    """Text from outside as both databases can store and compare it: one place for all of it.
+
+    NFC; a lone surrogate (no keyboard types one, but a crafted request can send it, and
+    UTF-8 cannot encode it) becomes U+FFFD; NUL, which PostgreSQL refuses in text, is
+    dropped. For look-ups (codes, tokens, searches, usernames): what `clean_text` would
+    refuse as input, a look-up simply does not find.
+    """
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    if text.isascii():
+        return text.replace("\x00", "")
+    text = _SURROGATE.sub("\ufffd", text)
+    return unicodedata.normalize("NFC", text).replace("\x00", "")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
 def clean_text(
     value: str | None,
     *,
@@ -22,14 +44,18 @@ def clean_text(
     multiline: bool = False,
 ) -> str:
     """`value` trimmed and NFC-normalised, or InvalidInput naming `field`."""
-    text = unicodedata.normalize("NFC", (value or "")).strip()
+    text = value if isinstance(value, str) else ""
+    if _has_surrogate(text):
+        raise InvalidInput("error.control_characters", field=field)
+    text = unicodedata.normalize("NFC", text).strip()
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     allowed = {"\n", "\t"} if multiline else set()
     for ch in text:
         if ch in allowed:
             continue
-        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+        # Cs: a lone surrogate, which no keyboard types and UTF-8 cannot store.
+        if unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS:
             raise InvalidInput("error.control_characters", field=field)
     if not text:
         if required:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import SurveyAnswer, SurveyResponse, SurveyWave
 from services.common.errors import Conflict, InvalidInput
+from services.common.text import plain
 from services.surveys.instruments import instrument
 from services.surveys.waves import wave_by_token, wave_state
 
@@ -26,7 +27,7 @@ DEVICE_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,64}")
 
 def respondent_hash(link_token: str, device_token: str) -> str:
     """What is stored instead of the device token: differs per wave, cannot be reversed."""
-    return hashlib.sha256(f"{link_token}:{device_token}".encode()).hexdigest()
+    return hashlib.sha256(plain(f"{link_token}:{device_token}").encode()).hexdigest()
 
 
 def check_device_token(token: str | None) -> str:

@@ -26,6 +26,12 @@ OLDEST_DAYS = 10 * 366
 _CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)")
 
 
+# Far above any day's or import row's hours (the day totals refuse those with a reason of
+# their own), and small enough that minutes stay an ordinary number.
+_HOURS_DIGITS = 6
+_HOURS_PARSED_MAX = 10**_HOURS_DIGITS
+
+
 def parse_hours(raw: object, *, field: str = "hours") -> int:
     """Minutes from what a person types or a spreadsheet holds: 2, 2.5, "2,5", "1:30"."""
     if raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, float) and raw != raw):
@@ -41,11 +47,15 @@ def parse_hours(raw: object, *, field: str = "hours") -> int:
             value = Decimal(text.replace(",", ".").replace(" ", ""))
         except InvalidOperation:
             raise InvalidInput("error.hours_format", field=field) from None
-        if not value.is_finite():
+        # "1e999999999" is a finite Decimal whose minutes (or even abs()) overflow the
+        # decimal context; its exponent tells its size without arithmetic.
+        if not value.is_finite() or value.adjusted() >= _HOURS_DIGITS:
             raise InvalidInput("error.hours_format", field=field)
         minutes = round(value * 60)
     if minutes <= 0:
         raise InvalidInput("error.hours_positive", field=field)
+    if minutes > _HOURS_PARSED_MAX * 60:
+        raise InvalidInput("error.hours_format", field=field)
     return minutes
 
 

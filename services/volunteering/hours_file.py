@@ -102,7 +102,10 @@ def _read_csv(data: bytes) -> list[tuple[Any, ...]]:
     first = text.split("\n", 1)[0]
     # Danish and Norwegian spreadsheets write semicolons (the comma is the decimal sign).
     delimiter = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
-    return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error:  # a field over the csv module's 128 KiB limit is no hours file either
+        raise InvalidInput("error.import_unreadable") from None
 
 
 def cell_text(value: Any) -> str:

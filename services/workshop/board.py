@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Cluster, Comment, Idea, Participant, Theme, Workshop
+from services.common.text import plain
 from services.workshop.tally import support
 from services.workshop.votes import my_dots
 from services.workshop.workshops import get_workshop
@@ -52,7 +53,7 @@ def board_state_for_code(session: Session, code: str) -> tuple[int, str, bool] |
             Workshop.hide_votes_until_reveal,
             Workshop.board_version,
             Workshop.votes_version,
-        ).where(Workshop.code == code)
+        ).where(Workshop.code == plain(code))
     ).first()
     if row is None:
         return None

@@ -16,7 +16,7 @@ from services.admin import audit
 from services.admin.municipality import effective
 from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import InvalidInput, NotFound
-from services.common.text import clean_email, clean_text, one_of
+from services.common.text import clean_email, clean_text, one_of, plain
 from services.workshop.workshops import ensure_open, get_workshop, touch_board, workshop_by_code
 from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
 
@@ -25,7 +25,7 @@ DISPLAY_NAME_MAX = 40
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(plain(token).encode()).hexdigest()
 
 
 def join(

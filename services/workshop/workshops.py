@@ -16,7 +16,7 @@ from db.models import BoardEvent, Idea, Participant, Process, Theme, Vote, Works
 from services.admin import audit
 from services.admin.permissions import ByUser, can_run_workshops, require, user_id_of
 from services.common.errors import InvalidInput, NotFound, WorkshopClosed, WrongPhase
-from services.common.text import clean_text, one_of
+from services.common.text import clean_text, one_of, plain
 from vocabulary import PHASES
 
 # No look-alikes: 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V are left out, so a code read off a
@@ -39,7 +39,7 @@ def new_code(session: Session) -> str:
 
 def normalise_code(raw: str | None) -> str:
     """What the participant typed, as a code: upper case, without spaces or dashes."""
-    code = unicodedata.normalize("NFKC", raw or "").upper()
+    code = unicodedata.normalize("NFKC", plain(raw)).upper()
     code = "".join(ch for ch in code if ch not in " -\t")
     if not code:
         raise InvalidInput("error.required", field="join_code")

@@ -141,3 +141,28 @@ def test_the_board_in_nynorsk_from_the_url_and_from_the_switch(demo, db_url):
     by_label(at.selectbox, "Sprog").select("nn").run()
     assert "**Deltek som:** Innbyggjar" in texts(at)  # "Dine data", under the board
     assert component_data(at, "samskab_board")["labels"]["all_ideas"] == "Alle idear"
+
+
+def test_board_actions_with_ids_no_column_holds_are_refused_with_a_message(demo, db_url):
+    """A theme or idea id of 2^64 (or -Infinity, or text) once sent a traceback to the tablet."""
+    token = _join(db_url, demo.open_workshop_code)
+    at = new_app(p=token).run()
+    for n, action in enumerate(
+        (
+            {"type": "add", "theme_id": 2**64, "title": "Bænke ved søen"},
+            {"type": "add", "theme_id": 2**31, "title": "Bænke ved søen"},
+            {"type": "add", "theme_id": float("-inf"), "title": "Bænke ved søen"},
+            {"type": "edit", "idea_id": 2**63, "title": "x"},
+            {"type": "withdraw", "idea_id": "1e999999999"},
+            {"type": "comment", "idea_id": -1, "body": "x"},
+        ),
+        start=10,
+    ):
+        send_component_event(at, "samskab_board", "action", {"id": n} | action)
+        assert not at.exception
+        assert not at.error
+        assert component_data(at, "samskab_board")["result"] == {
+            "id": n,
+            "ok": False,
+            "message": "Det findes ikke længere, eller linket er forkert. Gå tilbage og vælg igen.",
+        }
