@@ -12,7 +12,7 @@ import math
 
 import streamlit as st
 
-from components.charts import stacked_bars
+from components.charts import show_chart, stacked_bars
 from components.links import join_url
 from components.literal import literal, own_address
 from components.projector_wall import idea_wall, spotlight_card, wall_css
@@ -119,11 +119,10 @@ def _results(ranked) -> None:
         dtick=max(1, math.ceil(most / 6)),
         gridcolor="#d0d0d0",
     )
-    st.plotly_chart(
+    show_chart(
         figure,
-        width="stretch",
         theme=None,
-        config={"displayModeBar": False, "staticPlot": True},
+        config={"staticPlot": True},
         key="projector_chart",
     )
 
@@ -149,7 +148,7 @@ def _join_and_follow(w, figures) -> None:
         c.metric(t("console.dots_used"), fmt_int(figures.dots_used))
         present = figures.groups_present
         if present:
-            st.plotly_chart(
+            show_chart(
                 stacked_bars(
                     [t(f"group.{g}") for g in present],
                     {t("overview.participants"): [figures.by_group[g] for g in present]},
@@ -157,8 +156,6 @@ def _join_and_follow(w, figures) -> None:
                     x_title=t("overview.participants"),
                     y_title="",
                 ).update_layout(font={"size": 18}, showlegend=False),
-                width="stretch",
-                config={"displayModeBar": False},
                 key="projector_groups",
             )
 

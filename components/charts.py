@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import plotly.graph_objects as go
+import streamlit as st
 
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -13,6 +15,17 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 # entities in every label, title, legend and hover text; a string between dollar signs is
 # typeset as TeX when MathJax is on the page. Entities are the one escape it honours.
 _PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"})
+
+
+# Plotly's mode bar speaks English only ("Download plot as a png", "Autoscale", …) and its
+# zoom and pan change nothing a reader needs; every table has a table view beside its chart.
+_CONFIG = {"displayModeBar": False, "displaylogo": False}
+
+
+def show_chart(figure: go.Figure, *, key: str, config: dict[str, Any] | None = None, **options: Any) -> None:
+    """Put `figure` on the page the one way every chart goes: full width, no English toolbar."""
+    options.setdefault("width", "stretch")
+    st.plotly_chart(figure, key=key, config=_CONFIG | (config or {}), **options)
 
 
 def plain(text: str) -> str:
