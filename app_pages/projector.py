@@ -155,7 +155,19 @@ def _join_and_follow(w, figures) -> None:
                     title=t("projector.groups_title"),
                     x_title=t("overview.participants"),
                     y_title="",
-                ).update_layout(font={"size": 18}, showlegend=False),
+                ).update_layout(
+                    # Dark and large for the back of the room, as the results are.
+                    font={"size": 26, "family": '"Source Sans", sans-serif', "color": "#111111"},
+                    title={"font": {"size": 28, "color": "#111111"}},
+                    # Room below for the ticks and the axis title (Plotly clips, it does not grow).
+                    height=170 + 70 * len(present),
+                    margin={"l": 10, "r": 30, "t": 70, "b": 100},
+                    xaxis={"automargin": True, "gridcolor": "#d0d0d0"},
+                    showlegend=False,
+                    paper_bgcolor="#ffffff",
+                    plot_bgcolor="#ffffff",
+                ),
+                theme=None,
                 key="projector_groups",
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from typing import Any
 
@@ -57,7 +58,7 @@ def stacked_bars(
     height: int | None = None,
     wrap: int | None = None,
 ) -> go.Figure:
-    """Horizontal bars, one per category (top first), stacked by series.
+    """Horizontal bars of whole counts, one per category (top first), stacked by series.
 
     `wrap`: break category labels into lines of about that many characters (whole
     labels, no cut), for screens read from afar.
@@ -75,8 +76,11 @@ def stacked_bars(
                 # The series name is a field, not part of the template: "%{" in it stays text.
                 hovertemplate="%{y}<br>%{fullData.name}: %{x}<extra></extra>",
             )
+    most = max((sum(column) for column in zip(*series.values(), strict=True)), default=0)
     fig.update_layout(
         barmode="stack",
+        # Counts of dots and people: whole-number ticks, never "0.2 participants".
+        xaxis={"tickformat": "d", "dtick": max(1, math.ceil(most / 6)), "rangemode": "tozero"},
         title={"text": plain(title)},
         xaxis_title=plain(x_title),
         yaxis_title=plain(y_title),
