@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import clock
+from components.charts import show_chart
 from components.dashboard_charts import funnel, line_by_month, progress_bars
 from components.process_comparison import process_comparison
 from components.resource_charts import horizontal_bars
@@ -30,7 +31,7 @@ from services.workshop import processes
 
 
 def _chart(figure: go.Figure, key: str) -> None:
-    st.plotly_chart(figure, width="stretch", key=key)
+    show_chart(figure, key=key)
 
 
 def _table_view(columns: dict[str, list], key: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.charts import show_chart
 from components.feedback import show_error, show_flash
 from components.inclusion_charts import marked_bars
 from components.inclusion_figures import (
@@ -148,7 +149,7 @@ def _stakeholder_groups(report: inclusion.Report) -> None:
     st.subheader(t("inclusion.groups_title"))
     rows = [r for r in report.groups.rows if r.participants or r.target]
     charted = [r for r in rows if not is_masked(r.participants)]
-    st.plotly_chart(
+    show_chart(
         marked_bars(
             [group_label(r.value) for r in charted],
             [r.participants for r in charted],
@@ -207,7 +208,7 @@ def _contributions(report: inclusion.Report) -> None:
         return DASH if hidden(c) else share_text(share, count)
 
     shown = [c for c in groups if not hidden(c)]
-    st.plotly_chart(
+    show_chart(
         grouped_horizontal_bars(
             [group_label(c.group) for c in shown],
             [

@@ -12,7 +12,7 @@ import math
 
 import streamlit as st
 
-from components.charts import stacked_bars
+from components.charts import show_chart, stacked_bars
 from components.links import join_url
 from components.literal import literal, own_address
 from components.projector_wall import idea_wall, spotlight_card, wall_css
@@ -121,11 +121,10 @@ def _results(ranked) -> None:
         dtick=max(1, math.ceil(most / 6)),
         gridcolor="#d0d0d0",
     )
-    st.plotly_chart(
+    show_chart(
         figure,
-        width="stretch",
         theme=None,
-        config={"displayModeBar": False, "staticPlot": True},
+        config={"staticPlot": True},
         key="projector_chart",
     )
 
@@ -151,16 +150,26 @@ def _join_and_follow(w, figures) -> None:
         c.metric(t("console.dots_used"), fmt_int(figures.dots_used))
         present = figures.groups_present
         if present:
-            st.plotly_chart(
+            show_chart(
                 stacked_bars(
                     [t(f"group.{g}") for g in present],
                     {t("overview.participants"): [figures.by_group[g] for g in present]},
                     title=t("projector.groups_title"),
                     x_title=t("overview.participants"),
                     y_title="",
-                ).update_layout(font={"size": 18}, showlegend=False),
-                width="stretch",
-                config={"displayModeBar": False},
+                ).update_layout(
+                    # Dark and large for the back of the room, as the results are.
+                    font={"size": 26, "family": '"Source Sans", sans-serif', "color": "#111111"},
+                    title={"font": {"size": 28, "color": "#111111"}},
+                    # Room below for the ticks and the axis title (Plotly clips, it does not grow).
+                    height=170 + 70 * len(present),
+                    margin={"l": 10, "r": 30, "t": 70, "b": 100},
+                    xaxis={"automargin": True, "gridcolor": "#d0d0d0"},
+                    showlegend=False,
+                    paper_bgcolor="#ffffff",
+                    plot_bgcolor="#ffffff",
+                ),
+                theme=None,
                 key="projector_groups",
             )
 

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 import clock
+from components.charts import show_chart
 from components.feedback import show_error
 from components.resource_charts import (
     BLUE,
@@ -111,7 +112,7 @@ def _value_over_time(rmap: resources.ResourceMap, months: list[str]) -> None:
     values = [round(rmap.value_of(m.volunteer_minutes)) for m in rmap.months]
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.plotly_chart(
+        show_chart(
             cumulative_value(
                 months,
                 values,
@@ -147,7 +148,7 @@ def _where_the_time_went(rmap: resources.ResourceMap) -> None:
     staff_hours = [_hours(r.staff_minutes) for r in rmap.breakdown]
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.plotly_chart(
+        show_chart(
             grouped_horizontal_bars(
                 places,
                 [
@@ -177,7 +178,7 @@ def _staff_kinds(rmap: resources.ResourceMap) -> None:
     staff_hours = [_hours(rmap.staff_by_kind[k]) for k in kinds]
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.plotly_chart(
+        show_chart(
             horizontal_bars(
                 names, staff_hours, title=t("resources.chart_kinds"), x_title=t("chart.hours"), color=ORANGE
             ),

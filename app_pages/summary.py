@@ -10,7 +10,7 @@ import streamlit as st
 from babel.dates import format_date
 
 import clock
-from components.charts import shorten
+from components.charts import shorten, show_chart
 from components.literal import literal
 from components.resource_charts import BLUE, layout
 from components.shell import guard, settings
@@ -203,7 +203,7 @@ def _hours_chart(sm: summary.Summary) -> None:
     )
     fig = layout(fig, t("summary.chart_title"), t("chart.month"), t("chart.hours"), height=270)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10}, showlegend=False, hovermode="closest")
-    st.plotly_chart(fig, width="stretch", key="summary_chart", config={"displayModeBar": False})
+    show_chart(fig, key="summary_chart")
     with st.popover(t("summary.table_view"), icon=":material/table:"):
         st.dataframe(
             in_language({t("chart.month"): months, t("chart.hours"): hours}, {t("chart.hours"): 1}),

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 import clock
+from components.charts import show_chart
 from components.feedback import show_error
 from components.literal import literal
 from components.shell import guard, settings
@@ -44,7 +45,7 @@ def _group(form: Instrument, group: Group, results: WaveResults, min_n: int, lan
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
         if shown:
-            st.plotly_chart(
+            show_chart(
                 factor_means(
                     [label[f.key] for f in shown],
                     [f.mean for f in shown],
@@ -73,7 +74,7 @@ def _group(form: Instrument, group: Group, results: WaveResults, min_n: int, lan
     shares = [[count / sum(f.distribution) for count in f.distribution] for f in shown]
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.plotly_chart(
+        show_chart(
             distribution(
                 [label[f.key] for f in shown],
                 shares,
@@ -149,7 +150,7 @@ def _comparison(comparison: Comparison) -> None:
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
         if shown:
-            st.plotly_chart(
+            show_chart(
                 before_after(
                     [label[r.key] for r in shown],
                     [r.mean_before for r in shown],

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 import clock
+from components.charts import show_chart
 from components.feedback import show_flash
 from components.literal import literal
 from components.resource_charts import retention_by_month
@@ -300,7 +301,7 @@ def _retention_tab(retention: volunteers.Retention) -> None:
     labels = (t("volunteers.engaged"), t("volunteers.started"), t("volunteers.stopped"))
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
-        st.plotly_chart(
+        show_chart(
             retention_by_month(
                 months,
                 engaged,

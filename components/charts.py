@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
+from typing import Any
 
 import plotly.graph_objects as go
+import streamlit as st
 
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -13,6 +16,17 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 # entities in every label, title, legend and hover text; a string between dollar signs is
 # typeset as TeX when MathJax is on the page. Entities are the one escape it honours.
 _PLOTLY_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"})
+
+
+# Plotly's mode bar speaks English only ("Download plot as a png", "Autoscale", …) and its
+# zoom and pan change nothing a reader needs; every table has a table view beside its chart.
+_CONFIG = {"displayModeBar": False, "displaylogo": False}
+
+
+def show_chart(figure: go.Figure, *, key: str, config: dict[str, Any] | None = None, **options: Any) -> None:
+    """Put `figure` on the page the one way every chart goes: full width, no English toolbar."""
+    options.setdefault("width", "stretch")
+    st.plotly_chart(figure, key=key, config=_CONFIG | (config or {}), **options)
 
 
 def plain(text: str) -> str:
@@ -44,7 +58,7 @@ def stacked_bars(
     height: int | None = None,
     wrap: int | None = None,
 ) -> go.Figure:
-    """Horizontal bars, one per category (top first), stacked by series.
+    """Horizontal bars of whole counts, one per category (top first), stacked by series.
 
     `wrap`: break category labels into lines of about that many characters (whole
     labels, no cut), for screens read from afar.
@@ -62,8 +76,11 @@ def stacked_bars(
                 # The series name is a field, not part of the template: "%{" in it stays text.
                 hovertemplate="%{y}<br>%{fullData.name}: %{x}<extra></extra>",
             )
+    most = max((sum(column) for column in zip(*series.values(), strict=True)), default=0)
     fig.update_layout(
         barmode="stack",
+        # Counts of dots and people: whole-number ticks, never "0.2 participants".
+        xaxis={"tickformat": "d", "dtick": max(1, math.ceil(most / 6)), "rangemode": "tozero"},
         title={"text": plain(title)},
         xaxis_title=plain(x_title),
         yaxis_title=plain(y_title),

@@ -44,6 +44,10 @@ STREAMLIT_WORDS = {
     "Fullscreen: {label}": "streamlit.fullscreen_of",
     "Choose date": "streamlit.choose_date",
     "Choose date range": "streamlit.choose_date_range",
+    # A date field's parts are read as "<part>, <the field's label>".
+    "day, {label}": "streamlit.date_day",
+    "month, {label}": "streamlit.date_month",
+    "year, {label}": "streamlit.date_year",
     "{label} start date": "streamlit.start_date",
     "{label} end date": "streamlit.end_date",
     "Press Enter to submit form": "streamlit.enter_to_submit",

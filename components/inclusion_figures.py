@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.charts import show_chart
 from components.resource_charts import BLUE, ORANGE, grouped_horizontal_bars
 from components.table_view import table_view
 from i18n import fmt_int, fmt_number, fmt_percent, t
@@ -60,7 +61,7 @@ def population_comparison(dim: Dimension, setting: str) -> None:
     elif not compared:
         st.info(t("inclusion.no_population", setting=setting), icon=":material/info:")
     else:
-        st.plotly_chart(
+        show_chart(
             grouped_horizontal_bars(
                 [value_label(name, r.value) for r in compared],
                 [

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components.charts import show_chart
 from components.dashboard_charts import side_by_side
 from components.time_targets import hours_text
 from i18n import fmt_int, t
@@ -29,7 +30,7 @@ def process_comparison(rows: Sequence[ProcessRow], *, key: str) -> None:
             *counts.items(),
             (hours_label, [round(r.volunteer_minutes / 60, 1) for r in rows]),
         ]
-        st.plotly_chart(
+        show_chart(
             side_by_side(
                 [r.title for r in rows],
                 measures,

@@ -39,6 +39,10 @@ def wall_css() -> str:
         padding: 0.7rem 1rem 1rem; gap: 0.2rem; }}
     [class*="st-key-wall_card_"] p {{ font-size: 1.85rem; line-height: 1.25; font-weight: 650;
         color: #111; margin: 0 !important; overflow-wrap: anywhere; }}
+    /* Streamlit pulls a Markdown block 1rem up into what follows; in a card that ate the
+       bottom padding, so the last line sat on the card's edge. */
+    [class*="st-key-wall_card_"] [data-testid="stMarkdownContainer"],
+    [class*="st-key-spotcard_"] [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
     [class*="st-key-wall_head_"] {{ border-bottom: 0.4rem solid; padding-bottom: 0.2rem; }}
     [class*="st-key-wall_head_"] p {{ font-size: 2rem; font-weight: 800; color: #111; margin: 0; }}
     [class*="st-key-wall_more"] p, .st-key-wall_empty p {{ font-size: 1.7rem; color: #333; margin: 0; }}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.charts import show_chart
 from components.resource_charts import hours_by_month
 from components.time_targets import hours_text
 from i18n import fmt_int, fmt_number, t
@@ -34,7 +35,7 @@ def hours_chart(
     months: list[str], volunteer_hours: list[float], staff_hours: list[float], *, key: str
 ) -> None:
     """Volunteer and staff hours month by month, side by side."""
-    st.plotly_chart(
+    show_chart(
         hours_by_month(
             months,
             volunteer_hours,

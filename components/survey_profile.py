@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.charts import show_chart
 from components.literal import literal
 from components.survey_charts import before_after, factor_means
 from components.table_view import table_view
@@ -80,7 +81,7 @@ def survey_profile(profile: SurveyProfile, language: str, *, key: str, table_lab
             t("survey_results.n"): [f.n_before for f in profile.factors],
         }
     if shown:
-        st.plotly_chart(chart, width="stretch", key=f"{key}_chart")
+        show_chart(chart, key=f"{key}_chart")
     table_view(
         table_label, {t("surveys.factor"): [label[f.key] for f in profile.factors], **figures}, f"{key}_table"
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import stacked_bars
+from components.charts import show_chart, stacked_bars
 from i18n import t
 from services.workshop.board import RankedIdea, supporting_groups
 
@@ -39,7 +39,7 @@ def support_bars(
 def ranking(voted: Sequence[RankedIdea]) -> None:
     """The console's view of the voted ideas: the top as a chart, then all of them as a table."""
     top = voted[:CONSOLE_TOP]
-    st.plotly_chart(
+    show_chart(
         support_bars(
             [r.title for r in top],
             top,

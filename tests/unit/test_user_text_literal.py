@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,15 @@ def test_the_apps_own_join_address_stays_whole_for_copying():
     shown = own_address(url)
     assert "\u2060" not in shown
     assert shown.replace("\\", "") == url
+
+
+def test_every_chart_goes_through_the_one_helper_that_drops_the_english_toolbar():
+    """Plotly's mode bar speaks only English; `components.charts.show_chart` turns it off."""
+    root = Path(__file__).resolve().parents[2]
+    direct = [
+        str(path.relative_to(root))
+        for folder in ("app_pages", "components", "runtime")
+        for path in (root / folder).rglob("*.py")
+        if ".plotly_chart(" in path.read_text() and path != root / "components" / "charts.py"
+    ]
+    assert direct == []
