@@ -230,6 +230,36 @@ class Vote(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+class IdeaSupport(Base):
+    """Counted dots of a surviving idea, kept in the transaction of every change that moves them.
+
+    Exactly what services.workshop.tally's counting rule gives (cap and merges applied,
+    hidden and withdrawn ideas counting nothing): one row per visible survivor with at
+    least one voter. services.workshop.counts keeps it; dashboards sum it instead of
+    regrouping every vote.
+    """
+
+    __tablename__ = "idea_support"
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int] = mapped_column(Integer, default=0)
+    voters: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdeaSupportByGroup(Base):
+    """The same counted dots and voters per stakeholder group of the voters."""
+
+    __tablename__ = "idea_support_group"
+    __table_args__ = (CheckConstraint(check_in("stakeholder_group", STAKEHOLDER_GROUPS), name="group"),)
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True)
+    stakeholder_group: Mapped[str] = mapped_column(String(20), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int] = mapped_column(Integer, default=0)
+    voters: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Comment(Base):
     __tablename__ = "comment"
 

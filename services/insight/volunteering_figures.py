@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import HoursEntry
 from services.insight.dashboard_filters import period
+from services.insight.data_version import without_votes
 from services.volunteering import resources, volunteers
 
 
@@ -25,6 +26,7 @@ class Volunteering:
     retention: volunteers.Retention
 
 
+@without_votes
 def volunteering(
     session: Session,
     *,

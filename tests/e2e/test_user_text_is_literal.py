@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from db.models import Process, Vote
+from db.models import Process
 from db.session import session_scope
 from services.action import curation
 from tests.e2e.conftest import main_text, wait_ready
 from tests.e2e.test_login_and_join import _sign_in
-from tests.factories import make_idea, make_participant, make_workshop
+from tests.factories import make_idea, make_participant, make_vote, make_workshop
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,7 @@ def _hostile_workshop(server) -> int:
         ideas = [make_idea(s, workshop, title=title, description=title) for title in TYPED]
         for rank, idea in enumerate(ideas):
             for person in people:
-                s.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=9 - rank))
+                make_vote(s, workshop, person, idea, 9 - rank)
         workshop.phase = "results"
         s.flush()
         curation.add_ideas(s, process.id, [i.id for i in ideas])
