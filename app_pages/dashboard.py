@@ -131,7 +131,8 @@ def _by_status(figures: ideas_to_action.Funnel) -> None:
             title=t("dashboard.initiatives.by_status"),
             x_title=t("dashboard.axis.initiatives"),
             y_title=t("dashboard.initiatives.status"),
-        ).update_xaxes(dtick=1 if max(figures.by_status.values()) <= 10 else None),
+            dtick=1 if max(figures.by_status.values()) <= 10 else None,
+        ),
         "dashboard_status_chart",
     )
     _table_view(

@@ -8,9 +8,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from components.charts import plain, shorten
+from components.figure_cache import built_once
 from components.resource_charts import BLUE, PALETTE, layout
 
 
+@built_once
 def funnel(
     stages: Sequence[str], values: Sequence[int], *, title: str, x_title: str, y_title: str
 ) -> go.Figure:
@@ -28,6 +30,7 @@ def funnel(
     return layout(fig, title, x_title, y_title, height=max(300, 80 + 56 * len(stages)))
 
 
+@built_once
 def line_by_month(
     months: Sequence[str], values: Sequence[int], *, title: str, x_title: str, y_title: str, name: str
 ) -> go.Figure:
@@ -44,6 +47,7 @@ def line_by_month(
     return layout(fig, title, x_title, y_title)
 
 
+@built_once
 def progress_bars(labels: Sequence[str], progress: Sequence[int], *, title: str, x_title: str) -> go.Figure:
     """One bar per initiative from 0 to 100 %, the figure written on the bar."""
     shown = [plain(label) for label in labels]
@@ -63,6 +67,7 @@ def progress_bars(labels: Sequence[str], progress: Sequence[int], *, title: str,
     return layout(fig, title, x_title, "", height=max(260, 70 + 34 * len(labels)))
 
 
+@built_once
 def side_by_side(
     processes: Sequence[str],
     measures: Sequence[tuple[str, Sequence[float]]],
