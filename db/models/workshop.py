@@ -177,6 +177,8 @@ class Idea(Base):
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"),
         # Covers the counts of visible ideas per workshop (overview, dashboards).
         Index("ix_idea_workshop_id_status_hidden", "workshop_id", "status", "hidden", "merged_into_id"),
+        # Ideas added in a period (the dashboards' funnel), with what the count filters on.
+        Index("ix_idea_created_at", "created_at", "workshop_id", "status", "hidden", "merged_into_id"),
         # Only merged ideas: an index full of NULLs looks selective to SQLite's planner,
         # which then walked it for `merged_into_id IS NULL` (nearly every idea).
         Index(

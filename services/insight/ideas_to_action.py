@@ -85,18 +85,27 @@ def _catalogue_entries(session: Session, p: Period) -> dict[int | None, int]:
 
 
 def _volunteer_minutes(session: Session, p: Period, actor_id: int | None) -> dict[int | None, int]:
-    """Volunteer time counts for the process of its initiative, or else the process it was logged on."""
-    of_process = func.coalesce(Initiative.process_id, HoursEntry.process_id)
-    return _by_process(
-        session,
-        select(of_process, func.sum(HoursEntry.minutes))
-        .select_from(HoursEntry)
-        .outerjoin(Initiative, Initiative.id == HoursEntry.initiative_id)
+    """Volunteer time counts for the process of its initiative, or else the process it was logged on.
+
+    Summed per (initiative, process) first and only then joined to the initiatives: a join
+    per hour entry was a primary-key seek for each of a year's 330 k entries.
+    """
+    per_target = (
+        select(HoursEntry.initiative_id, HoursEntry.process_id, func.sum(HoursEntry.minutes).label("minutes"))
         .where(
             HoursEntry.worked_on >= p.start,
             HoursEntry.worked_on <= p.end,
             *resources.scope_conditions(HoursEntry, resources.Scope(actor_id=actor_id)),
         )
+        .group_by(HoursEntry.initiative_id, HoursEntry.process_id)
+        .subquery()
+    )
+    of_process = func.coalesce(Initiative.process_id, per_target.c.process_id)
+    return _by_process(
+        session,
+        select(of_process, func.sum(per_target.c.minutes))
+        .select_from(per_target)
+        .outerjoin(Initiative, Initiative.id == per_target.c.initiative_id)
         .group_by(of_process),
     )
 

@@ -9,7 +9,8 @@ gives (cap and merges applied, hidden and withdrawn ideas counting nothing), kep
 services in the transaction of each dot, merge, unmerge, hide and withdrawal. This
 migration fills them from the votes with the same rule, written out in SQL (a migration
 does not import the services). `data_version.votes` is the counter a transaction that
-only spent or took back dots moves instead of `version`.
+only spent or took back dots moves instead of `version`. `ix_idea_created_at` serves the
+ideas and dots of a period on the dashboards.
 """
 
 from collections.abc import Sequence
@@ -97,6 +98,12 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_idea_support_group_workshop_id"), "idea_support_group", ["workshop_id"], unique=False
     )
+    op.create_index(
+        "ix_idea_created_at",
+        "idea",
+        ["created_at", "workshop_id", "status", "hidden", "merged_into_id"],
+        unique=False,
+    )
     with op.batch_alter_table("data_version", schema=None) as batch_op:
         batch_op.add_column(sa.Column("votes", sa.BigInteger(), server_default="0", nullable=False))
     op.execute(sa.text(_BY_GROUP).bindparams(no=False))
@@ -106,6 +113,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("data_version", schema=None) as batch_op:
         batch_op.drop_column("votes")
+    op.drop_index("ix_idea_created_at", table_name="idea")
     op.drop_index(op.f("ix_idea_support_group_workshop_id"), table_name="idea_support_group")
     op.drop_table("idea_support_group")
     op.drop_index(op.f("ix_idea_support_workshop_id"), table_name="idea_support")
