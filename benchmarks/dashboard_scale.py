@@ -246,7 +246,7 @@ def measure_page(url: str, page: str, repeat: int, cold_repeat: int = 3) -> Page
     # AppTest makes a new script cache for every run, so each run compiled app.py and the
     # page again (0.05-0.08 s of a warm run); a server keeps one for the process's life.
     shared = ScriptCache()
-    app_test.ScriptCache = lambda: shared  # type: ignore[attr-defined,misc]
+    app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     # Through the login form with the demo account's password, as the UI tests do: the app
     # keeps the session's user and version in session state (runtime/sessions.py).
