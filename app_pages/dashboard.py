@@ -132,7 +132,8 @@ def _by_status(figures: ideas_to_action.Funnel) -> None:
             title=t("dashboard.initiatives.by_status"),
             x_title=t("dashboard.axis.initiatives"),
             y_title=t("dashboard.initiatives.status"),
-        ).update_xaxes(dtick=1 if max(figures.by_status.values()) <= 10 else None),
+            dtick=1 if max(figures.by_status.values()) <= 10 else None,
+        ),
         "dashboard_status_chart",
     )
     _table_view(
@@ -324,7 +325,10 @@ today = clock.today()
 hour_value = settings().volunteer_hour_value
 min_responses = settings().survey_min_responses
 filters, actor_id = _filters(today)
-figures = aggregate(ideas_to_action.funnel, actor_id=actor_id, **filters)
+period = {"start": filters["start"], "end": filters["end"], "today": today}
+# Every process's figures once per render: the funnel and the comparison are both read off it.
+per_process = aggregate(ideas_to_action.process_figures, actor_id=actor_id, **period)
+figures = ideas_to_action.funnel_of(per_process, filters["process_id"])
 work = aggregate(volunteering_figures.volunteering, actor_id=actor_id, hour_value=hour_value, **filters)
 _headline(figures, work.resource_map)
 _funnel(figures)
@@ -338,5 +342,4 @@ _initiatives(figures, work_on)
 _volunteers_and_resources(work)
 _retention(work.retention)
 _surveys(aggregate(survey_figures.survey_profiles, min_responses=min_responses, **filters), min_responses)
-period = {"start": filters["start"], "end": filters["end"], "today": today}
-_processes_side_by_side(aggregate(ideas_to_action.process_comparison, actor_id=actor_id, **period))
+_processes_side_by_side(list(ideas_to_action.comparison_of(per_process)))

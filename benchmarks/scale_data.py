@@ -86,14 +86,21 @@ def sqlite_path(scale: float) -> Path:
     return BENCH_DIR / f"samskab_scale_{scale:g}.db"
 
 
+def pg_database(scale: float) -> str:
+    """The full scale in `samskab_bench`, any other in a database of its own (a smoke run at
+    0.01 must not drop the full one)."""
+    return PG_DATABASE if scale == 1 else f"{PG_DATABASE}_{scale:g}".replace(".", "_")
+
+
 def url_for(engine: str, scale: float) -> str:
     if engine == "sqlite":
         return f"sqlite:///{sqlite_path(scale)}"
-    return f"{PG_SERVER}/{PG_DATABASE}"
+    return f"{PG_SERVER}/{pg_database(scale)}"
 
 
 def _meta_path(engine: str, scale: float) -> Path:
-    return BENCH_DIR / (f"samskab_scale_{scale:g}.json" if engine == "sqlite" else f"{PG_DATABASE}.json")
+    name = f"samskab_scale_{scale:g}" if engine == "sqlite" else pg_database(scale)
+    return BENCH_DIR / f"{name}.json"
 
 
 def _libpq(url: str) -> str:
@@ -780,6 +787,22 @@ def _write_postgresql(url: str, tables: Iterable[Table]) -> dict[str, int]:
     return counts
 
 
+def _count_dots(url: str) -> None:
+    """The kept counts of dots (migration 0012 fills them, but the rows came after it), then
+    fresh statistics for their tables."""
+    from sqlalchemy.orm import Session
+
+    from db.session import make_engine
+    from services.workshop.counts import recount_all
+
+    engine = make_engine(url, pooled=False)
+    with Session(engine) as session:
+        recount_all(session)
+        session.commit()
+    engine.dispose()
+    _analyze("sqlite" if url.startswith("sqlite") else "postgresql", url)
+
+
 def _revision(url: str) -> str | None:
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
@@ -809,7 +832,7 @@ def _exists(engine: str, scale: float) -> bool:
         return sqlite_path(scale).exists()
     with _pg_admin() as conn:
         return (
-            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,)).fetchone()
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (pg_database(scale),)).fetchone()
             is not None
         )
 
@@ -818,7 +841,7 @@ def _size(engine: str, scale: float) -> int:
     if engine == "sqlite":
         return sqlite_path(scale).stat().st_size
     with _pg_admin() as conn:
-        row = conn.execute("SELECT pg_database_size(%s)", (PG_DATABASE,)).fetchone()
+        row = conn.execute("SELECT pg_database_size(%s)", (pg_database(scale),)).fetchone()
         if row is None:  # a SELECT of one value returns one row
             raise RuntimeError("pg_database_size returned no row")
         return row[0]
@@ -833,10 +856,10 @@ def drop(engine: str, scale: float) -> None:
                 Path(f"{copy}{suffix}").unlink(missing_ok=True)
     else:
         with _pg_admin() as conn:
-            names = [PG_DATABASE] + [
+            names = [pg_database(scale)] + [
                 name
                 for (name,) in conn.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{PG_DATABASE}_at_%",)
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{pg_database(scale)}_at_%",)
                 )
             ]
             for name in names:
@@ -863,13 +886,14 @@ def ensure_database(engine: str, scale: float, *, fresh: bool = False, quiet: bo
     drop(engine, scale)
     if engine == "postgresql":
         with _pg_admin() as conn:
-            conn.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+            conn.execute(f'CREATE DATABASE "{pg_database(scale)}"')
     started = time.perf_counter()
     ensure_migrated(url)
     tables = generate(scale)
     counts = (
         _write_sqlite(sqlite_path(scale), tables) if engine == "sqlite" else _write_postgresql(url, tables)
     )
+    _count_dots(url)
     seconds = time.perf_counter() - started
     size = _size(engine, scale)
     meta_file.write_text(json.dumps(wanted | {"seconds": seconds, "bytes": size, "rows": counts}))

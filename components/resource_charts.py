@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from components.charts import plain
+from components.figure_cache import built_once
 from i18n import current_language
 
 # Plotly's separators: decimal sign, then thousands separator, as each language writes numbers.
@@ -43,6 +44,7 @@ def layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int =
     return fig
 
 
+@built_once
 def hours_by_month(
     months: Sequence[str],
     volunteer_hours: Sequence[float],
@@ -106,6 +108,7 @@ def grouped_horizontal_bars(
     return layout(fig, title, x_title, "", height=max(280, 90 + 44 * len(labels)))
 
 
+@built_once
 def horizontal_bars(
     labels: Sequence[str],
     values: Sequence[float],
@@ -114,9 +117,11 @@ def horizontal_bars(
     x_title: str,
     y_title: str = "",
     color: str = BLUE,
+    dtick: int | None = None,
 ) -> go.Figure:
     shown = [plain(label) for label in labels]
     fig = go.Figure(go.Bar(x=list(values), y=shown, orientation="h", marker_color=color))
+    fig.update_xaxes(dtick=dtick)
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(hovermode="closest")
     return layout(fig, title, x_title, y_title, height=max(260, 70 + 34 * len(labels)))

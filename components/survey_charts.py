@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from components.charts import plain
+from components.figure_cache import built_once
 from components.resource_charts import BLUE, ORANGE, SKY_BLUE, VERMILLION, layout
 
 # A diverging scale that stays readable with colour-vision deficiencies: vermillion and
@@ -25,6 +26,7 @@ def _height(rows: int) -> int:
     return max(260, 90 + 38 * rows)
 
 
+@built_once
 def factor_means(
     labels: Sequence[str],
     means: Sequence[float | None],
@@ -93,6 +95,7 @@ def distribution(
     return fig
 
 
+@built_once
 def before_after(
     labels: Sequence[str],
     before: Sequence[float | None],

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from db.models import Idea, Participant, Vote, Workshop
+from services.workshop import counts
 from services.workshop.participants import hash_token
 
 # Who turns up, and how often: the warning in the sources is that co-creation reaches
@@ -128,3 +129,4 @@ def add_votes(
         )
         person.votes_used = sum(dots.values())
     session.flush()
+    counts.recount(session, [idea.id for idea in ideas])  # the votes bypassed the dots' service

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from db.session import default_url, read_scope
-from services.insight.data_version import data_version
+from services.insight.data_version import data_version, version_for
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ def at_current_version() -> Callable[..., Any]:
 
     def aggregate_at(fn: Callable[..., T], **kwargs: Any) -> T:
         name = f"{fn.__module__}.{fn.__qualname__}"
-        return _computed(url, version, name, tuple(sorted(kwargs.items())), fn)
+        return _computed(url, version_for(fn, version), name, tuple(sorted(kwargs.items())), fn)
 
     return aggregate_at
 

@@ -18,6 +18,7 @@ from db.models import (
     SurveyWave,
     User,
     Volunteer,
+    Vote,
     Workshop,
 )
 from services.action import actors, lifecycle
@@ -25,7 +26,7 @@ from services.admin import users
 from services.admin.permissions import SYSTEM
 from services.surveys import waves
 from services.volunteering import volunteers
-from services.workshop import participants, processes, workshops
+from services.workshop import counts, participants, processes, workshops
 from tests.when import TODAY
 
 HOSTILE = "<script>alert(1)</script> **bold**"
@@ -86,6 +87,16 @@ def make_idea(session: Session, workshop: Workshop, **overrides: Any) -> Idea:
     session.add(idea)
     session.flush()
     return idea
+
+
+def make_vote(session: Session, workshop: Workshop, person: Participant, idea: Idea, dots: int) -> Vote:
+    """Dots put straight into the table (past budget and phase checks), then counted as a dot would be."""
+    vote = Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=dots)
+    session.add(vote)
+    person.votes_used += dots
+    session.flush()
+    counts.recount(session, [idea.merged_into_id or idea.id])
+    return vote
 
 
 def make_actor(session: Session, **overrides: Any) -> Actor:

@@ -212,6 +212,8 @@ class Idea(Base):
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"),
         # Covers the counts of visible ideas per workshop (overview, dashboards).
         Index("ix_idea_workshop_id_status_hidden", "workshop_id", "status", "hidden", "merged_into_id"),
+        # Ideas added in a period (the dashboards' funnel), with what the count filters on.
+        Index("ix_idea_created_at", "created_at", "workshop_id", "status", "hidden", "merged_into_id"),
         # Only merged ideas: an index full of NULLs looks selective to SQLite's planner,
         # which then walked it for `merged_into_id IS NULL` (nearly every idea).
         Index(
@@ -263,6 +265,36 @@ class Vote(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
     dots: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class IdeaSupport(Base):
+    """Counted dots of a surviving idea, kept in the transaction of every change that moves them.
+
+    Exactly what services.workshop.tally's counting rule gives (cap and merges applied,
+    hidden and withdrawn ideas counting nothing): one row per visible survivor with at
+    least one voter. services.workshop.counts keeps it; dashboards sum it instead of
+    regrouping every vote.
+    """
+
+    __tablename__ = "idea_support"
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int] = mapped_column(Integer, default=0)
+    voters: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdeaSupportByGroup(Base):
+    """The same counted dots and voters per stakeholder group of the voters."""
+
+    __tablename__ = "idea_support_group"
+    __table_args__ = (CheckConstraint(check_in("stakeholder_group", STAKEHOLDER_GROUPS), name="group"),)
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True)
+    stakeholder_group: Mapped[str] = mapped_column(String(20), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int] = mapped_column(Integer, default=0)
+    voters: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Comment(Base):

@@ -28,6 +28,7 @@ above runs in Python over those grouped rows.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Mapping
@@ -36,8 +37,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Idea, Participant, Workshop
-from services.workshop.tally import capped_dots
+from db.models import Idea, IdeaSupportByGroup, Participant, Workshop
 
 ALPHA = 1.0  # prior supporters
 BETA = 1.0  # prior non-supporters
@@ -59,6 +59,12 @@ class RankedIdea:
 def support_rate(supporters: int, voters: int) -> float:
     """A group's support rate with the prior: (s + ALPHA) / (n + ALPHA + BETA)."""
     return (supporters + ALPHA) / (voters + ALPHA + BETA)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _log_rate(supporters: int, voters: int) -> float:
+    """log(support_rate): the same few (supporters, voters) pairs recur over 400 k rows."""
+    return math.log(support_rate(supporters, voters))
 
 
 def bridging_score(supporters: Mapping[str, int], voters: Mapping[str, int]) -> float:
@@ -99,18 +105,11 @@ def scored_ideas(
     workshop_ids = _workshop_scope(session, process_id, workshop_id)
     if workshop_ids == []:
         return {}
-    counted = capped_dots(workshop_ids=workshop_ids)
-    per_idea = session.execute(
-        select(
-            counted.c.survivor_id,
-            counted.c.workshop_id,
-            Participant.stakeholder_group,
-            func.count(counted.c.participant_id),
-            func.sum(counted.c.dots),
-        )
-        .join(Participant, Participant.id == counted.c.participant_id)
-        .group_by(counted.c.survivor_id, counted.c.workshop_id, Participant.stakeholder_group)
-    )
+    kept = IdeaSupportByGroup  # the counting rule's result per idea and group, kept
+    per_idea_query = select(kept.idea_id, kept.workshop_id, kept.stakeholder_group, kept.voters, kept.dots)
+    if workshop_ids is not None:
+        per_idea_query = per_idea_query.where(kept.workshop_id.in_(workshop_ids))
+    per_idea = session.execute(per_idea_query)
     # Voting participants: votes_used is the participant's dots in the workshop, kept in
     # step with their votes by services/workshop/votes.py, so this reads the small participant table
     # instead of grouping every vote a second time.
@@ -145,7 +144,7 @@ def scored_ideas(
         if counted_group is not None:
             n, log_silent = counted_group
             # max(): a supporter is a voter, whatever the counts say.
-            row[4] += math.log(support_rate(supporters, max(n, supporters))) - log_silent
+            row[4] += _log_rate(supporters, max(n, supporters)) - log_silent
 
     result = {}
     for idea_id, (workshop, dots, voters, groups, gain) in ideas.items():

@@ -17,12 +17,22 @@ lock for the COMMIT only. One row rather than one per log or per workshop: count
 spread over rows would each need every write to pick the right one, and a reader to add
 them up in one snapshot, for a lock that is held for a COMMIT anyway.
 
+Dots move a counter of their own. A transaction that only spent or took back dots (db.session
+tells by the tables it wrote) bumps `votes` instead of `version`. Figures that read no dots
+(volunteer hours, initiatives, surveys) are marked `without_votes` and cached on `version`
+alone, so during a live workshop a leader's visit recomputes only the figures with dots in
+them, which read the kept counts (services.workshop.counts) and cost milliseconds. Why not
+one version that dots leave alone: the dashboards show dots, and a figure must never be
+older than the version it is cached on.
+
 The date is part of it because "overdue" and "this month" move at midnight.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,8 +40,25 @@ from sqlalchemy.orm import Session
 import clock
 from db.models import DataVersion
 
+F = TypeVar("F", bound=Callable)
+
 
 def data_version(session: Session, today: date | None = None) -> tuple[int | str, ...]:
-    """A value that changes whenever anything a dashboard reads has changed (one primary-key read)."""
-    version = session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
-    return (version or 0, (today or clock.today()).isoformat())
+    """(writes, dots, today): moves whenever anything a dashboard reads has changed (one primary-key read)."""
+    row = session.execute(select(DataVersion.version, DataVersion.votes).where(DataVersion.id == 1)).first()
+    version, votes = row if row is not None else (0, 0)
+    return (version, votes, (today or clock.today()).isoformat())
+
+
+def without_votes(fn: F) -> F:
+    """Mark an aggregate that reads nothing a dot changes: cached on the data version without dots."""
+    fn.reads_votes = False  # type: ignore[attr-defined]
+    return fn
+
+
+def version_for(fn: Callable, version: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The part of `version` that `fn`'s figures depend on: all of it, unless it is `without_votes`."""
+    if getattr(fn, "reads_votes", True):
+        return version
+    writes, _votes, today = version
+    return (writes, today)

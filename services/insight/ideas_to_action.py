@@ -1,44 +1,55 @@
 """From ideas to action in numbers: participants, ideas, dots, catalogue entries and initiatives
 counted per process under the dashboard's filters (`dashboard_filters`), summed into the
 funnel or shown process by process, with the volunteer time behind each process. Ideas count
-as on the overview (active, not hidden, not merged); dots are
-`services.workshop.tally.capped_dots`.
+as on the overview (active, not hidden, not merged); dots are the kept counted dots
+(`idea_support`, see services.workshop.counts) of the ideas added in the period.
+
+`process_figures` computes every process's figures in one pass; the page caches it once per
+render and derives both the funnel (`funnel_of`) and the comparison (`comparison_of`) from
+it, so no figure is counted twice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
-from db.models import CatalogueEntry, HoursEntry, Idea, Initiative, Participant, Process, Workshop
+from db.models import (
+    CatalogueEntry,
+    HoursEntry,
+    Idea,
+    IdeaSupport,
+    Initiative,
+    Participant,
+    Process,
+    Workshop,
+)
 from services.insight.dashboard_filters import Period, created_in, initiative_conditions, period
 from services.volunteering import resources
-from services.workshop.tally import capped_dots
 from vocabulary import INITIATIVE_STATUSES
 
 
-def _by_process(session: Session, query: Select) -> dict[int, int]:
+def _by_process(session: Session, query: Select) -> dict[int | None, int]:
     """Run a `select(process_id, figure)…group_by(process_id)`."""
     return {pid: int(n or 0) for pid, n in session.execute(query)}
 
 
-def _participants(session: Session, p: Period, process_id: int | None) -> dict[int, int]:
-    query = (
+def _participants(session: Session, p: Period) -> dict[int | None, int]:
+    return _by_process(
+        session,
         select(Workshop.process_id, func.count(Participant.id))
         .join(Workshop, Workshop.id == Participant.workshop_id)
         .where(created_in(Participant.joined_at, p))
-        .group_by(Workshop.process_id)
+        .group_by(Workshop.process_id),
     )
-    if process_id is not None:
-        query = query.where(Workshop.process_id == process_id)
-    return _by_process(session, query)
 
 
-def _ideas(session: Session, p: Period, process_id: int | None) -> dict[int, int]:
-    query = (
+def _ideas(session: Session, p: Period) -> dict[int | None, int]:
+    return _by_process(
+        session,
         select(Workshop.process_id, func.count(Idea.id))
         .join(Workshop, Workshop.id == Idea.workshop_id)
         .where(
@@ -47,38 +58,119 @@ def _ideas(session: Session, p: Period, process_id: int | None) -> dict[int, int
             Idea.merged_into_id.is_(None),
             created_in(Idea.created_at, p),
         )
-        .group_by(Workshop.process_id)
+        .group_by(Workshop.process_id),
     )
-    if process_id is not None:
-        query = query.where(Workshop.process_id == process_id)
-    return _by_process(session, query)
 
 
-def _dots(session: Session, p: Period, process_id: int | None) -> dict[int, int]:
-    capped = capped_dots()
-    survivor = aliased(Idea)
-    query = (
-        select(Workshop.process_id, func.sum(capped.c.dots))
-        .select_from(capped)
-        .join(survivor, survivor.id == capped.c.survivor_id)
-        .join(Workshop, Workshop.id == capped.c.workshop_id)
-        .where(created_in(survivor.created_at, p))
-        .group_by(Workshop.process_id)
+def _dots(session: Session, p: Period) -> dict[int | None, int]:
+    """Counted dots of the ideas added in the period: the kept counts, a row per idea with votes."""
+    return _by_process(
+        session,
+        select(Workshop.process_id, func.sum(IdeaSupport.dots))
+        .select_from(IdeaSupport)
+        .join(Idea, Idea.id == IdeaSupport.idea_id)
+        .join(Workshop, Workshop.id == IdeaSupport.workshop_id)
+        .where(created_in(Idea.created_at, p))
+        .group_by(Workshop.process_id),
     )
-    if process_id is not None:
-        query = query.where(Workshop.process_id == process_id)
-    return _by_process(session, query)
 
 
-def _catalogue_entries(session: Session, p: Period, process_id: int | None) -> dict[int, int]:
-    query = (
+def _catalogue_entries(session: Session, p: Period) -> dict[int | None, int]:
+    return _by_process(
+        session,
         select(CatalogueEntry.process_id, func.count(CatalogueEntry.id))
         .where(created_in(CatalogueEntry.created_at, p))
-        .group_by(CatalogueEntry.process_id)
+        .group_by(CatalogueEntry.process_id),
     )
-    if process_id is not None:
-        query = query.where(CatalogueEntry.process_id == process_id)
-    return _by_process(session, query)
+
+
+def _volunteer_minutes(session: Session, p: Period, actor_id: int | None) -> dict[int | None, int]:
+    """Volunteer time counts for the process of its initiative, or else the process it was logged on.
+
+    Summed per (initiative, process) first and only then joined to the initiatives: a join
+    per hour entry was a primary-key seek for each of a year's 330 k entries.
+    """
+    per_target = (
+        select(HoursEntry.initiative_id, HoursEntry.process_id, func.sum(HoursEntry.minutes).label("minutes"))
+        .where(
+            HoursEntry.worked_on >= p.start,
+            HoursEntry.worked_on <= p.end,
+            *resources.scope_conditions(HoursEntry, resources.Scope(actor_id=actor_id)),
+        )
+        .group_by(HoursEntry.initiative_id, HoursEntry.process_id)
+        .subquery()
+    )
+    of_process = func.coalesce(Initiative.process_id, per_target.c.process_id)
+    return _by_process(
+        session,
+        select(of_process, func.sum(per_target.c.minutes))
+        .select_from(per_target)
+        .outerjoin(Initiative, Initiative.id == per_target.c.initiative_id)
+        .group_by(of_process),
+    )
+
+
+@dataclass(frozen=True)
+class ProcessFigures:
+    """One process's figures for the period; under the key None, what belongs to no process."""
+
+    participants: int = 0
+    ideas: int = 0
+    dots: int = 0
+    catalogue_entries: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)  # initiatives; absent statuses are 0
+    volunteer_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every process's figures (plain values: `st.cache_data` pickles it)."""
+
+    processes: tuple[tuple[int, str], ...]  # id and title, newest first
+    by_process: dict[int | None, ProcessFigures]
+
+
+def process_figures(
+    session: Session,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    actor_id: int | None = None,
+    today: date | None = None,
+) -> Figures:
+    """Participants, ideas, dots, catalogue entries, initiatives by status and volunteer time per process."""
+    p = period(start, end, today)
+    statuses: dict[int | None, dict[str, int]] = {}
+    for pid, status, n in session.execute(
+        select(Initiative.process_id, Initiative.status, func.count(Initiative.id))
+        .where(*initiative_conditions(p, None, actor_id))
+        .group_by(Initiative.process_id, Initiative.status)
+    ):
+        statuses.setdefault(pid, {})[status] = int(n)
+    figures = {
+        "participants": _participants(session, p),
+        "ideas": _ideas(session, p),
+        "dots": _dots(session, p),
+        "catalogue_entries": _catalogue_entries(session, p),
+        "volunteer_minutes": _volunteer_minutes(session, p, actor_id),
+    }
+    keys = set(statuses).union(*figures.values())
+    by_process = {
+        pid: ProcessFigures(
+            **{name: values.get(pid, 0) for name, values in figures.items()},
+            by_status=statuses.get(pid, {}),
+        )
+        for pid in keys
+    }
+    processes = tuple(
+        (pid, title)
+        for pid, title in session.execute(
+            select(Process.id, Process.title).order_by(
+                Process.starts_on.desc().nulls_last(), Process.id.desc()
+            )
+        )
+    )
+    return Figures(processes, by_process)
 
 
 # --- the funnel and the headline -------------------------------------------------------
@@ -102,6 +194,23 @@ class Funnel:
         return self.by_status["completed"]
 
 
+def funnel_of(figures: Figures, process_id: int | None = None) -> Funnel:
+    """The funnel of one process, or of all (None: what belongs to no process included)."""
+    if process_id is None:
+        rows = list(figures.by_process.values())
+    else:
+        rows = [figures.by_process.get(process_id, ProcessFigures())]
+    by_status = {s: sum(r.by_status.get(s, 0) for r in rows) for s in INITIATIVE_STATUSES}
+    return Funnel(
+        participants=sum(r.participants for r in rows),
+        ideas=sum(r.ideas for r in rows),
+        dots=sum(r.dots for r in rows),
+        catalogue_entries=sum(r.catalogue_entries for r in rows),
+        initiatives=sum(by_status.values()),
+        by_status=by_status,
+    )
+
+
 def funnel(
     session: Session,
     *,
@@ -112,22 +221,8 @@ def funnel(
     today: date | None = None,
 ) -> Funnel:
     """Participants, ideas, dots, catalogue entries, and initiatives by status."""
-    p = period(start, end, today)
-    statuses = dict(
-        session.execute(
-            select(Initiative.status, func.count(Initiative.id))
-            .where(*initiative_conditions(p, process_id, actor_id))
-            .group_by(Initiative.status)
-        ).all()
-    )
-    by_status = {s: int(statuses.get(s, 0)) for s in INITIATIVE_STATUSES}
-    return Funnel(
-        participants=sum(_participants(session, p, process_id).values()),
-        ideas=sum(_ideas(session, p, process_id).values()),
-        dots=sum(_dots(session, p, process_id).values()),
-        catalogue_entries=sum(_catalogue_entries(session, p, process_id).values()),
-        initiatives=sum(by_status.values()),
-        by_status=by_status,
+    return funnel_of(
+        process_figures(session, start=start, end=end, actor_id=actor_id, today=today), process_id
     )
 
 
@@ -146,6 +241,30 @@ class ProcessRow:
     volunteer_minutes: int
 
 
+def comparison_of(figures: Figures) -> tuple[ProcessRow, ...]:
+    """Every process side by side (the process filter does not apply here).
+
+    Volunteer time counts for the process of its initiative, or else the process it was
+    logged on; time linked to neither belongs to no process and is left out.
+    """
+    rows = []
+    for pid, title in figures.processes:
+        f = figures.by_process.get(pid, ProcessFigures())
+        rows.append(
+            ProcessRow(
+                process_id=pid,
+                title=title,
+                participants=f.participants,
+                ideas=f.ideas,
+                dots=f.dots,
+                initiatives=sum(f.by_status.values()),
+                completed=f.by_status.get("completed", 0),
+                volunteer_minutes=f.volunteer_minutes,
+            )
+        )
+    return tuple(rows)
+
+
 def process_comparison(
     session: Session,
     *,
@@ -154,55 +273,5 @@ def process_comparison(
     actor_id: int | None = None,
     today: date | None = None,
 ) -> tuple[ProcessRow, ...]:
-    """Every process side by side for the period (the process filter does not apply here).
-
-    Volunteer time counts for the process of its initiative, or else the process it was
-    logged on; time linked to neither belongs to no process and is left out.
-    """
-    p = period(start, end, today)
-    participants = _participants(session, p, None)
-    ideas = _ideas(session, p, None)
-    dots = _dots(session, p, None)
-    initiatives = {
-        pid: (int(n), int(done or 0))
-        for pid, n, done in session.execute(
-            select(
-                Initiative.process_id,
-                func.count(Initiative.id),
-                func.sum(case((Initiative.status == "completed", 1), else_=0)),
-            )
-            .where(*initiative_conditions(p, None, actor_id))
-            .group_by(Initiative.process_id)
-        )
-    }
-    of_process = func.coalesce(Initiative.process_id, HoursEntry.process_id)
-    minutes = dict(
-        session.execute(
-            select(of_process, func.sum(HoursEntry.minutes))
-            .select_from(HoursEntry)
-            .outerjoin(Initiative, Initiative.id == HoursEntry.initiative_id)
-            .where(
-                HoursEntry.worked_on >= p.start,
-                HoursEntry.worked_on <= p.end,
-                *resources.scope_conditions(HoursEntry, resources.Scope(actor_id=actor_id)),
-            )
-            .group_by(of_process)
-        ).all()
-    )
-    return tuple(
-        ProcessRow(
-            process_id=pid,
-            title=title,
-            participants=participants.get(pid, 0),
-            ideas=ideas.get(pid, 0),
-            dots=dots.get(pid, 0),
-            initiatives=initiatives.get(pid, (0, 0))[0],
-            completed=initiatives.get(pid, (0, 0))[1],
-            volunteer_minutes=int(minutes.get(pid) or 0),
-        )
-        for pid, title in session.execute(
-            select(Process.id, Process.title).order_by(
-                Process.starts_on.desc().nulls_last(), Process.id.desc()
-            )
-        )
-    )
+    """Every process side by side for the period (see `comparison_of`)."""
+    return comparison_of(process_figures(session, start=start, end=end, actor_id=actor_id, today=today))

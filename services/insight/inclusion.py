@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Idea, Participant, Process, Workshop
+from db.models import Idea, IdeaSupportByGroup, Participant, Process, Workshop
 from services.common.errors import NotFound
 from services.insight.representation import (
     NOT_GIVEN,
@@ -25,7 +25,6 @@ from services.insight.representation import (
 )
 from services.insight.target_groups import targets_in_scope
 from services.workshop.processes import get_process
-from services.workshop.tally import capped_dots
 from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
 
 
@@ -155,16 +154,14 @@ def _idea_counts(session: Session, workshop_ids: list[int] | None) -> dict[str |
 
 
 def _dot_counts(session: Session, workshop_ids: list[int] | None) -> dict[str | None, int]:
-    """Dots that count (services.workshop.tally's rule) per voter's stakeholder group.
+    """Dots that count (services.workshop.tally's rule, as kept) per voter's stakeholder group.
 
     Keyed like `_idea_counts`, though a voter always has a group: nothing counts under None.
     """
-    counted = capped_dots(workshop_ids=workshop_ids)
-    query = (
-        select(Participant.stakeholder_group, func.sum(counted.c.dots))
-        .join(Participant, Participant.id == counted.c.participant_id)
-        .group_by(Participant.stakeholder_group)
-    )
+    kept = IdeaSupportByGroup
+    query = select(kept.stakeholder_group, func.sum(kept.dots)).group_by(kept.stakeholder_group)
+    if workshop_ids is not None:
+        query = query.where(kept.workshop_id.in_(workshop_ids))
     return {group: int(n) for group, n in session.execute(query)}
 
 

@@ -15,6 +15,7 @@ import clock
 from db.models import Actor, Initiative, InitiativeActor, Milestone
 from services.action.initiatives import overdue_milestone
 from services.insight.dashboard_filters import initiative_conditions, period
+from services.insight.data_version import without_votes
 from vocabulary import INITIATIVE_STATUSES
 
 # Initiatives that are still to run: these need a lead, and their progress is worth following.
@@ -60,6 +61,7 @@ def _lead_name():  # noqa: ANN202 - a SQL scalar subquery
     )
 
 
+@without_votes
 def initiative_figures(
     session: Session,
     *,

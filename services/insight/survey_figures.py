@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 import clock
 from services.insight.dashboard_filters import period
+from services.insight.data_version import without_votes
 from services.surveys import results, waves
 from services.surveys.instruments import all_instruments
 
@@ -45,6 +46,7 @@ class SurveyFigures:
     withheld_waves: int  # waves in scope whose results stay hidden (open or too few answers)
 
 
+@without_votes
 def survey_profiles(
     session: Session,
     *,

@@ -17,7 +17,7 @@ FOR KEY SHARE (services.workshop.votes), which only FOR UPDATE waits for.
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import Cluster, Idea
@@ -25,13 +25,13 @@ from services.admin import audit
 from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import ChangedMeanwhile, Conflict, InvalidInput, NotFound
 from services.common.text import clean_text
+from services.workshop.counts import lock_ideas as _lock_ideas
+from services.workshop.counts import recount
+from services.workshop.counts import take_merge_turn as _take_merge_turn
 from services.workshop.ideas import get_idea
 from services.workshop.workshops import ensure_open, get_workshop, touch_board
 
 NAME_MAX = 120
-# Key space of the advisory lock merges of one workshop take turns on (the second key is
-# the workshop id); any number no other lock in Samskab uses.
-_MERGE_LOCK = 7_243_002
 
 
 def _cluster(session: Session, cluster_id: int) -> Cluster:
@@ -128,31 +128,6 @@ def assign(session: Session, idea_ids: list[int], cluster_id: int | None, *, by_
     return len(ideas)
 
 
-def _take_merge_turn(session: Session, workshop_id: int) -> None:
-    """Wait until no other merge or unmerge of this workshop is under way (until COMMIT).
-
-    Row locks alone would let two merges lock the same ideas in different orders when
-    one of them also moves the ideas merged into its duplicates; taking turns first
-    makes that impossible, and merges are rare enough to queue.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_MERGE_LOCK, workshop_id)))
-
-
-def _lock_ideas(session: Session, idea_ids: list[int], *, with_followers_of: list[int]) -> dict[int, Idea]:
-    """The ideas, and those merged into `with_followers_of`, locked FOR UPDATE in id order.
-
-    One statement in one order (PostgreSQL locks the rows as the sorted scan returns them),
-    so two writers that lock several ideas never hold one each and wait for the other.
-    The rows are read again as they are now; the session's copies are replaced.
-    """
-    query = select(Idea).where(or_(Idea.id.in_(idea_ids), Idea.merged_into_id.in_(with_followers_of)))
-    rows = session.scalars(
-        query.order_by(Idea.id).with_for_update().execution_options(populate_existing=True)
-    ).all()
-    return {idea.id: idea for idea in rows}
-
-
 def merge(session: Session, survivor_id: int, duplicate_ids: list[int], *, by_user_id: ByUser) -> Idea:
     """Merge duplicates into a survivor; ideas already merged into a duplicate follow along.
 
@@ -187,6 +162,8 @@ def merge(session: Session, survivor_id: int, duplicate_ids: list[int], *, by_us
     for duplicate in duplicates:
         duplicate.merged_into_id = survivor.id
     session.flush()
+    # The duplicates' dots now count for the survivor, capped per participant.
+    recount(session, locked)
     touch_board(session, survivor.workshop_id, "merge")
     audit.record(
         session, user_id=by_user_id, action="idea.merge", entity="idea", entity_id=survivor.id, merged=wanted
@@ -207,6 +184,7 @@ def unmerge(session: Session, idea_id: int, *, by_user_id: ByUser) -> Idea:
         raise Conflict("error.not_merged")
     idea = _lock_ideas(session, [idea.id, survivor_id], with_followers_of=[])[idea.id]
     idea.merged_into_id = None
+    recount(session, [idea.id, survivor_id])
     touch_board(session, idea.workshop_id, "merge")
     audit.record(
         session,

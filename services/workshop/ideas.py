@@ -16,6 +16,7 @@ from services.admin import audit
 from services.admin.permissions import ByUser, can_run_workshops, require, user_id_of
 from services.common.errors import Conflict, NotAllowed, NotFound
 from services.common.text import clean_text
+from services.workshop.counts import lock_for_recount, recount
 from services.workshop.workshops import ensure_open, ensure_phase, get_workshop, touch_board
 
 TITLE_MAX = 120
@@ -139,7 +140,9 @@ def edit_idea(
 
 def withdraw_idea(session: Session, participant: Participant, idea_id: int) -> Idea:
     idea, workshop = _own_idea(session, participant, idea_id)
+    survivor_id = lock_for_recount(session, idea)
     idea.status = "withdrawn"
+    recount(session, [survivor_id])  # its dots no longer count, for it or its survivor
     touch_board(session, workshop.id, "idea")
     return idea
 
@@ -180,7 +183,9 @@ def hide_idea(session: Session, idea_id: int, *, hidden: bool, reason: str = "",
     require(session, by_user_id, can_run_workshops)
     idea = get_idea(session, idea_id)
     ensure_open(get_workshop(session, idea.workshop_id))
+    survivor_id = lock_for_recount(session, idea)
     _set_hidden(idea, hidden, reason, by_user_id)
+    recount(session, [survivor_id])  # a hidden idea's dots count for nobody
     touch_board(session, idea.workshop_id, "moderation")
     audit.record(
         session,

@@ -4,6 +4,11 @@ An idea merged into another counts for its survivor (`merged_into_id`; merges ar
 level deep, see board merging). A participant's dots on the ideas of one survivor count
 at most the workshop's per-idea cap, so a merge never lets anyone exceed it. Hidden or
 withdrawn ideas count nothing, and neither does a group whose survivor is hidden.
+
+`capped_dots` is the rule, in SQL over the votes. Its result is kept, per idea and per
+group, in `idea_support` and `idea_support_group` (services.workshop.counts keeps them in
+the transaction of every dot, merge, unmerge, hide and withdrawal); `support` and the
+dashboards read those, and the rule itself runs only to count a few ideas again.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from db.models import Idea, Participant, Vote, Workshop
+from db.models import Idea, IdeaSupportByGroup, Vote, Workshop
 
 
 @dataclass
@@ -117,24 +122,19 @@ def support(
 ) -> dict[int, Support]:
     """Support per surviving idea, for some workshops or some (surviving) ideas.
 
-    One GROUP BY in the database; ideas nobody voted for are absent from the result.
+    Read from the kept counts, a row per idea and group; ideas nobody voted for are absent.
     """
-    capped = capped_dots(workshop_ids=workshop_ids, idea_ids=idea_ids)
-    rows = session.execute(
-        select(
-            capped.c.survivor_id,
-            Participant.stakeholder_group,
-            func.sum(capped.c.dots),
-            func.count(capped.c.participant_id),
-        )
-        .join(Participant, Participant.id == capped.c.participant_id)
-        .group_by(capped.c.survivor_id, Participant.stakeholder_group)
-    )
+    kept = IdeaSupportByGroup
+    query = select(kept.idea_id, kept.stakeholder_group, kept.dots, kept.voters)
+    if workshop_ids is not None:
+        query = query.where(kept.workshop_id.in_(list(workshop_ids)))
+    if idea_ids is not None:
+        query = query.where(kept.idea_id.in_(list(idea_ids)))
     result: dict[int, Support] = {}
-    for idea_id, group, dots, voters in rows:
+    for idea_id, group, dots, voters in session.execute(query):
         entry = result.setdefault(idea_id, Support(idea_id))
-        entry.dots += int(dots)
+        entry.dots += dots
         entry.voters += voters
-        entry.dots_by_group[group] = int(dots)
+        entry.dots_by_group[group] = dots
         entry.voters_by_group[group] = voters
     return result

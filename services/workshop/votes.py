@@ -37,6 +37,7 @@ from services.common.errors import (
     WorkshopClosed,
     WrongPhase,
 )
+from services.workshop.counts import count_dot
 from services.workshop.workshops import touch_board
 
 T = TypeVar("T")
@@ -103,9 +104,12 @@ def _survivor(session: Session, workshop_id: int, idea_id: int) -> int:
     """
     target = _follow(session, workshop_id, idea_id)
     row = session.execute(
-        select(Idea.merged_into_id).where(Idea.id == target).with_for_update(read=True, key_share=True)
+        select(Idea.merged_into_id, Idea.hidden, Idea.status)
+        .where(Idea.id == target)
+        .with_for_update(read=True, key_share=True)
     ).first()
-    if row is None:
+    # Hidden or withdrawn while this dot waited for the lock: it counts for nothing now.
+    if row is None or row.hidden or row.status != "active":
         raise NotFound("error.idea_not_found")
     if row.merged_into_id is not None or (
         target != idea_id and _follow(session, workshop_id, idea_id) != target
@@ -142,14 +146,23 @@ def _in_group(participant_id: int, survivor_id: int):  # noqa: ANN202 - a SQL co
     )
 
 
-def _group(session: Session, participant_id: int, survivor_id: int) -> tuple[int, int | None]:
-    """(the participant's dots on a survivor's group, the id of their row on the survivor itself)."""
-    total, own = session.execute(
-        select(func.coalesce(func.sum(Vote.dots), 0), func.max(case((Vote.idea_id == survivor_id, Vote.id))))
+def _visible():  # noqa: ANN202 - a SQL condition
+    return Idea.hidden.is_(False) & (Idea.status == "active")
+
+
+def _group(session: Session, participant_id: int, survivor_id: int) -> tuple[int, int, int | None]:
+    """The participant's dots on a survivor's group, those of them that count (on visible
+    ideas), and the id of their row on the survivor itself."""
+    total, counting, own = session.execute(
+        select(
+            func.coalesce(func.sum(Vote.dots), 0),
+            func.coalesce(func.sum(case((_visible(), Vote.dots), else_=0)), 0),
+            func.max(case((Vote.idea_id == survivor_id, Vote.id))),
+        )
         .join(Idea, Idea.id == Vote.idea_id)
         .where(_in_group(participant_id, survivor_id))
     ).one()
-    return int(total), own
+    return int(total), int(counting), own
 
 
 def _change_dots(vote_id: int, by: int):  # noqa: ANN202 - a SQL statement
@@ -176,17 +189,17 @@ def _add_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotSt
             < select(Workshop.dot_budget).where(Workshop.id == Participant.workshop_id).scalar_subquery(),
         )
         .values(votes_used=Participant.votes_used + 1)
-        .returning(Participant.votes_used, Participant.workshop_id)
+        .returning(Participant.votes_used, Participant.workshop_id, Participant.stakeholder_group)
         .execution_options(synchronize_session=False)
     ).first()
     if spent is None:
         raise _refusal(session, participant_id, adding=True)
-    votes_used, workshop_id = spent
+    votes_used, workshop_id, group = spent
     budget, cap = session.execute(
         select(Workshop.dot_budget, Workshop.dots_per_idea).where(Workshop.id == workshop_id)
     ).one()
     survivor = _survivor(session, workshop_id, idea_id)
-    mine, own = _group(session, participant_id, survivor)
+    mine, counting, own = _group(session, participant_id, survivor)
     if mine >= cap:
         raise LimitReached("error.idea_cap", cap=cap)
     if own is None:
@@ -199,6 +212,15 @@ def _add_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotSt
         session.execute(insert(Vote).values(**new))
     else:
         session.execute(_change_dots(own, +1))
+    count_dot(
+        session,
+        survivor_id=survivor,
+        workshop_id=workshop_id,
+        group=group,
+        cap=cap,
+        before=counting,
+        after=counting + 1,
+    )
     touch_board(session, workshop_id, "vote", channel="votes")
     return DotState(survivor, mine + 1, budget - votes_used), votes_used
 
@@ -215,16 +237,16 @@ def _take_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotS
         update(Participant)
         .where(Participant.id == participant_id, _in_vote_phase(), Participant.votes_used > 0)
         .values(votes_used=Participant.votes_used - 1)
-        .returning(Participant.votes_used, Participant.workshop_id)
+        .returning(Participant.votes_used, Participant.workshop_id, Participant.stakeholder_group)
         .execution_options(synchronize_session=False)
     ).first()
     if returned is None:
         raise _refusal(session, participant_id, adding=False)
-    votes_used, workshop_id = returned
+    votes_used, workshop_id, group = returned
     survivor = _survivor(session, workshop_id, idea_id)
     # The survivor's own row first, then the fullest merged one.
     row = session.execute(
-        select(Vote.id, Vote.dots)
+        select(Vote.id, Vote.dots, _visible().label("counts"))
         .join(Idea, Idea.id == Vote.idea_id)
         .where(_in_group(participant_id, survivor))
         .order_by(case((Vote.idea_id == survivor, 0), else_=1), Vote.dots.desc())
@@ -236,9 +258,20 @@ def _take_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotS
         session.execute(delete(Vote).where(Vote.id == row.id))
     else:
         session.execute(_change_dots(row.id, -1))
+    mine, counting, _ = _group(session, participant_id, survivor)
+    budget, cap = session.execute(
+        select(Workshop.dot_budget, Workshop.dots_per_idea).where(Workshop.id == workshop_id)
+    ).one()
+    count_dot(
+        session,
+        survivor_id=survivor,
+        workshop_id=workshop_id,
+        group=group,
+        cap=cap,
+        before=counting + (1 if row.counts else 0),
+        after=counting,
+    )
     touch_board(session, workshop_id, "unvote", channel="votes")
-    mine, _ = _group(session, participant_id, survivor)
-    budget = session.execute(select(Workshop.dot_budget).where(Workshop.id == workshop_id)).scalar_one()
     return DotState(survivor, mine, budget - votes_used), votes_used
 
 

@@ -19,14 +19,14 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 import clock
-from db.models import Process, Vote
+from db.models import Process
 from db.session import session_scope
 from services.action import curation, lifecycle
 from services.admin.permissions import SYSTEM
 from services.workshop import clusters, spotlight, workshops
 from tests.e2e.conftest import main_text, wait_ready
 from tests.e2e.test_login_and_join import _sign_in
-from tests.factories import make_idea, make_participant, make_workshop
+from tests.factories import make_idea, make_participant, make_vote, make_workshop
 
 pytestmark = pytest.mark.e2e
 
@@ -60,7 +60,7 @@ def _hostile_workshop(server) -> tuple[int, str, list[int]]:
         ]
         for rank, idea in enumerate(ideas):
             for person in people:
-                s.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=9 - rank))
+                make_vote(s, workshop, person, idea, 9 - rank)
         cluster = clusters.create_cluster(s, workshop.id, CLUSTER, by_user_id=SYSTEM)
         clusters.assign(s, [i.id for i in ideas[:2]], cluster.id, by_user_id=SYSTEM)
         s.flush()

@@ -63,8 +63,11 @@ def test_dashboard_charts_escape_initiative_and_process_names():
     ):
         assert [html.unescape(y) for y in fig.data[0].y] == TYPED
         assert not _TAG.search(fig.layout.title.text)
-    fig = side_by_side(TYPED[:2], [(HOSTILE, [1, 2])], title="t", y_title="y")
-    assert [html.unescape(t.name) for t in fig.data] == TYPED[:2]
+    fig = side_by_side(TYPED[:2], [(HOSTILE, [1, 2]), ("dots", [3, 4])], title="t", y_title="y")
+    assert len(fig.data) == 2  # one trace per measure, whatever the number of processes
+    assert [html.unescape(name) for name in fig.data[0].customdata] == TYPED[:2]
+    assert html.unescape(fig.data[0].name) == HOSTILE
+    assert not any(_TAG.search(text) for text in fig.layout.xaxis.ticktext)
     assert not any(_TAG.search(a.text) for a in fig.layout.annotations)
 
 

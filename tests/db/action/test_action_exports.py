@@ -7,11 +7,18 @@ import pytest
 from pypdf import PdfReader
 
 import i18n
-from db.models import Vote
 from services.action import catalogue_export, curation, initiative_actors, initiatives, lifecycle
 from services.action.initiative_export import initiatives_csv, initiatives_xlsx
 from services.admin.permissions import SYSTEM
-from tests.factories import HOSTILE, make_actor, make_idea, make_participant, make_process, make_workshop
+from tests.factories import (
+    HOSTILE,
+    make_actor,
+    make_idea,
+    make_participant,
+    make_process,
+    make_vote,
+    make_workshop,
+)
 from tests.spreadsheets import TEXTS, all_shown, csv_rows, live_csv_cells, missing_xlsx_texts
 from tests.when import TODAY
 
@@ -36,8 +43,7 @@ def _book(session, entries=3):
         for i in range(entries)
     ]
     person, _ = make_participant(session, workshop, stakeholder_group="volunteer")
-    session.add(Vote(workshop_id=workshop.id, idea_id=ideas[0].id, participant_id=person.id, dots=3))
-    session.flush()
+    make_vote(session, workshop, person, ideas[0], 3)
     curation.add_ideas(session, process.id, [i.id for i in ideas], by_user_id=SYSTEM)
     curation.set_intro(session, process.id, "Kære borgere i Æbeltoft, Øster Åby og Tromsø", by_user_id=SYSTEM)
     return process, ideas

@@ -3,17 +3,16 @@
 import pytest
 from sqlalchemy import func, select
 
-from db.models import CatalogueEntry, Cluster, Idea, Vote
+from db.models import CatalogueEntry, Cluster, Idea
 from services.action import catalogue, curation
 from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from tests.factories import make_idea, make_participant, make_process, make_user, make_workshop
+from services.workshop.counts import recount_all
+from tests.factories import make_idea, make_participant, make_process, make_user, make_vote, make_workshop
 
 
 def _vote(session, workshop, person, idea, dots):
-    session.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=dots))
-    person.votes_used += dots
-    session.flush()
+    make_vote(session, workshop, person, idea, dots)
 
 
 @pytest.fixture
@@ -177,10 +176,12 @@ def test_support_follows_merges_and_moderation(session, board):
     curation.add_ideas(session, p, [board["eat"].id, board["drive"].id], by_user_id=SYSTEM)
     # The board merges "Kørselsordning" into "Fællesspisning" after curation: the entry says so.
     board["drive"].merged_into_id = board["eat"].id
+    recount_all(session)  # changed past the services that keep the counts
     session.flush()
     states = {e.title: (e.idea_state, e.dots) for e in catalogue.catalogue(session, p).entries}
     assert states == {"Fællesspisning": ("ok", 6), "Kørselsordning": ("merged", 6)}
     board["eat"].hidden = True
+    recount_all(session)  # changed past the services that keep the counts
     session.flush()
     states = {e.title: (e.idea_state, e.dots) for e in catalogue.catalogue(session, p).entries}
     assert states == {"Fællesspisning": ("hidden", 0), "Kørselsordning": ("hidden", 0)}

@@ -2,11 +2,10 @@
 
 import pytest
 
-from db.models import Vote
 from services.action import curation, follow_up, initiative_actors, lifecycle, outcomes
 from services.admin.permissions import SYSTEM
 from services.common.errors import NotFound
-from tests.factories import make_actor, make_idea, make_participant, make_process, make_workshop
+from tests.factories import make_actor, make_idea, make_participant, make_process, make_vote, make_workshop
 
 
 @pytest.fixture
@@ -16,7 +15,7 @@ def published(session):
     eat = make_idea(session, workshop, title="Fællesspisning", description="Hver torsdag")
     rude = make_idea(session, workshop, title="Noget grimt")
     person, _ = make_participant(session, workshop, display_name="Ruth Hemmelig", stakeholder_group="citizen")
-    session.add(Vote(workshop_id=workshop.id, idea_id=eat.id, participant_id=person.id, dots=2))
+    make_vote(session, workshop, person, eat, 2)
     entry, _ = curation.add_ideas(session, process.id, [eat.id, rude.id], by_user_id=SYSTEM)
     curation.set_intro(session, process.id, "Kære alle", by_user_id=SYSTEM)
     made = lifecycle.create_initiative(

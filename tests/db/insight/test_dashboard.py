@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from db.models import Initiative, Vote
+from db.models import Initiative
 from runtime.aggregates import _computed, aggregate
 from services.action import curation, follow_up, initiative_actors
 from services.admin.permissions import SYSTEM
@@ -23,6 +23,7 @@ from services.surveys.instruments import instrument
 from services.volunteering import hours, staff_time
 from services.volunteering.hours import Target
 from services.workshop import processes
+from services.workshop.counts import recount_all
 from services.workshop.tally import support
 from tests.factories import (
     make_actor,
@@ -31,6 +32,7 @@ from tests.factories import (
     make_participant,
     make_process,
     make_volunteer,
+    make_vote,
     make_wave,
     make_workshop,
 )
@@ -58,9 +60,7 @@ class World:
 
 
 def _vote(session, workshop, person, idea, dots):
-    session.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=dots))
-    person.votes_used += dots
-    session.flush()
+    make_vote(session, workshop, person, idea, dots)
 
 
 def _initiative(session, process_id, status, *, starts=None, ends=None, progress=0, created=IN_PERIOD):
@@ -88,6 +88,7 @@ def world(session):
     i1, i2, i3, i4, i5 = (make_idea(session, wa, created_at=IN_PERIOD) for _ in range(5))
     i6 = make_idea(session, wa, created_at=BEFORE_PERIOD)
     i3.hidden, i4.status, i5.merged_into_id = True, "withdrawn", i1.id
+    recount_all(session)  # changed past the services that keep the counts
     j1 = make_idea(session, wb, created_at=IN_PERIOD)
     session.flush()
     _vote(session, wa, pa1, i1, 2)

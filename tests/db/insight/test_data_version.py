@@ -3,11 +3,12 @@
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from db.models import DataVersion, Process
+from db.models import DataVersion, Process, Workshop
 from db.session import engine_for, read_scope, session_scope
-from services.insight.data_version import data_version
-from services.workshop import processes
-from tests.factories import make_process
+from services.insight import ideas_to_action, volunteering_figures
+from services.insight.data_version import data_version, version_for
+from services.workshop import processes, votes
+from tests.factories import make_idea, make_participant, make_process, make_workshop
 from tests.when import TODAY
 
 
@@ -61,3 +62,32 @@ def test_a_missing_row_comes_back_with_the_next_write(db_url):
         make_process(s)
     with read_scope(db_url) as s:
         assert s.scalar(select(DataVersion.version)) == 1
+
+
+def test_a_dot_moves_the_votes_counter_and_leaves_the_figures_without_dots_cached(db_url):
+    """A live workshop: every dot moves the dots' counter only; a join or an idea moves the version."""
+    with session_scope(db_url) as s:
+        workshop = make_workshop(s, phase="vote", dot_budget=5, dots_per_idea=3)
+        person, _ = make_participant(s, workshop)
+        idea = make_idea(s, workshop)
+    with read_scope(db_url) as s:
+        before = data_version(s, TODAY)
+    with session_scope(db_url) as s:
+        votes.add_dot(s, person.id, idea.id)
+    with read_scope(db_url) as s:
+        after_dot = data_version(s, TODAY)
+    writes, dots, today = before
+    assert after_dot == (writes, dots + 1, today)
+    # What runtime.aggregates keys each figure on: volunteer time stays cached, the funnel not.
+    assert version_for(volunteering_figures.volunteering, after_dot) == version_for(
+        volunteering_figures.volunteering, before
+    )
+    assert version_for(ideas_to_action.process_figures, after_dot) != version_for(
+        ideas_to_action.process_figures, before
+    )
+    with session_scope(db_url) as s:
+        votes.take_dot(s, person.id, idea.id)
+    with session_scope(db_url) as s:
+        make_participant(s, s.get(Workshop, workshop.id))  # a join is no dot
+    with read_scope(db_url) as s:
+        assert data_version(s, TODAY) == (writes + 1, dots + 2, today)

@@ -3,11 +3,12 @@
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, Participant, ProcessTargetGroup, Vote, Workshop
+from db.models import AuditEvent, Participant, ProcessTargetGroup, Workshop
 from services.common.errors import NotAllowed, NotFound
 from services.insight import inclusion, representation, target_groups
 from services.insight.inclusion import Gap
-from tests.factories import make_idea, make_participant, make_process, make_user, make_workshop
+from services.workshop.counts import recount_all
+from tests.factories import make_idea, make_participant, make_process, make_user, make_vote, make_workshop
 
 AGE = (("under_30", 50), ("65_79", 50))
 AREA = (("Nord", 60), ("Syd", 40))
@@ -18,9 +19,7 @@ def _people(session, workshop, count, **answers):
 
 
 def _vote(session, workshop, person, idea, dots):
-    session.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=dots))
-    person.votes_used += dots
-    session.flush()
+    make_vote(session, workshop, person, idea, dots)
 
 
 @pytest.fixture
@@ -62,6 +61,7 @@ def world(session):
     _vote(session, w1, b[1], b2, 1)  # withdrawn: counts nothing
     _vote(session, w2, e[0], e1, 2)
     a3.merged_into_id = a1.id
+    recount_all(session)  # changed past the services that keep the counts
     session.flush()
     return {"p": p, "q": q, "w1": w1, "w2": w2, "w3": w3}
 

@@ -6,17 +6,19 @@ import pytest
 from sqlalchemy import select
 
 import i18n
-from db.models import HoursEntry, Idea, Vote
+from db.models import HoursEntry, Idea
 from services.action import initiative_actors
 from services.admin.permissions import SYSTEM
 from services.insight import summary
 from services.insight.representation import Gap
+from services.workshop.counts import recount_all
 from tests.factories import (
     make_actor,
     make_idea,
     make_initiative,
     make_participant,
     make_process,
+    make_vote,
     make_workshop,
 )
 from tests.when import TODAY
@@ -196,13 +198,13 @@ def test_hidden_idea_dates_do_not_count(session, scene):
     """A hidden idea made visible again counts from its own creation date."""
     hidden = session.scalars(select(Idea).where(Idea.hidden.is_(True))).one()
     hidden.hidden = False
+    recount_all(session)  # changed past the services that keep the counts
     session.commit()
     assert _summary(session, scene["a"].id).ideas == summary.Headline(4, summary.Trend(2, 1))
 
 
 def _vote(session, workshop, person, idea, dots):
-    session.add(Vote(workshop_id=workshop.id, idea_id=idea.id, participant_id=person.id, dots=dots))
-    person.votes_used += dots
+    make_vote(session, workshop, person, idea, dots)
 
 
 def test_top_ideas_with_broad_support_and_who_was_not_reached(session):
