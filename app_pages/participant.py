@@ -7,9 +7,9 @@ from typing import Any
 import streamlit as st
 
 from components.board import draft_title, labels, participant_board, pending_action
-from components.feedback import error_text, show_error
+from components.feedback import plain_error_text, show_error
 from components.links import api_path
-from components.shell import language_switch
+from components.shell import choose_language, language_switch, settings
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
@@ -52,6 +52,8 @@ _ACTIONS = {
 
 def _on_action() -> None:
     """Carry out what the participant did on the board, before the page reruns."""
+    # A callback runs before app.py has set the run's language: set it, or the answer is Danish.
+    choose_language(settings().language, query_param=True)
     action = pending_action() or {}
     outcome: dict[str, Any] = {"id": action.get("id"), "ok": False, "message": t("board.unknown_action")}
     kind = action.get("type")  # JSON from the browser: a list or an object would not even hash
@@ -63,7 +65,7 @@ def _on_action() -> None:
                 me = participants.participant_by_token(session, st.query_params.get("p"))
                 call(session, me, action)
         except DomainError as err:
-            outcome["message"] = error_text(err)
+            outcome["message"] = plain_error_text(err)
         except (KeyError, TypeError, ValueError):
             outcome["message"] = t("board.unknown_action")
         else:

@@ -43,6 +43,8 @@ _BACK_OF_THE_ROOM = """<style>
     .st-key-projector_side [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
     .st-key-projector_thanks p { font-size: 5rem; font-weight: 800; line-height: 1.1; margin: 0; }
     .st-key-projector_closed p { font-size: 2.2rem; margin: 0; }
+    .st-key-projector_influence { margin-bottom: 0.75rem; }
+    .st-key-projector_influence p { font-size: 1.5rem; line-height: 1.35; margin: 0; }
     </style>"""
 # The ideas the reveal shows: as many as the back row can read on one screen.
 RESULTS_TOP = 8

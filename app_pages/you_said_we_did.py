@@ -140,8 +140,11 @@ def _every_idea(page: outcomes.PublicPage, first: str | None) -> None:
         with st.container(border=True, key=f"outcomes_workshop_{workshop.id}"):
             st.subheader(literal(workshop.title))
             if workshop.starts_at:
-                st.caption(fmt_date(utc_to_local(workshop.starts_at).date()))
-            _influence(workshop.level, workshop.promise, f"workshop_{workshop.id}")
+                # literal: "27. sep. 2026" at a line's start would be a numbered list.
+                st.caption(literal(fmt_date(utc_to_local(workshop.starts_at).date())))
+            # A workshop that follows the process would only repeat the box at the top of the page.
+            if (workshop.level, workshop.promise) != (page.level, page.promise):
+                _influence(workshop.level, workshop.promise, f"workshop_{workshop.id}")
             if not workshop.outcomes_published:
                 st.caption(t("follow.outcomes_not_final"))
             if not workshop.ideas:

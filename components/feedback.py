@@ -10,8 +10,15 @@ from services.common.errors import DomainError
 
 
 def error_text(err: DomainError) -> str:
+    """The refusal as Markdown, for st.error and st.markdown."""
     # Params can echo what the user typed (a code, a title): keep it literal in Markdown.
     return refusal(err.key, err.params, text=literal)
+
+
+def plain_error_text(err: DomainError) -> str:
+    """The refusal as plain text, for what shows text as it is (the board's script sets textContent):
+    Markdown escapes there would show as backslashes ("The idea\\'s title")."""
+    return refusal(err.key, err.params)
 
 
 def show_error(err: DomainError) -> None:

@@ -192,6 +192,28 @@ def _chart(doc: Document, sm: Summary, x: float, y: float, width: float, height:
         doc.cell(doc.get_string_width(label), 3.4, label)
 
 
+def _influence(doc: Document, sm: Summary, x: float, y: float, width: float) -> float:
+    """The say participants were promised, so the figures below can be held against it; the y below."""
+    if sm.influence_level is None:
+        return y
+    y += 1.5
+    level = t(
+        "summary_influence.level",
+        level=t(f"influence.{sm.influence_level}"),
+        means=t(f"influence.{sm.influence_level}_means"),
+    )
+    doc.set_font(FONT, "B", 8.5)
+    for line in _lines(doc, level, width, 2):
+        _text(doc, x, y, width, line, size=8.5, bold=True)
+        y += 4
+    if sm.influence_promise:
+        doc.set_font(FONT, "", 8)
+        for line in _lines(doc, t("summary_influence.promise", promise=sm.influence_promise), width, 2):
+            _text(doc, x, y, width, line, size=8, color=MUTED)
+            y += 3.8
+    return y
+
+
 def render_pdf(sm: Summary, *, municipality: str, today: date | None = None) -> bytes:
     """The summary on one A4 page."""
     today = today or sm.today
@@ -213,6 +235,7 @@ def render_pdf(sm: Summary, *, municipality: str, today: date | None = None) -> 
     for line in _lines(doc, period, width, 2):
         _text(doc, left, y, width, line, size=8, color=MUTED)
         y += 3.8
+    y = _influence(doc, sm, left, y, width)
     y = _figures(doc, sm, y + 2.5) + 7
 
     column = (width - 8) / 2

@@ -1,6 +1,7 @@
 """The one-page summary PDF, opened with pypdf as a reader would: one A4 page whatever users typed."""
 
 import io
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -8,9 +9,11 @@ from pypdf import PdfReader
 
 import i18n
 from db.models import HoursEntry
+from services.admin.permissions import SYSTEM
 from services.insight import summary, summary_pdf
 from services.insight.bridging import RankedIdea
 from services.insight.representation import Gap
+from services.workshop import influence
 from tests.factories import HOSTILE, make_idea, make_initiative, make_participant, make_process, make_workshop
 from tests.when import TODAY
 
@@ -138,3 +141,45 @@ def test_an_empty_summary_is_one_page_with_explanations(session):
     assert "not set" in text
     assert "No volunteer hours logged in the last 12 months." in text
     assert "No initiative is running or recently completed yet." in text
+
+
+def test_the_level_of_influence_and_its_promise_are_on_the_page(session):
+    process = make_process(session, title="Sammen mod ensomhed")
+    promise = f"Vi svarer alle senest 1. marts {HOSTILE}"
+    influence.set_process_influence(session, process.id, level="consult", promise=promise, by_user_id=SYSTEM)
+    session.commit()
+    data = summary_pdf.summary_pdf(
+        session,
+        process_id=process.id,
+        today=TODAY,
+        timezone="Europe/Copenhagen",
+        municipality="Lindholt Kommune",
+        language="da",
+    )
+    reader, text = _read(data)
+    assert len(reader.pages) == 1
+    flat = " ".join(text.split())
+    assert "Grad af indflydelse: Høre – Jeres idéer bliver hørt og vejet" in flat
+    assert f"Løftet til deltagerne: “{promise}”" in flat  # as typed, markup and all
+    # Above the figures, where a politician reads first.
+    assert flat.index("Grad af indflydelse") < flat.index("Deltagere")
+
+
+def test_all_processes_have_no_one_level(session):
+    i18n.set_language("da")
+    sm = summary.summary(session, process_id=None, hour_value=0, today=TODAY, timezone="UTC")
+    _, text = _read(summary_pdf.render_pdf(sm, municipality="Lindholt Kommune"))
+    assert "Grad af indflydelse" not in text
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_a_long_promise_on_a_crowded_page_stays_on_one_page(language):
+    i18n.set_language(language)
+    promise = f"{HOSTILE} " + "Vi lover at læse hver eneste idé og svare inden sommerferien. " * 8
+    crowded = replace(_crowded(), influence_level="empower", influence_promise=promise)
+    reader, text = _read(summary_pdf.render_pdf(crowded, municipality="Lindholt Kommune"))
+    assert len(reader.pages) == 1 and _is_a4(reader)
+    assert HOSTILE in " ".join(text.split())
+    assert i18n.t("influence.empower") in text
+    # The chart keeps its room below the rest.
+    assert i18n.t("summary.chart_title") in text and i18n.t("chart.month") in text
