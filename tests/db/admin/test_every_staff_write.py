@@ -130,6 +130,9 @@ NOT_STAFF = {
     "admin.site.remember_demo_seed": "the demo seed, in the transaction that makes its accounts",
     "admin.site.remember_production_start": "the system at a production start on an empty database",
     "admin.sso.sign_in": "signing in by single sign-on: no one is signed in yet; it audits itself",
+    "workshop.counts.count_dot": "keeps the counts inside every dot, in its transaction",
+    "workshop.counts.recount": "keeps the counts inside merges, hides and withdrawals",
+    "workshop.counts.recount_all": "the system after a bulk load (the benchmark data, migrations)",
 }
 
 
