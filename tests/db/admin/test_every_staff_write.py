@@ -97,6 +97,9 @@ READ_ONLY = {
     "workshop.open_space.view.proposed_by", "workshop.open_space.view.reports",
     "workshop.open_space.view.origins", "workshop.open_space.view.report_of",
     "workshop.open_space.reports.may_report", "workshop.open_space.proceedings.proceedings_pdf",
+    "insight.ideas_to_action.process_figures",
+    "workshop.counts.lock_ideas", "workshop.counts.lock_for_recount",  # row locks, no change
+    "workshop.counts.take_merge_turn",  # an advisory lock on PostgreSQL
 }  # fmt: skip
 
 # Writes that are not a staff member's, each with why.
