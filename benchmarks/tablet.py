@@ -121,12 +121,17 @@ class Tablet:
     # --- HTTP -----------------------------------------------------------------------------
 
     def _later(self, what, *args, delay: float = 0.0) -> None:
-        """board.js setTimeout(what, delay): `what(*args)` in the background."""
+        """board.js setTimeout(what, delay): `what(*args)` in the background (none once done)."""
+        if self.done.is_set():
+            return
 
         async def run():
             if delay:
                 await asyncio.sleep(delay)
-            await what(*args)
+            try:
+                await what(*args)
+            except Exception as err:  # noqa: BLE001 - a failure in the background is a finding too
+                self.stats.errors.append(f"{what.__name__}: {type(err).__name__} {err}")
 
         task = asyncio.create_task(run())
         self.background.add(task)
@@ -151,6 +156,12 @@ class Tablet:
                 setattr(self, slot, None)
                 if attempt == 2:
                     raise
+            except asyncio.CancelledError:
+                # Cancelled halfway through a response: the connection would hand its rest
+                # to the next request.
+                writer.close()
+                setattr(self, slot, None)
+                raise
         raise AssertionError("unreachable")
 
     async def get(self, kind: str) -> dict | None:
@@ -191,7 +202,10 @@ class Tablet:
             found = await self.get("version")
             if found is None:
                 return
-            v = found["v"]
+            v = found.get("v")
+            if not isinstance(v, str):
+                self.stats.errors.append(f"version: no version in {json.dumps(found)[:120]}")
+                return
             moved = False
             behind = self.target is not None and newer(self.target, self.snapshot["version"])
             if behind or newer(v, self.snapshot["version"]):
