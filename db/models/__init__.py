@@ -21,6 +21,8 @@ from db.models.action import (
 from db.models.admin import AuditEvent, SignInPolicy, User
 from db.models.base import NAMING_CONVENTION, Base
 from db.models.insight import DataVersion
+from db.models.knowledge import ConcretePlan, KnowledgeItem
+from db.models.matrix import Matrix, MatrixIdea, MatrixPlacement
 from db.models.site import SiteSetting
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
 from db.models.volunteering import HoursEntry, StaffTimeEntry, Volunteer
@@ -48,11 +50,16 @@ __all__ = [
     "ChecklistItem",
     "Cluster",
     "Comment",
+    "ConcretePlan",
     "DataVersion",
     "HoursEntry",
     "Idea",
     "Initiative",
     "InitiativeActor",
+    "KnowledgeItem",
+    "Matrix",
+    "MatrixIdea",
+    "MatrixPlacement",
     "Milestone",
     "Participant",
     "Process",
