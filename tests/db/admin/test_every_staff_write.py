@@ -87,6 +87,10 @@ READ_ONLY = {
     "admin.site.warn_if_demo_in_production",  # writes the operations log, not the database
     "insight.representation.population_shares",
     "workshop.participant_privacy.own_data", "workshop.spotlight.in_spotlight",
+    "workshop.matrices.open_matrix_of", "workshop.matrices.get_matrix", "workshop.matrices.matrices_of",
+    "workshop.matrices.my_places", "workshop.matrices.spreads", "workshop.matrices.placed_by",
+    "workshop.matrices.quadrant_ideas", "workshop.matrix_export.sheets", "workshop.matrix_export.to_csv",
+    "workshop.matrix_export.to_excel",
 }  # fmt: skip
 
 # Writes that are not a staff member's, each with why.
@@ -98,6 +102,7 @@ NOT_STAFF = {
     "workshop.ideas.add_comment": "a participant's own comment (their link)",
     "workshop.votes.add_dot": "a participant's own dot (their link)",
     "workshop.votes.take_dot": "a participant's own dot (their link)",
+    "workshop.matrices.place": "a participant's own places on the open matrix (their link)",
     "surveys.responses.submit_response": "an anonymous respondent's answers (the round's link)",
     "admin.sign_in.attempt": "signing in: no one is signed in yet; it audits itself",
     "admin.users.set_language": "a signed-in user's own language preference",
