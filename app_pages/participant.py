@@ -13,6 +13,7 @@ from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
+from runtime.matrix_views import participant_matrix
 from runtime.privacy import your_data
 from services.common.errors import DomainError
 from services.workshop import board, ideas, participants
@@ -110,4 +111,5 @@ def _board(token: str | None) -> None:
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
 _board(st.query_params.get("p"))
+participant_matrix(st.query_params.get("p"))
 your_data(st.query_params.get("p"))

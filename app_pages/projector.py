@@ -23,6 +23,7 @@ from components.workshop_results import support_bars
 from db.session import read_scope
 from i18n import fmt_int, t
 from runtime.boundary import guarded
+from runtime.matrix_views import projector_matrix
 from services.workshop import board, spotlight, workshops
 
 # Readable from the back of the room: no sidebar, no toolbar, large type. Static CSS only.
@@ -211,6 +212,8 @@ def _room(workshop_id: int) -> None:
             _closed(figures)
         elif spot is not None:
             spotlight_card(spot)
+        elif projector_matrix(w.id):
+            pass  # the open 2×2 matrix is on the wall until the facilitator closes it
         elif w.phase == "results":
             _results(ranked)
         elif snap is not None:
