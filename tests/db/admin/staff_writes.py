@@ -100,12 +100,11 @@ def _phase(session: Session, phase: str):
 
 
 def _arrangements() -> dict[str, Arrange]:
-    from services.action import actors
+    from services.action import actors, matrix_catalogue
     from services.admin import audit, municipality, sign_in_policy
     from services.insight import target_groups
     from services.surveys import waves
     from services.volunteering import hours, staff_time, volunteer_export, volunteers
-    from services.action import matrix_catalogue
     from services.workshop import matrices, participant_privacy, processes, spotlight, votes
 
     def _matrix(s: Session, placed: bool = False):

@@ -165,7 +165,7 @@ def test_the_results_open_as_csv_and_as_excel(session):
     overall = rows[1]
     assert overall[0] == "'" + first.title  # inert: no formula
     assert overall[1:] == ["ALL", "4", "2,5", "1,75", "3,25", "8,5", "7,0", "9,25", "Q-hl"]
-    assert ["G-citizen", "2", "1,5"] == rows[3][1:4]  # after the two overall rows, by group
+    assert rows[3][1:4] == ["G-citizen", "2", "1,5"]  # after the two overall rows, by group
 
     book = load_workbook(io.BytesIO(matrix_export.to_excel(session, view.id, HEADERS)))
     assert book.sheetnames == ["SHEET_RESULTS", "SHEET_PLACEMENTS"]
