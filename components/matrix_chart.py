@@ -86,10 +86,14 @@ def matrix_figure(
     }
     for key, (x, y, align) in corners.items():
         fig.add_annotation(
-            x=x, y=y, text=plain(shorten(quadrants[key], 40)), showarrow=False, xanchor=align,
+            x=x, y=y, text=plain(shorten(quadrants[key], 60)), showarrow=False, xanchor=align,
             font={"size": font, "color": "#555555"},
         )  # fmt: skip
-    ends = {"tickvals": [0, AXIS_MAX], "range": [-0.6, 10.6], "zeroline": False, "showgrid": False}
+    # The ends' words as the only ticks; automargin makes room for them (Plotly clips, it does not grow).
+    ends = {
+        "tickvals": [0, AXIS_MAX], "range": [-0.6, 10.6], "zeroline": False, "showgrid": False,
+        "automargin": True,
+    }  # fmt: skip
     fig.update_xaxes(
         title={"text": plain(words.x_name), "font": {"size": font + 4, "color": _DARK}},
         ticktext=[plain(shorten(words.x_low, 30)), plain(shorten(words.x_high, 30))],
@@ -107,7 +111,7 @@ def matrix_figure(
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
-        font={"size": font, "color": _DARK},
+        font={"size": font, "color": _DARK, "family": '"Source Sans", sans-serif'},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": font}},
     )
     return fig

@@ -29,6 +29,10 @@ from vocabulary import STAKEHOLDER_GROUPS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PRESETS = ("impact_effort", "how_now_wow")
+# The list beside the projector's chart in type the back row reads. Static CSS only.
+_PROJECTOR_LIST = """<style>
+    .st-key-projector_matrix_list p, .st-key-projector_matrix_list li { font-size: 1.9rem; line-height: 1.3; }
+    </style>"""
 # Tablets notice a matrix the facilitator opens within this many seconds, without a reload.
 TABLET_SECONDS = 4
 
@@ -312,10 +316,11 @@ def projector_matrix(workshop_id: int) -> bool:
             return False
         found = matrices.spreads(session, view.id, by_group=view.by_group)
         people = matrices.placed_by(session, view.id)
+    st.html(_PROJECTOR_LIST)
     chart, listing = st.columns([3, 1], gap="large")
     with chart:
         st.plotly_chart(
-            matrix_figure(_points(view, found), words_of(view), quadrant_names(view), height=860, font=26),
+            matrix_figure(_points(view, found), words_of(view), quadrant_names(view), height=820, font=26),
             width="stretch", theme=None, config={"displayModeBar": False, "staticPlot": True},
             key="projector_matrix",
         )  # fmt: skip
