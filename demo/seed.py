@@ -25,6 +25,7 @@ from db.models import Activity, Actor, User, Workshop
 from demo.action import seed_action
 from demo.compare import seed_compare
 from demo.crowd import add_ideas, add_participants, add_votes
+from demo.matrix import seed_matrix
 from demo.volunteers import seed_volunteers
 from services.admin import site, users
 from services.admin.permissions import SYSTEM
@@ -371,7 +372,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
         people = add_participants(session, rng, w, count, areas)
         add_votes(session, rng, w, people, add_ideas(session, rng, w, ideas, people))
     people = add_participants(session, rng, third, 6, areas)
-    add_ideas(session, rng, third, IDEAS_WORKSHOP_3, people)
+    seed_matrix(session, rng, third, add_ideas(session, rng, third, IDEAS_WORKSHOP_3, people), people)
     for w in (first, second, third):
         workshops.touch_board(session, w.id, "seeded")
 
