@@ -13,6 +13,7 @@ from components.shell import language_switch
 from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
+from runtime.knowledge_views import participant_knowledge
 from runtime.matrix_views import participant_matrix
 from runtime.privacy import your_data
 from services.common.errors import DomainError
@@ -112,4 +113,5 @@ touch_friendly()
 language_switch(where="top", keep_in_url=True)
 _board(st.query_params.get("p"))
 participant_matrix(st.query_params.get("p"))
+participant_knowledge(st.query_params.get("p"))
 your_data(st.query_params.get("p"))

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.e2e
 SHOTS = Path("/work/shots/matrix")
 TABLET = {"width": 820, "height": 1180}
 PROJECTOR = {"width": 1920, "height": 1080}
-IDEAS = ("Bænke med snakkeskilt i parken", "Flextur til <b>aktivitetscentret</b>", "Fællesspisning **hver uge**")
+IDEAS = (
+    "Bænke med snakkeskilt i parken",
+    "Flextur til <b>aktivitetscentret</b>",
+    "Fællesspisning **hver uge**",
+)
 
 
 def _workshop(server):
@@ -89,7 +93,14 @@ def test_two_tablets_place_ideas_and_the_projector_shows_the_aggregate(browser, 
             ).all()
             first = next(sp for sp in matrices.spreads(s, view.id) if sp.idea_id == made[0])
         assert sorted(placed) == sorted(
-            [(made[0], 2, 9), (made[1], 8, 3), (made[2], 5, 5), (made[0], 4, 7), (made[1], 10, 1), (made[2], 6, 8)]
+            [
+                (made[0], 2, 9),
+                (made[1], 8, 3),
+                (made[2], 5, 5),
+                (made[0], 4, 7),
+                (made[1], 10, 1),
+                (made[2], 6, 8),
+            ]
         )
         assert (first.x_median, first.y_median, first.x_q1, first.x_q3) == (3.0, 8.0, 2.5, 3.5)
 
