@@ -25,6 +25,7 @@ from db.models import Activity, Actor, User, Workshop
 from demo.action import seed_action
 from demo.compare import seed_compare
 from demo.crowd import add_ideas, add_participants, add_votes
+from demo.knowledge import seed_knowledge
 from demo.matrix import seed_matrix
 from demo.volunteers import seed_volunteers
 from services.admin import site, users
@@ -377,6 +378,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
         workshops.touch_board(session, w.id, "seeded")
 
     seed_action(session, process.id, today=today)
+    seed_knowledge(session, process.id)
     seed_volunteers(session, today=today, process_id=process.id, process_starts_on=process_starts_on)
     seed_compare(session, today=today)
     return DemoSummary(process.id, (first.id, second.id, third.id), third.code)

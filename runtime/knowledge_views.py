@@ -24,9 +24,7 @@ from services.action import concretising
 from services.action.concretising import PLAN_FIELDS, Plan
 from services.common.errors import DomainError
 from services.workshop import knowledge
-from services.workshop.ideas import visible_titles
 from services.workshop.knowledge import Item
-from services.workshop.participants import participant_by_token
 from services.workshop.processes import get_process
 
 KINDS = ("fact", "figure", "link", "file", "question")
@@ -73,10 +71,8 @@ def participant_knowledge(token: str | None) -> None:
         try:
             with read_scope() as session:
                 process_id, found = knowledge.items_for_token(session, token)
-                me = participant_by_token(session, token)
                 concretising_now = get_process(session, process_id).phase == "concretising"
-                titles = dict(visible_titles(session, me.workshop_id)) if concretising_now else {}
-                plans = concretising.plans_for(session, titles)
+                plans = concretising.process_plans(session, process_id) if concretising_now else []
         except DomainError:
             return  # the board already says the link is dead
         if not found and not plans:
@@ -85,9 +81,9 @@ def participant_knowledge(token: str | None) -> None:
             _knowledge(found, process_id, "participant_knowledge")
             if plans:
                 st.markdown(f"**{t('plan.title')}**")
-                for idea_id, plan in plans.items():
+                for _, title, plan in plans:
                     with st.container(border=True):
-                        st.markdown(f"**{literal(titles[idea_id])}**")
+                        st.markdown(f"**{literal(title)}**")
                         show_plan(plan)
 
 

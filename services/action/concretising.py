@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Idea
+from db.models import Idea, Workshop
 from db.models.knowledge import ConcretePlan
 from services.admin import audit, permissions
 from services.common.errors import InvalidInput, NotFound
@@ -64,3 +64,15 @@ def plans_for(session: Session, idea_ids: Iterable[int]) -> dict[int, Plan]:
         return {}
     rows = session.scalars(select(ConcretePlan).where(ConcretePlan.idea_id.in_(wanted)))
     return {r.idea_id: Plan(**{name: getattr(r, name) for name in PLAN_FIELDS}) for r in rows}
+
+
+def process_plans(session: Session, process_id: int) -> list[tuple[int, str, Plan]]:
+    """(idea id, idea title, plan) of every planned idea of the process's workshops, oldest idea first."""
+    rows = session.execute(
+        select(ConcretePlan, Idea.title)
+        .join(Idea, Idea.id == ConcretePlan.idea_id)
+        .join(Workshop, Workshop.id == Idea.workshop_id)
+        .where(Workshop.process_id == process_id)
+        .order_by(Idea.id)
+    ).all()
+    return [(r.idea_id, title, Plan(**{name: getattr(r, name) for name in PLAN_FIELDS})) for r, title in rows]

@@ -92,7 +92,7 @@ READ_ONLY = {
     "workshop.matrices.quadrant_ideas", "workshop.matrix_export.sheets", "workshop.matrix_export.to_csv",
     "workshop.matrix_export.to_excel",
     "workshop.knowledge.items", "workshop.knowledge.items_for_token", "workshop.knowledge.file_of",
-    "action.concretising.plans_for",
+    "action.concretising.plans_for", "action.concretising.process_plans",
 }  # fmt: skip
 
 # Writes that are not a staff member's, each with why.
