@@ -159,15 +159,26 @@ def process_knowledge(process_id: int, user_id: int) -> None:
                 )
     with st.form("knowledge_new", clear_on_submit=True):
         st.markdown(f"**{t('knowledge.add_title')}**")
-        kind = st.selectbox(t("field.knowledge_kind"), KINDS, format_func=lambda k: t(f"knowledge.kind_{k}"))
-        title = st.text_input(t("field.knowledge_title"), max_chars=knowledge.TITLE_MAX)
-        body = st.text_area(t("field.knowledge_body"), max_chars=knowledge.BODY_MAX)
+        kind = st.selectbox(
+            t("field.knowledge_kind"),
+            KINDS,
+            format_func=lambda k: t(f"knowledge.kind_{k}"),
+            key="knowledge_new_kind",
+        )
+        title = st.text_input(
+            t("field.knowledge_title"), max_chars=knowledge.TITLE_MAX, key="knowledge_new_title"
+        )
+        body = st.text_area(t("field.knowledge_body"), max_chars=knowledge.BODY_MAX, key="knowledge_new_body")
         url = st.text_input(
-            t("field.knowledge_url"), max_chars=knowledge.URL_MAX, help=t("knowledge.url_help")
+            t("field.knowledge_url"),
+            max_chars=knowledge.URL_MAX,
+            help=t("knowledge.url_help"),
+            key="knowledge_new_url",
         )
         upload = st.file_uploader(
-            t("field.knowledge_file"), type=sorted(knowledge.FILE_TYPES), help=t("knowledge.file_help")
-        )
+            t("field.knowledge_file"), type=sorted(knowledge.FILE_TYPES), help=t("knowledge.file_help"),
+            key="knowledge_new_file",
+        )  # fmt: skip
         if st.form_submit_button(t("knowledge.add"), type="primary"):
             data = upload.getvalue() if upload is not None else None
             name = upload.name if upload is not None else ""
