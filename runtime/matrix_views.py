@@ -160,7 +160,7 @@ def console_matrix_tab(workshop_id: int, user_id: int, workshop_title: str) -> N
             f"{_kind_name(by_id[i])} · {tn('matrix.idea_count', len(by_id[i].ideas))}"
             + ("" if not by_id[i].is_open else f" · {t('matrix.open_now')}")
         ),
-        key="matrix_results_pick",
+        key=f"matrix_results_pick_{shown[0].id}",  # a new matrix brings its own results forward
     )
     _results(by_id[chosen], user_id, workshop_title)
 
