@@ -18,6 +18,7 @@ from components.support import support_columns
 from db.session import read_scope
 from i18n import current_language, fmt_int, set_language, t, tn
 from runtime.actions import run
+from runtime.knowledge_views import plan_editor, plans_of
 from runtime.municipality import municipality
 from runtime.open_space_proceedings import proceedings_section
 from runtime.outcome_forms import outcomes_tab
@@ -82,6 +83,7 @@ def _preview_entry(number: int, entry: catalogue.Entry) -> None:
         st.caption(_original_idea(entry))
     if entry.idea_state in ("hidden", "withdrawn", "merged"):
         st.warning(t(f"catalogue.idea_{entry.idea_state}"), icon=":material/warning:")
+    plans_of([(entry.idea_id, entry.idea_title)])
     for ref in entry.initiatives:
         st.page_link(
             "app_pages/initiative.py",
@@ -142,6 +144,7 @@ def _edit_tab(process_id: int, book: catalogue.Catalogue, user_id: int) -> None:
                 lambda s: curation.add_entry(s, process_id, **typed, by_user_id=user_id),
                 t("catalogue.entry_added"),
             )
+    plan_editor({e.idea_id: e.title for e in book.entries if e.idea_id}, user_id, key="catalogue_plan")
 
 
 def _entry_editor(entries: list[catalogue.Entry], sections: list[str], user_id: int) -> None:

@@ -34,6 +34,7 @@ from i18n import current_language, t, tn
 from runtime.actions import run
 from runtime.boundary import guarded
 from runtime.console_board import BoardView, board_view, done_with_ticked
+from runtime.matrix_views import console_matrix_tab
 from runtime.open_space_console import console_tab as open_space_tab
 from runtime.privacy import workshop_participants
 from services.workshop import (
@@ -48,7 +49,7 @@ from services.workshop import (
 )
 from vocabulary import STAKEHOLDER_GROUPS
 
-TABS = ("ideas", "clusters", "moderation", "hybrid", "results", "open_space", "export", "settings")
+TABS = ("ideas", "clusters", "moderation", "hybrid", "results", "open_space", "matrix", "export", "settings")
 # The idea table follows the room as the tablets do: within 3 s, without a reload (a poll
 # every 2 s leaves a second for the run itself; the version check is one primary-key read).
 LIVE_SECONDS = 2
@@ -439,6 +440,9 @@ with tabs["results"]:
 with tabs["open_space"]:
     if tabs["open_space"].open:
         open_space_tab(w.id, me["id"])
+with tabs["matrix"]:
+    if tabs["matrix"].open:
+        console_matrix_tab(w.id, me["id"], w.title)
 with tabs["export"]:
     if tabs["export"].open:
         _export_tab(w)

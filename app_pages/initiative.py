@@ -25,6 +25,7 @@ from components.timeline import timeline_entry, timeline_entry_fields
 from db.session import read_scope
 from i18n import t
 from runtime.actions import run
+from runtime.knowledge_views import plans_of
 from services.action import actors, catalogue, follow_up, initiative_actors, initiatives, lifecycle
 from services.action.initiative_figures import checklist_figures
 from services.admin.permissions import can_manage_initiatives
@@ -287,6 +288,7 @@ def _origin_tab(
     if view.origins:
         origin_table(view.origins)
         sibling_links(view.origins)
+        plans_of((o.id, o.title) for o in view.origins)
     else:
         st.info(t("initiative.no_origins"), icon=":material/info:")
     if view.entries:

@@ -14,6 +14,8 @@ from components.tablet import touch_friendly
 from db.session import read_scope, session_scope
 from i18n import current_language, t
 from runtime.boundary import guarded_callback
+from runtime.knowledge_views import participant_knowledge
+from runtime.matrix_views import participant_matrix
 from runtime.open_space_tablet import marketplace_section
 from runtime.outcome_forms import influence_line, outcome_link
 from runtime.privacy import your_data
@@ -144,4 +146,6 @@ language_switch(where="top", keep_in_url=True)
 _what_happens(st.query_params.get("p"))
 _board(st.query_params.get("p"))
 marketplace_section(st.query_params.get("p"))
+participant_matrix(st.query_params.get("p"))
+participant_knowledge(st.query_params.get("p"))
 your_data(st.query_params.get("p"))

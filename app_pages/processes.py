@@ -12,6 +12,7 @@ from components.shell import guard
 from db.session import read_scope
 from i18n import fmt_date, t, utc_to_local
 from runtime.actions import run
+from runtime.knowledge_views import process_knowledge
 from services.workshop import processes
 from services.workshop.process_steps import stepper
 from vocabulary import PROCESS_PHASES
@@ -119,6 +120,7 @@ def _list_tab(me: dict, all_processes: list[processes.Process]) -> None:
         _phase(me, p)
     _edit(me, p)
     _archive(me, p)
+    process_knowledge(p.id, me["id"])
 
 
 me = guard("processes")

@@ -23,6 +23,7 @@ from components.workshop_results import support_bars
 from db.session import read_scope
 from i18n import fmt_int, t
 from runtime.boundary import guarded
+from runtime.matrix_views import projector_matrix
 from runtime.open_space_wall import marketplace_wall
 from runtime.outcome_forms import influence_line
 from services.workshop import board, influence, spotlight, workshops
@@ -230,6 +231,8 @@ def _room(workshop_id: int) -> None:
             _closed(figures)
         elif spot is not None:
             spotlight_card(spot)
+        elif projector_matrix(w.id):
+            pass  # the open 2×2 matrix is on the wall until the facilitator closes it
         elif w.phase == "results":
             _results(ranked)
         elif snap is not None:

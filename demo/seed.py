@@ -25,6 +25,8 @@ from db.models import Activity, Actor, User, Workshop
 from demo.action import seed_action
 from demo.compare import seed_compare
 from demo.crowd import add_ideas, add_participants, add_votes
+from demo.knowledge import seed_knowledge
+from demo.matrix import seed_matrix
 from demo.open_space import seed_open_space
 from demo.outcomes import seed_outcomes
 from demo.volunteers import seed_volunteers
@@ -373,13 +375,14 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
         people = add_participants(session, rng, w, count, areas)
         add_votes(session, rng, w, people, add_ideas(session, rng, w, ideas, people))
     people = add_participants(session, rng, third, 6, areas)
-    add_ideas(session, rng, third, IDEAS_WORKSHOP_3, people)
+    seed_matrix(session, rng, third, add_ideas(session, rng, third, IDEAS_WORKSHOP_3, people), people)
     for w in (first, second, third):
         workshops.touch_board(session, w.id, "seeded")
 
     seed_open_space(session, process_id=process.id, today=today, areas=areas)
     seed_action(session, process.id, today=today)
     seed_outcomes(session, process.id, (first.id, second.id, third.id))
+    seed_knowledge(session, process.id)
     seed_volunteers(session, today=today, process_id=process.id, process_starts_on=process_starts_on)
     seed_compare(session, today=today)
     return DemoSummary(process.id, (first.id, second.id, third.id), third.code)

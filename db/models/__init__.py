@@ -21,6 +21,8 @@ from db.models.action import (
 from db.models.admin import AuditEvent, SignInPolicy, User
 from db.models.base import NAMING_CONVENTION, Base
 from db.models.insight import DataVersion
+from db.models.knowledge import ConcretePlan, KnowledgeItem
+from db.models.matrix import Matrix, MatrixIdea, MatrixPlacement
 from db.models.open_space import (
     OpenSpace,
     OpenSpaceAttendance,
@@ -61,6 +63,7 @@ __all__ = [
     "ChecklistItem",
     "Cluster",
     "Comment",
+    "ConcretePlan",
     "DataVersion",
     "HoursEntry",
     "Idea",
@@ -69,6 +72,10 @@ __all__ = [
     "IdeaSupportByGroup",
     "Initiative",
     "InitiativeActor",
+    "KnowledgeItem",
+    "Matrix",
+    "MatrixIdea",
+    "MatrixPlacement",
     "Milestone",
     "OpenSpace",
     "OpenSpaceAttendance",

@@ -134,13 +134,25 @@ def _phase(session: Session, phase: str):
 
 
 def _arrangements() -> dict[str, Arrange]:
-    from services.action import actors
+    from services.action import actors, concretising, matrix_catalogue
     from services.admin import audit, municipality, sign_in_policy
     from services.insight import target_groups
     from services.surveys import waves
     from services.volunteering import hours, staff_time, volunteer_export, volunteers
-    from services.workshop import participant_privacy, processes, spotlight, votes
+    from services.workshop import knowledge, matrices, participant_privacy, processes, spotlight, votes
     from services.workshop.open_space import grid
+
+    def _fact(s: Session):
+        return knowledge.add_item(s, make_process(s).id, kind="fact", title="Fakta", by_user_id=SYSTEM)
+
+    def _matrix(s: Session, placed: bool = False):
+        w = _workshop(s)
+        idea = make_idea(s, w)
+        view = matrices.open_matrix(s, w.id, [idea.id], kind="impact_effort", by_user_id=SYSTEM)
+        if placed:
+            person, _ = make_participant(s, w)
+            matrices.place(s, person, view.id, {idea.id: (2, 8)})
+        return view
 
     def _spotlit(s: Session):
         w = _workshop(s)
@@ -281,6 +293,32 @@ def _arrangements() -> dict[str, Arrange]:
                 make_idea(s, w)
             )
         )(_workshop(s)),
+        "workshop.matrices.open_matrix": lambda s, me: (
+            lambda w: (
+                lambda i: lambda by: matrices.open_matrix(s, w.id, [i.id], kind="how_now_wow", by_user_id=by)
+            )(make_idea(s, w))
+        )(_workshop(s)),
+        "workshop.matrices.close_matrix": lambda s, me: (
+            lambda m: lambda by: matrices.close_matrix(s, m.id, by_user_id=by)
+        )(_matrix(s)),
+        "workshop.matrices.show_by_group": lambda s, me: (
+            lambda m: lambda by: matrices.show_by_group(s, m.id, True, by_user_id=by)
+        )(_matrix(s)),
+        "action.matrix_catalogue.send_quadrant_to_catalogue": lambda s, me: (
+            lambda m: lambda by: matrix_catalogue.send_quadrant_to_catalogue(s, m.id, "hl", by_user_id=by)
+        )(_matrix(s, placed=True)),
+        "workshop.knowledge.add_item": lambda s, me: (
+            lambda p: lambda by: knowledge.add_item(s, p.id, kind="question", title="Hvorfor?", by_user_id=by)
+        )(make_process(s)),
+        "workshop.knowledge.edit_item": lambda s, me: (
+            lambda i: lambda by: knowledge.edit_item(s, i.id, title="Ny", body="", by_user_id=by)
+        )(_fact(s)),
+        "workshop.knowledge.remove_item": lambda s, me: (
+            lambda i: lambda by: knowledge.remove_item(s, i.id, by_user_id=by)
+        )(_fact(s)),
+        "action.concretising.save_plan": lambda s, me: (
+            lambda i: lambda by: concretising.save_plan(s, i.id, concretising.Plan(who="Os"), by_user_id=by)
+        )(make_idea(s, _workshop(s))),
         "workshop.spotlight.clear_spotlight": lambda s, me: (
             lambda w: lambda by: spotlight.clear_spotlight(s, w.id, by_user_id=by)
         )(_spotlit(s)),

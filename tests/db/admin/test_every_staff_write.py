@@ -100,6 +100,12 @@ READ_ONLY = {
     "insight.ideas_to_action.process_figures",
     "workshop.counts.lock_ideas", "workshop.counts.lock_for_recount",  # row locks, no change
     "workshop.counts.take_merge_turn",  # an advisory lock on PostgreSQL
+    "workshop.matrices.open_matrix_of", "workshop.matrices.get_matrix", "workshop.matrices.matrices_of",
+    "workshop.matrices.my_places", "workshop.matrices.spreads", "workshop.matrices.placed_by",
+    "workshop.matrices.quadrant_ideas", "workshop.matrix_export.sheets", "workshop.matrix_export.to_csv",
+    "workshop.matrix_export.to_excel",
+    "workshop.knowledge.items", "workshop.knowledge.items_for_token", "workshop.knowledge.file_of",
+    "action.concretising.plans_for", "action.concretising.process_plans",
 }  # fmt: skip
 
 # Writes that are not a staff member's, each with why.
@@ -116,6 +122,7 @@ NOT_STAFF = {
     "workshop.open_space.market.drop_pick": "a participant's own pick of a session (their link)",
     "workshop.open_space.reports.save_report": "the report of a session the participant is in (their link)",
     "workshop.open_space.common.touch": "bumps the marketplace's version inside every Open Space change",
+    "workshop.matrices.place": "a participant's own places on the open matrix (their link)",
     "surveys.responses.submit_response": "an anonymous respondent's answers (the round's link)",
     "admin.sign_in.attempt": "signing in: no one is signed in yet; it audits itself",
     "admin.users.set_language": "a signed-in user's own language preference",
