@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Idea, Participant, Theme
 from services.common import spreadsheet
-from services.workshop.board import results, room_figures
+from services.workshop.board import results, room_figures, votes_visible
 from services.workshop.workshops import get_workshop
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -33,10 +33,16 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
     workshop = get_workshop(session, workshop_id)
     groups = list(STAKEHOLDER_GROUPS)
     ranked = results(session, workshop_id)
+    # Before a hidden vote is revealed the file may not give the ranking away either: the
+    # ideas in the order they arrived, and no dots.
+    counted = votes_visible(workshop)
+    if not counted:
+        ranked = sorted(ranked, key=lambda r: r.id)
     idea_rows: list[list[spreadsheet.Cell]] = [
         [
-            r.id, r.theme, r.cluster, r.title, r.description, r.dots, r.voters, r.merged,
-            *(r.dots_by_group.get(g, 0) for g in groups),
+            r.id, r.theme, r.cluster, r.title, r.description,
+            *((r.dots, r.voters) if counted else ()), r.merged,
+            *((r.dots_by_group.get(g, 0) for g in groups) if counted else ()),
         ]
         for r in ranked
     ]  # fmt: skip
@@ -52,17 +58,19 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
     )
     group_names = [headers[f"group.{g}"] for g in groups]
     group_rows: list[list[spreadsheet.Cell]] = [
-        [headers[f"group.{g}"], figures.by_group.get(g, 0), sum(r.dots_by_group.get(g, 0) for r in ranked)]
+        [
+            headers[f"group.{g}"],
+            figures.by_group.get(g, 0),
+            *((sum(r.dots_by_group.get(g, 0) for r in ranked),) if counted else ()),
+        ]
         for g in groups
     ]
+    idea_columns = ("id", "theme", "cluster", "title", "description", "dots", "voters", "merged")
     return [
         Sheet(
             headers["sheet.ideas"],
-            [
-                headers[k]
-                for k in ("id", "theme", "cluster", "title", "description", "dots", "voters", "merged")
-            ]
-            + group_names,
+            [headers[k] for k in idea_columns if counted or k not in ("dots", "voters")]
+            + (group_names if counted else []),
             idea_rows,
         ),
         Sheet(
@@ -72,8 +80,8 @@ def sheets(session: Session, workshop_id: int, headers: dict[str, str]) -> list[
         ),
         Sheet(
             headers["sheet.participants"],
-            [headers["group"], headers["participants"], headers["dots"]],
-            [*group_rows, [headers["proxies"], proxies, ""]],
+            [headers["group"], headers["participants"], *([headers["dots"]] if counted else [])],
+            [*group_rows, [headers["proxies"], proxies, *([""] if counted else [])]],
         ),
     ]
 

@@ -25,8 +25,8 @@ def test_the_pages_translate_every_header_the_export_needs():
     assert {f"export.{k}" for k in workshop_export.HEADER_KEYS} <= set(i18n.catalogue("en"))
 
 
-def _workshop_with_votes(session):
-    w = make_workshop(session, phase="vote", dot_budget=5, dots_per_idea=3)
+def _workshop_with_votes(session, *, revealed: bool = True):
+    w = make_workshop(session, phase="vote", dot_budget=5, dots_per_idea=3, hide_votes_until_reveal=True)
     formula = make_idea(session, w, title='=HYPERLINK("http://evil","click")', description="-2+3")
     plain = make_idea(session, w, title="Fællesspisning æøå ÆØÅ", description=HOSTILE)
     citizen, _ = make_participant(session, w, stakeholder_group="citizen")
@@ -34,7 +34,22 @@ def _workshop_with_votes(session):
     for person, idea, n in ((citizen, plain, 3), (business, plain, 1), (business, formula, 2)):
         for _ in range(n):
             votes.add_dot(session, person.id, idea.id)
+    if revealed:
+        w.phase = "results"
+        session.flush()
     return w
+
+
+def test_before_a_hidden_vote_is_revealed_the_export_gives_no_ranking_away(session):
+    w = _workshop_with_votes(session, revealed=False)
+    ideas, _, participants = workshop_export.sheets(session, w.id, HEADERS)
+    assert "Dots" not in ideas.header and "People" not in ideas.header
+    assert not set(ideas.header) & {g.title() for g in STAKEHOLDER_GROUPS}
+    ids = [row[0] for row in ideas.rows]
+    assert ids == sorted(ids)  # the order they arrived in, not by dots
+    assert participants.header == ["Group", "Participants"]
+    data = workshop_export.to_csv(ideas, "da").decode("utf-8-sig")
+    assert "4" not in {cell for line in data.splitlines()[1:] for cell in line.split(";")[5:]}
 
 
 def test_csv_has_every_idea_with_support_by_group_and_no_formulas(session):
@@ -72,6 +87,8 @@ def test_hostile_ideas_stay_inert_text_in_both_files(session, language, delimite
     ideas = [make_idea(session, w, title=text, description=text) for text in TEXTS]
     person, _ = make_participant(session, w, stakeholder_group="citizen")
     votes.add_dot(session, person.id, ideas[0].id)
+    w.phase = "results"
+    session.flush()
     tables = workshop_export.sheets(session, w.id, HEADERS)
 
     data = workshop_export.to_csv(tables[0], language)
