@@ -31,7 +31,7 @@ _BOARD_KEYS = (
     "add_title", "theme", "idea_title", "idea_description", "saving", "add_button", "similar_intro",
     "phase_now", "time_left", "offline",
     "themes", "all_themes", "take_dot", "give_dot", "your_dots", "over_cap_after_merge", "build_on",
-    "comment_button", "save", "cancel", "mine", "by_facilitator", "merged_with",
+    "comment_button", "save", "cancel", "mine", "by_facilitator", "merged_with", "from_session",
     "score_none", "close", "comments_n", "comment_open", "more", "edit", "withdraw", "withdraw_confirm",
     "all_ideas", "empty_collect", "empty", "unknown_action",
 )  # fmt: skip

@@ -173,6 +173,7 @@ function createCard(id, ctx) {
         const whole = view.open || idea.description.length <= 180;
         parts.push(["p", "sb-desc", whole ? idea.description : `${idea.description.slice(0, 170)}…`]);
       }
+      if (idea.from_session) parts.push(["p", "sb-note", L("from_session", { topic: idea.from_session })]);
       if (idea.merged_titles.length) {
         parts.push(["p", "sb-note", `${L("merged_with", { n: idea.merged_titles.length })} ${idea.merged_titles.join(" · ")}`]);
       }

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Cluster, Comment, Idea, Participant, Theme, Workshop
 from services.common.text import plain
+from services.workshop.open_space.view import origins
 from services.workshop.tally import support
 from services.workshop.votes import my_dots
 from services.workshop.workshops import get_workshop
@@ -104,6 +105,7 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
         if idea.merged_into_id in survivors:
             members.setdefault(idea.merged_into_id, []).append(idea)
     tally = support(session, workshop_ids=[w.id]) if show_votes else {}
+    came_from = origins(session, survivors)  # ideas from an Open Space session's report
     ideas = []
     for idea in rows:
         name = idea.display_name
@@ -120,6 +122,7 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
                 "description": idea.description,
                 "author": None if w.anonymous_ideas else name,
                 "by_facilitator": idea.entered_by_user_id is not None,
+                "from_session": came_from.get(idea.id),
                 "members": [m.id for m in merged],
                 "merged_titles": [m.title for m in merged],
                 "comments": [c for i in (idea.id, *(m.id for m in merged)) for c in comments.get(i, [])],

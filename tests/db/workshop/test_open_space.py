@@ -172,8 +172,15 @@ def test_report_ideas_join_the_board_with_their_lineage(session):
         attendance={"citizen": 6, "volunteer": 2, "employee": 0},
     )
     assert len(added) == 2
-    ideas_on_board = {i["title"] for i in board.snapshot(session, w.id)["ideas"]}
-    assert {"Madklub hver torsdag", "Kørselsordning til spisning"} <= ideas_on_board
+    on_board = {i["title"]: i for i in board.snapshot(session, w.id)["ideas"]}
+    assert {"Madklub hver torsdag", "Kørselsordning til spisning"} <= set(on_board)
+    # The tablets show where each came from ("Fra sessionen «…»"); the others came from no session.
+    assert on_board["Madklub hver torsdag"]["from_session"] == "Spisefællesskaber"
+    assert all(
+        i["from_session"] is None
+        for t, i in on_board.items()
+        if t not in ("Madklub hver torsdag", "Kørselsordning til spisning")
+    )
     assert view.origins(session, added) == dict.fromkeys(added, "Spisefællesskaber")
     session.refresh(w)
     assert w.board_version > version_before
