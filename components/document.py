@@ -71,14 +71,16 @@ function dictionary(words) {
     const [before, after] = english.split(slot[0]);
     patterns.push([new RegExp('^' + escaped(before) + '(.+)' + escaped(after) + '$'), slot[0], ours]);
   }
-  return (text) => {
+  const lookUp = (text) => {
     if (exact.has(text)) return exact.get(text);
     for (const [pattern, slot, ours] of patterns) {
       const found = pattern.exec(text);
-      if (found) return ours.replace(slot, found[1]);
+      // The slot may hold Streamlit's words too: "day, Periode end date".
+      if (found) return ours.replace(slot, lookUp(found[1]) ?? found[1]);
     }
     return null;
   };
+  return lookUp;
 }
 
 // What we replaced, so a later language switch translates from Streamlit's English again.

@@ -12,6 +12,7 @@ _CSS = """
       min-height: 3rem; font-size: 1.1rem; padding: 0.5rem 1.25rem; }
   [data-testid="stButtonGroup"] button { min-height: 2.75rem; font-size: 1.05rem; padding: 0 1rem; }
   [data-testid="stRadio"] label { min-height: 2.75rem; align-items: center; font-size: 1.05rem; }
+  [data-testid="stCheckbox"] label { min-height: 2.75rem; align-items: center; font-size: 1.05rem; }
   [data-testid="stTextInput"] input, [data-testid="stTextArea"] textarea { font-size: 1.1rem; }
   [data-testid="stTextInputRootElement"], [data-testid="stSelectbox"] [role="group"] {
       height: auto; min-height: 2.75rem; }

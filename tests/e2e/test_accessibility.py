@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 DA = i18n.catalogue("da")
 NB = i18n.catalogue("nb")
+DOTS_LEFT = i18n.plurals("da")["board.dots_left"]
 OTHERS_IDEA = "Fælles frokost <b>hver</b> torsdag"
 MIN_FOCUS_CONTRAST = 3.0
 
@@ -102,7 +103,7 @@ def test_participant_pages_in_every_phase_pass_axe(tablet, server):
     _board_in(tablet, "collect")
     # The comments of an idea open in place, with their own form.
     tablet.get_by_role("button", name=DA["board.comments_n"].format(n=1)).click()
-    tablet.get_by_label(DA["board.build_on"], exact=True).wait_for()
+    tablet.get_by_label(DA["board.build_on"], exact=True).filter(visible=True).wait_for()
     check_page(tablet, title=DA["nav.workshop"], participant=True)
 
     for phase in ("cluster", "vote", "results", "closed"):
@@ -116,7 +117,9 @@ def test_participant_pages_in_every_phase_pass_axe(tablet, server):
 
 def test_the_public_survey_pass_axe_with_plain_statements(tablet, server):
     with session_scope(server.database_url) as s:
-        wave = waves.create_wave(s, instrument_key="volunteer_motivation", title="Runde **1**")
+        wave = waves.create_wave(
+            s, instrument_key="volunteer_motivation", title="Runde **1**", by_user_id=SYSTEM
+        )
         link = wave.link_token
     tablet.goto(f"{server.url}/survey?s={link}")
     first = tablet.get_by_role("radiogroup").first
@@ -183,7 +186,7 @@ def test_a_participant_joins_adds_comments_and_votes_with_the_keyboard_only(brow
         # Comment on someone else's idea: open its comments, type, send.
         focus(page.get_by_role("button", name=DA["board.comments_n"].format(n=1)))
         keys.press("Enter")
-        focus(page.get_by_label(DA["board.build_on"], exact=True))
+        focus(page.get_by_label(DA["board.build_on"], exact=True).filter(visible=True))
         keys.type("Jeg kan tage kaffen med")
         focus(page.get_by_role("button", name=DA["board.comment_button"]))
         keys.press("Enter")
@@ -192,10 +195,10 @@ def test_a_participant_joins_adds_comments_and_votes_with_the_keyboard_only(brow
 
         # Vote: Space on "give a dot", as the facilitator opens the vote.
         _move(server, workshop_id, "vote")
-        page.get_by_text(DA["board.dots_left"].format(n=5, budget=5)).wait_for(timeout=10_000)
+        page.get_by_text(DOTS_LEFT["other"].format(left=5, count=5)).wait_for(timeout=10_000)
         focus(page.get_by_role("button", name=DA["board.give_dot"].format(title=OTHERS_IDEA)))
         keys.press("Space")
-        page.get_by_text(DA["board.dots_left"].format(n=4, budget=5)).wait_for()
+        page.get_by_text(DOTS_LEFT["other"].format(left=4, count=5)).wait_for()
         with read_scope(server.database_url) as s:
             dots = votes.my_dots(s, _newest_participant(server, workshop_id))
         assert dots == {_others_idea(server, workshop_id): 1}
