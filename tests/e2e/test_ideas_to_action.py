@@ -45,7 +45,7 @@ def test_curate_the_catalogue_and_download_the_pdf(desktop, server):
     wait_ready(page)
     _pick(page, "Idéer, der skal med", "Kaffe-vagten")
     page.get_by_role("button", name="Tilføj til kataloget").click()
-    page.get_by_text("1 idéer er tilføjet kataloget.").wait_for()
+    page.get_by_text("1 idé er tilføjet kataloget.").wait_for()
     wait_ready(page)
 
     page.get_by_role("tab", name="Formulering og rækkefølge").click()

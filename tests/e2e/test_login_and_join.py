@@ -54,10 +54,12 @@ def test_each_role_signs_in_and_sees_its_pages(desktop, server, username, role, 
     if role == "admin":
         desktop.get_by_role("heading", name="Brugere").wait_for()
     else:
+        # The same page as an address that leads nowhere: it does not even say the page exists.
+        desktop.get_by_role("heading", name="Siden findes ikke").wait_for()
         assert desktop.get_by_role("heading", name="Brugere").count() == 0
-        # The role's own home page opens instead (its tables are its own, not the user list).
-        desktop.get_by_role("heading", name=HOME[role]).wait_for()
         assert desktop.get_by_role("tab", name="Ny bruger").count() == 0
+        desktop.get_by_role("link", name="Gå til forsiden").click()
+        desktop.get_by_role("heading", name=HOME[role]).wait_for()
 
 
 def test_a_link_to_a_page_opens_that_page_in_a_new_tab(desktop, server):

@@ -74,7 +74,9 @@ def test_a_participant_erases_their_data_and_their_idea_stays_on_the_board(brows
         wait_ready(page)
         facts = page.locator("[data-testid='stExpander']").filter(has_text="Dine data")
         shown = facts.inner_text()
-        assert "Gudrun" not in shown and "65–79" not in shown and shown.count("ikke oplyst") == 4
+        assert (
+            "Gudrun" not in shown and "65–79" not in shown and shown.count("ikke oplyst") == 5
+        )  # name, age band, area, first workshop, e-mail
         assert "idéer: 1" in shown
         _shot(page, "03-erased")
 
