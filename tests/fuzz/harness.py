@@ -41,6 +41,7 @@ EXCLUDED: dict[str, str] = {
     "services.common.spreadsheet.append_row": _RESULT + " (every export)",
     "services.common.spreadsheet.to_csv": _RESULT + " (every export)",
     "services.insight.bridging.bridging_score": _RESULT + " (the tally's counts; scored_ideas)",
+    "services.insight.bridging.support_rate": _RESULT + " (the tally's counts, never negative)",
     "services.volunteering.hours_import.import_key": _RESULT + " (plan_rows' checked drafts)",
     "services.common.spreadsheet.to_xlsx": _RESULT + " (every export)",
     "services.insight.dashboard_filters.created_in": _SQL,
