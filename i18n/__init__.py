@@ -74,7 +74,7 @@ def current_language() -> str:
     return _language.get()
 
 
-def t(key: str, **kw: Any) -> str:
+def t(key: str, /, **kw: Any) -> str:
     """The text for `key` in the current language, with `{placeholders}` filled in.
 
     A key missing from the catalogue shows as the key itself, so a gap is visible in the
@@ -84,7 +84,7 @@ def t(key: str, **kw: Any) -> str:
     return text.format(**kw) if kw else text
 
 
-def tn(key: str, count: int | float, digits: int = 0, **kw: Any) -> str:
+def tn(key: str, /, count: int | float, digits: int = 0, **kw: Any) -> str:
     """The form of `key` that CLDR's plural rules give `count` in the current language.
 
     `{count}` in the text is the number as the language writes it, with `digits` decimals;

@@ -81,7 +81,7 @@ def _query(flt: AuditFilter):  # noqa: ANN202 - a SQL SELECT
         query = query.where(AuditEvent.user_id.is_(None))
     elif flt.user_id is not None:
         query = query.where(AuditEvent.user_id == flt.user_id)
-    search = (flt.search or "").strip().lower()[:SEARCH_MAX]
+    search = plain(flt.search or "").strip().lower()[:SEARCH_MAX]
     if search:
         # A prefix, escaped: "_" and "%" in what an admin types match only themselves.
         pattern = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

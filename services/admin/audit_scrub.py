@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.models import AuditEvent
+from services.common.text import plain
 
 REDACTED = "[…]"
 
@@ -35,7 +36,9 @@ def may_hold(column: InstrumentedAttribute[str], name: str) -> ColumnElement[boo
     is also looked for as typed, in lower case, upper case and capitalised. `name_pattern`
     decides.
     """
-    word = max(name.split(), key=len)
+    # A prefix finds every row the whole word would, and keeps the LIKE pattern within what
+    # SQLite accepts (50,000 bytes) for a name that long.
+    word = max(name.split(), key=len)[:100]
     spellings = {word, word.lower(), word.upper(), word.capitalize()}
     return or_(func.lower(column).contains(word.lower()), *(column.contains(s) for s in spellings))
 
@@ -76,6 +79,7 @@ def scrub_audit_details(session: Session, name: str) -> int:
     Details are parsed and written back the way `audit.record` writes them, so a name with
     a quote in it, escaped in the JSON, is found too.
     """
+    name = plain(name)  # as stored: a lone surrogate cannot be in the text it is looked for in
     pattern = name_pattern(name)
     if pattern is None:
         return 0

@@ -84,7 +84,10 @@ def sso_session_ok(user: User, issued_at: int, expiry_days: int) -> bool:
     Refused when issued before the user's sessions were last ended (compared to the
     second: the token's time is whole seconds), or older than the login expiry.
     """
-    issued = datetime.fromtimestamp(issued_at, UTC).replace(tzinfo=None)
+    try:
+        issued = datetime.fromtimestamp(issued_at, UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        return False  # a time no clock holds (the claim comes from outside): no session
     ended = user.sessions_ended_at
     if ended is not None and issued < ended.replace(microsecond=0):
         return False
@@ -113,8 +116,8 @@ def _sign(key: str, purpose: str, held: Grant, seconds: float) -> str:
 
 
 def _read(key: str, purpose: str, token: object) -> Grant | None:
-    if not isinstance(token, str):
-        return None
+    if not isinstance(token, str) or not token.isascii():
+        return None  # what _sign makes is ASCII; anything else (a lone surrogate) is forged
     body, _, mac = token.partition(".")
     if not body or not hmac.compare_digest(mac, _mac(key, purpose, body)):
         return None

@@ -22,7 +22,8 @@ class DomainError(Exception):
     A param named `field` holds a field key; pages translate it as `field.<name>`.
     """
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
+        # Positional-only: a message may well have a `{key}` of its own (an age band's name).
         super().__init__(key)
         self.key = key
         self.params = params

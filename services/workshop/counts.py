@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import Integer, cast, delete, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -48,7 +48,8 @@ def take_merge_turn(session: Session, workshop_id: int) -> None:
     makes that impossible, and merges are rare enough to queue.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_MERGE_LOCK, workshop_id)))
+        # Cast: psycopg sends -2**31 as a bigint, and there is no (integer, bigint) variant.
+        session.execute(select(func.pg_advisory_xact_lock(_MERGE_LOCK, cast(workshop_id, Integer))))
 
 
 def lock_ideas(session: Session, idea_ids: list[int], *, with_followers_of: list[int]) -> dict[int, Idea]:

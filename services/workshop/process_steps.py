@@ -35,8 +35,9 @@ class Stepper:
     next: Step | None  # None in the last phase
 
 
-def stepper(phase: str) -> Stepper:
-    here = PROCESS_PHASES.index(phase)
+def stepper(process_phase: str) -> Stepper:
+    """The stepper of a process in `process_phase` (a Process row's phase, one of PROCESS_PHASES)."""
+    here = PROCESS_PHASES.index(process_phase)
     steps = tuple(
         Step(p, "done" if i < here else "current" if i == here else "later", WHERE[p])
         for i, p in enumerate(PROCESS_PHASES)

@@ -41,6 +41,7 @@ EXCLUDED: dict[str, str] = {
     "services.common.spreadsheet.append_row": _RESULT + " (every export)",
     "services.common.spreadsheet.to_csv": _RESULT + " (every export)",
     "services.insight.bridging.bridging_score": _RESULT + " (the tally's counts; scored_ideas)",
+    "services.insight.bridging.support_rate": _RESULT + " (the tally's counts, never negative)",
     "services.volunteering.hours_import.import_key": _RESULT + " (plan_rows' checked drafts)",
     "services.common.spreadsheet.to_xlsx": _RESULT + " (every export)",
     "services.insight.dashboard_filters.created_in": _SQL,
@@ -65,6 +66,19 @@ EXCLUDED: dict[str, str] = {
     "services.workshop.workshop_export.to_csv": _RESULT + " (sheets)",
     "services.workshop.workshop_export.to_excel": _RESULT + " (sheets)",
     "services.workshop.workshop_export.sheets": _SHIPPED,
+    "services.admin.audit_scrub.may_hold": _SQL,
+    "services.admin.audit_scrub.scrub_column": "scrubs a model column its caller names (anonymise, erase)",
+    "services.admin.audit_scrub.scrub_text": _RESULT + " (name_pattern)",
+    "services.admin.site.put": "stores a value its caller (municipality, seed, start-up) has checked",
+    "services.insight.data_version.version_for": "picks a cache key for a figure function; not a service",
+    "services.insight.data_version.without_votes": "a decorator marking figure functions; not a service",
+    "services.volunteering.volunteer_export.to_csv": _RESULT + " (volunteer_record)",
+    "services.volunteering.volunteer_export.to_json": _RESULT + " (volunteer_record)",
+    "services.workshop.counts.count_dot": "keeps the counts of a dot votes.add_dot/take_dot has just checked",
+    "services.workshop.open_space.common.touch": "bumps the marketplace of a workshop its caller found",
+    "services.workshop.participant_privacy.clear_personal_data": _SQL + " (its `where`)",
+    "services.workshop.participant_privacy.to_csv": _RESULT + " (participants_file)",
+    "services.workshop.participant_privacy.to_xlsx": _RESULT + " (participants_file)",
 }
 
 

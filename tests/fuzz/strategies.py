@@ -20,6 +20,7 @@ import typing
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 import db.models
 import i18n
 import vocabulary
+from services.action.outcome_notices import MailServer
 from services.admin import permissions
 from services.admin.sign_in import Throttle
 from services.surveys.instruments import all_instruments
@@ -113,9 +115,16 @@ INTERNAL = {
     "numbers": "the row numbers the hours table shows beside its rows, one per row",
 }
 
+
 # Parameters whose values the code gives (a field's message key, the clock's today, a
 # setting, a ranking's name), not users: drawn from what the code passes. Dates users type
 # come through st.date_input, which keeps them within years 1900-2200 here.
+def _labels(language: str) -> dict[str, str]:
+    found = i18n.catalogue(language)
+    return {k.rpartition(".")[2]: v for k, v in found.items()} | found
+
+
+_TEXTS = tuple(sorted(v for v in i18n.catalogue("da").values() if isinstance(v, str)))[:200]
 FIELD_KEYS = tuple(sorted(k.removeprefix("field.") for k in i18n.catalogue("en") if k.startswith("field.")))
 USER_DATES = st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31))
 GIVEN_BY_CODE: dict[str, SearchStrategy[Any]] = {
@@ -141,6 +150,28 @@ GIVEN_BY_CODE: dict[str, SearchStrategy[Any]] = {
     "target": st.sampled_from(vocabulary.PHASES),
     "min_responses": st.integers(1, 50),
     "threshold": st.integers(0, 100),
+    # Settings, within the bounds config.py gives them.
+    "days": st.integers(0, 3650),
+    "retention_days": st.integers(0, 36_500),
+    "expiry_days": st.integers(0, 365),
+    "hour_value": st.integers(0, 100_000),
+    # The cookie key (a setting, or the key file's hex).
+    "key": st.one_of(st.just("0" * 64), st.text(st.characters(codec="ascii"), min_size=1, max_size=64)),
+    "process_phase": st.sampled_from(vocabulary.PROCESS_PHASES),
+    # Texts of the catalogue the page hands an export for its headers and labels.
+    "system_label": st.sampled_from(_TEXTS),
+    "reason": st.sampled_from(("deactivated", "logout", "password_reset", "role")),
+}
+GIVEN_WHOLE: dict[str, SearchStrategy[Any]] = {
+    # Labels a page hands a service: its catalogue in one language, by dotted key and by
+    # last part ("group.citizen", "yes" for "common.yes").
+    "labels": st.sampled_from(i18n.LANGUAGES).map(_labels),
+    "wait": st.floats(0, 86_400),  # a RateLimiter's answer
+    "headers": st.lists(st.sampled_from(_TEXTS), min_size=6, max_size=6),
+    # The demo seed's own accounts.
+    "usernames": st.lists(st.from_regex(r"[a-z][a-z0-9_.-]{2,20}", fullmatch=True), max_size=5),
+    # No mail server, or one that refuses the connection at once (nothing listens on port 1).
+    "mail": st.sampled_from((None, MailServer("127.0.0.1", port=1, sender="samskab@samskab.test"))),
 }
 
 # The table an id parameter names, where its name alone does not say.
@@ -156,6 +187,9 @@ ID_TABLES = {
     "entered_by_user": "user",
     "entry_user": "user",
 }
+# Id parameters whose name has no `_id` at all.
+ID_NAMES = {"with_followers_of": "idea"}
+ID_TABLES |= ID_NAMES
 
 PREDICATES = tuple(
     f
@@ -245,6 +279,8 @@ class Strategies:
             raise hint
         if hint is Session:
             return st.just(self.session)
+        if name in GIVEN_WHOLE:
+            return GIVEN_WHOLE[name]
         if name in GIVEN_BY_CODE and _plain_hint(hint):
             given = GIVEN_BY_CODE[name]
             return st.one_of(st.none(), given) if _optional(hint) else given
@@ -264,7 +300,7 @@ class Strategies:
         if hint is int:
             if name == "by_user_id":
                 return self.user(self.checks_role)
-            if name == "id" or name.endswith(("_id", "_ids")):
+            if name == "id" or name.endswith(("_id", "_ids")) or name in ID_NAMES:
                 return self.ids(name)
             return self.numbers()
         if hint is float:
@@ -301,6 +337,9 @@ class Strategies:
         if isinstance(hint, type) and hint.__name__ in _MODELS:
             table = "proxy" if name == "proxy" else _MODELS[hint.__name__].__table__.name
             return st.sampled_from(self.world.ids[table]).map(lambda i: self.session.get(hint, i))
+        if origin is collections.abc.Callable and typing.get_args(hint)[-1] is str:
+            # An address builder the page passes (publish_outcomes' public page link).
+            return st.just(_link)
         if origin is collections.abc.Callable and typing.get_args(hint)[-1] is bool:
             # A role predicate: require(session, user, can_something).
             return st.sampled_from(PREDICATES)
@@ -358,6 +397,10 @@ class Strategies:
 
 
 _DEFAULT = object()
+
+
+def _link(slug: str, workshop_id: int) -> str:
+    return f"https://samskab.test/p/{quote(slug)}#w{workshop_id}"
 
 
 def _plain_hint(hint: Any) -> bool:

@@ -21,7 +21,9 @@ from starlette.testclient import TestClient
 
 import config
 from api import board as board_api
+from api import board_push
 from api import routes as api_routes
+from services.admin import sessions
 from tests.fuzz.strategies import EXTREME_INTS, SPECIAL_TEXT
 from tests.fuzz.world import World, row_counts
 
@@ -89,6 +91,15 @@ def token_headers(world: World) -> st.SearchStrategy[dict[str, bytes]]:
     return st.one_of(st.just({}), token.map(lambda t: {board_api.TOKEN_HEADER: t.encode("latin-1")}))
 
 
+def tickets(world: World) -> st.SearchStrategy[str]:
+    """`/session/start?ticket=`: a real ticket, one signed with another key, or any text."""
+    key = config.cookie_key(config.load())
+    real = [sessions.ticket(key, sessions.Grant(user_id, 1)) for user_id in world.ids["user"]]
+    forged = sessions.ticket("not the key", sessions.Grant(world.admin_id, 1))
+    anything = st.text(st.characters(exclude_categories=()), max_size=60).map(_quoted)
+    return st.one_of(st.sampled_from(real), st.just(forged), st.sampled_from(EXTREME_INTS).map(str), anything)
+
+
 # Per route path (without the base path): what to send. A new route needs an entry here.
 def requests_for(world: World) -> dict[str, st.SearchStrategy[Request]]:
     board_get = st.builds(
@@ -99,6 +110,13 @@ def requests_for(world: World) -> dict[str, st.SearchStrategy[Request]]:
     return {
         "/api/board/{code}/version": board_get.map(lambda r: r | {"url": r["url"].format(part="version")}),
         "/api/board/{code}/snapshot": board_get.map(lambda r: r | {"url": r["url"].format(part="snapshot")}),
+        "/api/board/{code}/me": board_get.map(lambda r: r | {"url": r["url"].format(part="me")}),
+        # The stream is cut at once (the client fixture): its refusals and its opening are fuzzed.
+        "/api/board/{code}/events": board_get.map(lambda r: r | {"url": r["url"].format(part="events")}),
+        "/session/start": st.one_of(st.just(""), tickets(world).map(lambda t: f"?ticket={t}")).map(
+            lambda query: {"method": "GET", "url": f"/session/start{query}", "follow_redirects": False}
+        ),
+        "/session/end": st.just({"method": "GET", "url": "/session/end", "follow_redirects": False}),
         "/api/board/{code}/dots": st.builds(
             lambda code, body, lang: {
                 "method": "POST",
@@ -121,7 +139,12 @@ ROUTES = [route.path for route in api_routes()]
 def client(fuzz_url: str) -> Iterator[TestClient]:
     # Budgets no tablet reaches, so every generated request gets past them to the route's rules.
     board_api.set_budgets(board_api.Budgets(config.load().__class__(**_generous())))
+    # A board's event stream ends as soon as it opened (the test client reads a response to
+    # its end): what is fuzzed is who gets one, not the 10 minutes it would last.
+    stream, keep = board_push.STREAM_SECONDS, board_push.KEEP_SECONDS
+    board_push.STREAM_SECONDS = board_push.KEEP_SECONDS = 0.0
     yield TestClient(Starlette(routes=api_routes()), base_url=ORIGIN, raise_server_exceptions=False)
+    board_push.STREAM_SECONDS, board_push.KEEP_SECONDS = stream, keep
     board_api.set_budgets(None)
 
 
@@ -150,17 +173,21 @@ def test_route_answers_every_request_without_500(
 
     one_request()
     if path.endswith("/dots"):
-        # Dots that were accepted changed votes_used and the votes; nothing else may move.
+        # Dots that were accepted changed the votes, the board's events and the kept counts
+        # of support (services/workshop/counts.py); nothing else may move.
         after = row_counts(fuzz_session)
         moved = {t for t, (a, b) in zip(_tables(), zip(before, after, strict=True), strict=True) if a != b}
-        assert moved <= {"vote", "board_event"}, moved
+        assert moved <= {"vote", "board_event", "idea_support", "idea_support_group"}, moved
     else:
         assert row_counts(fuzz_session) == before
 
 
 def _answer(answer: Any) -> None:
     assert answer.status_code < 500, (answer.status_code, answer.text[:300])
-    if answer.request.method == "HEAD":
+    if answer.request.method == "HEAD" or answer.is_redirect:
+        return  # /session/start and /end answer with a redirect, whatever they were sent
+    if answer.headers.get("content-type", "").startswith("text/event-stream"):
+        assert answer.status_code == 200, answer.status_code
         return
     body = answer.json()
     if answer.status_code >= 400 and answer.status_code not in (404, 503):

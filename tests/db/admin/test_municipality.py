@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 import config
+import i18n
 from db.models import AuditEvent, Participant
 from services.admin import municipality
 from services.common.errors import InvalidInput, NotAllowed
@@ -112,3 +113,17 @@ def test_joining_and_the_inclusion_page_use_the_saved_areas_and_shares(session, 
     by_area = {row.value: row.population for row in report.area.rows}
     assert by_area["Havnen"] == pytest.approx(0.5) and "Nord" not in by_area
     assert report.age.compared == ()
+
+
+def test_an_unknown_age_band_is_refused_by_name_in_every_language(session, admin):
+    # The message has a `{key}` of its own (the band), beside the error's message key.
+    with pytest.raises(InvalidInput) as refused:
+        municipality.set_population_shares(
+            session, by_user_id=admin.id, age_shares={"teenagers": 100}, area_shares={}
+        )
+    assert refused.value.key == "error.municipality.share_key"
+    assert refused.value.params == {"field": "age_shares", "key": "teenagers"}
+    for language in i18n.LANGUAGES:
+        i18n.set_language(language)
+        assert "teenagers" in i18n.refusal(refused.value.key, refused.value.params)
+    i18n.set_language("da")

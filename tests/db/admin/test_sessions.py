@@ -80,6 +80,7 @@ def test_the_cookie_reads_back_and_a_copy_dies_with_the_version(session):
         lambda c: c.replace(c[3], "A" if c[3] != "A" else "B", 1),  # a changed payload
         lambda c: c.split(".")[0],  # no signature
         lambda c: c + "x",
+        lambda c: c[:-1] + "\ud800",  # a lone surrogate: UTF-8 cannot even encode it
         lambda c: "",
         lambda c: None,
     ],
@@ -88,6 +89,11 @@ def test_a_forged_cookie_is_refused(session, forge):
     user = make_user(session)
     cookie = sessions.cookie_value(KEY, sessions.grant(user), days=7)
     assert sessions.read_cookie(KEY, forge(cookie)) is None
+
+
+@pytest.mark.parametrize("issued_at", [2**63, -(2**63), 10**20])
+def test_a_sign_on_token_issued_at_no_possible_time_signs_nobody_in(session, issued_at):
+    assert sessions.sso_session_ok(make_user(session), issued_at, expiry_days=7) is False
 
 
 def test_another_key_or_purpose_does_not_read(session):

@@ -8,6 +8,7 @@ and on PostgreSQL when DATABASE_URL points there.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import IdeaSupport, IdeaSupportByGroup, Participant
 from services.common.errors import DomainError
-from services.workshop import clusters, ideas, votes
+from services.workshop import clusters, counts, ideas, votes
 from services.workshop.tally import capped_dots
 from tests.factories import make_idea, make_participant, make_user, make_workshop
 
@@ -150,3 +151,9 @@ def test_a_merge_over_the_cap_and_its_undoing_are_counted(session):
     ideas.hide_idea(session, second.id, hidden=True, reason="", by_user_id=staff)
     assert _kept(session, workshop.id)[1] == {(first.id, 1, 1)}
     assert _kept(session, workshop.id) == _from_raw_rows(session, workshop.id)
+
+
+@pytest.mark.parametrize("workshop_id", [1, 2**31 - 1, -(2**31)])
+def test_a_merge_turn_is_taken_for_every_id_the_column_holds(session, workshop_id):
+    # psycopg sends -2**31 as a bigint; PostgreSQL has no (integer, bigint) advisory lock.
+    counts.take_merge_turn(session, workshop_id)
