@@ -60,7 +60,8 @@ def _propose(page: Page, topic: str, other: str | None = None) -> None:
         page.get_by_text("En anden", exact=True).click()
         page.get_by_role("textbox", name="Navn på den, der indkalder").fill(other)
     page.get_by_role("button", name="Sæt på markedspladsen").click()
-    page.get_by_text("Din session er på markedspladsen.").wait_for()
+    # What stays: the topic on the marketplace (the confirmation itself is shown for a moment).
+    page.get_by_text(topic).first.wait_for(timeout=30_000)
 
 
 def _placed(server, workshop_id: int, slot: int, rooms: list[int]) -> list[int]:
