@@ -155,17 +155,6 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("On PostgreSQL the tests share one database: run them with -n 0.")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`-n 2`, the default in pyproject.toml), every browser test runs on
-    one worker, one after another against one server, while the other worker takes the rest:
-    browser tests time what a person would see, and two browsers at once on two cores would
-    measure each other."""
-    browser = pytest.mark.xdist_group("browser")
-    for item in items:
-        if "/tests/e2e/" in str(item.path):
-            item.add_marker(browser)
-
-
 def pytest_report_header() -> str:
     return f"database: {'PostgreSQL ' + POSTGRES_URL if ON_POSTGRES else 'SQLite (a file per test)'}"
 
