@@ -7,8 +7,8 @@ index lookups a second, and a changed board is built once per version
 
 Dots go here too. Voting is the one action a whole room does within the same minute; as a
 Streamlit rerun a dot cost 15 ms of the server's CPU, as a request about 2 ms, and the
-300-tablet benchmark (docs/performance.md) showed the difference. Adding ideas and comments, rarer and
-wordier, stay on the page's own runs.
+300-tablet benchmark (docs/performance.md) showed the difference. Ideas, comments and the
+look-alike hint while typing have their routes in api/board_ideas.py.
 
 A tablet sends its participant token in the X-Samskab-Token header (not the URL, which
 lands in access logs). It does two things: a closed workshop's board, with participants'
@@ -40,7 +40,7 @@ from services.common import ids
 from services.common.errors import DomainError
 from services.common.ratelimit import RateLimiter, whole_seconds
 from services.workshop import board, participants, votes
-from services.workshop.workshops import CODE_ALPHABET, CODE_LENGTH
+from services.workshop.join_codes import CODE_ALPHABET, CODE_LENGTH
 
 # Tablets of one room poll in bursts; one database look-up per code serves them all for
 # this long. Far below the 3 s propagation target.
@@ -150,6 +150,12 @@ async def _spend(
 
 def _valid(code: str) -> bool:
     return len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+
+
+def forget_version(code: str) -> None:
+    """After a write of this process: the next look-up reads the new version at once."""
+    with _versions_lock:
+        _versions.pop(code, None)
 
 
 def _version(code: str, max_age: float = VERSION_TTL_SECONDS) -> tuple[int, str, bool] | None:
@@ -277,8 +283,10 @@ def _personal(code: str, token: str | None) -> dict[str, Any] | None:
 async def personal(request: Request) -> Response:
     """What a tablet shows of its own participant, which another device of theirs may have changed.
 
-    The tablet asks when the board moved and, while voting, every few polls: a dot from the
-    participant's phone moves no board version while votes are hidden.
+    The tablet asks when the phase moved, when the push says its participant has spent
+    another count of dots than it holds (their phone voted: that moves no board version while
+    votes are hidden; api/board_push.py), and once in 30 s; without the push, while voting,
+    every 3 s.
     """
     looked_up = await _board(request)
     if isinstance(looked_up, Response):

@@ -2,12 +2,21 @@
 
 Polling every 1.5 s put a change on the other tablets 1.0 s after it on average and up
 to 1.8 s (docs/performance.md). Here a tablet holds one response open and is told each
-new board version as this process learns it; it then fetches the snapshot as a poll would.
+new board version as this process learns it. A participant's tablet is told what changed
+too (api/board_delta.py) and applies it to the board it holds, so a new version costs the
+room no request at all; a tablet that missed a version, or a stranger, fetches the
+snapshot as a poll would.
 
 One watcher per workshop per process serves the room: while any tablet listens, it looks
 the version up every PUSH_CHECK_SECONDS (one index seek, through api/board.py's cache and
 its coalescing of votes) and, when it moved, encodes one message that every listener is
-handed. 300 tablets listening cost four look-ups a second, not 300. The watcher reads the
+handed. 300 tablets listening cost four look-ups a second, not 300. For each new version it
+builds the snapshot once (the one `/snapshot` serves) and encodes its change from the one
+before once; the listeners get the same bytes. With the version it
+reads the dots each participant of the room has spent (one query for the room), and a
+listener whose own participant's count moved hears it too (`"dots_used"`): a dot from the
+participant's other device moves no version while votes are hidden, and the tablet would
+otherwise have to ask for its own state every few seconds to see it. The watcher reads the
 database rather than being told by the writes, because the write may come from another
 process behind the same proxy.
 
@@ -22,7 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
@@ -30,8 +39,12 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+import logs
 from api import board as board_api
-from api import observed
+from api import board_delta, observed
+from db.session import read_scope
+from services.common.errors import DomainError
+from services.workshop import board, participants
 
 PUSH_CHECK_SECONDS = 0.25
 HEARTBEAT_SECONDS = 15.0
@@ -48,10 +61,17 @@ class Room:
     loop: asyncio.AbstractEventLoop
     listeners: int = 0
     version: str | None = None
-    message: bytes = b""
+    workshop_id: int | None = None
+    snapshot: dict | None = None  # the board at `version`
+    base: str | None = None  # the version `change` starts from
+    change: str = ""  # encoded JSON: what changed from `base` to `version`, for participants
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    # The messages of this wake, one per kind of listener (dots spent, told the change):
+    # a room of 1,000 tablets encodes about ten, not 1,000.
+    said: dict[tuple[int | None, bool], bytes] = field(default_factory=dict)
     gone: bool = False  # the code no longer names a workshop
     watcher: asyncio.Task | None = None
+    spent: dict[int, int] = field(default_factory=dict)  # participant id -> dots spent
     # The watcher outlives its last listener by this long: a response is made before its
     # stream starts, and a tablet reconnecting finds the room still warm.
     keep_until: float = 0.0
@@ -76,21 +96,42 @@ def _room(code: str) -> Room:
     return room
 
 
+def _spent(workshop_id: int) -> dict[int, int]:
+    with read_scope() as session:
+        return participants.dots_spent_in(session, workshop_id)
+
+
+def _board_and_change(
+    code: str, found: tuple[int, str, bool], before: dict | None
+) -> tuple[dict | None, str]:
+    """The snapshot at the version found, and its change from `before` encoded ("" when
+    there is no `before`, or the change is too big to be worth pushing)."""
+    with read_scope() as session:
+        now = board.cached_snapshot(session, code, (found[0], found[1]))
+    if now is None or before is None:
+        return now, ""
+    change = json.dumps(board_delta.between(before, now), ensure_ascii=False, separators=(",", ":"))
+    return now, change if len(change.encode()) <= board_delta.MAX_CHANGE_BYTES else ""
+
+
+def _encode(fields: dict, change: str = "") -> bytes:
+    """One SSE message; `change` is spliced in as encoded, not encoded again per listener."""
+    said = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    if change:
+        said = f'{said[:-1]},"change":{change}}}'
+    return f"data: {said}\n\n".encode()
+
+
 async def _watch(room: Room) -> None:
     try:
         while room.listeners or room.loop.time() < room.keep_until:
-            found = await run_in_threadpool(board_api._version, room.code, PUSH_CHECK_SECONDS)
-            version = None if found is None else found[1]
-            if found is None:
-                room.gone = True
-            if version != room.version or found is None:
-                room.version = version
-                room.message = f"data: {json.dumps({'v': version, 'now': board_api._now()})}\n\n".encode()
-                # Wake every listener at once: they all wait on this one event.
-                woken, room.changed = room.changed, asyncio.Event()
-                woken.set()
-            if found is None:
-                return
+            try:
+                if not await _check(room):
+                    return
+            except Exception as error:  # noqa: BLE001 - a database hiccup must not silence the room
+                # Logged with a reference; the next check tries again, and the tablets'
+                # safety-net polls carry on meanwhile.
+                logs.unexpected(error, where="board_push.watch")
             await asyncio.sleep(PUSH_CHECK_SECONDS)
     finally:
         # Nobody listens any more (no await between that check and this): the room goes.
@@ -98,15 +139,74 @@ async def _watch(room: Room) -> None:
             del _rooms[room.code]
 
 
-async def _stream(room: Room) -> AsyncIterator[bytes]:
+async def _check(room: Room) -> bool:
+    """Look the room's version up and tell the listeners what moved; False once the code
+    names no workshop any more."""
+    found = await run_in_threadpool(board_api._version, room.code, PUSH_CHECK_SECONDS)
+    if found is None:
+        room.gone, room.version = True, None
+        _wake(room)  # each listener's response ends
+        return False
+    spent = await run_in_threadpool(_spent, found[0])
+    version = found[1]
+    if version != room.version:
+        before = room.snapshot
+        room.snapshot, room.change = await run_in_threadpool(_board_and_change, room.code, found, before)
+        room.base = before["version"] if before and room.change else None
+        room.workshop_id = found[0]
+        room.version = version
+    elif spent == room.spent:
+        return True
+    room.spent = spent
+    _wake(room)
+    return True
+
+
+def _message(room: Room, spent: int | None, change: str, fresh: bool) -> bytes:
+    """What a listener is told: the version, its participant's dots spent, the change.
+
+    Encoded once per kind of listener per wake. A new listener's (`fresh`) is its own: the
+    tablet sets its clock's offset from "now", which must not be a wake's of long ago.
+    """
+    key = (spent, bool(change))
+    if not fresh and key in room.said:
+        return room.said[key]
+    fields: dict = {"v": room.version, "now": board_api._now()}
+    if spent is not None:
+        fields["dots_used"] = spent
+    if change:
+        fields["base"] = room.base
+    message = _encode(fields, change)
+    if not fresh:
+        room.said[key] = message
+    return message
+
+
+def _wake(room: Room) -> None:
+    """Wake every listener at once: they all wait on this one event."""
+    room.said = {}
+    woken, room.changed = room.changed, asyncio.Event()
+    woken.set()
+
+
+async def _stream(room: Room, member: tuple[int, int] | None) -> AsyncGenerator[bytes, None]:
+    """`member`: the listener's (participant id, workshop id), None for a stranger."""
     room.listeners += 1
     try:
         ends = room.loop.time() + STREAM_SECONDS
         sent: str | None = None
+        told: int | None = None  # the dots spent this listener was last told of
         while room.loop.time() < ends:
-            if room.version is not None and room.version != sent:
-                sent = room.version
-                yield room.message
+            # Only the room's own participants are told what changed: once the workshop
+            # closes, its board is theirs alone (api/board.py _board).
+            ours = member is not None and member[1] == room.workshop_id
+            spent = room.spent.get(member[0]) if member is not None else None
+            if room.version is not None and (room.version != sent or spent != told):
+                # A listener that missed a version cannot apply the change: it fetches.
+                change = room.change if ours and sent is not None and sent == room.base else ""
+                fresh = sent is None
+                sent, told = room.version, spent
+                yield _message(room, spent, change, fresh)
             if room.gone:
                 return
             try:
@@ -123,9 +223,20 @@ async def events(request: Request) -> Response:
     looked_up = await board_api._board(request)
     if isinstance(looked_up, Response):
         return looked_up
+    member = await run_in_threadpool(_participant_of, request.headers.get(board_api.TOKEN_HEADER))
     room = _room(looked_up[0])
     room.keep_until = room.loop.time() + KEEP_SECONDS
-    return StreamingResponse(_stream(room), media_type="text/event-stream", headers=_HEADERS)
+    return StreamingResponse(_stream(room, member), media_type="text/event-stream", headers=_HEADERS)
+
+
+def _participant_of(token: str | None) -> tuple[int, int] | None:
+    """(participant id, workshop id) of a listener's token, or None: a stranger hears versions only."""
+    try:
+        with read_scope() as session:
+            found = participants.participant_by_token(session, token)
+            return found.id, found.workshop_id
+    except DomainError:
+        return None
 
 
 def routes(prefix: str = "") -> list[Route]:

@@ -245,6 +245,7 @@ def _export_tab(process_id: int, book: catalogue.Catalogue) -> None:
             mime="application/pdf",
             key="catalogue_download_pdf",
             icon=":material/download:",
+            on_click="ignore",
         )
 
     def _in_language(build):

@@ -27,6 +27,7 @@ from services.insight import (
     volunteering_figures,
 )
 from services.volunteering import resources, volunteers
+from services.volunteering import retention as volunteer_retention
 from services.workshop import processes
 
 
@@ -268,7 +269,7 @@ def _volunteers_and_resources(work: volunteering_figures.Volunteering) -> None:
         _hours_by_month(work.resource_map)
 
 
-def _retention(kept: volunteers.Retention) -> None:
+def _retention(kept: volunteer_retention.Retention) -> None:
     st.subheader(t("dashboard.volunteers.retention_title"))
     if not sum(kept.counts.values()):
         st.info(t("dashboard.volunteers.no_volunteers"), icon=":material/info:")

@@ -18,13 +18,13 @@ from i18n import current_language, fmt_date, fmt_int, t, tn
 from runtime.actions import run
 from services.admin import permissions
 from services.common.errors import DomainError, InvalidInput
-from services.volunteering import hours, hours_file, hours_import
+from services.volunteering import hours, hours_choices, hours_file, hours_import, hours_rules
 
 # An import lists this many of its problems; the rest are counted.
 PROBLEMS_LISTED = 100
 
 
-def _one_volunteer_tab(me: dict, choices: hours.Choices, today: date) -> None:
+def _one_volunteer_tab(me: dict, choices: hours_choices.Choices, today: date) -> None:
     labels = {c.id: c.label for c in choices.volunteers}
     with st.form("hours_one_form"):
         who_col, when_col, amount_col = st.columns([3, 2, 1])
@@ -42,7 +42,7 @@ def _one_volunteer_tab(me: dict, choices: hours.Choices, today: date) -> None:
         with amount_col:
             amount = hours_input(t("field.hours"), "hours_one_hours")
         target = target_inputs("hours_one", choices)
-        note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="hours_one_note")
+        note = st.text_input(t("field.note_optional"), max_chars=hours_rules.NOTE_MAX, key="hours_one_note")
         if st.form_submit_button(t("hours.save"), type="primary"):
 
             def log(session):
@@ -79,7 +79,7 @@ def _group_saved(entries: list) -> str:
     )
 
 
-def _group_tab(me: dict, choices: hours.Choices, today: date) -> None:
+def _group_tab(me: dict, choices: hours_choices.Choices, today: date) -> None:
     labels = {c.id: c.label for c in choices.volunteers}
     with st.form("hours_group_form"):
         st.caption(t("hours.group_help"))
@@ -92,7 +92,7 @@ def _group_tab(me: dict, choices: hours.Choices, today: date) -> None:
         unnamed = extra_col.number_input(
             t("field.unnamed_volunteers"),
             min_value=0,
-            max_value=hours.MAX_GROUP,
+            max_value=hours_rules.MAX_GROUP,
             value=0,
             step=1,
             help=t("hours.unnamed_help"),
@@ -106,7 +106,7 @@ def _group_tab(me: dict, choices: hours.Choices, today: date) -> None:
             key="hours_group_volunteers",
         )
         target = target_inputs("hours_group", choices)
-        note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="hours_group_note")
+        note = st.text_input(t("field.note_optional"), max_chars=hours_rules.NOTE_MAX, key="hours_group_note")
         if st.form_submit_button(t("hours.save_group"), type="primary"):
             run(
                 lambda session: hours.log_group_session(
@@ -139,7 +139,7 @@ def _table_saved(plan: hours_import.ImportPlan) -> str | None:
     return None
 
 
-def _table_tab(me: dict, choices: hours.Choices, today: date) -> None:
+def _table_tab(me: dict, choices: hours_choices.Choices, today: date) -> None:
     st.caption(t("hours.table_help"))
     table_round = st.session_state.setdefault("hours_table_round", 0)
     rows, numbers = hours_table(choices, today, key=f"hours_table_{table_round}")
@@ -163,6 +163,7 @@ def _import_templates(today: date) -> None:
         mime="text/csv",
         icon=":material/download:",
         key="hours_import_template_csv",
+        on_click="ignore",
     )
     xlsx_col.download_button(
         t("import.template_xlsx"),
@@ -171,6 +172,7 @@ def _import_templates(today: date) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="hours_import_template_xlsx",
+        on_click="ignore",
     )
 
 
@@ -294,7 +296,7 @@ st.caption(t("hours.caption"))
 show_flash()
 today = clock.today()
 with read_scope() as session:
-    choices = hours.choices(session)
+    choices = hours_choices.choices(session)
     recent = hours.recent_entries(session, limit=300)
 
 if not choices.volunteers:

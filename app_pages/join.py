@@ -19,7 +19,7 @@ from runtime.municipality import municipality
 from runtime.outcome_forms import influence_line
 from services.common.errors import DomainError
 from services.common.ratelimit import whole_seconds
-from services.workshop import influence, participants, workshops
+from services.workshop import influence, join_codes, participants
 from vocabulary import AGE_BANDS
 
 
@@ -31,16 +31,16 @@ def _participant_params(token: str) -> dict[str, str]:
     return params
 
 
-def _workshop_in_url() -> tuple[str, str] | None:
-    """(code, title) of the open workshop the URL's code names; None, saying why if there is a code."""
+def _workshop_in_url() -> tuple[str, str, int] | None:
+    """(code, title, id) of the open workshop the URL's code names; None, saying why if there is a code."""
     code = st.query_params.get("code", "")
     if not code:
         return None
     return _look_up(code)
 
 
-def _look_up(code: str) -> tuple[str, str] | None:
-    """(code, title) of the workshop a typed or linked code names, saying why if none.
+def _look_up(code: str) -> tuple[str, str, int] | None:
+    """(code, title, id) of the workshop a typed or linked code names, saying why if none.
 
     Wrong codes spend the address's budget, so codes (and with them the boards of open
     workshops) cannot be found by trying many; a whole room shares one address, hence a
@@ -53,8 +53,8 @@ def _look_up(code: str) -> tuple[str, str] | None:
         return None
     try:
         with read_scope() as session:
-            workshop = workshops.workshop_by_code(session, code)
-            return workshop.code, workshop.title
+            workshop = join_codes.workshop_by_code(session, code)
+            return workshop.code, workshop.title, workshop.id
     except DomainError as err:
         if err.key != "error.workshop_closed":
             budget.hit(limits.address())
@@ -110,20 +110,20 @@ def _offer_to_continue(code: str) -> bool:
     return True
 
 
-def _influence(code: str) -> None:
+def _influence(workshop_id: int) -> None:
     """Before anyone joins: how much say this workshop gives, so no one expects more (or less)."""
     try:
         with read_scope() as session:
-            said = influence.influence_of_workshop(session, workshops.workshop_by_code(session, code).id)
+            said = influence.influence_of_workshop(session, workshop_id)
     except DomainError:
         return
     if said.level is not None:
         st.info(influence_line(said.level, said.promise), icon=":material/how_to_reg:")
 
 
-def _ask_for_details(code: str, title: str) -> None:
+def _ask_for_details(code: str, title: str, workshop_id: int) -> None:
     st.header(literal(title))
-    _influence(code)
+    _influence(workshop_id)
     areas = municipality().areas
     with st.form("join_form"):
         group, name = group_and_name("join", own=True, name_help=t("join.name_help"))

@@ -6,73 +6,22 @@ from typing import Any
 
 import streamlit as st
 
-from components.board import draft_title, labels, participant_board, pending_action
-from components.feedback import plain_error_text, show_error
+from components.board import labels, participant_board
+from components.feedback import show_error
 from components.links import api_path
-from components.shell import choose_language, language_switch, settings
+from components.shell import language_switch
 from components.tablet import touch_friendly
-from db.session import read_scope, session_scope
+from db.session import read_scope
 from i18n import current_language, t
-from runtime.boundary import guarded_callback
 from runtime.knowledge_views import participant_knowledge
 from runtime.matrix_views import participant_matrix
 from runtime.open_space_tablet import marketplace_section
 from runtime.outcome_forms import influence_line, outcome_link
 from runtime.privacy import your_data
 from services.common.errors import DomainError
-from services.common.ids import optional_id, parse_id
-from services.workshop import board, ideas, influence, participants
+from services.workshop import board, influence, participants
 
 POLL_MS = 1500
-RESULT_KEY = "board_result"
-
-# Action type -> (service call, success message key). Dots have their own route (api/board.py).
-_ACTIONS = {
-    "add": (
-        lambda s, me, a: ideas.add_idea(
-            s,
-            me,
-            theme_id=optional_id(a.get("theme_id")),
-            title=a.get("title"),
-            description=a.get("description"),
-        ),
-        "board.added",
-    ),
-    "edit": (
-        lambda s, me, a: ideas.edit_idea(
-            s, me, parse_id(a.get("idea_id")), title=a.get("title"), description=a.get("description")
-        ),
-        "board.saved",
-    ),
-    "withdraw": (lambda s, me, a: ideas.withdraw_idea(s, me, parse_id(a.get("idea_id"))), "board.withdrawn"),
-    "comment": (
-        lambda s, me, a: ideas.add_comment(s, me, parse_id(a.get("idea_id")), a.get("body")),
-        "board.commented",
-    ),
-}
-
-
-def _on_action() -> None:
-    """Carry out what the participant did on the board, before the page reruns."""
-    # A callback runs before app.py has set the run's language: set it, or the answer is Danish.
-    choose_language(settings().language, query_param=True)
-    action = pending_action() or {}
-    outcome: dict[str, Any] = {"id": action.get("id"), "ok": False, "message": t("board.unknown_action")}
-    kind = action.get("type")  # JSON from the browser: a list or an object would not even hash
-    handler = _ACTIONS.get(kind) if isinstance(kind, str) else None
-    if handler is not None:
-        call, success = handler
-        try:
-            with session_scope() as session:
-                me = participants.participant_by_token(session, st.query_params.get("p"))
-                call(session, me, action)
-        except DomainError as err:
-            outcome["message"] = plain_error_text(err)
-        except (KeyError, TypeError, ValueError):
-            outcome["message"] = t("board.unknown_action")
-        else:
-            outcome |= {"ok": True, "message": t(success)}
-    st.session_state[RESULT_KEY] = outcome
 
 
 def _link_is_dead(err: DomainError) -> None:
@@ -81,41 +30,42 @@ def _link_is_dead(err: DomainError) -> None:
     st.page_link("app_pages/join.py", label=t("participant.join_again"), icon=":material/login:")
 
 
-def _board(token: str | None) -> None:
+def _page_facts(token: str | None) -> dict[str, Any] | None:
+    """What the sections around the board are drawn from (the close, the open matrix, Open
+    Space), read before they are, so a change after this read shows up as a difference."""
+    try:
+        with read_scope() as session:
+            return board.page_facts(session, participants.participant_by_token(session, token).workshop_id)
+    except DomainError:
+        return None  # the board says the link is dead
+
+
+def _board(token: str | None, facts: dict[str, Any] | None) -> None:
     """The live board of the participant this token names."""
-    # The board gets the snapshot once per session; after that it fetches changes itself
-    # (compressed, from the shared cache), so an action's rerun neither builds nor ships it.
-    sent_before = st.session_state.get("board_has_snapshot") == token
-    draft = draft_title()
+    # No snapshot in the run: the board fetches the room's shared one, built and compressed
+    # once per version (api/board.py), instead of each join's run encoding it anew. The
+    # board acts through JSON routes, never through this script.
     try:
         with read_scope() as session:
             me = participants.participant_by_token(session, token)
-            code, phase = me.workshop.code, me.workshop.phase
+            code = me.workshop.code
             mine = board.personal(session, me)
-            snapshot = None if sent_before else board.cached_snapshot(session, code)
-            candidates = ideas.visible_titles(session, me.workshop_id) if draft and phase == "collect" else []
     except DomainError as err:
         _link_is_dead(err)
         return
-    st.session_state["board_has_snapshot"] = token
-    suggestions = [
-        {"id": idea_id, "title": title} for idea_id, title, _ in ideas.similar_titles(draft, candidates)
-    ]
     participant_board(
         {
             "api": api_path(f"/api/board/{code}"),
             "code": code,
-            # The participant's own token (already in their URL), for the dots route.
+            # The participant's own token (already in their URL), for the board's routes.
             "token": token,
             "lang": current_language(),
             "poll_ms": POLL_MS,
-            "snapshot": snapshot,
             "me": mine,
             "labels": labels(),
-            "suggestions": suggestions,
-            "result": st.session_state.get(RESULT_KEY),
+            # The board asks for one run of this page when a snapshot's facts differ.
+            "page_facts": facts,
         },
-        on_action=guarded_callback("participant.board_action", _on_action),
     )
 
 
@@ -143,8 +93,9 @@ def _what_happens(token: str | None) -> None:
 
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
+facts = _page_facts(st.query_params.get("p"))
 _what_happens(st.query_params.get("p"))
-_board(st.query_params.get("p"))
+_board(st.query_params.get("p"), facts)
 marketplace_section(st.query_params.get("p"))
 participant_matrix(st.query_params.get("p"))
 participant_knowledge(st.query_params.get("p"))

@@ -26,7 +26,7 @@ from runtime.boundary import guarded
 from runtime.matrix_views import projector_matrix
 from runtime.open_space_wall import marketplace_wall
 from runtime.outcome_forms import influence_line
-from services.workshop import board, influence, spotlight, workshops
+from services.workshop import board, influence, phases, spotlight, workshops
 
 # Readable from the back of the room: no sidebar, no toolbar, large type. Static CSS only.
 _BACK_OF_THE_ROOM = """<style>
@@ -67,7 +67,7 @@ def _workshop_to_show() -> int:
         st.info(t("workshops.empty"), icon=":material/info:")
         st.stop()
     # Running workshops first: that is what a facilitator usually puts on the wall.
-    ordered = sorted(by_id, key=lambda i: not workshops.is_running(by_id[i].phase))
+    ordered = sorted(by_id, key=lambda i: not phases.is_running(by_id[i].phase))
     chosen = st.selectbox(
         t("console.workshop"), ordered, format_func=lambda i: f"{by_id[i].title} ({by_id[i].code})"
     )

@@ -25,7 +25,7 @@ from components.time_targets import date_format, month_label
 from db.session import read_scope
 from i18n import fmt_date, fmt_int, t, tn
 from services.common.errors import DomainError
-from services.volunteering import hours, resources
+from services.volunteering import hours_choices, resources
 
 SCOPES = ("all", "process", "initiative", "activity")
 
@@ -49,7 +49,7 @@ def _table(columns: dict[str, list], **options: Any) -> None:
 def _pickers(today: date) -> tuple[resources.Scope | None, date, date]:
     """What to map and over which period; no scope while a process, initiative or activity is missing."""
     with read_scope() as session:
-        choices = hours.choices(session)
+        choices = hours_choices.choices(session)
     scope_col, pick_col, period_col = st.columns([2, 3, 3])
     kind = scope_col.selectbox(
         t("resources.scope"), SCOPES, format_func=lambda k: t(f"resources.scope_{k}"), key="resources_scope"
@@ -212,6 +212,7 @@ def _download(rmap: resources.ResourceMap) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="resources_download",
+        on_click="ignore",
     )
 
 

@@ -15,7 +15,7 @@ from db.session import read_scope
 from i18n import fmt_date, t, tn
 from runtime.actions import run
 from services.admin import permissions
-from services.volunteering import hours, staff_time
+from services.volunteering import hours_choices, hours_rules, staff_time
 from vocabulary import STAFF_TIME_KINDS
 
 
@@ -30,7 +30,7 @@ def _month_figures(me: dict, for_others: bool, today: date) -> None:
         all_col.metric(t("staff_time.all_this_month"), hours_text(everyone))
 
 
-def _log_form(me: dict, for_others: bool, choices: hours.Choices, today: date) -> None:
+def _log_form(me: dict, for_others: bool, choices: hours_choices.Choices, today: date) -> None:
     with st.form("staff_time_form"):
         when_col, amount_col, who_col = st.columns([2, 1, 2])
         worked_on = when_col.date_input(
@@ -59,7 +59,7 @@ def _log_form(me: dict, for_others: bool, choices: hours.Choices, today: date) -
             key="staff_time_kind",
         )
         target = target_inputs("staff_time", choices)
-        note = st.text_input(t("field.note_optional"), max_chars=hours.NOTE_MAX, key="staff_time_note")
+        note = st.text_input(t("field.note_optional"), max_chars=hours_rules.NOTE_MAX, key="staff_time_note")
         if st.form_submit_button(t("staff_time.save"), type="primary"):
             # Time logged under one's own name belongs to one's account; another name is someone else.
             own = staff_name.strip() == me["display_name"]
@@ -134,7 +134,7 @@ show_flash()
 today = clock.today()
 for_others = permissions.can_log_staff_time_for_others(me["role"])
 with read_scope() as session:
-    choices = hours.choices(session)
+    choices = hours_choices.choices(session)
     entries = staff_time.recent_staff_time(session, limit=300, user_id=None if for_others else me["id"])
 
 _month_figures(me, for_others, today)

@@ -224,6 +224,7 @@ def _footer(sm: summary.Summary, pdf: Callable[[], bytes], today: date) -> None:
         icon=":material/download:",
         type="primary",
         key="summary_download",
+        on_click="ignore",
     )
 
 

@@ -27,7 +27,7 @@ from services.surveys.waves import (
     list_waves,
     set_closes_on,
 )
-from services.volunteering import hours
+from services.volunteering import hours_choices
 
 
 def _state(row: WaveRow) -> str:
@@ -161,7 +161,7 @@ def _created(wave: SurveyWave) -> str:
     return t("surveys.created", title=literal(wave.title))
 
 
-def _new_tab(me: dict, titles: dict[str, str], choices: hours.Choices, today: date) -> None:
+def _new_tab(me: dict, titles: dict[str, str], choices: hours_choices.Choices, today: date) -> None:
     with st.form("surveys_new_form"):
         instrument_key = st.selectbox(
             t("field.instrument"), list(titles), format_func=titles.__getitem__, key="surveys_new_instrument"
@@ -239,7 +239,7 @@ forms = all_instruments()
 titles = {key: form.title(current_language()) for key, form in forms.items()}
 with read_scope() as session:
     waves = list_waves(session, today=today)
-    choices = hours.choices(session, today=today)
+    choices = hours_choices.choices(session, today=today)
 
 _waves_table(waves, titles)
 if st.session_state.pop("surveys_show_share", False):  # a wave just created: show its link

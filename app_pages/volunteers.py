@@ -19,7 +19,8 @@ from i18n import fmt_int, fmt_number, fmt_percent, t, tn
 from runtime.actions import run
 from runtime.privacy import volunteer_file
 from services.common.errors import InvalidInput
-from services.volunteering import hours, volunteers
+from services.volunteering import hours, hours_choices, volunteers
+from services.volunteering import retention as volunteer_retention
 
 
 def _iso(day: date | None) -> str:
@@ -31,7 +32,7 @@ def _name(row: volunteers.VolunteerRow) -> str:
     return t("volunteers.anonymised_name", id=row.id) if row.anonymised else row.name
 
 
-def _status_counts(retention: volunteers.Retention) -> None:
+def _status_counts(retention: volunteer_retention.Retention) -> None:
     for column, status in zip(st.columns(4), volunteers.STATUSES, strict=True):
         column.metric(
             t(f"volunteer_status.{status}"),
@@ -263,7 +264,7 @@ def _edit_tab(me: dict, rows: list[volunteers.VolunteerRow], actors: dict[int, s
     picked = st.selectbox(
         t("field.volunteer"),
         list(editable),
-        format_func=lambda i: hours.volunteer_label(editable[i].name, i),
+        format_func=lambda i: hours_choices.volunteer_label(editable[i].name, i),
         key="volunteers_pick",
     )
     v = editable[picked]
@@ -273,7 +274,7 @@ def _edit_tab(me: dict, rows: list[volunteers.VolunteerRow], actors: dict[int, s
     _anonymise(me, v)
 
 
-def _retention_tab(retention: volunteers.Retention) -> None:
+def _retention_tab(retention: volunteer_retention.Retention) -> None:
     six_kept, six_base = retention.stayed_6_months
     twelve_kept, twelve_base = retention.stayed_12_months
     median_col, six_col, twelve_col = st.columns(3)
@@ -332,7 +333,7 @@ today = clock.today()
 with read_scope() as session:
     rows = volunteers.list_volunteers(session, today=today)
     actors = dict(volunteers.actor_choices(session))
-    retention = volunteers.retention(session, today=today)
+    retention = volunteer_retention.retention(session, today=today)
 
 _status_counts(retention)
 list_tab, new_tab, edit_tab, retention_tab = st.tabs(

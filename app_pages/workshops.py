@@ -16,7 +16,7 @@ from db.session import read_scope
 from i18n import fmt_datetime, local_to_utc, t
 from runtime.actions import run
 from services.action import actors
-from services.workshop import processes, workshops
+from services.workshop import new_workshops, phases, processes, workshops
 
 
 def _list_tab(rows) -> None:
@@ -34,7 +34,7 @@ def _list_tab(rows) -> None:
             t("overview.participants"): [r.participants for r in rows],
             t("overview.ideas"): [r.ideas for r in rows],
             t("workshops.join_link"): [
-                join_url(r.code) if workshops.accepts_participants(r.phase) else "" for r in rows
+                join_url(r.code) if phases.accepts_participants(r.phase) else "" for r in rows
             ],
         },
         hide_index=True,
@@ -53,7 +53,7 @@ def _list_tab(rows) -> None:
         st.switch_page("app_pages/console.py", query_params={"w": str(chosen)})
 
 
-def _template(rows) -> tuple[int | None, workshops.WorkshopTemplate | None]:
+def _template(rows) -> tuple[int | None, new_workshops.WorkshopTemplate | None]:
     """The past workshop to start from (if any), and its settings."""
     templates = {None: t("workshops.blank")} | {r.id: f"{r.title} ({r.code})" for r in rows}
     source = st.selectbox(
@@ -66,7 +66,7 @@ def _template(rows) -> tuple[int | None, workshops.WorkshopTemplate | None]:
     if source is None:
         return None, None
     with read_scope() as session:
-        return source, workshops.template_from(session, source)
+        return source, new_workshops.template_from(session, source)
 
 
 def _new_workshop_form(source, template, all_processes: dict[int, str]) -> dict | None:
@@ -147,7 +147,7 @@ def _new_tab(rows, all_processes: dict[int, str], running, user_id: int) -> None
     typed = _new_workshop_form(source, template, all_processes)
     if typed is not None:
         run(
-            lambda s: workshops.create_workshop(s, **typed, by_user_id=user_id).id,
+            lambda s: new_workshops.create_workshop(s, **typed, by_user_id=user_id).id,
             t("workshops.created"),
             page="app_pages/console.py",
             query_params=lambda new_id: {"w": str(new_id)},

@@ -36,12 +36,12 @@ def _board(url: str, ideas: int) -> str:
     from db.models import Comment, Idea
     from db.session import session_scope
     from services.admin.permissions import SYSTEM
-    from services.workshop import participants, processes, votes, workshops
+    from services.workshop import new_workshops, participants, processes, votes
 
     migrate.upgrade(url)
     with session_scope(url) as s:
         process = processes.create_process(s, title="Vækst", by_user_id=SYSTEM)
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             s, process_id=process.id, title="Vækst", themes=["Mødesteder", "Transport", "Fællesskab"],
             dot_budget=3, dots_per_idea=3, hide_votes_until_reveal=False, by_user_id=SYSTEM,
         )  # fmt: skip
@@ -80,7 +80,7 @@ def measure(ideas: int, repeat: int) -> dict[str, str]:
 
     from api import board as board_api
     from db.session import configure, dispose, session_scope
-    from services.workshop import board, workshops
+    from services.workshop import board, join_codes
 
     url = f"sqlite:///{tempfile.mkdtemp(prefix='samskab-growth-')}/samskab.db"
     code = _board(url, ideas)
@@ -107,7 +107,7 @@ def measure(ideas: int, repeat: int) -> dict[str, str]:
 
     def build():
         with session_scope(url) as s:
-            w = workshops.workshop_by_code(s, code)
+            w = join_codes.workshop_by_code(s, code)
             data = board.snapshot(s, w.id)
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         gzip.compress(raw, compresslevel=5)

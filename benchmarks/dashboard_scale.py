@@ -84,14 +84,19 @@ QUERIES = (
     Query("processes.overview", "services.workshop.processes", "overview"),
     Query("workshops.list_workshops", "services.workshop.workshops", "list_workshops"),
     # existing aggregates the new pages build on
-    Query("tally.support (all)", "services.workshop.tally", "support"),
+    # Support as the board (one workshop) and a catalogue page (its ideas) ask for it; no
+    # page asks for every workshop's.
+    Query("tally.support (workshop)", "services.workshop.tally", "support", {"workshop_ids": [1]}),
+    Query(
+        "tally.support (200 ideas)", "services.workshop.tally", "support", {"idea_ids": list(range(1, 201))}
+    ),
     Query(
         "resources.resource_map",
         "services.volunteering.resources",
         "resource_map",
         {"hour_value": _HOUR_VALUE, "today": ANCHOR},
     ),
-    Query("volunteers.retention", "services.volunteering.volunteers", "retention", {"today": ANCHOR}),
+    Query("volunteers.retention", "services.volunteering.retention", "retention", {"today": ANCHOR}),
     # leader dashboard
     Query(
         "dashboard.process_figures",

@@ -146,13 +146,13 @@ def prepare_database(url: str, votes_shown: bool = False) -> str:
     from db.session import dispose, session_scope
     from demo import seed
     from services.admin.permissions import SYSTEM
-    from services.workshop import processes, workshops
+    from services.workshop import new_workshops, processes
 
     migrate.upgrade(url)
     with session_scope(url) as s:
         seed.seed_demo(s, rounds=4)
         process = processes.create_process(s, title="Belastningsprøve", by_user_id=SYSTEM)
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             s, process_id=process.id, title="300 tablets",
             themes=["Fællesskaber", "Transport", "Mødesteder"],
             hide_votes_until_reveal=not votes_shown, by_user_id=SYSTEM,
@@ -167,11 +167,11 @@ async def facilitator(database_url: str, code: str, collect: float, stats: Stats
     """After the collect phase, the facilitator opens the vote (as the console does)."""
     from db.session import session_scope
     from services.admin.permissions import SYSTEM
-    from services.workshop import workshops
+    from services.workshop import join_codes, workshops
 
     await asyncio.sleep(collect)
     with session_scope(database_url) as s:
-        w = workshops.workshop_by_code(s, code)
+        w = join_codes.workshop_by_code(s, code)
         workshops.move_phase(s, w.id, "vote", by_user_id=SYSTEM)
     stats.moved_at = time.perf_counter()
 
@@ -291,7 +291,7 @@ def ms(values: list[float], p: float) -> str:
     return f"{percentile(values, p) * 1000:.0f}" if values else "-"
 
 
-KINDS = ("open join page", "join", "draft", "add", "clear", "comment", "dot", "version", "snapshot", "me")
+KINDS = ("open join page", "join", "similar", "add", "comment", "dot", "version", "snapshot", "me")
 
 
 def report(n: int, votes: str, base: Stats, load: Stats, seconds: float) -> bool:
@@ -315,8 +315,13 @@ def report(n: int, votes: str, base: Stats, load: Stats, seconds: float) -> bool
     seen = load.seen
     print(f"propagation (tap -> other tablet holds it): n={len(seen)} p50 {ms(seen, 50)} ms, "
           f"p95 {ms(seen, 95)} ms, max {ms(seen, 100)} ms; never seen: {load.missed}")  # fmt: skip
-    print(f"push messages heard {load.pushed}, push streams failed {load.push_failures}; "
+    print(f"push messages heard {load.pushed}, changes applied from them {load.applied}, "
+          f"push streams failed {load.push_failures}; "
           f"whole polls n={len(load.polls)} p95 {ms(load.polls, 95)} ms")  # fmt: skip
+    follow = {k: len(load.latencies.get(k, [])) for k in ("version", "snapshot", "me")}
+    per_push = sum(follow.values()) / load.pushed if load.pushed else float("nan")
+    print(f"board requests: version {follow['version']}, snapshot {follow['snapshot']}, me {follow['me']}: "
+          f"{per_push:.2f} per push message heard")  # fmt: skip
     ideas = load.ideas_per_tablet
     comments = len(load.latencies.get("comment", []))
     print(f"ideas {sum(ideas)} ({min(ideas, default=0)}-{max(ideas, default=0)} per tablet, "
@@ -358,7 +363,7 @@ async def main() -> None:
     (i0, i1), (v0, v1), (t0, t1) = args.idea_pace, args.vote_pace, args.typing
     print(f"pace: join within {args.join_window:.0f} s; for {args.collect:.0f} s a first idea soon "
           f"after joining, then one every {i0:g}-{i1:g} s, each typed with 1-3 pauses of "
-          f"{t0:g}-{t1:g} s (a draft run each), "
+          f"{t0:g}-{t1:g} s (a look-alike hint request each), "
           f"a comment after {COMMENT_CHANCE:.0%} of them; then 5 dots at {v0:g}-{v1:g} s intervals; "
           f"push stream, polling every {POLL_SECONDS} s as the fallback")  # fmt: skip
     failed = False

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from i18n import fmt_int, t
-from services.volunteering.hours import MAX_GROUP, NOTE_MAX, Choice, Choices
+from services.volunteering.hours_choices import Choice, Choices
+from services.volunteering.hours_rules import MAX_GROUP, NOTE_MAX
 
 BLANK_ROWS = 5
 

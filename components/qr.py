@@ -41,4 +41,5 @@ def show_qr(
             mime="image/png",
             icon=":material/download:",
             key=key,
+            on_click="ignore",
         )

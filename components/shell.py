@@ -34,6 +34,9 @@ def language_switch(
     def changed() -> None:
         chosen = st.session_state["language_switch"]
         st.session_state[LANGUAGE_KEY] = chosen
+        # A callback runs before app.py has set the run's language: without this, whatever
+        # `on_change` says (a refusal, the error boundary) would be in the default language.
+        i18n.set_language(chosen)
         if keep_in_url:
             st.query_params["lang"] = chosen
         if on_change is not None:

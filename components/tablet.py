@@ -8,7 +8,7 @@ import streamlit as st
 _CSS = """
 <style>
   [data-testid="stMainBlockContainer"] { max-width: 880px; padding-top: 1.5rem; }
-  .stButton button, .stFormSubmitButton button, .stLinkButton a {
+  .stButton button, .stFormSubmitButton button, .stLinkButton a, .stDownloadButton button {
       min-height: 3rem; font-size: 1.1rem; padding: 0.5rem 1.25rem; }
   [data-testid="stButtonGroup"] button { min-height: 2.75rem; font-size: 1.05rem; padding: 0 1rem; }
   [data-testid="stRadio"] label { min-height: 2.75rem; align-items: center; font-size: 1.05rem; }
@@ -19,6 +19,15 @@ _CSS = """
   [data-testid="stTextInputField"], [data-testid="stSelectbox"] input[role="combobox"] {
       min-height: 2.75rem; }
   [data-testid="stExpander"] summary { min-height: 2.75rem; }
+  /* Counts (an Open Space report's attendance): the field and its − and + as large as a button. */
+  [data-testid="stNumberInputContainer"] { height: auto; min-height: 2.75rem; }
+  [data-testid="stNumberInputField"] { min-height: 2.75rem; font-size: 1.1rem; }
+  [data-testid="stNumberInputStepDown"], [data-testid="stNumberInputStepUp"] {
+      min-width: 2.75rem; min-height: 2.75rem; }
+  /* A slider's thumb (a 2×2 matrix's places) as large as a fingertip; the caption under it
+     says what the ends mean, so it needs no 16 px help icon. */
+  [data-testid="stSlider"] [role="slider"] { width: 2.75rem; height: 2.75rem; }
+  [data-testid="stSlider"] input { min-height: 2.75rem; }
   /* A heading's link to itself shows on hover only, which a tablet has not, and is a 16 px target. */
   [data-testid="stHeaderActionElements"] { display: none; }
 </style>

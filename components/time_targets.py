@@ -11,7 +11,8 @@ from babel.dates import format_date
 from components.feedback import show_error
 from i18n import current_language, fmt_number, locale, t
 from services.common.errors import InvalidInput
-from services.volunteering.hours import Choice, Choices, Target
+from services.volunteering.hours_choices import Choice, Choices
+from services.volunteering.hours_rules import Target
 
 
 def _pick(

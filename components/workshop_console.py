@@ -15,7 +15,7 @@ from components.charts import shorten
 from components.literal import literal
 from components.tables import picked_ids, picked_rows
 from i18n import fmt_int, t
-from services.workshop import workshops
+from services.workshop import phases
 from services.workshop.board import RankedIdea, RoomFigures
 from services.workshop.ideas import HiddenItem
 from vocabulary import PHASES, STAKEHOLDER_GROUPS
@@ -28,9 +28,9 @@ def phase_stepper(phase: str) -> str | None:
     the answer is returned, so none of them vanishes while the page confirms going back.
     """
     for col, p in zip(st.columns(len(PHASES)), PHASES, strict=True):
-        marker = "◉" if p == phase else ("✓" if workshops.is_going_back(phase, p) else "○")
+        marker = "◉" if p == phase else ("✓" if phases.is_going_back(phase, p) else "○")
         col.markdown(f"{marker} **{t('phase.' + p)}**" if p == phase else f"{marker} {t('phase.' + p)}")
-    back, on = workshops.neighbour_phases(phase)
+    back, on = phases.neighbour_phases(phase)
     asked = None
     back_col, next_col, jump_col = st.columns([1, 1, 2], vertical_alignment="bottom")
     if back and back_col.button(
@@ -184,9 +184,11 @@ def export_buttons(stem: str, csv: Callable[[], bytes], excel: Callable[[], byte
     left.download_button(
         t("console.download_csv"), csv, file_name=f"{stem}.csv", mime="text/csv",
         icon=":material/download:", key="console_csv",
+        on_click="ignore",
     )  # fmt: skip
     right.download_button(
         t("console.download_excel"), excel, file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:", key="console_excel",
+        on_click="ignore",
     )  # fmt: skip

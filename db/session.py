@@ -4,6 +4,8 @@ and the data version every writing unit of work bumps just before it commits."""
 from __future__ import annotations
 
 import contextlib
+import math
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,6 +70,12 @@ def make_engine(url: str, *, foreign_keys: bool = True, pooled: bool = True) -> 
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        try:
+            cursor.execute("SELECT ln(1), exp(0)")
+        except sqlite3.OperationalError:
+            # An SQLite built without its math functions: the top lists score ideas with them.
+            dbapi_connection.create_function("ln", 1, math.log, deterministic=True)
+            dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -153,7 +161,7 @@ def read_scope(url: str | None = None) -> Iterator[Session]:
 
 _WROTE = "samskab.wrote"  # the (table, how) pairs a transaction wrote: how is "row" or "statement"
 
-# What a dot writes (services.workshop.votes): UPDATE statements of the participant's
+# What a dot writes (services.workshop.votes), all by statement: the participant's
 # votes_used and the workshop's board counters, the vote, the kept counts, and the board's
 # log. A transaction that wrote nothing else moves `data_version.votes` instead of
 # `version`, so the figures that read no dots stay cached during a workshop
@@ -167,7 +175,7 @@ _VOTES_ONLY = frozenset(
         ("idea_support_group", "statement"),
         ("participant", "statement"),
         ("workshop", "statement"),
-        ("board_event", "row"),
+        ("board_event", "statement"),
     }
 )
 

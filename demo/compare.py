@@ -19,7 +19,8 @@ from db.models import Actor, HoursEntry, StaffTimeEntry, User
 from demo.crowd import add_ideas, add_participants, add_votes
 from demo.volunteers import SEASON, weekday_on_or_after
 from services.action import curation, follow_up, initiative_actors, lifecycle
-from services.workshop import processes, workshops
+from services.volunteering import hours_kept
+from services.workshop import new_workshops, processes, workshops
 from services.workshop.tally import support
 
 TITLE = "Aktive fællesskaber i Vestbyen"
@@ -68,7 +69,7 @@ def seed_compare(session: Session, *, today: date) -> int:
         target_groups=["citizen", "volunteer", "association"],
         by_user_id=users["facilitator"],
     )
-    workshop = workshops.create_workshop(
+    workshop = new_workshops.create_workshop(
         session,
         process_id=process.id,
         title="Idéværksted i Vestbyen",
@@ -222,4 +223,5 @@ def seed_compare(session: Session, *, today: date) -> int:
     ]
     session.add_all([*hours, *staff])
     session.flush()
+    hours_kept.add(session, (e.id for e in hours))  # written past the hours services
     return process.id

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 import i18n
 from demo.crowd import add_participants
 from services.admin.permissions import SYSTEM
-from services.workshop import workshops
+from services.workshop import new_workshops, workshops
 from services.workshop.open_space import grid, market, reports
 from services.workshop.open_space.view import my_picks
 
@@ -95,7 +95,7 @@ SESSIONS: tuple[tuple[str, str, int, int, tuple[str, str, str, dict[str, int]] |
 def seed_open_space(session: Session, *, process_id: int, today: date, areas: tuple[str, ...]) -> int:
     """The Open Space workshop, 50 days ago, closed since; its id."""
     rng = random.Random(1915)
-    workshop = workshops.create_workshop(
+    workshop = new_workshops.create_workshop(
         session,
         process_id=process_id,
         title=TITLE,

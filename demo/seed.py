@@ -32,7 +32,7 @@ from demo.outcomes import seed_outcomes
 from demo.volunteers import seed_volunteers
 from services.admin import site, users
 from services.admin.permissions import SYSTEM
-from services.workshop import processes, workshops
+from services.workshop import new_workshops, processes, workshops
 
 # Demo logins, shown on the login page in demo mode only.
 DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
@@ -332,7 +332,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
             if days_ago
             else clock.utcnow().replace(second=0, microsecond=0) - timedelta(minutes=45)
         )
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             session,
             process_id=process.id,
             title=title,

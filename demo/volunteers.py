@@ -30,7 +30,7 @@ from db.models import (
 )
 from services.admin.permissions import SYSTEM
 from services.surveys.instruments import instrument
-from services.volunteering import volunteers
+from services.volunteering import hours_kept, volunteers
 
 # How much happens in each month, relative to an ordinary one.
 SEASON = {
@@ -295,6 +295,7 @@ def _hours(
         add(trip, 3 * 480, "Sommerudflugt", None, 3, "Pårørende, der hjalp til på turen")
     session.add_all(entries)
     session.flush()
+    hours_kept.add(session, (e.id for e in entries))  # written past the hours services
 
 
 def _staff_time(session: Session, rng: random.Random, today: date, process_id: int, since: date) -> None:

@@ -120,7 +120,12 @@ def locale() -> str:
 
 
 def fmt_int(value: int | float) -> str:
-    return format_decimal(round(value), format="#,##0", locale=locale())
+    whole = round(value)
+    if abs(whole) >= 10**27:
+        # Babel formats through decimal's 28-digit context and raises beyond it; a number
+        # this long only reaches a message when someone typed it, and is shown as typed.
+        return str(whole)
+    return format_decimal(whole, format="#,##0", locale=locale())
 
 
 def fmt_number(value: float, digits: int = 1) -> str:

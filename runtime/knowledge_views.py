@@ -49,6 +49,7 @@ def _show_item(item: Item, process_id: int, key: str) -> None:
         st.download_button(
             t("knowledge.download", name=name), data, file_name=name, mime=mime,
             icon=":material/download:", key=f"{key}_file_{item.id}",
+            on_click="ignore",
         )  # fmt: skip
 
 

@@ -33,8 +33,6 @@ PRESETS = ("impact_effort", "how_now_wow")
 _PROJECTOR_LIST = """<style>
     .st-key-projector_matrix_list p, .st-key-projector_matrix_list li { font-size: 1.9rem; line-height: 1.3; }
     </style>"""
-# Tablets notice a matrix the facilitator opens within this many seconds, without a reload.
-TABLET_SECONDS = 4
 
 
 def words_of(view: MatrixView) -> AxisWords:
@@ -73,9 +71,14 @@ def _points(view: MatrixView, found: list[Spread]) -> list[Point]:
 # --- the participant's tablet ----------------------------------------------------------------
 
 
-@st.fragment(run_every=TABLET_SECONDS)
+@st.fragment
 def participant_matrix(token: str | None) -> None:
-    """Below the board while a matrix is open: two sliders (0–10) per idea, saved together."""
+    """Below the board while a matrix is open: two sliders (0–10) per idea, saved together.
+
+    A fragment, so saving runs only this. It has no timer: opening or closing a matrix
+    moves the board's version, and the board asks for a run of the page when the snapshot's
+    open matrix is not the one the page was drawn with (services.workshop.board.page_facts).
+    """
     with guarded("participant.matrix"):
         try:
             with read_scope() as session:
@@ -115,7 +118,6 @@ def _placing(token: str | None, view: MatrixView, mine: dict[int, tuple[int, int
                     values.append(
                         column.slider(
                             literal(name), 0, matrices.AXIS_MAX, step=1, key=key,
-                            help=t("matrix.slider_help", low=literal(low), high=literal(high)),
                         )
                     )  # fmt: skip
                     column.caption(f"0 = {literal(low)} · {matrices.AXIS_MAX} = {literal(high)}")
@@ -280,10 +282,12 @@ def _downloads(view: MatrixView, workshop_title: str) -> None:
         t("console.download_csv"), as_csv, file_name=spreadsheet.file_name(*words, ext="csv"),
         mime="text/csv",
         icon=":material/download:", key=f"matrix_csv_{view.id}",
+        on_click="ignore",
     )  # fmt: skip
     right.download_button(
         t("console.download_excel"), as_excel, file_name=spreadsheet.file_name(*words, ext="xlsx"), mime=XLSX,
         icon=":material/download:", key=f"matrix_xlsx_{view.id}",
+        on_click="ignore",
     )  # fmt: skip
 
 

@@ -13,8 +13,8 @@ from components.open_space import report_view
 from db.session import read_scope
 from i18n import t, tn
 from runtime.actions import run
-from services.workshop.open_space import common, grid, view
-from services.workshop.open_space.view import Marketplace
+from services.workshop.open_space import common, grid, view, withdrawal
+from services.workshop.open_space.view import Marketplace, TopicSession
 
 NOWHERE = (None, None)
 
@@ -63,6 +63,22 @@ def _rooms(market: Marketplace, workshop_id: int, user_id: int) -> None:
             run(lambda s: grid.add_room(s, workshop_id, name, by_user_id=user_id), t("open_space.room_added"))
 
 
+def _remove(held: TopicSession, user_id: int) -> None:
+    """Take a session off the marketplace, after a confirmation that says whose picks go."""
+    with st.popover(t("open_space.remove_session"), icon=":material/delete:"):
+        st.markdown(t("open_space.remove_session_confirm", topic=literal(held.topic)))
+        if held.has_report:
+            st.warning(t("open_space.withdraw_reported"), icon=":material/info:")
+            return
+        if held.picks:
+            st.caption(tn("open_space.remove_session_picks", held.picks))
+        if st.button(t("open_space.remove_session_yes"), type="primary", key=f"os_remove_session_{held.id}"):
+            run(
+                partial(withdrawal.remove_session, session_id=held.id, by_user_id=user_id),
+                t("open_space.session_removed"),
+            )
+
+
 def _sessions(market: Marketplace, workshop_id: int, user_id: int) -> None:
     st.subheader(t("open_space.sessions"))
     cells = [NOWHERE] + [(slot.id, room.id) for slot in market.slots for room in market.rooms]
@@ -104,6 +120,8 @@ def _sessions(market: Marketplace, workshop_id: int, user_id: int) -> None:
                 ),
                 t("open_space.placed"),
             )
+        with text_col:
+            _remove(held, user_id)
     with st.form("os_propose_for", clear_on_submit=True):
         st.markdown(f"**{t('open_space.propose_for')}**")
         topic_col, convener_col = st.columns([3, 2])

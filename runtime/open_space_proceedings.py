@@ -37,6 +37,7 @@ def proceedings_section(process_id: int) -> None:
         mime="application/pdf",
         icon=":material/download:",
         key="os_proceedings_pdf",
+        on_click="ignore",
     )
     for report in found:
         with st.expander(literal(report.topic)):

@@ -17,12 +17,13 @@ from components.literal import literal
 from components.open_space import session_lines
 from db.models import Participant
 from db.session import read_scope
-from i18n import t
+from i18n import t, tn
 from runtime.actions import run
 from runtime.boundary import guarded
 from services.common.errors import DomainError
 from services.workshop import participants
-from services.workshop.open_space import market, reports, view
+from services.workshop.open_space import market, reports, view, withdrawal
+from services.workshop.open_space.view import TopicSession
 from vocabulary import STAKEHOLDER_GROUPS
 
 LIVE_SECONDS = 3
@@ -40,6 +41,51 @@ def _drop(token: str, slot_id: int) -> Callable[[Session], None]:
     return lambda s: market.drop_pick(s, _me(s, token), slot_id)
 
 
+WITHDRAWING = "os_withdrawing"
+# The marketplace's own confirmation, shown under its heading. The page's general one is
+# drawn in "Your data" at the bottom (the privacy panel's), far from what was tapped.
+SAID = "os_said"
+
+
+def _run(change: Callable[[Session], object], message: str) -> None:
+    """`runtime.actions.run`, its confirmation kept for the marketplace's heading."""
+
+    def said(_: object) -> None:
+        st.session_state[SAID] = message
+
+    if run(change, said):
+        st.rerun()
+
+
+def _withdraw(token: str, held: TopicSession, my_pick: int | None) -> None:
+    """Under the proposer's own session: the button, then (kept across the grid's polls) the
+    confirmation, or why it cannot be withdrawn here (a report, or others who chose it)."""
+    if st.session_state.get(WITHDRAWING) != held.id:
+        if held.has_report:
+            return  # it stays, with its report: nothing to offer
+        if st.button(t("open_space.withdraw"), icon=":material/undo:", key=f"os_withdraw_{held.id}"):
+            st.session_state[WITHDRAWING] = held.id
+            st.rerun(scope="fragment")
+        return
+    others = held.picks - (1 if my_pick == held.id else 0)
+    with st.container(border=True, key=f"os_withdraw_box_{held.id}"):
+        if held.has_report:
+            st.warning(t("open_space.withdraw_reported"), icon=":material/info:")
+        elif others > 0:
+            st.warning(tn("open_space.withdraw_chosen", others), icon=":material/group:")
+        else:
+            st.warning(t("open_space.withdraw_confirm", topic=literal(held.topic)), icon=":material/undo:")
+            if st.button(t("open_space.withdraw_yes"), type="primary", key=f"os_withdraw_yes_{held.id}"):
+                st.session_state.pop(WITHDRAWING, None)
+                _run(
+                    lambda s: withdrawal.withdraw_session(s, _me(s, token), held.id),
+                    t("open_space.withdrawn"),
+                )
+        if st.button(t("open_space.withdraw_cancel"), key=f"os_withdraw_no_{held.id}"):
+            st.session_state.pop(WITHDRAWING, None)
+            st.rerun(scope="fragment")
+
+
 @st.fragment(run_every=LIVE_SECONDS)
 def _live_grid(token: str, workshop_id: int) -> None:
     with guarded("open_space.grid"):
@@ -47,6 +93,7 @@ def _live_grid(token: str, workshop_id: int) -> None:
             me = _me(session, token)
             grid = view.cached_marketplace(session, workshop_id)
             mine = view.my_picks(session, me.id)
+            me_id = me.id
         st.subheader(t("open_space.grid"))
         if not grid.slots or not grid.rooms:
             st.info(t("open_space.no_grid"), icon=":material/schedule:")
@@ -59,6 +106,9 @@ def _live_grid(token: str, workshop_id: int) -> None:
                 for held in held_here:
                     text_col, button_col = st.columns([3, 1], vertical_alignment="center")
                     text_col.markdown(session_lines(held, grid))
+                    if held.proposed_by == me_id:
+                        with text_col:
+                            _withdraw(token, held, mine.get(slot.id))
                     if mine.get(slot.id) == held.id:
                         if button_col.button(
                             t("open_space.undo_pick"),
@@ -67,12 +117,12 @@ def _live_grid(token: str, workshop_id: int) -> None:
                             type="primary",
                             help=t("open_space.you_go_here"),
                         ):
-                            run(
+                            _run(
                                 _drop(token, slot.id),
                                 t("open_space.dropped"),
                             )
                     elif button_col.button(t("open_space.go_here"), key=f"os_pick_{slot.id}_{held.id}"):
-                        run(
+                        _run(
                             _pick(token, held.id),
                             t("open_space.picked"),
                         )
@@ -80,6 +130,8 @@ def _live_grid(token: str, workshop_id: int) -> None:
             st.markdown(f"**{t('open_space.unplaced')}**")
             for held in grid.unplaced:
                 st.markdown(f"- {session_lines(held, grid).replace('  ' + chr(10), ' · ')}")
+                if held.proposed_by == me_id:
+                    _withdraw(token, held, None)
 
 
 def _propose(token: str, name: str | None) -> None:
@@ -87,7 +139,9 @@ def _propose(token: str, name: str | None) -> None:
         st.expander(t("open_space.propose"), icon=":material/campaign:"),
         st.form("os_propose", clear_on_submit=True),
     ):
-        topic = st.text_input(t("open_space.topic"), max_chars=200, help=t("open_space.topic_help"))
+        # Help as a caption, not a tooltip: a tablet has no hover, and the icon is a 16 px target.
+        topic = st.text_input(t("open_space.topic"), max_chars=200)
+        st.caption(t("open_space.topic_help"))
         me_label = t("open_space.convener_me", name=name) if name else t("open_space.convener_me_nameless")
         who = st.radio(
             t("open_space.convener"),
@@ -101,7 +155,7 @@ def _propose(token: str, name: str | None) -> None:
         )
         if st.form_submit_button(t("open_space.propose_button"), type="primary"):
             convener = other if (who == "other" or not name) else None
-            run(
+            _run(
                 lambda s: market.propose_session(s, _me(s, token), topic, convener),
                 t("open_space.proposed"),
             )
@@ -129,7 +183,8 @@ def _report(token: str, participant_id: int, workshop_id: int) -> None:
             before = view.report_of(session, chosen)
         with st.form(f"os_report_{chosen}"):
             notes = st.text_area(t("open_space.notes"), value=before.notes if before else "", max_chars=4000)
-            ideas = st.text_area(t("open_space.ideas"), help=t("open_space.ideas_help"), height=120)
+            ideas = st.text_area(t("open_space.ideas"), height=120)
+            st.caption(t("open_space.ideas_help"))
             next_steps = st.text_area(
                 t("open_space.next_steps"), value=before.next_steps if before else "", max_chars=2000
             )
@@ -149,7 +204,7 @@ def _report(token: str, participant_id: int, workshop_id: int) -> None:
                 for i, g in enumerate(STAKEHOLDER_GROUPS)
             }
             if st.form_submit_button(t("open_space.save_report"), type="primary"):
-                run(
+                _run(
                     lambda s: reports.save_report(
                         s,
                         _me(s, token),
@@ -177,6 +232,9 @@ def marketplace_section(token: str | None) -> None:
         return
     st.header(t("open_space.title"), anchor="markedsplads")
     st.caption(t("open_space.intro"))
+    said = st.session_state.pop(SAID, None)
+    if said:
+        st.success(said, icon=":material/check_circle:")
     _live_grid(token, workshop_id)
     if closed:
         return

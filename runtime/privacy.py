@@ -75,7 +75,9 @@ def your_data(token: str | None) -> None:
 def _download(
     label: str, build: Callable[[], bytes], name: str, mime: str, key: str, column: DeltaGenerator
 ) -> None:
-    column.download_button(label, build, file_name=name, mime=mime, icon=":material/download:", key=key)
+    column.download_button(
+        label, build, file_name=name, mime=mime, icon=":material/download:", key=key, on_click="ignore"
+    )
 
 
 def workshop_participants(workshop_id: int, title: str, user_id: int, retention_days: int) -> None:

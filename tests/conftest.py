@@ -1,4 +1,9 @@
-"""Fresh databases per test: a copied SQLite file, or PostgreSQL truncated when DATABASE_URL says so."""
+"""Fresh databases per test: a copied SQLite file, or PostgreSQL truncated when DATABASE_URL says so.
+
+On PostgreSQL each pytest-xdist worker has a database of its own, named after the one
+DATABASE_URL names (`samskab_ci_gw0`, ...): every test truncates its tables, so two workers
+in one database would empty each other's mid-test.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 # Cheap bcrypt in tests (still real bcrypt) and a cookie key that never touches data/.
@@ -30,10 +36,18 @@ from db import migrate
 from db.models import Base
 from db.session import configure, dispose, engine_for, is_sqlite, session_scope
 from demo import seed
+from services.workshop import board
+from services.workshop.open_space import view as open_space_view
 from tests import when
 
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if ON_POSTGRES and WORKER:
+    _given = make_url(POSTGRES_URL)
+    POSTGRES_URL = _given.set(database=f"{_given.database}_{WORKER}").render_as_string(hide_password=False)
+    # Code that finds its database on its own (the JSON routes, the commands) finds this one.
+    os.environ["DATABASE_URL"] = POSTGRES_URL
 
 
 class JsonLog:
@@ -80,6 +94,17 @@ def _danish_by_default() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_board_caches() -> None:
+    """The process's shared board and marketplace caches start empty, as in a new process.
+
+    They are keyed by workshop id and version, which recur from test to test on PostgreSQL
+    (its tables are truncated with RESTART IDENTITY between tests) with other content.
+    """
+    board.snapshots.clear()
+    open_space_view._CACHE.clear()
+
+
+@pytest.fixture(autouse=True)
 def clock_at() -> Iterator[Callable[[date | datetime], datetime]]:
     """Samskab's clock, stopped at tests/when.py's NOW for every test: none reads the real date.
 
@@ -103,12 +128,24 @@ def clock_at() -> Iterator[Callable[[date | datetime], datetime]]:
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str | Path:
     """A migrated empty database to start every test from."""
     if ON_POSTGRES:
+        if WORKER:
+            _create_worker_database(POSTGRES_URL)
         migrate.upgrade(POSTGRES_URL)
         return POSTGRES_URL
     path = tmp_path_factory.mktemp("template") / "samskab.db"
     migrate.upgrade(f"sqlite:///{path}")
     dispose(f"sqlite:///{path}")
     return path
+
+
+def _create_worker_database(url: str) -> None:
+    """This worker's database, new and empty (a run before may have left one)."""
+    name = make_url(url).database
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
 
 
 @pytest.fixture
@@ -146,13 +183,6 @@ def session(db_url: str) -> Iterator[Session]:
 def demo(db_url: str) -> seed.DemoSummary:
     with session_scope(db_url) as s:
         return seed.seed_demo(s, rounds=4)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    if ON_POSTGRES and (getattr(config.option, "numprocesses", 0) or 0) > 0:
-        # Every test truncates the one database DATABASE_URL names: two workers would
-        # empty each other's tables mid-test.
-        raise pytest.UsageError("On PostgreSQL the tests share one database: run them with -n 0.")
 
 
 def pytest_report_header() -> str:

@@ -26,7 +26,7 @@ from services.admin import users
 from services.admin.permissions import SYSTEM
 from services.surveys import waves
 from services.volunteering import volunteers
-from services.workshop import counts, participants, processes, workshops
+from services.workshop import counts, new_workshops, participants, processes
 from tests.when import TODAY
 
 HOSTILE = "<script>alert(1)</script> **bold**"
@@ -65,7 +65,7 @@ def make_workshop(session: Session, *, phase: str = "collect", **overrides: Any)
         "themes": [f"{HOSTILE} theme A", f"{HOSTILE} theme B"],
         "by_user_id": SYSTEM,
     } | overrides
-    workshop = workshops.create_workshop(session, **values)
+    workshop = new_workshops.create_workshop(session, **values)
     workshop.phase = phase
     session.flush()
     return workshop

@@ -1,14 +1,15 @@
 """The participant board element: one st.components.v2 component that draws the whole board.
 
-The JavaScript renders the shared snapshot and polls the JSON routes in api/board.py:
+The JavaScript renders the shared snapshot, follows it through the JSON routes in
+api/board.py and api/board_push.py, and writes through api/board_ideas.py:
 board.js the board, header.js its top and theme tabs, card.js one idea's card, form.js
-the add-idea form, dom.js their helpers. This module joins them into one module,
+the add-idea form, follow.js the push and the polls, delta.js a pushed change applied,
+dom.js their helpers. This module joins them into one module,
 registers it and hands it its data and words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from vocabulary import PHASES, STAKEHOLDER_GROUPS
 
 _DIR = Path(__file__).resolve().parent
 # One ES module: the helpers and parts first, board.js (with the default export) last.
-_PARTS = ("dom.js", "header.js", "card.js", "form.js", "board.js")
+_PARTS = ("dom.js", "header.js", "card.js", "form.js", "delta.js", "follow.js", "board.js")
 _mount = st.components.v2.component(
     "samskab_board",
     js="\n".join((_DIR / name).read_text() for name in _PARTS),
@@ -29,7 +30,7 @@ _mount = st.components.v2.component(
 # Words the board shows, under [board] in the catalogues.
 _BOARD_KEYS = (
     "add_title", "theme", "idea_title", "idea_description", "saving", "add_button", "similar_intro",
-    "phase_now", "time_left", "offline",
+    "phase_now", "time_left", "offline", "loading",
     "themes", "all_themes", "take_dot", "give_dot", "your_dots", "over_cap_after_merge", "build_on",
     "comment_button", "save", "cancel", "mine", "by_facilitator", "merged_with", "from_session",
     "score_none", "close", "comments_n", "comment_open", "more", "edit", "withdraw", "withdraw_confirm",
@@ -58,20 +59,17 @@ def labels() -> dict[str, str | dict[str, str]]:
     return words
 
 
-def participant_board(data: dict[str, Any], *, on_action: Callable[[], None], key: str = "board") -> None:
-    """Mount the board; `on_action` runs (as a callback) when the participant acts."""
-    _mount(data=data, key=key, on_action_change=on_action, on_draft_change=lambda: None)
+def participant_board(data: dict[str, Any], *, key: str = "board") -> None:
+    """Mount the board. It acts through the JSON routes (api/board.py, api/board_ideas.py),
+    never by rerunning the page: nothing the participant does on it runs this script.
 
-
-def pending_action(key: str = "board") -> dict[str, Any] | None:
-    """Inside `on_action`: what the participant just did, or None if it is not an object.
-
-    It is JSON from the browser, so it may have any shape; only an object can be an action.
+    The room can: `data["page_facts"]` are the facts the page around the board was drawn
+    with (services.workshop.board.page_facts). When a snapshot the board adopts says
+    otherwise (a matrix opened, Open Space switched on, the workshop closed), the board
+    sets its "stale" trigger once for those facts, and that run draws the page anew.
     """
-    action = (st.session_state.get(key) or {}).get("action")
-    return action if isinstance(action, dict) else None
+    _mount(data=data, key=key, on_stale_change=_redraw)
 
 
-def draft_title(key: str = "board") -> str:
-    """The title the participant is typing (sent while they pause), for look-alike hints."""
-    return (st.session_state.get(key) or {}).get("draft") or ""
+def _redraw() -> None:
+    """The trigger's run is the point; nothing to do before it."""

@@ -1,9 +1,13 @@
 // Samskab's participant board: one Streamlit element that draws the whole board.
 //
-// Why in the browser: hundreds of tablets follow one board. The board polls a cheap
-// version route and fetches the shared snapshot only when it changed, so following the
-// room runs no Streamlit script at all; the script runs only when this participant acts
-// (adds an idea, comments), through setTriggerValue('action', ...). Dots go to a JSON route.
+// Why in the browser: hundreds of tablets follow one board. The server pushes each new
+// version with what changed, which the board applies to the snapshot it holds (delta.js);
+// a board that missed a version fetches the shared snapshot (and polls a cheap version
+// route when the push is not heard), so following the room runs no Streamlit script at all.
+// Nor does acting: dots, ideas, comments and the look-alike hint while typing are JSON
+// routes (api/board.py, api/board_ideas.py). The page's script runs to join and to draw
+// the board the first time, and again only when a snapshot changes what the page around the
+// board shows (a matrix opened, Open Space switched on, the close): see checkPageFacts.
 //
 // Updates are keyed: each idea's card (card.js), each theme tab and the add-idea form
 // (form.js) are built once and then changed in place, so a form being filled in, its text
@@ -12,21 +16,14 @@
 //
 // Safety: every piece of user text is set with textContent, never as HTML (dom.js).
 
-// While voting, the participant's own dots are asked for every this many polls, so a dot
-// given from their other device shows here too (hidden votes move no board version).
-const ME_EVERY_POLLS = 2;
-// While the push route is telling this board of every new version (api/board_push.py),
-// the timer still polls once in this many ticks, in case a message was lost on the way.
-const POLL_EVERY_TICKS_PUSHED = 20;
-
 export default function (component) {
-  const { data, parentElement, setTriggerValue, setStateValue } = component;
+  const { data, parentElement, setTriggerValue } = component;
   const host = parentElement;
   let app = host.__samskab;
   if (!app) {
     app = host.__samskab = createApp(host);
   }
-  app.update(data, setTriggerValue, setStateValue);
+  app.update(data, setTriggerValue);
   return () => app.pause();
 }
 
@@ -35,17 +32,20 @@ function createApp(host) {
     data: null,
     me: null,             // the participant's own state: from Python, a dot's reply or /me
     pythonMe: null,       // what Python last sent, to tell a new script run from a redraw
+    needMe: false,        // the phase moved: the participant's own state is asked for
+    dotsUsed: null,       // the count of dots spent the push last told of
     meSeq: 0,             // bumped whenever `me` is set, so an older /me answer is dropped
+    meAsked: null,        // the /me question under way, if any
     snapshot: null,
     theme: "all",
     open: new Set(),      // ideas whose details/comments are open
     editing: null,        // idea id being edited
-    pending: null,        // {id, type, where, near, title} of the action waiting for an answer
+    pending: null,        // {type, where, near, title} of the action waiting for an answer
+    taps: [],             // dots tapped while an action was under way: sent in turn, none dropped
     messages: new Map(),  // where ("form", "list" or an idea id) -> {ok, text, near}
     offset: 0,            // server clock minus this clock, for the timer
     poller: null,
     polling: false,
-    polls: 0,
     ticks: 0,
     push: null,           // the held events response: {stop, heard}; heard: a message came, polling may rest
     again: false,         // a poll was asked for while one was under way
@@ -55,9 +55,9 @@ function createApp(host) {
     pushRetry: null,
     order: new Map(),     // stable shuffled order per idea in the vote phase
     connection: true,
+    trigger: null,        // Streamlit's setTriggerValue, to ask for a run of the page
+    askedFacts: null,     // the page's facts the board last asked a run for (JSON)
   };
-  let send = () => {};
-  let saveDraft = () => {};
 
   const L = (key, values) => {
     const text = (state.data && state.data.labels[key]) || key;
@@ -75,10 +75,10 @@ function createApp(host) {
     return fill(text, { ...values, count: numbers.format(count) });
   };
   const ctx = {
-    L, N, act, vote, focusIdea,
+    L, N, act, vote, focusIdea, similar,
     busy: () => Boolean(state.pending),
     pending: () => state.pending,
-    saveDraft: (title) => saveDraft("draft", title),
+    hasIdeas: () => Boolean(state.snapshot && state.snapshot.ideas.length),
     toggle(id) { state.open.has(id) ? state.open.delete(id) : state.open.add(id); render(); },
     startEdit(id) { state.editing = id; state.messages.delete(id); render(); },
     stopEdit() { state.editing = null; render(); },
@@ -103,8 +103,11 @@ function createApp(host) {
   const empty = el("p", { className: "sb-empty" });
   const cardList = el("ul", { className: "sb-cards" });
   const cards = new Map();
+  // Until the first snapshot comes (fetched, not sent with the page), the board says so.
+  const waiting = el("p", { className: "sb-waiting" });
+  const { listen, tick, poll, refreshMe, catchUp } = createFollower(state, { adopt, render, setMe });
   list.append(listTitle, themeHelp, listMessage, empty, cardList);
-  root.append(live, top.header, top.tabs, form.node, list);
+  root.append(live, waiting, top.header, top.tabs, form.node, list);
   host.append(root);
   // A tablet waking up catches up at once, its own dots included.
   document.addEventListener("visibilitychange", () => {
@@ -124,13 +127,50 @@ function createApp(host) {
     state.meSeq += 1;
   }
 
-  function act(type, payload, { where, near = null, title = "" }) {
+  // A POST of this participant's to one of the board's JSON routes: its reply, or a reply
+  // made here that says why not ({ok: false, message}).
+  async function post(route, payload) {
+    try {
+      const reply = await fetch(`${state.data.api}/${route}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: state.data.token, lang: state.data.lang, ...payload }),
+      });
+      const result = await reply.json().catch(() => ({}));
+      if (!result || typeof result !== "object") return { ok: false, message: L("unknown_action") };
+      return reply.ok || result.message ? result : { ...result, ok: false, message: L("unknown_action") };
+    } catch (err) {
+      return { ok: false, message: L("offline") };
+    }
+  }
+
+  // Ideas and comments go to JSON routes (api/board_ideas.py): one transaction each, no
+  // Streamlit script. The form or comment being typed is cleared only when it was taken.
+  async function act(type, payload, { where, near = null, title = "" }) {
     if (state.pending) return;
-    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    state.pending = { id, type, where, near, title };
+    state.pending = { type, where, near, title };
     state.messages.delete(where);
     render();
-    send("action", { id, type, ...payload });
+    const result = await post(type, payload);
+    if (result.ok && result.me) setMe(result.me);
+    finish(result);
+    render();
+    nextTap();
+    if (result.ok) {
+      // The reply names the version the change made. With the push heard, the change comes
+      // with it within a quarter of a second, and the board is only fetched if it does not
+      // (fetching it now built a snapshot per write: a room adding 25 ideas a second kept a
+      // core busy). Without the push, it is fetched straight away.
+      if (typeof result.v === "string" && (!state.target || newer(result.v, state.target))) state.target = result.v;
+      if (state.push && state.push.heard) setTimeout(catchUp, CATCH_UP_MS);
+      else poll(false);
+    }
+  }
+
+  // Look-alikes of the title being typed, for the form's hint; [] when there is no answer.
+  async function similar(title) {
+    const result = await post("similar", { title });
+    return result.ok && Array.isArray(result.similar) ? result.similar : [];
   }
 
   function finish(result) {
@@ -147,27 +187,25 @@ function createApp(host) {
   // Dots go straight to a JSON route: the one action a whole room does in the same
   // minute, so it runs no Streamlit script (see api/board.py).
   async function vote(idea, change) {
-    if (state.pending) return;
-    state.pending = { id: "vote", type: "vote", where: idea.id, near: "vote" };
+    if (state.pending) {
+      // A quick second tap (another idea, or the same one again) waits for the first; the
+      // server refuses one over the budget or the cap with its reason, as for any dot.
+      if (state.taps.length < 20) state.taps.push([idea, change]);
+      return;
+    }
+    state.pending = { type: "vote", where: idea.id, near: "vote" };
     state.messages.delete(idea.id);
+    render();
     let refusal = null;
-    try {
-      const reply = await fetch(`${state.data.api}/dots`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ token: state.data.token, idea_id: idea.id, change, lang: state.data.lang }),
-      });
-      const result = await reply.json();
-      if (result.ok) {
-        setMe(result.me);
-        const budget = state.snapshot.workshop.dot_budget;
-        announce(L(change > 0 ? "dot_given" : "dot_taken", { title: idea.title, left: dotsLeft(), budget }));
-        setTimeout(poll, 0);  // visible votes: show the new count at once
-      } else {
-        refusal = result.message || L("unknown_action");
-      }
-    } catch (err) {
-      refusal = L("offline");
+    const result = await post("dots", { idea_id: idea.id, change });
+    if (result.ok) {
+      setMe(result.me);
+      const budget = state.snapshot.workshop.dot_budget;
+      announce(L(change > 0 ? "dot_given" : "dot_taken", { title: idea.title, left: dotsLeft(), budget }));
+      // Visible votes: show the new count soon. The push says when it moved; without it, ask.
+      if (state.snapshot.workshop.votes_visible && !(state.push && state.push.heard)) setTimeout(poll, 0);
+    } else {
+      refusal = result.message || L("unknown_action");
     }
     state.pending = null;
     if (refusal) {
@@ -177,6 +215,12 @@ function createApp(host) {
       refreshMe().catch(() => {});
     }
     render();
+    nextTap();
+  }
+
+  function nextTap() {
+    const tap = state.taps.shift();
+    if (tap) vote(...tap);
   }
 
   function focusIdea(id) {
@@ -191,126 +235,6 @@ function createApp(host) {
     }
   }
 
-  // --- push, with polling as the fallback ----------------------------------------------
-  // The server says each new version as it happens (Server-Sent Events, read with fetch so
-  // the token goes in a header). Until the first message arrives, and whenever the response
-  // fails or ends, the timer polls every tick; a push that keeps failing is tried again
-  // later and later (a proxy that buffers, a network that cuts held responses).
-  async function listen() {
-    state.pushRetry = null;
-    if (state.push || !state.data) return;
-    const stop = new AbortController();
-    const push = state.push = { stop, heard: false };
-    try {
-      const reply = await fetch(`${state.data.api}/events`, { ...asking(), signal: stop.signal });
-      if (!reply.ok || !reply.body) throw new Error(String(reply.status));
-      const reader = reply.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const line = block.split("\n").find((l) => l.startsWith("data:"));
-          if (line) heard(push, JSON.parse(line.slice(5)));
-        }
-      }
-    } catch (err) {
-      // Aborted by pause(), or the push failed: polling carries on either way.
-    } finally {
-      if (state.push === push) state.push = null;
-      // Aborted by pause(): not a failure, and the next update listens again.
-      if (!stop.signal.aborted && state.poller) {
-        state.pushFailures = push.heard ? 0 : state.pushFailures + 1;
-        const wait = 1000 * Math.min(60, 2 ** Math.min(state.pushFailures, 6));
-        state.pushRetry = setTimeout(listen, state.pushFailures ? wait : 1000);
-      }
-    }
-  }
-
-  function heard(push, { v, now }) {
-    push.heard = true;
-    state.offset = Date.parse(now) - Date.now();
-    if (!v) return;
-    if (!state.target || newer(v, state.target)) state.target = v;
-    if (!state.snapshot || newer(v, state.snapshot.version)) poll();
-  }
-
-  function tick() {
-    state.ticks += 1;
-    const pushed = state.push && state.push.heard;
-    if (!pushed || state.ticks % POLL_EVERY_TICKS_PUSHED === 0) return poll();
-    // Pushed versions cover the board; a dot from this participant's other device moves
-    // none while votes are hidden, so while voting their own state is still asked for.
-    const voting = state.snapshot && state.snapshot.workshop.phase === "vote";
-    if (voting && state.ticks % ME_EVERY_POLLS === 0) refreshMe().catch(() => {});
-  }
-
-  // --- polling ------------------------------------------------------------------------
-  function asking() {
-    // The token in a header, not the URL (access logs): a closed workshop's board answers
-    // only its own participants, and request budgets are per tablet, not per room's NAT.
-    return { cache: "no-store", headers: { "X-Samskab-Token": state.data.token } };
-  }
-
-  async function poll() {
-    if (!state.data) return;
-    // A push heard while a poll is under way must not be lost: poll again after it.
-    if (state.polling) { state.again = true; return; }
-    state.polling = true;
-    try {
-      const base = state.data.api;
-      const reply = await fetch(`${base}/version`, asking());
-      if (!reply.ok) throw new Error(String(reply.status));
-      const { v, now } = await reply.json();
-      state.offset = Date.parse(now) - Date.now();
-      let moved = false;
-      // Behind a proxy the poll may reach a process a moment behind the one that pushed.
-      const behind = state.snapshot && state.target && newer(state.target, state.snapshot.version);
-      if (!state.snapshot || behind || newer(v, state.snapshot.version)) {
-        const full = await fetch(`${base}/snapshot`, asking());
-        if (!full.ok) throw new Error(String(full.status));
-        moved = adopt(await full.json());
-        // Still behind what was pushed: that process catches up within a second or so.
-        if (newer(state.target || v, state.snapshot.version) && state.catchUps++ < 6) setTimeout(poll, 500);
-        else state.catchUps = 0;
-      }
-      state.polls += 1;
-      const voting = state.snapshot && state.snapshot.workshop.phase === "vote";
-      if (moved || (voting && state.polls % ME_EVERY_POLLS === 0)) await refreshMe();
-      if (!state.connection) { state.connection = true; render(); }
-    } catch (err) {
-      if (state.connection) { state.connection = false; render(); }
-    } finally {
-      state.polling = false;
-      if (state.again) { state.again = false; setTimeout(poll, 0); }
-    }
-  }
-
-  // The participant's own state, which their other device may have changed.
-  async function refreshMe() {
-    const seq = state.meSeq;
-    const reply = await fetch(`${state.data.api}/me`, asking());
-    if (!reply.ok) return;
-    const { me } = await reply.json();
-    // A dot answered meanwhile carries a newer state than this answer.
-    if (seq !== state.meSeq || state.pending || JSON.stringify(me) === JSON.stringify(state.me)) return;
-    setMe(me);
-    render();
-  }
-
-  // Versions are "<board>.<votes>", two counters that only grow. A board may hold a newer
-  // one than the routes show: the page's own run reads the counters as they are, the routes
-  // show a votes change at most once a second (api/board.py).
-  function newer(version, than) {
-    const [board, votes] = version.split(".").map(Number);
-    const [board0, votes0] = than.split(".").map(Number);
-    return board > board0 || (board === board0 && votes > votes0);
-  }
-
   function adopt(snapshot) {
     const before = state.snapshot;
     if (before && !newer(snapshot.version, before.version)) return false;
@@ -321,10 +245,28 @@ function createApp(host) {
       const fresh = snapshot.ideas.filter((i) => !known.has(i.id) && !mine.has(i.id)).length;
       if (fresh > 0) announce(N("new_ideas", fresh));
       const phase = snapshot.workshop.phase;
-      if (before.workshop.phase !== phase) newPhase(phase);
+      if (before.workshop.phase !== phase) { newPhase(phase); state.needMe = true; }
     }
     render();
+    checkPageFacts();
     return true;
+  }
+
+  // The page around the board (the outcomes link, the matrix, the marketplace) is drawn by
+  // Streamlit from facts it read in its run (`page_facts`, services.workshop.board.page_facts;
+  // the snapshot's workshop carries the same keys). Nothing else reruns that page, so when
+  // the room's snapshot says otherwise, the board asks for one run; that run draws the page
+  // from the new facts, and the board has nothing more to ask. Asked once per set of facts,
+  // so a run that is slow to come is not asked for twice.
+  function checkPageFacts() {
+    const drawnWith = state.data && state.data.page_facts;
+    if (!state.snapshot || !drawnWith || !state.trigger) return;
+    const keys = Object.keys(drawnWith).sort();
+    const facts = (where) => JSON.stringify(keys.map((key) => where[key] ?? null));
+    const now = facts(state.snapshot.workshop);
+    if (now === facts(drawnWith) || now === state.askedFacts) return;
+    state.askedFacts = now;
+    state.trigger("stale", now);
   }
 
   function newPhase(phase) {
@@ -428,8 +370,21 @@ function createApp(host) {
   }
 
   function render() {
-    if (!state.snapshot || !state.data || !state.me) return;
+    const drawn = Boolean(state.snapshot);
+    show(waiting, !drawn);
+    show(top.header, drawn);
+    show(list, drawn);
+    if (!drawn) {
+      // Nothing to draw the header, tabs and form from yet: only the words say what is up.
+      show(top.tabs, false);
+      show(form.node, false);
+      waiting.textContent = L(state.connection ? "loading" : "offline");
+      return;
+    }
+    if (!state.data || !state.me) return;
     if (typeof state.theme === "number" && !state.snapshot.themes.some((t) => t.id === state.theme)) state.theme = "all";
+    // The version drawn, for whoever checks which board a tablet shows (the browser tests).
+    root.dataset.version = state.snapshot.version;
     keepingFocus(root, () => {
       top.draw({
         snapshot: state.snapshot, me: state.me, left: dotsLeft(),
@@ -437,16 +392,15 @@ function createApp(host) {
       });
       const collecting = state.snapshot.workshop.phase === "collect";
       show(form.node, collecting);
-      if (collecting) form.render(state.snapshot, state.data.suggestions || [], state.messages.get("form"));
+      if (collecting) form.render(state.snapshot, state.messages.get("form"));
       drawList();
     });
   }
 
   return {
-    update(data, trigger, stateSetter) {
-      send = trigger;
-      saveDraft = stateSetter;
+    update(data, trigger) {
       state.data = data;
+      state.trigger = trigger;
       // Remember who this browser is in this workshop, so scanning the code again offers
       // to go on as the same participant (see components/remembered.py).
       try { window.localStorage.setItem(`samskab.participant.${data.code}`, data.token); } catch (e) { /* private mode */ }
@@ -454,21 +408,14 @@ function createApp(host) {
       // newer than a dot answered since.
       const pythonMe = JSON.stringify(data.me);
       if (pythonMe !== state.pythonMe) { state.pythonMe = pythonMe; setMe(data.me); }
-      const result = data.result;
-      if (result && state.pending && result.id === state.pending.id) {
-        finish(result);
-        // Python does not resend the board; fetch the change this action made right away,
-        // and once more past the routes' half-second version cache.
-        if (result.ok) { setTimeout(poll, 0); setTimeout(poll, 700); }
-      }
-      // Python's snapshot is as fresh as a poll; adopt takes it unless the poll was newer.
-      if (data.snapshot) adopt(data.snapshot);
       render();
+      // A run with new facts stops the asking; a snapshot newer than the run asks again.
+      checkPageFacts();
       if (!state.poller) state.poller = setInterval(tick, data.poll_ms || 1500);
       if (!state.push && !state.pushRetry) listen();
-      // Python sends no snapshot when this board already had it; if the board was drawn
-      // afresh meanwhile, fetch it now instead of at the next tick.
-      if (!state.snapshot) poll();
+      // The page's run carries no snapshot (encoding it into every join's run was 7 % of
+      // a busy room's CPU): a new board fetches the shared, already compressed one at once.
+      if (!state.snapshot) poll(false);
     },
     pause() {
       // Streamlit calls this before redrawing and when the element goes away; polling

@@ -2,7 +2,7 @@
 // its edit form are built once, so what a participant is typing, the caret and the focused
 // button survive every change other tablets make to the board.
 //
-// `ctx` is the board: L (words), N (counts in words), act (a page action), vote, toggle, startEdit, stopEdit, busy,
+// `ctx` is the board: L (words), N (counts in words), act (a write through the board's JSON routes), vote, toggle, startEdit, stopEdit, busy,
 // dropMessage.
 
 function createCard(id, ctx) {
@@ -22,8 +22,9 @@ function createCard(id, ctx) {
   const mineLabel = el("span", { className: "sb-mine" });
   const overCap = el("p", { className: "sb-note" });
   const voteRow = el("div", { className: "sb-vote" }, minus, dots, plus, mineLabel, overCap);
-  minus.addEventListener("click", () => { if (!unavailable(minus) && !ctx.busy()) ctx.vote(idea, -1); });
-  plus.addEventListener("click", () => { if (!unavailable(plus) && !ctx.busy()) ctx.vote(idea, +1); });
+  // Not refused while another action is under way: the board sends a quick second tap in turn.
+  minus.addEventListener("click", () => { if (!unavailable(minus)) ctx.vote(idea, -1); });
+  plus.addEventListener("click", () => { if (!unavailable(plus)) ctx.vote(idea, +1); });
 
   const commentsId = `sb-cs-${id}`;
   const toggle = el("button", { type: "button", className: "sb-secondary", "aria-controls": commentsId });

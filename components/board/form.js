@@ -1,7 +1,9 @@
 // The add-idea form: built once, so typing is never interrupted by an update of the board.
 //
 // `ctx` is the board: L (words), act, busy, pending (the action waiting, if any),
-// dropMessage, saveDraft (the title being typed, for look-alike hints), focusIdea.
+// dropMessage, similar (look-alikes of a title, from a JSON route), hasIdeas, focusIdea.
+// Typing runs no Streamlit script: each pause asks the board's /similar route, and only
+// the newest answer, for the title still in the field, is drawn.
 
 function createForm(ctx) {
   const { L } = ctx;
@@ -21,12 +23,36 @@ function createForm(ctx) {
   const node = el("form", { className: "sb-form" },
     heading, themeLabel, theme, titleLabel, title, counter, similar, descLabel, desc, submit, message);
   let debounce = null;
+  let suggestions = [];
+  let asked = 0;       // bumped with every question and every clear: older answers are dropped
+  let askedFor = "";   // the title last asked about
   title.addEventListener("input", () => {
     ctx.dropMessage("form");
     setText(counter, `${title.value.length}/120`);
     clearTimeout(debounce);
-    debounce = setTimeout(() => ctx.saveDraft(title.value.trim()), 400);
+    const text = title.value.trim();
+    // Under four characters nothing is alike (ideas.similar_titles), and an empty board has
+    // nothing to resemble: no question.
+    if (text.length < 4 || !ctx.hasIdeas()) {
+      asked += 1;
+      askedFor = "";
+      suggestions = [];
+      drawSimilar();
+      return;
+    }
+    debounce = setTimeout(() => lookUp(text), 400);
   });
+
+  async function lookUp(text) {
+    if (text === askedFor) return;
+    askedFor = text;
+    const question = ++asked;
+    const found = await ctx.similar(text);
+    if (question !== asked || title.value.trim() !== text) return;  // typed on meanwhile
+    suggestions = found;
+    drawSimilar();
+  }
+
   node.addEventListener("submit", (event) => {
     event.preventDefault();
     if (unavailable(submit) || ctx.busy()) return;
@@ -34,7 +60,7 @@ function createForm(ctx) {
     ctx.act("add", { theme_id: themeId, title: title.value, description: desc.value }, { where: "form", title: title.value.trim() });
   });
 
-  function drawSimilar(suggestions) {
+  function drawSimilar() {
     const shown = title.value.trim().length >= 4 ? suggestions : [];
     const signature = JSON.stringify([shown, L("similar_intro")]);
     if (similar.__signature === signature) return;  // a live region: touch it only when it changes
@@ -55,13 +81,17 @@ function createForm(ctx) {
       title.value = "";
       desc.value = "";
       setText(counter, "0/120");
-      ctx.saveDraft("");
+      clearTimeout(debounce);
+      asked += 1;
+      askedFor = "";
+      suggestions = [];
+      drawSimilar();
     },
     // The theme tab the participant picked is where a new idea goes, until they choose another.
     followTab(themeId) {
       if (themeId !== "all") theme.value = String(themeId);
     },
-    render(snapshot, suggestions, shownMessage) {
+    render(snapshot, shownMessage) {
       setText(heading, L("add_title"));
       setText(themeLabel, L("theme"));
       setText(titleLabel, L("idea_title"));
@@ -78,7 +108,7 @@ function createForm(ctx) {
       }
       show(themeLabel, snapshot.themes.length > 0);
       show(theme, snapshot.themes.length > 0);
-      drawSimilar(suggestions);
+      drawSimilar();
       show(message, Boolean(shownMessage));
       if (shownMessage) {
         setText(message, shownMessage.text);

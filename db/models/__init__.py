@@ -19,7 +19,7 @@ from db.models.action import (
     initiative_idea,
 )
 from db.models.admin import AuditEvent, SignInPolicy, User
-from db.models.base import NAMING_CONVENTION, Base
+from db.models.base import NAMING_CONVENTION, Base, table_of
 from db.models.insight import DataVersion
 from db.models.knowledge import ConcretePlan, KnowledgeItem
 from db.models.matrix import Matrix, MatrixIdea, MatrixPlacement
@@ -35,7 +35,7 @@ from db.models.open_space import (
 )
 from db.models.site import SiteSetting
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
-from db.models.volunteering import HoursEntry, StaffTimeEntry, Volunteer
+from db.models.volunteering import HoursEntry, HoursMonth, StaffTimeEntry, Volunteer, VolunteerMonth
 from db.models.workshop import (
     BoardEvent,
     Cluster,
@@ -66,6 +66,7 @@ __all__ = [
     "ConcretePlan",
     "DataVersion",
     "HoursEntry",
+    "HoursMonth",
     "Idea",
     "IdeaDecision",
     "IdeaSupport",
@@ -98,9 +99,11 @@ __all__ = [
     "TimelineEntry",
     "User",
     "Volunteer",
+    "VolunteerMonth",
     "Vote",
     "Workshop",
     "initiative_activity",
     "initiative_catalogue_entry",
     "initiative_idea",
+    "table_of",
 ]

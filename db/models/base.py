@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    MetaData,
-)
+from typing import cast
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names make Alembic migrations (and SQLite batch mode) predictable.
@@ -23,6 +23,11 @@ def check_in(column: str, values: tuple[str, ...]) -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for Core statements built once and run on hot paths (a dot)."""
+    return cast(Table, model.__table__)
 
 
 # --- staff and audit -------------------------------------------------------------------

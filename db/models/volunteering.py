@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -91,6 +92,43 @@ class HoursEntry(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     volunteer: Mapped[Volunteer | None] = relationship()
+
+
+class HoursMonth(Base):
+    """Volunteer time per month and target, kept in the transaction of every write that changes
+    hour entries (services.volunteering.hours_kept), so the dashboards sum a few thousand rows
+    instead of a year of entries.
+
+    A target column holds 0 for "none" rather than NULL: the four columns are the primary key,
+    and neither engine lets NULLs meet in one. They are no foreign keys for the same reason;
+    the services that delete an initiative or activity move its time to 0 themselves.
+    """
+
+    __tablename__ = "hours_month"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the month
+    process_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    minutes: Mapped[int] = mapped_column(BigInteger)
+    entries: Mapped[int] = mapped_column(Integer)
+
+
+class VolunteerMonth(Base):
+    """The months a named volunteer has hour entries in (how many): active volunteers per month.
+
+    Kept with HoursMonth; a volunteer's rows go with the volunteer (the entries then name
+    nobody).
+    """
+
+    __tablename__ = "volunteer_month"
+    __table_args__ = (Index("ix_volunteer_month_month", "month", "volunteer_id"),)
+
+    volunteer_id: Mapped[int] = mapped_column(
+        ForeignKey("volunteer.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
 
 
 class StaffTimeEntry(Base):

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Activity, Actor, Initiative, InitiativeActor, initiative_activity
+from db.models import Activity, Actor, HoursEntry, Initiative, InitiativeActor, initiative_activity
 from services.admin import audit
 from services.admin.permissions import ByUser, can_delete_actors, can_manage_actors, require
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.search import fold, matches
 from services.common.text import clean_text, one_of, plain
+from services.volunteering import hours_kept
 from vocabulary import ACTOR_KINDS
 
 NAME_MAX = 200
@@ -153,8 +154,12 @@ def delete_actor(session: Session, actor_id: int, *, by_user_id: ByUser) -> None
         entity_id=actor.id,
         name=actor.name,
     )
-    session.delete(actor)
-    session.flush()
+    # Its activities go with it, and their hour entries stay on no activity: the kept months follow.
+    with hours_kept.moving(
+        session, HoursEntry.activity_id.in_(select(Activity.id).where(Activity.actor_id == actor.id))
+    ):
+        session.delete(actor)
+        session.flush()
 
 
 def list_actors(
@@ -291,8 +296,9 @@ def delete_activity(session: Session, activity_id: int, *, by_user_id: ByUser) -
         entity_id=activity.id,
         title=activity.title,
     )
-    session.delete(activity)
-    session.flush()
+    with hours_kept.moving(session, HoursEntry.activity_id == activity.id):
+        session.delete(activity)
+        session.flush()
 
 
 def list_activities(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import clock
-from db.models import CatalogueEntry, ChecklistItem, Idea, Initiative, TimelineEntry, Workshop
+from db.models import CatalogueEntry, ChecklistItem, HoursEntry, Idea, Initiative, TimelineEntry, Workshop
 from services.action.follow_up import TIMELINE_TEXT_MAX, milestone_progress
 from services.action.initiatives import get_initiative
 from services.admin import audit
@@ -26,6 +26,7 @@ from services.admin.permissions import (
 )
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text, one_of
+from services.volunteering import hours_kept
 from services.workshop.processes import get_process
 from vocabulary import CHECKLIST_ITEMS, INITIATIVE_STATUSES
 
@@ -275,8 +276,10 @@ def delete_initiative(session: Session, initiative_id: int, *, by_user_id: ByUse
         entity_id=initiative.id,
         title=initiative.title,
     )
-    session.delete(initiative)
-    session.flush()
+    # Its hour entries stay, on no initiative (the foreign key): the kept months follow.
+    with hours_kept.moving(session, HoursEntry.initiative_id == initiative.id):
+        session.delete(initiative)
+        session.flush()
 
 
 def link_origins(

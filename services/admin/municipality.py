@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import config
@@ -44,8 +45,13 @@ class Municipality:
 
 
 def _stored(session: Session) -> dict[str, str]:
-    keys = (NAME, AREAS, AGE_SHARES, AREA_SHARES)
-    return {key: row.value for key in keys if (row := session.get(SiteSetting, key)) is not None}
+    # One query, not a look-up per key: every join page's run reads these.
+    rows = session.execute(
+        select(SiteSetting.key, SiteSetting.value).where(
+            SiteSetting.key.in_((NAME, AREAS, AGE_SHARES, AREA_SHARES))
+        )
+    )
+    return {key: value for key, value in rows}
 
 
 def effective(session: Session, settings: config.Settings | None = None) -> Municipality:

@@ -25,15 +25,7 @@ from db.models import Activity, HoursEntry, Initiative, Process, Volunteer
 from services.admin import audit
 from services.admin.permissions import ByUser, can_log_hours, require
 from services.common.errors import Conflict, DomainError, InvalidInput
-from services.volunteering.hours import (
-    EntryDraft,
-    Target,
-    check_entry,
-    check_worked_on,
-    day_minutes,
-    insert_entries,
-    parse_hours,
-)
+from services.volunteering.hours import insert_entries
 from services.volunteering.hours_file import (
     REQUIRED,
     RawTable,
@@ -42,6 +34,14 @@ from services.volunteering.hours_file import (
     map_columns,
     parse_count,
     parse_date,
+)
+from services.volunteering.hours_rules import (
+    EntryDraft,
+    Target,
+    check_entry,
+    check_worked_on,
+    day_minutes,
+    parse_hours,
 )
 
 # A name may end in its id, "Gå-holdet (#12)", to tell apart two with the same name.

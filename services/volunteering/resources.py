@@ -8,28 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 import clock
-from db.models import Activity, HoursEntry, Initiative, InitiativeActor, StaffTimeEntry, Volunteer
+from db.models import Activity, Initiative, StaffTimeEntry
 from services.common.dates import add_months, month_start
 from services.common.errors import InvalidInput
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What the map covers: everything, or one process, initiative, activity and/or actor.
-
-    An actor's time is the time of the volunteers affiliated to it, on its activities, and
-    on the initiatives it leads or partners; staff time counts for an actor through its
-    activities and initiatives.
-    """
-
-    process_id: int | None = None
-    initiative_id: int | None = None
-    activity_id: int | None = None
-    actor_id: int | None = None
+from services.volunteering import hours_sums
+from services.volunteering.time_scope import EVERYWHERE, Scope, months_between, scope_conditions
 
 
 def _ratio(volunteer_minutes: int, staff_minutes: int) -> float | None:
@@ -98,42 +85,6 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return add_months(month_start(today), -11), today
 
 
-def scope_conditions(
-    model: type[HoursEntry] | type[StaffTimeEntry], scope: Scope
-) -> list[ColumnElement[bool]]:
-    """The WHERE conditions that put a row of `model` inside `scope` (shared with the dashboard)."""
-    conditions: list[ColumnElement[bool]] = []
-    if scope.initiative_id is not None:
-        conditions.append(model.initiative_id == scope.initiative_id)
-    if scope.activity_id is not None:
-        conditions.append(model.activity_id == scope.activity_id)
-    if scope.process_id is not None:
-        # Through the initiative too, so an initiative moved to the process brings its time.
-        of_process = select(Initiative.id).where(Initiative.process_id == scope.process_id)
-        conditions.append(or_(model.process_id == scope.process_id, model.initiative_id.in_(of_process)))
-    if scope.actor_id is not None:
-        of_actor = [
-            model.activity_id.in_(select(Activity.id).where(Activity.actor_id == scope.actor_id)),
-            model.initiative_id.in_(
-                select(InitiativeActor.initiative_id).where(InitiativeActor.actor_id == scope.actor_id)
-            ),
-        ]
-        if model is HoursEntry:
-            of_actor.append(
-                HoursEntry.volunteer_id.in_(select(Volunteer.id).where(Volunteer.actor_id == scope.actor_id))
-            )
-        conditions.append(or_(*of_actor))
-    return conditions
-
-
-def months_between(start: date, end: date) -> list[date]:
-    months, current = [], month_start(start)
-    while current <= end:
-        months.append(current)
-        current = add_months(current, 1)
-    return months
-
-
 def minutes_by_month(
     session: Session, model: Any, conditions: Sequence[ColumnElement[bool]]
 ) -> dict[date, int]:
@@ -163,7 +114,7 @@ def _by_target(
 
 def resource_map(
     session: Session,
-    scope: Scope = Scope(),
+    scope: Scope = EVERYWHERE,
     *,
     hour_value: int,
     start: date | None = None,
@@ -174,24 +125,20 @@ def resource_map(
     start, end = start or default_start, end or default_end
     if end < start:
         raise InvalidInput("error.dates_order")
-    volunteer_where = [
-        HoursEntry.worked_on >= start,
-        HoursEntry.worked_on <= end,
-        *scope_conditions(HoursEntry, scope),
-    ]
     staff_where = [
         StaffTimeEntry.worked_on >= start,
         StaffTimeEntry.worked_on <= end,
         *scope_conditions(StaffTimeEntry, scope),
     ]
-    volunteer_months = minutes_by_month(session, HoursEntry, volunteer_where)
+    # Volunteer time from the kept months (hours_sums), staff time (50 k rows) from its entries.
+    volunteer_months = hours_sums.minutes_by_month(session, start, end, scope)
     staff_months = minutes_by_month(session, StaffTimeEntry, staff_where)
     months = tuple(
         MonthFigures(m, volunteer_months.get(m, 0), staff_months.get(m, 0))
         for m in months_between(start, end)
     )
 
-    volunteer_targets = _by_target(session, HoursEntry, volunteer_where)
+    volunteer_targets = hours_sums.minutes_by_target(session, start, end, scope)
     staff_targets = _by_target(session, StaffTimeEntry, staff_where)
     keys = set(volunteer_targets) | set(staff_targets)
     initiative_ids = {i for i, _ in keys if i is not None}
@@ -224,7 +171,7 @@ def resource_map(
             .group_by(StaffTimeEntry.kind)
         ).all()
     )
-    named = session.scalar(select(func.count(func.distinct(HoursEntry.volunteer_id))).where(*volunteer_where))
+    named = hours_sums.named_volunteers(session, start, end, scope)
     return ResourceMap(
         start=start,
         end=end,

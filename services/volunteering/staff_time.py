@@ -15,7 +15,7 @@ from services.admin.permissions import ByUser, can_log_staff_time, require, user
 from services.common.dates import add_months, month_start
 from services.common.errors import InvalidInput, NotAllowed, NotFound
 from services.common.text import clean_text, one_of
-from services.volunteering.hours import (
+from services.volunteering.hours_rules import (
     MINUTES_PER_DAY,
     NOTE_MAX,
     NOWHERE,

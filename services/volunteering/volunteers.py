@@ -1,8 +1,7 @@
-"""Volunteers: registration with minimal personal data, status, retention, and anonymisation."""
+"""Volunteers: registration with minimal personal data, status, and anonymisation."""
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +13,6 @@ import clock
 from db.models import Actor, HoursEntry, Volunteer
 from services.admin import audit
 from services.admin.permissions import ByUser, can_manage_volunteers, require
-from services.common.dates import add_months, month_start
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text
 from services.volunteering import name_scrub
@@ -27,8 +25,6 @@ ACTIVE_WINDOW_DAYS = 90
 STATUSES = ("upcoming", "active", "dormant", "ended")
 # A start date this far ahead is a typing mistake, not a plan.
 MAX_DAYS_AHEAD = 366
-# A month's average length, for stays counted in months.
-DAYS_PER_MONTH = 30.44
 
 
 @dataclass(frozen=True)
@@ -283,82 +279,6 @@ def matching(
         and (actor_id is None or r.actor_id == actor_id)
         and (not needle or needle in r.name.casefold() or needle in r.skills.casefold())
     ]
-
-
-@dataclass(frozen=True)
-class RetentionMonth:
-    month: date
-    started: int
-    stopped: int
-    engaged: int  # volunteering at some point of the month
-
-
-@dataclass(frozen=True)
-class Retention:
-    counts: dict[str, int]
-    median_days_stayed: float | None  # of those who stopped
-    stopped: int
-    stayed_6_months: tuple[int, int]  # (still volunteering 6 months after start, started ≥ 6 months ago)
-    stayed_12_months: tuple[int, int]
-    months: tuple[RetentionMonth, ...]
-
-    @property
-    def median_months_stayed(self) -> float | None:
-        return None if self.median_days_stayed is None else self.median_days_stayed / DAYS_PER_MONTH
-
-
-def _stayed(periods: list[tuple[date, date | None]], months: int, today: date) -> tuple[int, int]:
-    eligible = [(s, e) for s, e in periods if add_months(s, months) <= today]
-    kept = [1 for s, e in eligible if e is None or e >= s + timedelta(days=round(months * DAYS_PER_MONTH))]
-    return len(kept), len(eligible)
-
-
-def retention(
-    session: Session, *, today: date | None = None, months: int = 12, actor_id: int | None = None
-) -> Retention:
-    """Who started when, who stopped, and how long people stay (anonymised volunteers count too).
-
-    With `actor_id`, only the volunteers affiliated to that actor.
-    """
-    today = today or clock.today()
-    # Three columns per volunteer, not the volunteer list: whether someone is active needs
-    # only whether they worked lately (one index seek each), not their total hours, which
-    # grouped every hour entry (1 M at the benchmark scale) and built 20 k rows in Python.
-    recent = today - timedelta(days=ACTIVE_WINDOW_DAYS)
-    worked_lately = (
-        select(HoursEntry.id)
-        .where(HoursEntry.volunteer_id == Volunteer.id, HoursEntry.worked_on >= recent)
-        .exists()
-    )
-    query = select(Volunteer.starts_on, Volunteer.ends_on, worked_lately)
-    if actor_id is not None:
-        query = query.where(Volunteer.actor_id == actor_id)
-    rows = session.execute(query).all()
-    statuses = [status_of(s, e, recent if lately else None, today) for s, e, lately in rows]
-    counts = {status: statuses.count(status) for status in STATUSES}
-    periods = [(s, e) for s, e, _ in rows if s <= today]
-    ended = [(e - s).days for s, e in periods if e is not None and e < today]
-    first = add_months(month_start(today), -(months - 1))
-    series = []
-    for i in range(months):
-        start = add_months(first, i)
-        end = add_months(start, 1) - timedelta(days=1)
-        series.append(
-            RetentionMonth(
-                month=start,
-                started=sum(1 for s, _ in periods if start <= s <= end),
-                stopped=sum(1 for _, e in periods if e is not None and start <= e <= end and e < today),
-                engaged=sum(1 for s, e in periods if s <= end and (e is None or e >= start)),
-            )
-        )
-    return Retention(
-        counts=counts,
-        median_days_stayed=statistics.median(ended) if ended else None,
-        stopped=len(ended),
-        stayed_6_months=_stayed(periods, 6, today),
-        stayed_12_months=_stayed(periods, 12, today),
-        months=tuple(series),
-    )
 
 
 def actor_choices(session: Session) -> list[tuple[int, str]]:

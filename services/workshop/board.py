@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Cluster, Comment, Idea, Participant, Theme, Workshop
+from db.models import Cluster, Comment, Idea, OpenSpace, Participant, Theme, Workshop
+from db.models.matrix import Matrix
 from services.common.text import plain
 from services.workshop.open_space.view import origins
 from services.workshop.tally import support
@@ -61,6 +62,23 @@ def board_state_for_code(session: Session, code: str) -> tuple[int, str, bool] |
     workshop_id, phase, hide, board, votes = row
     shown = not hide or phase in REVEALED_PHASES
     return workshop_id, f"{board}.{votes if shown else 0}", phase == "closed"
+
+
+def page_facts(session: Session, workshop_id: int) -> dict[str, Any]:
+    """What changes the Streamlit sections around the participant's board: the close (the
+    outcomes link, a read-only marketplace), the open matrix (its sliders) and whether Open
+    Space is on (the marketplace). Nothing reruns that page after it is drawn, so the board
+    compares these, in each snapshot, with the ones the page was drawn with and asks for one
+    run when they differ (components/board/board.js). Every change of one of them moves the
+    board's version. The close, not the phase: the other phases change only the board itself,
+    and each fact that changes costs every tablet of the room one run of its page.
+    """
+    workshop = get_workshop(session, workshop_id)
+    matrix_id = session.scalar(
+        select(Matrix.id).where(Matrix.workshop_id == workshop.id, Matrix.is_open.is_(True))
+    )
+    switched_on = session.scalar(select(OpenSpace.switched_on).where(OpenSpace.workshop_id == workshop.id))
+    return {"closed": workshop.phase == "closed", "matrix_id": matrix_id, "open_space": bool(switched_on)}
 
 
 def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
@@ -148,6 +166,7 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
             "comments": w.comments_enabled,
             "votes_visible": show_votes,
             "timer_ends_at": w.timer_ends_at.isoformat() + "Z" if w.timer_ends_at else None,
+            **page_facts(session, w.id),
         },
         "themes": [{"id": t.id, "title": t.title, "description": t.description} for t in w.themes],
         "clusters": [
@@ -205,6 +224,11 @@ class SnapshotCache:
                 while len(self._entries) > self._size:
                     self._entries.popitem(last=False)
             return value
+
+    def clear(self) -> None:
+        """Forget every snapshot: after a database's ids were restarted (a restore, a test)."""
+        with self._guard:
+            self._entries.clear()
 
 
 snapshots = SnapshotCache()

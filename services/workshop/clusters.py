@@ -29,7 +29,8 @@ from services.workshop.counts import lock_ideas as _lock_ideas
 from services.workshop.counts import recount
 from services.workshop.counts import take_merge_turn as _take_merge_turn
 from services.workshop.ideas import get_idea
-from services.workshop.workshops import ensure_open, get_workshop, touch_board
+from services.workshop.phases import ensure_open
+from services.workshop.workshops import get_workshop, touch_board
 
 NAME_MAX = 120
 

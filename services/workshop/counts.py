@@ -27,12 +27,13 @@ again, under its lock, that its survivor is still visible).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import Integer, cast, delete, func, insert, or_, select
+from sqlalchemy import BindParameter, Insert, Integer, bindparam, cast, delete, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from db.models import Idea, IdeaSupport, IdeaSupportByGroup, Participant
+from db.models import Idea, IdeaSupport, IdeaSupportByGroup, Participant, table_of
 from services.workshop.tally import capped_dots
 
 # Key space of the advisory lock merges (and now hides) of one workshop take turns on (the
@@ -121,6 +122,28 @@ def _count_from_votes(session: Session, capped, ids: list[int] | None) -> None: 
     session.execute(insert(IdeaSupport).from_select(("idea_id", "workshop_id", "dots", "voters"), totals))
 
 
+@cache
+def _count_upserts(dialect: str) -> tuple[Insert, Insert]:
+    """The two upserts of a dot, built once per dialect as Core statements (building them
+    for every dot, through the ORM, was a good part of its CPU: services/workshop/dot_statements.py)."""
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statements = []
+    for model, key in (
+        (IdeaSupportByGroup, {"idea_id": bindparam("survivor"), "stakeholder_group": bindparam("group")}),
+        (IdeaSupport, {"idea_id": bindparam("survivor")}),
+    ):
+        table = table_of(model)
+        by: dict[str, BindParameter[int]] = {"dots": bindparam("by_dots"), "voters": bindparam("by_voters")}
+        statement = upsert(table).values(**key, workshop_id=bindparam("workshop"), **by)
+        statements.append(
+            statement.on_conflict_do_update(
+                index_elements=list(key),
+                set_={column: table.c[column] + change for column, change in by.items()},
+            )
+        )
+    return statements[0], statements[1]
+
+
 def count_dot(
     session: Session,
     *,
@@ -136,19 +159,15 @@ def count_dot(
     voters = int(after > 0) - int(before > 0)
     if not dots and not voters:
         return
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for table, key in (
-        (IdeaSupportByGroup, {"idea_id": survivor_id, "stakeholder_group": group}),
-        (IdeaSupport, {"idea_id": survivor_id}),
-    ):
-        statement = upsert(table).values(**key, workshop_id=workshop_id, dots=dots, voters=voters)
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=list(key),
-                set_={"dots": table.dots + dots, "voters": table.voters + voters},
-            )
-        )
+    moved = {
+        "survivor": survivor_id,
+        "group": group,
+        "workshop": workshop_id,
+        "by_dots": dots,
+        "by_voters": voters,
+    }
+    for statement in _count_upserts(session.get_bind().dialect.name):
+        session.execute(statement, moved)
     if voters < 0:
         # The last voter of a group (or of the idea) left: no row, as the rule gives none.
         for table in (IdeaSupportByGroup, IdeaSupport):

@@ -17,7 +17,8 @@ from services.admin.permissions import ByUser, can_run_workshops, require, user_
 from services.common.errors import Conflict, NotAllowed, NotFound
 from services.common.text import clean_text
 from services.workshop.counts import lock_for_recount, recount
-from services.workshop.workshops import ensure_open, ensure_phase, get_workshop, touch_board
+from services.workshop.phases import ensure_open, ensure_phase
+from services.workshop.workshops import get_workshop, touch_board
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 1000

@@ -24,7 +24,8 @@ from db.models.matrix import AXIS_MAX, MATRIX_KINDS, Matrix, MatrixIdea, MatrixP
 from services.admin import audit, permissions
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.text import clean_text, one_of
-from services.workshop.workshops import ensure_open, get_workshop
+from services.workshop.phases import ensure_open
+from services.workshop.workshops import get_workshop, touch_board
 from vocabulary import STAKEHOLDER_GROUPS
 
 AXIS_TEXT_MAX = 60
@@ -154,6 +155,8 @@ def open_matrix(
     session.flush()
     session.add_all(MatrixIdea(matrix_id=matrix.id, idea_id=i, position=p) for p, i in enumerate(wanted))
     session.flush()
+    # The tablets learn of it by the board's push (services.workshop.board.page_facts).
+    touch_board(session, workshop.id, "matrix")
     audit.record(
         session,
         user_id=by_user_id,
@@ -182,6 +185,7 @@ def close_matrix(session: Session, matrix_id: int, *, by_user_id: permissions.By
         return
     matrix.is_open = False
     matrix.closed_at = clock.utcnow()
+    touch_board(session, matrix.workshop_id, "matrix")
     audit.record(
         session,
         user_id=by_user_id,

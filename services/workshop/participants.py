@@ -17,7 +17,9 @@ from services.admin.municipality import effective
 from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import InvalidInput, NotFound
 from services.common.text import clean_email, clean_text, one_of, plain
-from services.workshop.workshops import ensure_open, get_workshop, touch_board, workshop_by_code
+from services.workshop.join_codes import workshop_by_code
+from services.workshop.phases import ensure_open
+from services.workshop.workshops import get_workshop, touch_board
 from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -94,6 +96,18 @@ def workshop_of_token(session: Session, token: str | None) -> int | None:
     if not token or not TOKEN_PATTERN.fullmatch(token):
         return None
     return session.scalar(select(Participant.workshop_id).where(Participant.token_hash == hash_token(token)))
+
+
+def dots_spent_in(session: Session, workshop_id: int) -> dict[int, int]:
+    """Dots spent per participant of a workshop (participant id -> votes_used), in one query.
+
+    The board's push reads it for the room, so a tablet hears when its own participant's
+    count moved (a dot from their other device) without asking for its own state on a timer.
+    """
+    rows = session.execute(
+        select(Participant.id, Participant.votes_used).where(Participant.workshop_id == workshop_id)
+    )
+    return {participant_id: spent for participant_id, spent in rows}
 
 
 def count_by_group(session: Session, workshop_id: int) -> dict[str, int]:

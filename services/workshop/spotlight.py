@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from db.models import Idea, Theme
 from services.admin import audit, permissions
 from services.workshop.ideas import visible_idea
-from services.workshop.workshops import ensure_open, get_workshop
+from services.workshop.phases import ensure_open
+from services.workshop.workshops import get_workshop
 
 
 @dataclass(frozen=True)

@@ -117,19 +117,26 @@ def _capped(dots: SQLColumnExpression[int]) -> ColumnElement[int]:
 def support(
     session: Session,
     *,
-    workshop_ids: Iterable[int] | None = None,
-    idea_ids: Iterable[int] | None = None,
+    workshop_ids: Iterable[int] = (),
+    idea_ids: Iterable[int] = (),
 ) -> dict[int, Support]:
-    """Support per surviving idea, for some workshops or some (surviving) ideas.
+    """Support per surviving idea of these workshops and of these (surviving) ideas.
 
     Read from the kept counts, a row per idea and group; ideas nobody voted for are absent.
+    Only what is named is counted: every caller asks for one board or a page's ideas, and
+    support over every workshop (433 k rows into 96 k objects at the benchmark's scale)
+    is nothing any page shows.
     """
     kept = IdeaSupportByGroup
-    query = select(kept.idea_id, kept.stakeholder_group, kept.dots, kept.voters)
-    if workshop_ids is not None:
-        query = query.where(kept.workshop_id.in_(list(workshop_ids)))
-    if idea_ids is not None:
-        query = query.where(kept.idea_id.in_(list(idea_ids)))
+    # Only the conditions given, so each can use its index.
+    named = [
+        column.in_(ids)
+        for column, ids in ((kept.workshop_id, list(workshop_ids)), (kept.idea_id, list(idea_ids)))
+        if ids
+    ]
+    if not named:
+        return {}
+    query = select(kept.idea_id, kept.stakeholder_group, kept.dots, kept.voters).where(or_(*named))
     result: dict[int, Support] = {}
     for idea_id, group, dots, voters in session.execute(query):
         entry = result.setdefault(idea_id, Support(idea_id))

@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 import clock
-from db.models import Idea, Participant, Vote, Workshop
+from db.models import Participant, Vote
 from services.admin import audit
 from services.admin.permissions import ByUser, can_run_workshops, require
 from services.common.errors import (
@@ -37,6 +37,7 @@ from services.common.errors import (
     WorkshopClosed,
     WrongPhase,
 )
+from services.workshop import dot_statements as sql
 from services.workshop.counts import count_dot
 from services.workshop.workshops import touch_board
 
@@ -48,12 +49,6 @@ class DotState:
     idea_id: int
     my_dots: int
     dots_left: int
-
-
-def _in_vote_phase():  # noqa: ANN202 - a SQL expression
-    return (
-        select(Workshop.id).where(Workshop.id == Participant.workshop_id, Workshop.phase == "vote").exists()
-    )
 
 
 def _refusal(session: Session, participant_id: int, *, adding: bool) -> Exception:
@@ -82,9 +77,7 @@ def _keep_in_step(session: Session, participant_id: int, votes_used: int) -> Non
 
 def _follow(session: Session, workshop_id: int, idea_id: int) -> int:
     """The idea a dot on `idea_id` lands on: the idea itself, or the survivor it was merged into."""
-    row = session.execute(
-        select(Idea.merged_into_id, Idea.hidden, Idea.status, Idea.workshop_id).where(Idea.id == idea_id)
-    ).first()
+    row = session.execute(sql.IDEA, {"idea_id": idea_id}).first()
     if row is None or row.workshop_id != workshop_id or row.hidden or row.status != "active":
         raise NotFound("error.idea_not_found")
     return idea_id if row.merged_into_id is None else _follow(session, workshop_id, row.merged_into_id)
@@ -103,11 +96,7 @@ def _survivor(session: Session, workshop_id: int, idea_id: int) -> int:
     `idea_id` must still lead to it; otherwise a merge committed in between: _Moved.
     """
     target = _follow(session, workshop_id, idea_id)
-    row = session.execute(
-        select(Idea.merged_into_id, Idea.hidden, Idea.status)
-        .where(Idea.id == target)
-        .with_for_update(read=True, key_share=True)
-    ).first()
+    row = session.execute(sql.IDEA_LOCKED, {"idea_id": target}).first()
     # Hidden or withdrawn while this dot waited for the lock: it counts for nothing now.
     if row is None or row.hidden or row.status != "active":
         raise NotFound("error.idea_not_found")
@@ -139,34 +128,17 @@ def _retried(session: Session, change: Callable[[], T]) -> T:
     raise ChangedMeanwhile("error.idea_changed")
 
 
-def _in_group(participant_id: int, survivor_id: int):  # noqa: ANN202 - a SQL condition
-    """A participant's votes on a survivor and on the ideas merged into it."""
-    return (Vote.participant_id == participant_id) & (
-        func.coalesce(Idea.merged_into_id, Idea.id) == survivor_id
-    )
-
-
-def _visible():  # noqa: ANN202 - a SQL condition
-    return Idea.hidden.is_(False) & (Idea.status == "active")
-
-
 def _group(session: Session, participant_id: int, survivor_id: int) -> tuple[int, int, int | None]:
     """The participant's dots on a survivor's group, those of them that count (on visible
     ideas), and the id of their row on the survivor itself."""
     total, counting, own = session.execute(
-        select(
-            func.coalesce(func.sum(Vote.dots), 0),
-            func.coalesce(func.sum(case((_visible(), Vote.dots), else_=0)), 0),
-            func.max(case((Vote.idea_id == survivor_id, Vote.id))),
-        )
-        .join(Idea, Idea.id == Vote.idea_id)
-        .where(_in_group(participant_id, survivor_id))
+        sql.GROUP, {"participant_id": participant_id, "survivor_id": survivor_id}
     ).one()
     return int(total), int(counting), own
 
 
-def _change_dots(vote_id: int, by: int):  # noqa: ANN202 - a SQL statement
-    return update(Vote).where(Vote.id == vote_id).values(dots=Vote.dots + by, updated_at=clock.utcnow())
+def _change_dots(session: Session, vote_id: int, by: int) -> None:
+    session.execute(sql.CHANGE_DOTS, {"vote_id": vote_id, "by": by, "now": clock.utcnow()})
 
 
 def add_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
@@ -180,38 +152,22 @@ def add_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
 
 
 def _add_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotState, int]:
-    spent = session.execute(
-        update(Participant)
-        .where(
-            Participant.id == participant_id,
-            _in_vote_phase(),
-            Participant.votes_used
-            < select(Workshop.dot_budget).where(Workshop.id == Participant.workshop_id).scalar_subquery(),
-        )
-        .values(votes_used=Participant.votes_used + 1)
-        .returning(Participant.votes_used, Participant.workshop_id, Participant.stakeholder_group)
-        .execution_options(synchronize_session=False)
-    ).first()
+    spent = session.execute(sql.SPEND, {"participant_id": participant_id}).first()
     if spent is None:
         raise _refusal(session, participant_id, adding=True)
     votes_used, workshop_id, group = spent
-    budget, cap = session.execute(
-        select(Workshop.dot_budget, Workshop.dots_per_idea).where(Workshop.id == workshop_id)
-    ).one()
+    budget, cap = session.execute(sql.RULES, {"workshop_id": workshop_id}).one()
     survivor = _survivor(session, workshop_id, idea_id)
     mine, counting, own = _group(session, participant_id, survivor)
     if mine >= cap:
         raise LimitReached("error.idea_cap", cap=cap)
     if own is None:
-        new = {
-            "workshop_id": workshop_id,
-            "idea_id": survivor,
-            "participant_id": participant_id,
-            "dots": 1,
-        }
-        session.execute(insert(Vote).values(**new))
+        session.execute(
+            sql.NEW_VOTE,
+            {"vote_workshop": workshop_id, "vote_idea": survivor, "vote_participant": participant_id},
+        )
     else:
-        session.execute(_change_dots(own, +1))
+        _change_dots(session, own, +1)
     count_dot(
         session,
         survivor_id=survivor,
@@ -233,35 +189,22 @@ def take_dot(session: Session, participant_id: int, idea_id: int) -> DotState:
 
 
 def _take_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotState, int]:
-    returned = session.execute(
-        update(Participant)
-        .where(Participant.id == participant_id, _in_vote_phase(), Participant.votes_used > 0)
-        .values(votes_used=Participant.votes_used - 1)
-        .returning(Participant.votes_used, Participant.workshop_id, Participant.stakeholder_group)
-        .execution_options(synchronize_session=False)
-    ).first()
+    returned = session.execute(sql.GIVE_BACK, {"participant_id": participant_id}).first()
     if returned is None:
         raise _refusal(session, participant_id, adding=False)
     votes_used, workshop_id, group = returned
     survivor = _survivor(session, workshop_id, idea_id)
-    # The survivor's own row first, then the fullest merged one.
     row = session.execute(
-        select(Vote.id, Vote.dots, _visible().label("counts"))
-        .join(Idea, Idea.id == Vote.idea_id)
-        .where(_in_group(participant_id, survivor))
-        .order_by(case((Vote.idea_id == survivor, 0), else_=1), Vote.dots.desc())
-        .limit(1)
+        sql.ROW_TO_TAKE, {"participant_id": participant_id, "survivor_id": survivor}
     ).first()
     if row is None:
         raise Conflict("error.no_dot_here")
     if row.dots == 1:
-        session.execute(delete(Vote).where(Vote.id == row.id))
+        session.execute(sql.DROP_VOTE, {"vote_id": row.id})
     else:
-        session.execute(_change_dots(row.id, -1))
+        _change_dots(session, row.id, -1)
     mine, counting, _ = _group(session, participant_id, survivor)
-    budget, cap = session.execute(
-        select(Workshop.dot_budget, Workshop.dots_per_idea).where(Workshop.id == workshop_id)
-    ).one()
+    budget, cap = session.execute(sql.RULES, {"workshop_id": workshop_id}).one()
     count_dot(
         session,
         survivor_id=survivor,
@@ -286,24 +229,28 @@ def add_dot_for(
     session: Session, workshop_id: int, proxy_id: int, idea_id: int, *, by_user_id: ByUser
 ) -> DotState:
     """The facilitator spends a dot for someone without a tablet (a proxy participant)."""
-    require(session, by_user_id, can_run_workshops)
-    state = add_dot(session, _proxy(session, proxy_id, workshop_id).id, idea_id)
-    _audit_proxy_dot(session, by_user_id, "vote.proxy_add", proxy_id, state)
-    return state
+    return _dot_for(session, workshop_id, proxy_id, idea_id, add_dot, "vote.proxy_add", by_user_id)
 
 
 def take_dot_for(
     session: Session, workshop_id: int, proxy_id: int, idea_id: int, *, by_user_id: ByUser
 ) -> DotState:
+    """The facilitator takes back a dot of someone without a tablet."""
+    return _dot_for(session, workshop_id, proxy_id, idea_id, take_dot, "vote.proxy_take", by_user_id)
+
+
+def _dot_for(
+    session: Session,
+    workshop_id: int,
+    proxy_id: int,
+    idea_id: int,
+    move: Callable[[Session, int, int], DotState],
+    action: str,
+    by_user_id: ByUser,
+) -> DotState:
+    """A participant's own dot move (`add_dot`/`take_dot`), made by a facilitator for a proxy."""
     require(session, by_user_id, can_run_workshops)
-    state = take_dot(session, _proxy(session, proxy_id, workshop_id).id, idea_id)
-    _audit_proxy_dot(session, by_user_id, "vote.proxy_take", proxy_id, state)
-    return state
-
-
-def _audit_proxy_dot(
-    session: Session, by_user_id: ByUser, action: str, proxy_id: int, state: DotState
-) -> None:
+    state = move(session, _proxy(session, proxy_id, workshop_id).id, idea_id)
     # A dot a facilitator places is a staff write (a participant's own dot is not audited).
     audit.record(
         session,
@@ -313,6 +260,7 @@ def _audit_proxy_dot(
         entity_id=proxy_id,
         idea=state.idea_id,
     )
+    return state
 
 
 def my_dots(session: Session, participant_id: int) -> dict[int, int]:

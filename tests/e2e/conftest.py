@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, WebSocket, sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from db import migrate
 from db.session import dispose, session_scope
@@ -156,3 +157,25 @@ def wait_ready(page: Page) -> None:
 
 def main_text(page: Page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
+
+
+def script_runs(page: Page) -> list[str]:
+    """The script runs the page asks for over its Streamlit websocket from now on, decoded
+    with Streamlit's own protobuf messages: "rerun" for each BackMsg asking to run the page,
+    and "fragment tick" for a fragment's own timer."""
+    runs: list[str] = []
+
+    def sent(payload: str | bytes) -> None:
+        if not isinstance(payload, bytes):
+            return
+        message = BackMsg.FromString(payload)
+        if message.WhichOneof("type") == "rerun_script":
+            ticked = message.rerun_script.is_auto_rerun and message.rerun_script.fragment_id
+            runs.append("fragment tick" if ticked else "rerun")
+
+    def watch(socket: WebSocket) -> None:
+        if socket.url.endswith("/_stcore/stream"):
+            socket.on("framesent", sent)
+
+    page.on("websocket", watch)
+    return runs

@@ -16,7 +16,7 @@ from db.models import Participant
 from db.session import read_scope, session_scope
 from services.admin.permissions import SYSTEM
 from services.surveys import waves
-from services.workshop import ideas, participants, votes, workshops
+from services.workshop import ideas, new_workshops, participants, votes, workshops
 from tests.e2e.accessibility import check_page, focus_ring_contrast, tab_to
 from tests.e2e.conftest import TABLET, wait_ready
 
@@ -32,7 +32,7 @@ MIN_FOCUS_CONTRAST = 3.0
 def _workshop(server, title: str, phase: str) -> tuple[int, str]:
     """A new workshop with two themes and an idea by someone else, in `phase`; (id, code)."""
     with session_scope(server.database_url) as s:
-        workshop = workshops.create_workshop(
+        workshop = new_workshops.create_workshop(
             s,
             process_id=server.demo.process_id,
             title=title,
@@ -174,8 +174,8 @@ def test_a_participant_joins_adds_comments_and_votes_with_the_keyboard_only(brow
         # Add an idea: type the title, then Enter on the button.
         focus(page.get_by_label(DA["board.idea_title"], exact=True))
         keys.type("Gåture med hund")
-        # A pause, as people make: the board looks up similar titles while they pause, and an
-        # idea sent during that look-up is saved but its confirmation is lost (board.js; reported).
+        # A pause, as people make: the form asks for similar titles while they pause (a
+        # request, not a page run, so an idea sent meanwhile keeps its confirmation).
         page.wait_for_timeout(1000)
         wait_ready(page)
         focus(page.get_by_role("button", name=DA["board.add_button"]))

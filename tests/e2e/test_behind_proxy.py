@@ -42,7 +42,7 @@ from db.models import Process, Vote
 from db.session import dispose, read_scope, session_scope
 from services.admin import users
 from services.admin.permissions import SYSTEM
-from services.workshop import ideas, participants, processes, workshops
+from services.workshop import ideas, new_workshops, participants, processes
 from tests.e2e.conftest import DESKTOP, ROOT, TABLET, _free_port, running_samskab, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -246,7 +246,7 @@ def _page(browser, viewport, contexts):
 def test_a_workshop_across_two_processes(browser, deployment, request):
     with session_scope(deployment.database_url) as s:
         process_id = s.scalar(select(Process.id).order_by(Process.id))
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             s,
             process_id=process_id,
             title=TITLE,
@@ -344,7 +344,7 @@ def test_a_board_change_is_pushed_through_the_proxy_within_a_second(deployment):
     """The push route's held response passes HAProxy (TLS, HTTP/1.1) as it happens, unbuffered."""
     with session_scope(deployment.database_url) as s:
         process_id = s.scalar(select(Process.id).order_by(Process.id))
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             s, process_id=process_id, title="Push-værksted", themes=["Mødesteder"], by_user_id=SYSTEM
         )
         w.phase = "collect"

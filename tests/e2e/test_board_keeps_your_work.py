@@ -8,7 +8,6 @@ moves "dots left"; refusals show at the card; the reveal starts at #1.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
@@ -18,7 +17,7 @@ from db.models import Idea, User
 from db.session import session_scope
 from services.admin.permissions import SYSTEM
 from services.workshop import clusters, ideas, participants, workshops
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import ARTIFACTS, Server
 from tests.factories import make_workshop
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.e2e
 LIVE = 6_000  # live updates must arrive within 3 s; slack for a busy machine
 TABLET: ViewportSize = {"width": 820, "height": 1180}
 PHONE: ViewportSize = {"width": 390, "height": 844}
-SHOTS = Path("/work/shots/tablet")
+SHOTS = ARTIFACTS / "tablet"
 
 
 def _workshop(server: Server, phase: str, **settings) -> tuple[int, str]:
@@ -201,8 +200,10 @@ def test_dots_are_read_out_follow_a_second_device_and_the_reveal_starts_at_one(
             "e => { window.statusChanges = 0; new MutationObserver(() => window.statusChanges++)"
             ".observe(e, {childList: true, characterData: true, subtree: true}); }"
         )
-        with tablet.expect_response(lambda r: r.url.endswith("/snapshot")):
-            _join(server, code, "Carl")
+        board = tablet.locator(".sb[data-version]")
+        drawn = board.get_attribute("data-version")
+        _join(server, code, "Carl")
+        expect(board).not_to_have_attribute("data-version", drawn or "", timeout=LIVE)
         tablet.wait_for_timeout(500)
         assert tablet.evaluate("window.statusChanges") == 0
 

@@ -1,5 +1,9 @@
 """Real tablets in Chromium learn of a change by push within a second, and poll when push fails.
 
+The push carries what changed, which the board applies itself (components/board/delta.js);
+here the browser's applying is also checked against the server's meaning of a change
+(api/board_delta.py) on generated boards.
+
 Propagation is timed from the tap on "Tilføj idé" on one tablet to the idea's card on the
 other, the figure recorded in docs/performance.md.
 """
@@ -11,16 +15,21 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Request
+from hypothesis import given, settings
+from playwright.sync_api import Browser, Page, Request, expect
 
+from api import board_delta
+from components import board as board_component
 from db.session import session_scope
-from services.workshop import ideas, participants
-from tests.e2e.conftest import TABLET, Server
+from services.admin.permissions import SYSTEM
+from services.workshop import ideas, participants, votes, workshops
+from tests.e2e.conftest import ARTIFACTS, TABLET, Server, script_runs
 from tests.factories import make_workshop
+from tests.unit.test_board_delta import snapshot
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/work/shots/push")
+SHOTS = ARTIFACTS / "push"
 
 
 def _workshop(server: Server) -> str:
@@ -36,7 +45,8 @@ def _join(server: Server, code: str) -> str:
 def _tablet(
     browser: Browser, server: Server, token: str, *, block_push: bool = False
 ) -> tuple[Page, list[str]]:
-    """A tablet's board, and the paths of the board requests it makes from then on."""
+    """A tablet's board, and the paths of the board requests it makes from then on (and, in
+    `page.script_runs`, the script runs of its page)."""
     page = browser.new_context(viewport=TABLET, locale="da-DK").new_page()
     page.set_default_timeout(20_000)
     asked: list[str] = []
@@ -46,6 +56,7 @@ def _tablet(
             asked.append(request.url.rsplit("/", 1)[1])
 
     page.on("request", note)
+    page.script_runs = script_runs(page)  # type: ignore[attr-defined]
     if block_push:
         page.route("**/api/board/*/events", lambda route: route.abort())
     page.goto(f"{server.url}/workshop?p={token}")
@@ -65,10 +76,17 @@ def test_two_tablets_see_each_others_ideas_by_push_within_a_second(browser: Brow
         # Playwright hands over the requests seen while the test waits through it.
         b.wait_for_timeout(4_500)
         assert asked_b[quiet_from:].count("version") <= 1, asked_b[quiet_from:]
+        runs_from = [len(page.script_runs) for page in (a, b)]  # type: ignore[attr-defined]
+        asked_from = len(asked_a), len(asked_b)
         took = []
         for n, (author, reader) in enumerate([(a, b), (b, a), (a, b), (b, a)]):
             title = f"Skygge ved bænkene {n}"
-            author.get_by_label("Din idé med få ord", exact=True).fill(title)
+            # Typed with a pause past the hint's 400 ms, as people type: the hint is asked.
+            field = author.get_by_label("Din idé med få ord", exact=True)
+            field.press_sequentially(title[:8], delay=20)
+            author.wait_for_timeout(600)
+            field.press_sequentially(title[8:], delay=20)
+            author.wait_for_timeout(600)
             tapped = time.monotonic()
             author.get_by_role("button", name="Tilføj idé").click()
             reader.get_by_role("heading", name=title, exact=True).wait_for(timeout=5_000)
@@ -76,6 +94,25 @@ def test_two_tablets_see_each_others_ideas_by_push_within_a_second(browser: Brow
             author.get_by_text("Din idé er på tavlen.").wait_for()
             reader.wait_for_timeout(500)
         print(f"from the tap to the other tablet: {', '.join(f'{t:.2f}' for t in took)} s")
+        # Typing (with its look-alike hints), adding and hearing of the others' ideas ran
+        # no run of the page's script, nor of any fragment's timer.
+        runs = [page.script_runs[start:] for page, start in zip((a, b), runs_from, strict=True)]  # type: ignore[attr-defined]
+        assert runs == [[], []], runs
+        # The watch itself works: a language switched is a run the page asks for.
+        switch = b.locator("[data-testid='stSelectbox']").filter(has=b.get_by_text("Sprog", exact=True))
+        switch.locator("input").first.click()
+        b.get_by_role("option", name="English").click()
+        b.get_by_label("Your idea in a few words", exact=True).wait_for()
+        assert b.script_runs[runs_from[1] :].count("rerun") >= 1  # type: ignore[attr-defined]
+        for asked, start in zip((asked_a, asked_b), asked_from, strict=True):
+            since = asked[start:]
+            assert since.count("add") == 2 and since.count("similar") >= 2, since
+            # The push carries what changed: the other tablet's ideas arrive with no request
+            # at all (a board is fetched, if at all, after the tablet's own add names its
+            # version), no /version, and the participant's own state comes with their own
+            # add, not with every board move (the timer's safety net may ask once).
+            assert since.count("snapshot") <= since.count("add"), since
+            assert since.count("version") <= 1 and since.count("me") <= 1, since
         # Polling every 1.5 s would average about a second on top of the author's own run.
         assert statistics.median(took) < 1.0, took
         assert max(took) < 1.5, took
@@ -105,4 +142,85 @@ def test_a_tablet_whose_push_fails_polls_instead(browser: Browser, server: Serve
         # No "offline" warning: a failing push is not a lost connection.
         assert not page.get_by_text("Ingen forbindelse").is_visible()
     finally:
+        page.context.close()
+
+
+def test_a_new_board_fetches_the_rooms_snapshot_and_says_so_while_it_cannot(browser: Browser, server: Server):
+    """The page's run carries no snapshot: the board fetches the shared one at once (not a
+    version first), says it is loading, and while it cannot have it, says so and asks again."""
+    code = _workshop(server)
+    page, asked = _tablet(browser, server, _join(server, code))
+    try:
+        page.get_by_label("Din idé med få ord", exact=True).wait_for()
+        assert asked[: asked.index("snapshot")].count("version") == 0, asked
+        assert asked.count("snapshot") == 1, asked
+    finally:
+        page.context.close()
+    cut_off = browser.new_context(viewport=TABLET, locale="da-DK").new_page()
+    cut_off.set_default_timeout(20_000)
+    cut_off.route("**/api/board/*/snapshot", lambda route: route.abort())
+    try:
+        cut_off.goto(f"{server.url}/workshop?p={_join(server, code)}")
+        cut_off.get_by_text("Ingen forbindelse lige nu.", exact=False).wait_for()
+        assert cut_off.get_by_label("Din idé med få ord", exact=True).count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        cut_off.screenshot(path=str(SHOTS / "no-snapshot-yet.png"))
+        cut_off.unroute("**/api/board/*/snapshot")
+        # Asked again on the board's next tick (1.5 s).
+        cut_off.get_by_label("Din idé med få ord", exact=True).wait_for(timeout=5_000)
+        expect(cut_off.get_by_text("Ingen forbindelse lige nu.", exact=False)).to_be_hidden()
+        expect(cut_off.get_by_text("Henter tavlen", exact=False)).to_be_hidden()
+    finally:
+        cut_off.context.close()
+
+
+def test_the_browser_applies_a_change_as_the_server_means_it(browser: Browser):
+    page = browser.new_page()
+    try:
+        page.set_content("<html lang='da'><body></body></html>")
+        page.add_script_tag(content=(Path(board_component.__file__).parent / "delta.js").read_text())
+
+        @settings(max_examples=200, deadline=None, database=None)
+        @given(snapshot(), snapshot())
+        def agrees(old: dict, new: dict) -> None:
+            change = board_delta.between(old, new)
+            applied = page.evaluate(
+                "([old, change, v]) => applyChange(old, change, v)", [old, change, new["version"]]
+            )
+            assert applied == new
+
+        agrees()
+        # A change that does not fit the board held: the board fetches instead.
+        held = {"version": "3.0", "ideas": [{"id": 1}], "workshop": {}}
+        assert page.evaluate("(held) => applyChange(held, {ideas: {order: [1, 2]}}, '4.0')", held) is None
+    finally:
+        page.close()
+
+
+def test_a_slow_server_is_asked_for_the_participants_own_state_once_at_a_time(
+    browser: Browser, server: Server
+):
+    """A dot from the participant's other device: the push tells the new count of dots spent
+    and the board asks /me. While that answer is slow, the timer and the push do not ask
+    again (a 1,000-tablet run made 6 questions a tablet, each waiting 29 s)."""
+    with session_scope(server.database_url) as s:
+        w = make_workshop(s, phase="collect", title="Havestuen", themes=["Mødesteder"], dot_budget=5)
+        me, token = participants.join(s, w.code, stakeholder_group="citizen")
+        idea_id, me_id = ideas.add_idea(s, me, theme_id=w.themes[0].id, title="Frokostklub").id, me.id
+        workshops.move_phase(s, w.id, "vote", by_user_id=SYSTEM)
+    page, _asked = _tablet(browser, server, token)
+    held: list = []
+    try:
+        page.get_by_text("5 af 5 prikker tilbage").wait_for()
+        page.wait_for_timeout(2_000)  # the push has spoken: the timer rests
+        page.route("**/api/board/*/me", lambda route: held.append(route))
+        with session_scope(server.database_url) as s:  # the participant's phone
+            votes.add_dot(s, me_id, idea_id)
+        page.wait_for_timeout(7_000)  # four ticks, and the push repeating the count
+        assert len(held) == 1, [r.request.url for r in held]
+        for route in held:
+            route.continue_()
+        page.get_by_text("4 af 5 prikker tilbage").wait_for(timeout=5_000)
+    finally:
+        page.unroute("**/api/board/*/me")
         page.context.close()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.workshop.workshops import CODE_ALPHABET, CODE_LENGTH
+from services.workshop.join_codes import CODE_ALPHABET, CODE_LENGTH
 from tests.e2e.conftest import ROOT, _free_port, running_samskab
 
 pytestmark = pytest.mark.e2e

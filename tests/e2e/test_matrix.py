@@ -1,19 +1,17 @@
 """A 2×2 matrix in a real browser: two tablets place ideas with the keyboard and touch-sized
 sliders; the projector shows each idea at its median with its spread, then by group."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from db.models import MatrixPlacement, Process, User
 from db.session import read_scope, session_scope
-from services.workshop import ideas, matrices, participants, workshops
-from tests.e2e.conftest import wait_ready
+from services.workshop import ideas, matrices, new_workshops, participants, workshops
+from tests.e2e.conftest import ARTIFACTS, wait_ready
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/work/shots/matrix")
+SHOTS = ARTIFACTS / "matrix"
 TABLET = {"width": 820, "height": 1180}
 PROJECTOR = {"width": 1920, "height": 1080}
 IDEAS = (
@@ -27,7 +25,7 @@ def _workshop(server):
     with session_scope(server.database_url) as s:
         facilitator = s.scalar(select(User.id).where(User.username == "facilitator"))
         process = s.scalar(select(Process.id).order_by(Process.id))
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             s, process_id=process, title="Matrixværksted", themes=[], by_user_id=facilitator
         )
         workshops.move_phase(s, w.id, "collect", by_user_id=facilitator)

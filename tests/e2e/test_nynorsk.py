@@ -7,7 +7,6 @@ Intl.NumberFormat("nn"); this checks Chromium knows Nynorsk as CLDR does.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ViewportSize
@@ -16,14 +15,14 @@ import i18n
 from db.session import session_scope
 from services.admin.permissions import SYSTEM
 from services.workshop import ideas, participants, votes, workshops
-from tests.e2e.conftest import Server, wait_ready
+from tests.e2e.conftest import ARTIFACTS, Server, wait_ready
 from tests.factories import make_workshop
 
 pytestmark = pytest.mark.e2e
 
 NN = i18n.catalogue("nn")
 TABLET: ViewportSize = {"width": 820, "height": 1180}
-SHOTS = Path("/work/shots/nynorsk")
+SHOTS = ARTIFACTS / "nynorsk"
 
 
 def _voting_workshop(server: Server) -> tuple[int, str]:

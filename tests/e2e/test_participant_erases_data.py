@@ -1,6 +1,5 @@
 """In a real Chromium on a tablet: a participant reads the notice, sees their data and erases it."""
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -9,11 +8,11 @@ from sqlalchemy import select
 from db.models import Idea, Participant, Theme
 from db.session import read_scope, session_scope
 from services.workshop import ideas, participants
-from tests.e2e.conftest import wait_ready
+from tests.e2e.conftest import ARTIFACTS, wait_ready
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/work/shots/privacy")
+SHOTS = ARTIFACTS / "privacy"
 IPAD_AIR = {"width": 820, "height": 1180}
 
 

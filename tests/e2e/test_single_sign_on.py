@@ -8,7 +8,6 @@ SAMSKAB_SSO_* settings, exactly as against Entra ID or AD FS.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
@@ -17,12 +16,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 from db import migrate
 from db.session import dispose, session_scope
 from demo import seed
-from tests.e2e.conftest import Server, _free_port, running_samskab, wait_ready
+from tests.e2e.conftest import ARTIFACTS, Server, _free_port, running_samskab, wait_ready
 from tests.e2e.test_login_and_join import HOME, NAV
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/work/shots/sso")
+SHOTS = ARTIFACTS / "sso"
 WIDE: ViewportSize = {"width": 1440, "height": 900}
 GROUPS = {
     "admin": "Samskab.Admin",

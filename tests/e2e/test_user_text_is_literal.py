@@ -16,7 +16,6 @@ from html import escape
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
 
 import clock
 from db.models import Process
@@ -51,7 +50,9 @@ def _hostile_workshop(server) -> tuple[int, str, list[int]]:
     and initiatives with the same titles lead the dashboard and the summary.
     """
     with session_scope(server.database_url) as s:
-        process = s.scalars(select(Process).where(Process.public_page_published.is_(True))).one()
+        # The demo's own process: other tests on this server publish processes of their own.
+        process = s.get_one(Process, server.demo.process_id)
+        assert process.public_page_published
         workshop = make_workshop(s, process_id=process.id, phase="collect", title="Rå tekst", themes=[THEME])
         people = [make_participant(s, workshop, stakeholder_group=g)[0] for g in ("citizen", "volunteer")]
         ideas = [
@@ -115,6 +116,9 @@ def _assert_chart_literal(page, where: str, titles=TYPED) -> None:
 
 
 def _download(page, button: str) -> bytes:
+    # A download button reruns the page; a click landing mid-rerun (the previous download's)
+    # is lost under load, so each click waits for the page to settle.
+    wait_ready(page)
     with page.expect_download() as got:
         page.get_by_role("button", name=button).first.click()
     with open(got.value.path(), "rb") as f:
@@ -237,7 +241,7 @@ def test_hostile_titles_show_as_typed_on_every_surface(browser, desktop, server)
 
         # The public page, for anyone.
         with session_scope(server.database_url) as s:
-            slug = s.scalar(select(Process.public_slug).where(Process.public_page_published.is_(True)))
+            slug = s.get(Process, server.demo.process_id).public_slug
         desktop.goto(f"{server.url}/?follow={slug}")
         wait_ready(desktop)
         _assert_literal(desktop, "public page")

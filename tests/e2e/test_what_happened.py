@@ -2,10 +2,8 @@
 
 The level of influence and its promise at join, on the board and on the projector; after the
 close, the board's link to the public page, which lists every idea of the workshop with its
-outcome. Screenshots go to /work/shots/outcomes.
+outcome. Screenshots go to test-artifacts/outcomes.
 """
-
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
@@ -16,12 +14,12 @@ from db.session import read_scope, session_scope
 from demo.outcomes import PROCESS_PROMISE, WORKSHOP_PROMISE
 from services.action import curation, idea_outcomes, outcome_notices
 from services.admin.permissions import SYSTEM
-from services.workshop import ideas, influence, participants, processes, workshops
-from tests.e2e.conftest import main_text, wait_ready
+from services.workshop import ideas, influence, new_workshops, participants, processes, workshops
+from tests.e2e.conftest import ARTIFACTS, main_text, wait_ready
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/work/shots/outcomes")
+SHOTS = ARTIFACTS / "outcomes"
 TABLET: ViewportSize = {"width": 820, "height": 1180}
 DESKTOP: ViewportSize = {"width": 1440, "height": 900}
 PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
@@ -68,7 +66,7 @@ def _closed_workshop(server) -> tuple[str, int, str]:
         process = processes.create_process(s, title=PROCESS_TITLE, by_user_id=SYSTEM)
         curation.set_published(s, process.id, True, by_user_id=SYSTEM)
         influence.set_process_influence(s, process.id, level="involve", promise=PROMISE, by_user_id=SYSTEM)
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             s, process_id=process.id, title=WORKSHOP_TITLE, themes=["Tema *ét*"], by_user_id=SYSTEM
         )
         workshops.move_phase(s, w.id, "collect", by_user_id=SYSTEM)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from db.models import Process, User
 from db.session import session_scope
-from services.workshop import workshops
+from services.workshop import new_workshops
 from tests.e2e.conftest import ROOT, Server, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -115,7 +115,7 @@ def test_a_whole_workshop_day_on_every_screen(browser: Browser, server: Server) 
         facilitator = s.scalar(select(User.id).where(User.username == "facilitator"))
         process = s.scalar(select(Process.id).order_by(Process.id))
         assert facilitator and process
-        w = workshops.create_workshop(
+        w = new_workshops.create_workshop(
             s, process_id=process, title=TITLE, themes=THEMES, by_user_id=facilitator
         )
         workshop_id, code = w.id, w.code

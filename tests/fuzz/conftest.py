@@ -1,8 +1,8 @@
 """A world per test module for the property tests, and the hypothesis profiles.
 
-Profiles (SAMSKAB_FUZZ=ci|thorough, default ci): `ci` runs 200 examples per function
-and route, derandomised so CI is repeatable; `thorough` runs 1,000 with fresh random
-seeds (docs/testing.md).
+Profiles (SAMSKAB_FUZZ=ci|thorough, default ci): `ci` runs 60 examples per function
+and route on SQLite and the first 30 of the same sequence on PostgreSQL, derandomised so
+CI is repeatable; `thorough` runs 1,000 with fresh random seeds (docs/testing.md).
 """
 
 from __future__ import annotations
@@ -36,11 +36,26 @@ _COMMON = {
     "database": None,
     "print_blob": True,
 }
-settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)  # type: ignore[arg-type]
+# CI fuzzes once per engine, within its 30 minutes on 2 cores: PostgreSQL's run looks for
+# what the engines do differently with the inputs SQLite's run already tried (the same
+# derandomised sequence), so it takes its first half. 200 on both took 9 of the 30 minutes; 100 and 50
+# left CI at 28.5 minutes (1,713 s) on this session's machine.
+settings.register_profile("ci", max_examples=30 if ON_POSTGRES else 60, derandomize=True, **_COMMON)  # type: ignore[arg-type]
 settings.register_profile("thorough", max_examples=1000, **_COMMON)  # type: ignore[arg-type]
 # While fixing: few examples and no shrinking, to list what fails fast.
 settings.register_profile("quick", max_examples=25, phases=[Phase.explicit, Phase.generate], **_COMMON)  # type: ignore[arg-type]
 settings.load_profile(os.environ.get("SAMSKAB_FUZZ", "ci"))
+
+# pyproject's 300 s per test hangs no CI run, but 1,000 PDFs of the catalogue took longer
+# than that on PostgreSQL at load 7: a thorough run gives each function half an hour.
+THOROUGH_TIMEOUT_S = 1800
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if os.environ.get("SAMSKAB_FUZZ") == "thorough":
+        for item in items:
+            if Path(__file__).parent in Path(item.path).parents:
+                item.add_marker(pytest.mark.timeout(THOROUGH_TIMEOUT_S))
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import Base, HoursEntry, Participant, StaffTimeEntry, User, Workshop
 from services.action import curation, follow_up, initiative_actors
 from services.surveys import responses, waves
-from services.volunteering import hours, staff_time
+from services.volunteering import hours, hours_rules, staff_time
 from services.workshop import clusters, ideas, participants, votes
 from tests import factories
 from tests.when import TODAY
@@ -83,7 +83,7 @@ def build(session: Session) -> World:
     initiative_actors.link_activity(session, initiative.id, activity.id, by_user_id=by)
     volunteer = factories.make_volunteer(session, actor_id=actor.id, by_user_id=by)
     factories.make_volunteer(session, by_user_id=by)
-    target = hours.Target(initiative_id=initiative.id)
+    target = hours_rules.Target(initiative_id=initiative.id)
     hours.log_hours(
         session, worked_on=TODAY, minutes=90, volunteer_id=volunteer.id, target=target, by_user_id=by
     )

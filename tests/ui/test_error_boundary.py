@@ -64,3 +64,25 @@ def test_an_unexpected_error_in_the_consoles_live_room_shows_a_reference(demo, d
     (logged,) = json_log.events("error.unexpected")
     assert logged["where"] == "console.room"
     assert logged["reference"] in " ".join(messages)
+
+
+def test_a_failing_language_callback_answers_in_the_language_just_chosen(demo, json_log, monkeypatch):
+    """The sidebar's switch saves the choice in a callback, which Streamlit runs before app.py
+    sets the run's language: its message must still be in the language the user picked."""
+    from services.admin import users
+
+    at = sign_in(new_app(), "admin")
+    by_label(at.sidebar.selectbox, "Sprog").select("en").run()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the users table is locked")
+
+    monkeypatch.setattr(users, "set_language", fail)
+    by_label(at.sidebar.selectbox, "Language").select("nb").run()
+
+    assert not at.exception
+    messages = [e.value for e in at.error]
+    assert any(m.startswith("Noe gikk galt.") for m in messages), messages
+    assert at.title[0].value == "Oversikt"  # and the page itself in the new language
+    (logged,) = json_log.events("error.unexpected")
+    assert logged["where"] == "language.save"

@@ -9,13 +9,15 @@ import pytest
 import config
 import i18n
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+CONFIGURATION = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 
 
-def test_every_setting_is_in_the_readme():
-    readme = README.read_text()
+def test_every_setting_is_in_the_configuration_table():
+    table = CONFIGURATION.read_text()
     for setting in config.SETTINGS:
-        assert re.search(rf"\|\s*`{setting.name}`\s*\|", readme), f"{setting.name} missing from README"
+        assert re.search(rf"\|\s*`{setting.name}`\s*\|", table), (
+            f"{setting.name} missing from {CONFIGURATION}"
+        )
 
 
 def test_every_setting_has_help_in_every_language():

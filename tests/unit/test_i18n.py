@@ -168,6 +168,15 @@ def test_numbers_and_dates_follow_the_language():
     assert i18n.fmt_date(date(2026, 3, 5)) == "5 Mar 2026"
 
 
+def test_a_refusal_shows_any_number_someone_typed():
+    """Babel's 28-digit decimal context raised InvalidOperation on 10**28, so a refusal
+    naming such a limit crashed (found by the 1,000-example property run)."""
+    i18n.set_language("da")
+    shown = i18n.refusal("error.too_long", {"field": "title", "max": -(10**28), "length": 6})
+    assert str(-(10**28)) in shown and "(du skrev 6)" in shown
+    assert i18n.fmt_int(10**30) == str(10**30)
+
+
 # --- Norsk nynorsk --------------------------------------------------------------------
 
 # Bokmål words whose Nynorsk form differs. One of them in nn.toml means a string was

@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = {"app", "app_pages", "components", "runtime", "api", "demo", "services", "db", "manage"}
-OURS |= {"i18n", "clock", "config", "vocabulary", "logs", "benchmarks", "tests"}
+OURS |= {"i18n", "clock", "config", "settings_table", "vocabulary", "logs", "benchmarks", "tests"}
 # logs is on the ground floor so a service can say what happened (a join, a phase change)
 # where it happens; it imports nothing of ours.
 GROUND = {"vocabulary", "config", "clock", "i18n", "logs"}
@@ -29,7 +29,8 @@ GROUND = {"vocabulary", "config", "clock", "i18n", "logs"}
 ALLOWED = {
     "vocabulary": set(),
     "logs": set(),
-    "config": {"vocabulary"},
+    "settings_table": set(),
+    "config": {"vocabulary", "settings_table"},
     "clock": {"config"},
     "i18n": {"clock", "config", "vocabulary"},
     "db": {"vocabulary", "clock", "config"},

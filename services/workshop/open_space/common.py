@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from db.models import OpenSpace, OpenSpaceSession, OpenSpaceSlot, Workshop
 from services.common.errors import Conflict, NotFound
-from services.workshop.workshops import ensure_open, get_workshop
+from services.workshop.phases import ensure_open
+from services.workshop.workshops import get_workshop
 
 TOPIC_MAX = 200
 CONVENER_MAX = 80

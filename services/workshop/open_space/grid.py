@@ -3,6 +3,10 @@ placing each session in one cell. Every write checks the role and leaves an audi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -23,6 +27,7 @@ from services.workshop.open_space.common import (
     topic_session,
     touch,
 )
+from services.workshop.workshops import touch_board
 
 
 def switch_open_space(session: Session, workshop_id: int, on: bool, *, by_user_id: ByUser) -> None:
@@ -38,6 +43,9 @@ def switch_open_space(session: Session, workshop_id: int, on: bool, *, by_user_i
         return
     space.switched_on = bool(on)
     touch(session, workshop.id)
+    # The tablets' pages show or hide the marketplace when the board's push tells them
+    # (services.workshop.board.page_facts).
+    touch_board(session, workshop.id, "open_space")
     audit.record(
         session,
         user_id=by_user_id,
@@ -55,88 +63,111 @@ def _ready(session: Session, workshop_id: int) -> None:
         session.flush()
 
 
+@dataclass(frozen=True)
+class _Line:
+    """What differs between the grid's time slots and its rooms: adding and removing either is alike."""
+
+    model: type[OpenSpaceSlot] | type[OpenSpaceRoom]
+    limit: int
+    too_many: str
+    not_found: str
+    entity: str
+    add_action: str
+    remove_action: str
+
+
+_SLOTS = _Line(
+    OpenSpaceSlot,
+    MAX_SLOTS,
+    "open_space.error_too_many_slots",
+    "open_space.error_slot_not_found",
+    "open_space_slot",
+    "open_space.add_slot",
+    "open_space.remove_slot",
+)
+_ROOMS = _Line(
+    OpenSpaceRoom,
+    MAX_ROOMS,
+    "open_space.error_too_many_rooms",
+    "open_space.error_room_not_found",
+    "open_space_room",
+    "open_space.add_room",
+    "open_space.remove_room",
+)
+
+
 def add_slot(session: Session, workshop_id: int, starts: str, ends: str = "", *, by_user_id: ByUser) -> int:
     """A time slot at the end of the day's grid; its labels are as the room says them."""
     require(session, by_user_id, can_run_workshops)
     workshop = open_workshop(session, workshop_id)
     starts = clean_text(starts, field="open_space.starts", max_len=SLOT_LABEL_MAX)
     ends = clean_text(ends, field="open_space.ends", max_len=SLOT_LABEL_MAX, required=False)
-    count = session.scalar(select(func.count()).where(OpenSpaceSlot.workshop_id == workshop.id)) or 0
-    if count >= MAX_SLOTS:
-        raise LimitReached("open_space.error_too_many_slots", max=MAX_SLOTS)
-    _ready(session, workshop.id)
-    slot = OpenSpaceSlot(workshop_id=workshop.id, starts=starts, ends=ends, position=count)
-    session.add(slot)
-    session.flush()
-    touch(session, workshop.id)
-    audit.record(
-        session, user_id=by_user_id, action="open_space.add_slot", entity="open_space_slot", entity_id=slot.id
-    )
-    return slot.id
+    return _add(session, _SLOTS, workshop.id, by_user_id, starts=starts, ends=ends)
 
 
 def remove_slot(session: Session, slot_id: int, *, by_user_id: ByUser) -> None:
     """Take a slot away; its sessions go back to the unplaced ones, and the picks of it go."""
-    require(session, by_user_id, can_run_workshops)
-    slot = session.get(OpenSpaceSlot, slot_id)
-    if slot is None:
-        raise NotFound("open_space.error_slot_not_found")
-    open_workshop(session, slot.workshop_id)
-    for held in session.scalars(select(OpenSpaceSession).where(OpenSpaceSession.slot_id == slot.id)).all():
-        held.slot_id = held.room_id = None
-    session.execute(delete(OpenSpacePick).where(OpenSpacePick.slot_id == slot.id))
-    workshop_id = slot.workshop_id
-    session.delete(slot)
-    session.flush()
-    touch(session, workshop_id)
-    audit.record(
-        session,
-        user_id=by_user_id,
-        action="open_space.remove_slot",
-        entity="open_space_slot",
-        entity_id=slot_id,
-    )
+
+    def unplace(slot_id: int) -> None:
+        for held in session.scalars(
+            select(OpenSpaceSession).where(OpenSpaceSession.slot_id == slot_id)
+        ).all():
+            held.slot_id = held.room_id = None
+        session.execute(delete(OpenSpacePick).where(OpenSpacePick.slot_id == slot_id))
+
+    _remove(session, _SLOTS, slot_id, unplace, by_user_id)
 
 
 def add_room(session: Session, workshop_id: int, name: str, *, by_user_id: ByUser) -> int:
     require(session, by_user_id, can_run_workshops)
     workshop = open_workshop(session, workshop_id)
     name = clean_text(name, field="open_space.room", max_len=ROOM_MAX)
-    count = session.scalar(select(func.count()).where(OpenSpaceRoom.workshop_id == workshop.id)) or 0
-    if count >= MAX_ROOMS:
-        raise LimitReached("open_space.error_too_many_rooms", max=MAX_ROOMS)
-    _ready(session, workshop.id)
-    room = OpenSpaceRoom(workshop_id=workshop.id, name=name, position=count)
-    session.add(room)
-    session.flush()
-    touch(session, workshop.id)
-    audit.record(
-        session, user_id=by_user_id, action="open_space.add_room", entity="open_space_room", entity_id=room.id
-    )
-    return room.id
+    return _add(session, _ROOMS, workshop.id, by_user_id, name=name)
 
 
 def remove_room(session: Session, room_id: int, *, by_user_id: ByUser) -> None:
     """Take a room away; its sessions go back to the unplaced ones, with their picks."""
-    require(session, by_user_id, can_run_workshops)
-    room = session.get(OpenSpaceRoom, room_id)
-    if room is None:
-        raise NotFound("open_space.error_room_not_found")
-    open_workshop(session, room.workshop_id)
-    for held in session.scalars(select(OpenSpaceSession).where(OpenSpaceSession.room_id == room.id)).all():
-        session.execute(delete(OpenSpacePick).where(OpenSpacePick.session_id == held.id))
-        held.slot_id = held.room_id = None
-    workshop_id = room.workshop_id
-    session.delete(room)
+
+    def unplace(room_id: int) -> None:
+        for held in session.scalars(
+            select(OpenSpaceSession).where(OpenSpaceSession.room_id == room_id)
+        ).all():
+            session.execute(delete(OpenSpacePick).where(OpenSpacePick.session_id == held.id))
+            held.slot_id = held.room_id = None
+
+    _remove(session, _ROOMS, room_id, unplace, by_user_id)
+
+
+def _add(session: Session, line: _Line, workshop_id: int, by_user_id: ByUser, **fields: str) -> int:
+    """A slot or room at the end of its line of the grid (after the caller checked role and text)."""
+    count = session.scalar(select(func.count()).where(line.model.workshop_id == workshop_id)) or 0
+    if count >= line.limit:
+        raise LimitReached(line.too_many, max=line.limit)
+    _ready(session, workshop_id)
+    row = line.model(workshop_id=workshop_id, position=count, **fields)
+    session.add(row)
     session.flush()
     touch(session, workshop_id)
-    audit.record(
-        session,
-        user_id=by_user_id,
-        action="open_space.remove_room",
-        entity="open_space_room",
-        entity_id=room_id,
-    )
+    audit.record(session, user_id=by_user_id, action=line.add_action, entity=line.entity, entity_id=row.id)
+    return row.id
+
+
+def _remove(
+    session: Session, line: _Line, row_id: int, unplace: Callable[[int], None], by_user_id: ByUser
+) -> None:
+    """Take a slot or room away after `unplace` has taken its sessions (and picks) off it."""
+    require(session, by_user_id, can_run_workshops)
+    # session.get of a union of models is typed as their base class.
+    row = cast("OpenSpaceSlot | OpenSpaceRoom | None", session.get(line.model, row_id))
+    if row is None:
+        raise NotFound(line.not_found)
+    open_workshop(session, row.workshop_id)
+    unplace(row.id)
+    workshop_id = row.workshop_id
+    session.delete(row)
+    session.flush()
+    touch(session, workshop_id)
+    audit.record(session, user_id=by_user_id, action=line.remove_action, entity=line.entity, entity_id=row_id)
 
 
 def propose_session_for(

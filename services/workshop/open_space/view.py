@@ -52,6 +52,9 @@ class TopicSession:
     room_id: int | None
     picks: int
     has_report: bool
+    # The participant who proposed it (None when the facilitator set it up): their tablet
+    # offers to withdraw it.
+    proposed_by: int | None = None
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,14 @@ def marketplace(session: Session, workshop_id: int) -> Marketplace:
     )
     sessions = tuple(
         TopicSession(
-            s.id, s.topic, s.convener, s.slot_id, s.room_id, int(picks.get(s.id, 0)), s.id in reported
+            s.id,
+            s.topic,
+            s.convener,
+            s.slot_id,
+            s.room_id,
+            int(picks.get(s.id, 0)),
+            s.id in reported,
+            s.proposed_by_participant_id,
         )
         for s in session.scalars(
             select(OpenSpaceSession)
@@ -159,6 +169,11 @@ class _GridCache:
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         return built
+
+    def clear(self) -> None:
+        """Forget every grid: after a database's ids were restarted (a restore, a test)."""
+        with self._lock:
+            self._entries.clear()
 
 
 _CACHE = _GridCache()

@@ -20,9 +20,9 @@ from services.action import curation, follow_up, idea_outcomes, initiative_actor
 from services.admin import users
 from services.admin.permissions import SYSTEM
 from services.volunteering import hours_import
-from services.volunteering.hours import EntryDraft
 from services.volunteering.hours_file import RawTable
-from services.workshop import clusters, ideas, influence, participants, workshops
+from services.volunteering.hours_rules import EntryDraft
+from services.workshop import clusters, ideas, influence, new_workshops, participants, themes, workshops
 from tests.factories import (
     make_activity,
     make_actor,
@@ -140,7 +140,7 @@ def _arrangements() -> dict[str, Arrange]:
     from services.surveys import waves
     from services.volunteering import hours, staff_time, volunteer_export, volunteers
     from services.workshop import knowledge, matrices, participant_privacy, processes, spotlight, votes
-    from services.workshop.open_space import grid
+    from services.workshop.open_space import grid, withdrawal
 
     def _fact(s: Session):
         return knowledge.add_item(s, make_process(s).id, kind="fact", title="Fakta", by_user_id=SYSTEM)
@@ -341,6 +341,9 @@ def _arrangements() -> dict[str, Arrange]:
             lambda w: lambda by: grid.propose_session_for(s, w.id, "Gåture", "Birthe", by_user_id=by)
         )(_workshop(s)),
         "workshop.open_space.grid.place_session": lambda s, me: _open_space_cell(s),
+        "workshop.open_space.withdrawal.remove_session": lambda s, me: (
+            lambda held: lambda by: withdrawal.remove_session(s, held, by_user_id=by)
+        )(grid.propose_session_for(s, _workshop(s).id, "Gåture", "Birthe", by_user_id=SYSTEM)),
         "workshop.participant_privacy.participants_file": lambda s, me: (
             lambda w: (
                 lambda by: participant_privacy.participants_file(s, w.id, _LabelsAsKeys(), by_user_id=by)
@@ -368,9 +371,11 @@ def _arrangements() -> dict[str, Arrange]:
         "volunteering.volunteer_export.volunteer_record": lambda s, me: (
             lambda v: lambda by: volunteer_export.volunteer_record(s, v.id, by_user_id=by)
         )(make_volunteer(s)),
-        "workshop.workshops.create_workshop": lambda s, me: (
+        "workshop.new_workshops.create_workshop": lambda s, me: (
             lambda p: (
-                lambda by: workshops.create_workshop(s, process_id=p.id, title="Nyt værksted", by_user_id=by)
+                lambda by: new_workshops.create_workshop(
+                    s, process_id=p.id, title="Nyt værksted", by_user_id=by
+                )
             )
         )(make_process(s)),
         "workshop.workshops.move_phase": lambda s, me: (
@@ -389,11 +394,11 @@ def _arrangements() -> dict[str, Arrange]:
                 )
             )
         )(_workshop(s)),
-        "workshop.workshops.add_theme": lambda s, me: (
-            lambda w: lambda by: workshops.add_theme(s, w.id, "Nyt tema", by_user_id=by)
+        "workshop.themes.add_theme": lambda s, me: (
+            lambda w: lambda by: themes.add_theme(s, w.id, "Nyt tema", by_user_id=by)
         )(_workshop(s)),
-        "workshop.workshops.rename_theme": lambda s, me: (
-            lambda w: lambda by: workshops.rename_theme(s, w.themes[0].id, "Andet navn", by_user_id=by)
+        "workshop.themes.rename_theme": lambda s, me: (
+            lambda w: lambda by: themes.rename_theme(s, w.themes[0].id, "Andet navn", by_user_id=by)
         )(_workshop(s)),
         "workshop.clusters.create_cluster": lambda s, me: (
             lambda w: lambda by: clusters.create_cluster(s, w.id, "Mad", by_user_id=by)

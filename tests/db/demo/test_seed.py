@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from db.models import Actor, Idea, Participant, User, Vote, Workshop
 from demo.seed import DEMO_ACCOUNTS
 from services.admin import users
-from services.workshop import workshops
+from services.workshop import join_codes
 
 
 def test_demo_has_roles_workshops_and_an_open_code(session, demo):
@@ -14,7 +14,7 @@ def test_demo_has_roles_workshops_and_an_open_code(session, demo):
         assert users.check_password(password, users.user_by_username(session, username).password_hash)
     phases = dict(session.execute(select(Workshop.id, Workshop.phase)).all())
     assert [phases[i] for i in demo.workshop_ids] == ["closed", "closed", "collect"]
-    assert workshops.workshop_by_code(session, demo.open_workshop_code).id == demo.workshop_ids[2]
+    assert join_codes.workshop_by_code(session, demo.open_workshop_code).id == demo.workshop_ids[2]
     assert session.scalar(select(func.count()).select_from(Actor)) >= 4
 
 

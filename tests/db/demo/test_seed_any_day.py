@@ -23,8 +23,9 @@ from db.session import session_scope
 from demo import seed
 from services.action import initiatives, lifecycle
 from services.surveys import results, waves
-from services.volunteering import hours, volunteers
-from services.volunteering.hours import EntryDraft, Target
+from services.volunteering import hours_rules
+from services.volunteering import retention as volunteer_retention
+from services.volunteering.hours_rules import EntryDraft, Target
 from vocabulary import INITIATIVE_STATUSES
 
 # Each weekday once, since the weekly activities fall differently against each volunteer's
@@ -59,7 +60,7 @@ def test_the_demo_obeys_the_rules_and_shows_each_feature_on_any_day(clock_at, db
             target=Target(entry.process_id, entry.initiative_id, entry.activity_id),
             note=entry.note,
         )
-        assert hours.check_entry(session, draft, today=today).target == draft.target
+        assert hours_rules.check_entry(session, draft, today=today).target == draft.target
     per_day = session.execute(
         select(func.sum(HoursEntry.minutes))
         .where(HoursEntry.volunteer_id.is_not(None))
@@ -75,7 +76,7 @@ def test_the_demo_obeys_the_rules_and_shows_each_feature_on_any_day(clock_at, db
     for v in session.scalars(select(Volunteer)):
         assert v.ends_on is None or v.starts_on <= v.ends_on
         assert not v.contact or v.consent_on is not None
-    assert all(n >= 1 for n in volunteers.retention(session).counts.values())
+    assert all(n >= 1 for n in volunteer_retention.retention(session).counts.values())
 
     # Every initiative's status agrees with its dates, as the service demands of users; what
     # is done and what happened lies in the past.

@@ -6,6 +6,7 @@ import clock
 from db.models import HoursEntry, StaffTimeEntry, SurveyResponse, Volunteer
 from services.surveys import results, waves
 from services.volunteering import resources, volunteers
+from services.volunteering import retention as volunteer_retention
 
 
 def test_demo_hours_are_plausible_and_inside_each_volunteering_period(session, demo):
@@ -27,7 +28,7 @@ def test_demo_hours_are_plausible_and_inside_each_volunteering_period(session, d
 
 
 def test_demo_shows_every_status_a_seasonal_year_and_a_resource_map(session, demo):
-    counts = volunteers.retention(session).counts
+    counts = volunteer_retention.retention(session).counts
     assert counts["active"] >= 20 and all(counts[s] >= 1 for s in volunteers.STATUSES)
     rmap = resources.resource_map(session, hour_value=200)
     by_month = {m.month.month: m.volunteer_minutes for m in rmap.months}

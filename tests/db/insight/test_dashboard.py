@@ -21,7 +21,7 @@ from services.insight.data_version import data_version
 from services.surveys import responses, waves
 from services.surveys.instruments import instrument
 from services.volunteering import hours, staff_time
-from services.volunteering.hours import Target
+from services.volunteering.hours_rules import Target
 from services.workshop import processes
 from services.workshop.counts import recount_all
 from services.workshop.tally import support

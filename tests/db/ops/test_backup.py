@@ -77,6 +77,7 @@ def writer(db_url, session):
     w.join(timeout=30)
 
 
+@pytest.mark.realtime
 def test_a_backup_under_write_load_restores_to_its_snapshot(db_url, empty_url, writer, tmp_path):
     path = tmp_path / "samskab.backup"
     at_snapshot = {}

@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from db.models import AuditEvent, HoursEntry
 from services.admin.permissions import SYSTEM
 from services.common.errors import InvalidInput, NotAllowed, NotFound
-from services.volunteering import hours
-from services.volunteering.hours import Target
+from services.volunteering import hours, hours_choices
+from services.volunteering.hours_rules import Target
 from services.workshop import processes
 from tests.factories import HOSTILE, make_activity, make_initiative, make_process, make_user, make_volunteer
 from tests.when import TODAY
@@ -242,7 +242,7 @@ def test_choices_leave_out_anonymised_volunteers_and_keep_equal_names_apart(sess
     b = make_volunteer(session, name="Ole")
     gone = make_volunteer(session, name="Gone")
     volunteers.anonymise_volunteer(session, gone.id, by_user_id=SYSTEM)
-    labels = [c.label for c in hours.choices(session).volunteers]
+    labels = [c.label for c in hours_choices.choices(session).volunteers]
     assert labels == [f"Ole (#{a.id})", f"Ole (#{b.id})"]
 
 
@@ -251,6 +251,6 @@ def test_the_only_running_process_is_the_one_preselected(session):
         session, title="Forår", starts_on=date(2026, 2, 1), ends_on=date(2026, 6, 30), by_user_id=SYSTEM
     )
     now = processes.create_process(session, title="Nu", starts_on=date(2026, 9, 1), by_user_id=SYSTEM)
-    assert hours.choices(session, today=TODAY).running_process_id == now.id
+    assert hours_choices.choices(session, today=TODAY).running_process_id == now.id
     processes.create_process(session, title="Også nu", by_user_id=SYSTEM)
-    assert hours.choices(session, today=TODAY).running_process_id is None  # two run: no guess
+    assert hours_choices.choices(session, today=TODAY).running_process_id is None  # two run: no guess

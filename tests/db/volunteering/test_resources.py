@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from services.admin.permissions import SYSTEM
 from services.common.errors import InvalidInput
 from services.volunteering import hours, resources, staff_time
-from services.volunteering.hours import Target
+from services.volunteering.hours_rules import Target
 from services.volunteering.resources import Scope
 from tests.factories import make_activity, make_initiative, make_process, make_volunteer
 from tests.spreadsheets import TEXTS, missing_xlsx_texts

@@ -9,7 +9,7 @@ from db.models import AuditEvent, StaffTimeEntry
 from services.admin.permissions import SYSTEM
 from services.common.errors import InvalidInput, NotAllowed
 from services.volunteering import staff_time
-from services.volunteering.hours import Target
+from services.volunteering.hours_rules import Target
 from tests.factories import HOSTILE, make_activity, make_process, make_user
 from tests.when import TODAY
 

@@ -9,6 +9,7 @@ from db.models import AuditEvent, HoursEntry, Volunteer
 from services.admin.permissions import SYSTEM
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.volunteering import hours, volunteers
+from services.volunteering import retention as volunteer_retention
 from tests.factories import HOSTILE, make_actor, make_volunteer
 from tests.when import TODAY
 
@@ -177,7 +178,7 @@ def test_list_and_retention_count_what_happened(session):
     assert [r.name for r in volunteers.matching(listed, statuses=["active", "upcoming"])] == ["A", "D"]
     assert volunteers.matching(listed, actor_id=-1) == []
     volunteers.anonymise_volunteer(session, c.id, by_user_id=SYSTEM)
-    result = volunteers.retention(session, today=TODAY)
+    result = volunteer_retention.retention(session, today=TODAY)
     assert result.counts == {"upcoming": 1, "active": 1, "dormant": 0, "ended": 2}
     assert result.median_days_stayed == (92 + 242) / 2  # the anonymised volunteer still counts
     assert round(result.median_months_stayed, 1) == 5.5

@@ -13,6 +13,8 @@ from api import routes as api_routes
 from api.board import routes
 from db.models import Participant
 from db.session import read_scope
+from services.admin.permissions import SYSTEM
+from services.workshop import workshops
 from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
 from tests.when import pause
 
@@ -78,6 +80,20 @@ def test_hidden_votes_do_not_move_the_version_after_a_dot(client, room):
     after = client.get(f"/api/board/{w.code}/snapshot").json()
     assert after["version"] == before["version"]
     assert after["ideas"][0]["dots"] is None
+
+
+def test_hidden_votes_reach_no_tablet_until_the_results(client, room, session):
+    w, idea, _, token, _ = room
+    _dot(client, w, token, idea.id)
+    hidden = client.get(f"/api/board/{w.code}/snapshot").json()
+    assert hidden["workshop"]["votes_visible"] is False
+    assert [(i["dots"], i["voters"]) for i in hidden["ideas"]] == [(None, None)]
+    workshops.move_phase(session, w.id, "results", by_user_id=SYSTEM)
+    session.commit()
+    pause(0.6)  # past the version's short cache
+    shown = client.get(f"/api/board/{w.code}/snapshot").json()
+    assert shown["workshop"]["votes_visible"] is True
+    assert [(i["dots"], i["voters"]) for i in shown["ideas"]] == [(1, 1)]
 
 
 def test_refusals_come_back_in_the_participants_language(client, room):
@@ -218,14 +234,6 @@ def test_the_routes_answer_under_streamlits_base_path(db_url, room):
 # --- a closed workshop's board, and request budgets --------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fresh_budgets():
-    yield
-    board_api.set_budgets(None)
-    board_api._versions.clear()
-    board_api._tokens.clear()
-
-
 class FakeClock:
     def __init__(self) -> None:
         self.now = 0.0
@@ -324,6 +332,7 @@ def test_dots_over_budget_are_refused_in_the_participants_language(client, room)
     assert refused.json()["message"] == "Too many requests. Wait 30 seconds and try again."
 
 
+@pytest.mark.realtime
 def test_a_full_room_behind_one_address_is_not_limited(client, session):
     """300 tablets behind one NAT address poll every 1.5 s under the default budgets, worst
     case: the board changes every time, so each fetches the snapshot too (~200 requests a

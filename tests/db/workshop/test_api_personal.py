@@ -10,14 +10,6 @@ from api.board import routes
 from tests.factories import make_idea, make_participant, make_workshop
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    yield
-    board_api.set_budgets(None)
-    board_api._versions.clear()
-    board_api._tokens.clear()
-
-
 @pytest.fixture
 def client(db_url):
     return TestClient(Starlette(routes=routes()), base_url="http://samskab.test")

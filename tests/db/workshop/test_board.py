@@ -8,7 +8,7 @@ from sqlalchemy import select
 from clock import utcnow
 from db.models import AuditEvent, Idea
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound, WorkshopClosed, WrongPhase
-from services.workshop import board, clusters, ideas, votes, workshops
+from services.workshop import board, clusters, ideas, new_workshops, phases, themes, votes, workshops
 from tests.factories import HOSTILE, make_idea, make_participant, make_user, make_workshop
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -24,7 +24,7 @@ def test_phases_move_both_ways_stop_the_timer_and_are_audited(session, facilitat
     assert w.timer_ends_at > utcnow() + timedelta(minutes=9)
     workshops.move_phase(session, w.id, "collect", by_user_id=facilitator.id)
     assert (w.phase, w.timer_ends_at) == ("collect", None)
-    assert workshops.is_going_back("vote", "collect") and not workshops.is_going_back("collect", "vote")
+    assert phases.is_going_back("vote", "collect") and not phases.is_going_back("collect", "vote")
     workshops.move_phase(session, w.id, "vote", by_user_id=facilitator.id)
     workshops.move_phase(session, w.id, "cluster", by_user_id=facilitator.id)
     moves = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "workshop.phase")).all()
@@ -111,7 +111,7 @@ def test_closed_workshop_refuses_every_change(session, facilitator):
         lambda: ideas.hide_idea(session, idea.id, hidden=True, by_user_id=facilitator.id),
         lambda: clusters.create_cluster(session, w.id, "Late", by_user_id=facilitator.id),
         lambda: workshops.start_timer(session, w.id, 5, by_user_id=facilitator.id),
-        lambda: workshops.add_theme(session, w.id, "Late", by_user_id=facilitator.id),
+        lambda: themes.add_theme(session, w.id, "Late", by_user_id=facilitator.id),
     ):
         with pytest.raises(WorkshopClosed):
             change()
@@ -343,7 +343,7 @@ def test_settings_freeze_dot_rules_once_voting_started(session, facilitator):
         hide_votes_until_reveal=False,
         by_user_id=facilitator.id,
     )
-    assert workshops.dot_rules_frozen(w)
+    assert phases.dot_rules_frozen(w)
     with pytest.raises(WrongPhase):
         workshops.update_settings(session, w.id, dot_budget=9, dots_per_idea=3, **common)
     workshops.update_settings(session, w.id, dot_budget=w.dot_budget, dots_per_idea=w.dots_per_idea, **common)
@@ -367,7 +367,7 @@ def test_dot_rules_stay_frozen_after_going_back_once_a_dot_is_cast(session, faci
         hide_votes_until_reveal=True,
         by_user_id=facilitator.id,
     )
-    assert workshops.dots_cast(session, w.id)
+    assert phases.dots_cast(session, w.id)
     with pytest.raises(WrongPhase) as refused:
         workshops.update_settings(session, w.id, dot_budget=2, dots_per_idea=2, **settings)
     assert refused.value.key == "error.dots_frozen"
@@ -379,7 +379,7 @@ def test_dot_rules_stay_frozen_after_going_back_once_a_dot_is_cast(session, faci
 def test_dot_rules_can_change_after_going_back_before_anyone_voted(session, facilitator):
     w = make_workshop(session, phase="vote", dot_budget=5)
     workshops.move_phase(session, w.id, "cluster", by_user_id=facilitator.id)
-    assert not workshops.dots_cast(session, w.id)
+    assert not phases.dots_cast(session, w.id)
     workshops.update_settings(
         session,
         w.id,
@@ -398,7 +398,7 @@ def test_dot_rules_can_change_after_going_back_before_anyone_voted(session, faci
 
 def test_template_copies_a_past_workshops_settings(session):
     w = make_workshop(session, dot_budget=7, dots_per_idea=2, anonymous_ideas=False, themes=["A", "B"])
-    template = workshops.template_from(session, w.id)
+    template = new_workshops.template_from(session, w.id)
     assert (template.themes, template.dot_budget, template.dots_per_idea, template.anonymous_ideas) == (
         ("A", "B"),
         7,

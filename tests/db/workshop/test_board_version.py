@@ -2,6 +2,8 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from db.session import read_scope, session_scope
 from services.workshop import board, workshops
 from tests.factories import make_workshop
@@ -21,6 +23,7 @@ def test_each_change_moves_its_channel_by_one(session):
     assert w.board_version == start + 1  # the copy in the session follows the database
 
 
+@pytest.mark.realtime
 def test_concurrent_changes_lose_no_step(db_url, session):
     w = make_workshop(session)
     start = workshops.board_version(session, w.id)

@@ -113,6 +113,7 @@ def test_a_dot_that_keeps_losing_to_merges_is_refused_cleanly(session, room, mon
     assert me.votes_used == 0  # the savepoint took the spent dot back
 
 
+@pytest.mark.realtime
 def test_voting_while_two_facilitators_merge_and_unmerge_keeps_every_dot(db_url, session):
     """A room voting while merges come and go: only refusals, every dot counted, no chains."""
     w = make_workshop(session, phase="vote", dot_budget=5, dots_per_idea=3, hide_votes_until_reveal=False)

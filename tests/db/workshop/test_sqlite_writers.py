@@ -2,6 +2,7 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from db.models import BoardEvent
@@ -10,6 +11,7 @@ from services.workshop import workshops
 from tests.factories import make_workshop
 
 
+@pytest.mark.realtime
 def test_many_threads_write_without_errors(db_url, session):
     workshop = make_workshop(session)
     session.commit()

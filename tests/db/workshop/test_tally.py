@@ -73,3 +73,16 @@ def test_each_workshop_uses_its_own_cap(session):
         second.merged_into_id = first.id
         session.flush()
         assert support(session, idea_ids=[first.id])[first.id].dots == (1 if w is strict else 2)
+
+
+def test_support_counts_what_is_named_and_only_that(session):
+    one, two = make_workshop(session, phase="vote"), make_workshop(session, phase="vote")
+    a, _ = make_participant(session, one)
+    b, _ = make_participant(session, two)
+    idea_one, idea_two, unvoted = make_idea(session, one), make_idea(session, two), make_idea(session, two)
+    _vote(session, one, a, idea_one, 1)
+    _vote(session, two, b, idea_two, 2)
+    assert set(support(session, workshop_ids=[one.id])) == {idea_one.id}
+    assert set(support(session, idea_ids=[idea_two.id, unvoted.id])) == {idea_two.id}
+    assert set(support(session, workshop_ids=[one.id], idea_ids=[idea_two.id])) == {idea_one.id, idea_two.id}
+    assert support(session) == {}  # nothing named, nothing counted (not every workshop)

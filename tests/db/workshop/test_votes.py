@@ -147,6 +147,7 @@ def _invariants(url, workshop_id, budget, cap):
     return total
 
 
+@pytest.mark.realtime
 def test_fifty_threads_hammering_one_workshop_keep_every_rule(db_url, session):
     budget, cap = 5, 3
     w, ideas = _setup(session, budget=budget, cap=cap, ideas=8)

@@ -156,3 +156,29 @@ def test_preparing_a_workshop_shows_what_already_runs(demo):
     at = sign_in(new_app(), "facilitator").switch_page("app_pages/workshops.py").run()
     titles = [list(df.value.iloc[:, 0]) for df in at.dataframe]
     assert any("Onsdagsklubben" in column for column in titles)
+
+
+def test_themes_are_renamed_and_added_from_the_settings_tab(demo, db_url):
+    workshop_id = demo.workshop_ids[2]
+    with read_scope(db_url) as s:
+        first = s.scalars(
+            select(Theme).where(Theme.workshop_id == workshop_id).order_by(Theme.position)
+        ).first()
+        count = len(s.scalars(select(Theme.id).where(Theme.workshop_id == workshop_id)).all())
+    at = _console(demo, tab="Indstillinger og deling")
+    renamed = next(e for e in at.text_input if e.key == f"console_theme_{first.id}")
+    renamed.input("Mødesteder <i>nær</i> dig")
+    next(e for e in at.button if e.key == f"console_theme_save_{first.id}").click()
+    at.run()
+    assert not at.exception
+    assert "Temaet er gemt." in texts(at)
+    by_label(at.text_input, "Nyt tema").input("Fællesskab på nettet")
+    by_label(at.button, "Tilføj tema").click()
+    at.run()
+    assert "Temaet er tilføjet." in texts(at)
+    with read_scope(db_url) as s:
+        titles = s.scalars(
+            select(Theme.title).where(Theme.workshop_id == workshop_id).order_by(Theme.position)
+        ).all()
+    assert titles[0] == "Mødesteder <i>nær</i> dig"
+    assert titles[-1] == "Fællesskab på nettet" and len(titles) == count + 1

@@ -58,3 +58,21 @@ def test_the_demo_open_space_shows_its_reports_in_the_console(demo, db_url):
     assert not at.exception
     labels = [e.label for e in at.expander]
     assert "Spisefællesskaber i landsbyerne" in [label.replace("\\", "") for label in labels]
+
+
+def test_a_facilitator_removes_a_session_after_confirming(demo, db_url):
+    workshop_id = demo.workshop_ids[2]
+    at = _tab(demo)
+    by_label(at.toggle, "Open Space på tablets og projektor").set_value(True).run()
+    by_label(at.text_input, "Emne").input("Gåture <i>i</i> parken")
+    by_label(at.text_input, "Navn på den, der indkalder").input("Birthe")
+    by_label(at.button, "Sæt på markedspladsen").click().run()
+    assert (
+        "Fjern «Gåture <i>i</i> parken» fra markedspladsen? Den forsvinder på alle tablets og på projektoren."
+        in [m.value.replace("\\", "") for m in at.markdown]
+    )
+    by_label(at.button, "Ja, fjern sessionen").click().run()
+    assert not at.exception
+    with read_scope(db_url) as s:
+        assert view.marketplace(s, workshop_id).sessions == ()
+    assert "Sessionen er fjernet fra markedspladsen." in [x.value for x in at.success]

@@ -4,13 +4,13 @@ from datetime import datetime
 
 from db.session import session_scope
 from services.admin.permissions import SYSTEM
-from services.workshop import workshops
+from services.workshop import new_workshops
 from tests.ui.apptest import new_app, sign_in
 
 
 def test_a_workshop_just_after_midnight_is_listed_on_its_local_day(demo, db_url):
     with session_scope(db_url) as s:
-        workshops.create_workshop(
+        new_workshops.create_workshop(
             s,
             process_id=demo.process_id,
             title="Natcafé",

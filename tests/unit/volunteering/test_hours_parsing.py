@@ -8,7 +8,6 @@ from openpyxl import Workbook
 
 import i18n
 from services.common.errors import InvalidInput
-from services.volunteering.hours import parse_hours
 from services.volunteering.hours_file import (
     COLUMNS,
     map_columns,
@@ -17,6 +16,7 @@ from services.volunteering.hours_file import (
     template_csv,
     template_xlsx,
 )
+from services.volunteering.hours_rules import parse_hours
 from tests.spreadsheets import csv_rows
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from services.common.errors import InvalidInput
-from services.workshop.workshops import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from services.workshop.join_codes import CODE_ALPHABET, CODE_LENGTH, normalise_code
 
 
 def test_alphabet_has_no_look_alikes():

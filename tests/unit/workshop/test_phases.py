@@ -3,27 +3,27 @@
 import pytest
 
 from db.models import Workshop
-from services.workshop import board, workshops
+from services.workshop import board, phases
 from services.workshop.board import RankedIdea
 from vocabulary import PHASES
 
 
 def test_neighbour_phases_stop_at_either_end():
-    assert workshops.neighbour_phases("draft") == (None, "collect")
-    assert workshops.neighbour_phases("vote") == ("cluster", "results")
-    assert workshops.neighbour_phases("closed") == ("results", None)
+    assert phases.neighbour_phases("draft") == (None, "collect")
+    assert phases.neighbour_phases("vote") == ("cluster", "results")
+    assert phases.neighbour_phases("closed") == ("results", None)
 
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_dot_rules_freeze_from_the_vote_on(phase):
     frozen = phase in ("vote", "results", "closed")
-    assert workshops.dot_rules_frozen(Workshop(phase=phase)) is frozen
+    assert phases.dot_rules_frozen(Workshop(phase=phase)) is frozen
 
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_running_and_joinable_workshops(phase):
-    assert workshops.is_running(phase) is (phase not in ("draft", "closed"))
-    assert workshops.accepts_participants(phase) is (phase != "closed")
+    assert phases.is_running(phase) is (phase not in ("draft", "closed"))
+    assert phases.accepts_participants(phase) is (phase != "closed")
 
 
 def _idea(idea_id, dots_by_group):

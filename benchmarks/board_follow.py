@@ -1,0 +1,350 @@
+"""Following a workshop board on the wire as components/board/board.js does, for the load
+benchmark (benchmarks/tablet.py is the person holding the tablet).
+
+The board holds the push stream `/api/board/<code>/events` open. A pushed version that
+comes with what changed from the board it holds is applied to it (api/board_delta.py, as
+components/board/delta.js does); another newer version fetches `/snapshot` straight away
+(the message carries the version).
+A timer ticks every 1.5 s: it polls `/version` (and `/snapshot` if it moved) when the push
+is not heard, and once in 20 ticks anyway. The participant's own state (`/me`) is asked for
+when the phase moved, with that 20th tick, when a push message says its participant's
+count of dots spent is not the one it holds (their other device), and, while voting
+without the push, every second tick; an action's reply carries it otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from api import board_delta
+from benchmarks.stclient import Session, http_get, open_http
+
+POLL_SECONDS = 1.5  # the board's tick (app_pages/participant.py POLL_MS)
+ME_EVERY_TICKS = 2  # board.js ME_EVERY_TICKS: while voting, own state every second tick
+POLL_EVERY_TICKS_PUSHED = 20  # board.js: with push heard, still poll (and ask /me) once in this many ticks
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    # A person who taps just as the facilitator moves on is refused with a message: counted,
+    # but not an error.
+    late: int = 0
+    moved_at: float = float("inf")  # when the facilitator opened the vote
+    taps: dict[int, float] = field(default_factory=dict)  # idea id -> request start of its add
+    # (idea id, tablet number, when it first held the idea in a snapshot, when it had joined)
+    sightings: list[tuple[int, int, float, float]] = field(default_factory=list)
+    seen: list[float] = field(default_factory=list)  # propagation delays, filled by propagation()
+    missed: int = 0  # ideas a tablet never held although they were added after it joined
+    polls: list[float] = field(default_factory=list)  # whole polls (version and/or snapshot, me if due)
+    pushed: int = 0  # push messages heard
+    applied: int = 0  # pushed changes applied to the board held, with no request
+    push_failures: int = 0  # push streams that ended before their first message
+    ideas_per_tablet: list[int] = field(default_factory=list)
+    rss_peak_kb: int = 0
+    cpu_seconds: float = 0.0
+    client_cpu: float = 0.0  # CPU seconds of the load generator itself over the run
+    load: tuple = ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))  # load average before and after the run
+
+
+def newer(version: str, than: str | None) -> bool:
+    """board.js newer(): versions are "<board>.<votes>", two counters that only grow."""
+    if not than:
+        return True
+    board, votes = map(int, version.split("."))
+    board0, votes0 = map(int, than.split("."))
+    return board > board0 or (board == board0 and votes > votes0)
+
+
+def propagation(stats: Stats, tablets: Sequence[BoardFollower]) -> None:
+    """Fill stats.seen and stats.missed once the workshop is over."""
+    delays = []
+    for idea_id, _, seen_at, joined_at in stats.sightings:
+        tapped = stats.taps.get(idea_id)
+        if tapped is not None and tapped >= joined_at:
+            delays.append(seen_at - tapped)
+    stats.seen = delays
+    for tablet in tablets:
+        if tablet.joined_at is None:
+            continue
+        due = {i for i, tapped in stats.taps.items() if tapped >= tablet.joined_at}
+        stats.missed += len(due - tablet.seen_ideas - tablet.mine)
+
+
+class BoardFollower:
+    """What board.js does to follow the room, on the wire (the person is in benchmarks/tablet.py)."""
+
+    def __init__(self, url: str, code: str, stats: Stats, number: int, pace: dict) -> None:
+        self.url, self.code, self.stats, self.number, self.pace = url, code, stats, number, pace
+        self.netloc = urlparse(url).netloc
+        self.scheme = urlparse(url).scheme
+        self.base = f"/api/board/{code}"
+        self.rng = random.Random(number)
+        self.session = Session(url)
+        self.token = ""
+        self.snapshot: dict = {}
+        self.me: dict = {}
+        self.mine: set[int] = set()
+        self.seen_ideas: set[int] = set()
+        self.joined_at: float | None = None
+        self.ideas = 0
+        self.ticks = 0
+        self.polling = False
+        self.again: str | None = None  # "version" or "snapshot": poll again after this one
+        self.catch_ups = 0
+        self.dots_used: int | None = None  # the count of dots spent the push last told of
+        self.acting = False  # a write of its own is waiting for its answer (board.js state.pending)
+        self.need_me = False  # the phase moved: ask for the participant's own state
+        self.asking_me = False  # a /me question is under way
+        self.target: str | None = None  # the newest version pushed
+        self.heard = False  # the push stream in use has said something
+        self.done = asyncio.Event()
+        self.http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None  # polls
+        self.http_lock = asyncio.Lock()
+        self.dots_http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None  # writes
+        self.background: set[asyncio.Task] = set()
+
+    # --- HTTP -----------------------------------------------------------------------------
+
+    def _later(self, what, *args, delay: float = 0.0) -> None:
+        """board.js setTimeout(what, delay): `what(*args)` in the background (none once done)."""
+        if self.done.is_set():
+            return
+
+        async def run():
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                await what(*args)
+            except Exception as err:  # noqa: BLE001 - a failure in the background is a finding too
+                self.stats.errors.append(f"{what.__name__}: {type(err).__name__} {err}")
+
+        task = asyncio.create_task(run())
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    async def _request(self, slot: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        """One request on the tablet's kept-alive connection `slot` ("http" or "dots_http").
+
+        Like a browser, a kept-alive connection the server has closed meanwhile is replaced
+        once, silently.
+        """
+        for attempt in (1, 2):
+            conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = getattr(self, slot)
+            if conn is None:
+                conn = await open_http(self.url)
+                setattr(self, slot, conn)
+            reader, writer = conn
+            try:
+                return await http_get(reader, writer, self.netloc, path, body, self.token, self.scheme)
+            except (IndexError, ValueError, ConnectionError, asyncio.IncompleteReadError):
+                writer.close()
+                setattr(self, slot, None)
+                if attempt == 2:
+                    raise
+            except asyncio.CancelledError:
+                # Cancelled halfway through a response: the connection would hand its rest
+                # to the next request.
+                writer.close()
+                setattr(self, slot, None)
+                raise
+        raise AssertionError("unreachable")
+
+    async def post(self, kind: str, fields: dict, route: str | None = None) -> tuple[int, dict] | None:
+        """POST a board write or hint route (board.js post(); `route`, else `kind`), timed as
+        `kind`; None if it failed."""
+        body = json.dumps({"token": self.token, "lang": "da", **fields}).encode()
+        started = time.perf_counter()
+        self.acting = kind != "similar"
+        try:
+            status, raw = await self._request("dots_http", f"{self.base}/{route or kind}", body)
+        except Exception as err:  # noqa: BLE001 - every failure is a finding
+            self.stats.errors.append(f"{kind}: {type(err).__name__} {err}")
+            return None
+        finally:
+            self.acting = False
+        self.stats.latencies[kind].append(time.perf_counter() - started)
+        if status != 200:
+            self.stats.errors.append(f"{kind}: HTTP {status}")
+            return None
+        return status, json.loads(raw)
+
+    async def get(self, kind: str) -> dict | None:
+        """GET a board route (version, snapshot, me), timed as `kind`; None if it failed."""
+        started = time.perf_counter()
+        try:
+            async with self.http_lock:
+                status, raw = await self._request("http", f"{self.base}/{kind}")
+        except Exception as err:  # noqa: BLE001 - every failure is a finding
+            self.stats.errors.append(f"{kind}: {type(err).__name__} {err}")
+            return None
+        self.stats.latencies[kind].append(time.perf_counter() - started)
+        if status != 200:
+            self.stats.errors.append(f"{kind}: HTTP {status}")
+            return None
+        return json.loads(raw)
+
+    # --- following the board (board.js poll, tick, listen) ----------------------------------
+
+    def adopt(self, snapshot: dict) -> bool:
+        before = self.snapshot
+        if before and not newer(snapshot["version"], before["version"]):
+            return False
+        self.snapshot = snapshot
+        now = time.perf_counter()
+        for idea in snapshot["ideas"]:
+            if idea["id"] not in self.seen_ideas:
+                self.seen_ideas.add(idea["id"])
+                self.stats.sightings.append((idea["id"], self.number, now, self.joined_at or now))
+        if before and before["workshop"]["phase"] != snapshot["workshop"]["phase"]:
+            self.need_me = True
+        return True
+
+    async def poll(self, ask_version: bool = True) -> None:
+        """board.js poll(): /version unless the version is known (pushed, or a write's reply
+        named it: then the snapshot straight away), /snapshot if behind, /me if the phase moved."""
+        if self.polling:
+            self.again = "version" if self.again == "version" or ask_version else "snapshot"
+            return
+        self.polling = True
+        started = time.perf_counter()
+        try:
+            v = None
+            if ask_version:
+                found = await self.get("version")
+                if found is None:
+                    return
+                v = found.get("v")
+                if not isinstance(v, str):
+                    self.stats.errors.append(f"version: no version in {json.dumps(found)[:120]}")
+                    return
+            behind = self.target is not None and newer(self.target, self.snapshot["version"])
+            if behind or (v is not None and newer(v, self.snapshot["version"])):
+                full = await self.get("snapshot")
+                if full is None:
+                    return
+                self.adopt(full)
+                # Behind what was pushed: board.js looks again in half a second, up to 6 times.
+                wanted = self.target if self.target and (v is None or newer(self.target, v)) else v
+                if wanted and newer(wanted, self.snapshot["version"]) and self.catch_ups < 6:
+                    self.catch_ups += 1
+                    self._later(self.poll, False, delay=0.5)
+                else:
+                    self.catch_ups = 0
+            if self.need_me:
+                self.need_me = False
+                await self.refresh_me()
+            self.stats.polls.append(time.perf_counter() - started)
+        finally:
+            self.polling = False
+            again, self.again = self.again, None
+            if again:
+                self._later(self.poll, again == "version")
+
+    async def refresh_me(self) -> None:
+        """board.js refreshMe(): one /me question at a time."""
+        if self.asking_me:
+            return
+        self.asking_me = True
+        try:
+            found = await self.get("me")
+        finally:
+            self.asking_me = False
+        if found is not None:
+            self.me = found["me"]
+
+    async def ticker(self) -> None:
+        while not self.done.is_set():
+            await asyncio.sleep(POLL_SECONDS * self.rng.uniform(0.95, 1.05))
+            self.ticks += 1
+            safety_net = self.ticks % POLL_EVERY_TICKS_PUSHED == 0
+            if not self.heard or safety_net:
+                self._later(self.poll)
+            voting = self.snapshot["workshop"]["phase"] == "vote"
+            if (
+                safety_net
+                or (self.heard and self.told_otherwise())
+                or (not self.heard and voting and self.ticks % ME_EVERY_TICKS == 0)
+            ):
+                self._later(self.refresh_me)
+
+    async def listen(self) -> None:
+        """Hold the push stream open; on failure poll (the ticker does) and try again later."""
+        failures = 0
+        while not self.done.is_set():
+            self.heard = False
+            writer = None
+            try:
+                reader, writer = await open_http(self.url)
+                head = (
+                    f"GET {self.base}/events HTTP/1.1\r\nHost: {self.netloc}\r\n"
+                    f"X-Samskab-Token: {self.token}\r\nCache-Control: no-store\r\n\r\n"
+                )
+                writer.write(head.encode())
+                await writer.drain()
+                status = int((await reader.readline()).split()[1])
+                while (await reader.readline()) not in (b"\r\n", b""):
+                    pass
+                if status != 200:
+                    raise ConnectionError(f"HTTP {status}")
+                buffer = b""
+                while True:
+                    size = int((await reader.readline()).strip() or b"0", 16)
+                    if size == 0:
+                        break
+                    buffer += await reader.readexactly(size)
+                    await reader.readline()
+                    while b"\n\n" in buffer:
+                        block, buffer = buffer.split(b"\n\n", 1)
+                        for line in block.split(b"\n"):
+                            if line.startswith(b"data:"):
+                                self.on_push(json.loads(line[5:]))
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as err:
+                if not self.heard:
+                    self.stats.errors.append(f"push: {type(err).__name__} {err}")
+            finally:
+                if writer is not None:
+                    writer.close()
+            failures = 0 if self.heard else failures + 1
+            self.stats.push_failures += failures > 0
+            self.heard = False
+            await asyncio.sleep(min(60, 2**failures) if failures else 1)
+
+    def told_otherwise(self) -> bool:
+        """board.js toldOtherwise(): the push told of another count of dots spent than held."""
+        if self.dots_used is None or not self.me or self.acting:
+            return False
+        return bool(self.dots_used != self.me["votes_used"])
+
+    def on_push(self, message: dict) -> None:
+        self.heard = True
+        self.stats.pushed += 1
+        # board.js heard(): a count of dots spent other than this tablet's: the other device.
+        used = message.get("dots_used")
+        if isinstance(used, int):
+            self.dots_used = used
+        if self.told_otherwise():
+            self._later(self.refresh_me)
+        v = message.get("v")
+        if not v:
+            return
+        if newer(v, self.target):
+            self.target = v
+        # What changed since the board held: applied, nothing fetched.
+        change = message.get("change")
+        if isinstance(change, dict) and self.snapshot.get("version") == message.get("base"):
+            after = board_delta.apply(self.snapshot, change, v)
+            if after is not None and self.adopt(after):
+                self.stats.applied += 1
+                return
+        # The message carries the version: the snapshot straight away, no /version first.
+        if newer(v, self.snapshot["version"]):
+            self._later(self.poll, False)

@@ -1,0 +1,184 @@
+// Following the room for the board (board.js): the push, the poll that stands in for it,
+// and the participant's own state. The server says each new version as it happens, with
+// what changed (applied by delta.js); polling a cheap version route is the fallback, and
+// the snapshot is fetched only when no change it could apply came.
+
+// While voting without the push, the participant's own dots are asked for every this many
+// ticks, so a dot given from their other device shows here too (hidden votes move no board
+// version); the push says when their count of dots spent moved.
+const ME_EVERY_TICKS = 2;
+// While the push route is telling this board of every new version (api/board_push.py),
+// the timer still polls once in this many ticks, in case a message was lost on the way;
+// the participant's own state is asked for then too (an idea from their other device).
+const POLL_EVERY_TICKS_PUSHED = 20;
+// After the tablet's own write, how long the board waits for the push to bring the change
+// before it fetches the version the write's reply named.
+const CATCH_UP_MS = 1500;
+
+// Versions are "<board>.<votes>", two counters that only grow. A board may hold a newer
+// one than the routes show: the page's own run reads the counters as they are, the routes
+// show a votes change at most once a second (api/board.py).
+function newer(version, than) {
+  const [board, votes] = version.split(".").map(Number);
+  const [board0, votes0] = than.split(".").map(Number);
+  return board > board0 || (board === board0 && votes > votes0);
+}
+
+// The board (board.js) lends what drawing needs: adopt(snapshot), render() and setMe(me).
+function createFollower(state, { adopt, render, setMe }) {
+  // --- push, with polling as the fallback ----------------------------------------------
+  // The server says each new version as it happens (Server-Sent Events, read with fetch so
+  // the token goes in a header). Until the first message arrives, and whenever the response
+  // fails or ends, the timer polls every tick; a push that keeps failing is tried again
+  // later and later (a proxy that buffers, a network that cuts held responses).
+  async function listen() {
+    state.pushRetry = null;
+    if (state.push || !state.data) return;
+    const stop = new AbortController();
+    const push = state.push = { stop, heard: false };
+    try {
+      const reply = await fetch(`${state.data.api}/events`, { ...asking(), signal: stop.signal });
+      if (!reply.ok || !reply.body) throw new Error(String(reply.status));
+      const reader = reply.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const line = block.split("\n").find((l) => l.startsWith("data:"));
+          if (line) heard(push, JSON.parse(line.slice(5)));
+        }
+      }
+    } catch (err) {
+      // Aborted by pause(), or the push failed: polling carries on either way.
+    } finally {
+      if (state.push === push) state.push = null;
+      // Aborted by pause(): not a failure, and the next update listens again.
+      if (!stop.signal.aborted && state.poller) {
+        state.pushFailures = push.heard ? 0 : state.pushFailures + 1;
+        const wait = 1000 * Math.min(60, 2 ** Math.min(state.pushFailures, 6));
+        state.pushRetry = setTimeout(listen, state.pushFailures ? wait : 1000);
+      }
+    }
+  }
+
+  function heard(push, { v, now, dots_used: dotsUsed, base, change }) {
+    push.heard = true;
+    state.offset = Date.parse(now) - Date.now();
+    // The dots this participant has spent, as the server counts them: another count than
+    // this board holds means their other device voted (this board's own dots come back
+    // with their answers), so their own state is asked for.
+    if (typeof dotsUsed === "number") state.dotsUsed = dotsUsed;
+    if (toldOtherwise()) refreshMe().catch(() => {});
+    if (!v) return;
+    if (!state.target || newer(v, state.target)) state.target = v;
+    // What changed since the board this tablet holds: applied here, nothing is fetched.
+    if (change && state.snapshot && state.snapshot.version === base) {
+      const after = applyChange(state.snapshot, change, v);
+      if (after && adopt(after)) return;
+    }
+    // The message carries the version: fetch that board straight away, no /version first.
+    if (!state.snapshot || newer(v, state.snapshot.version)) poll(false);
+  }
+
+  // The push told of another count of dots spent than this board holds (and no dot of its
+  // own is on its way). Asked again at every tick until they agree: a failed /me is retried.
+  function toldOtherwise() {
+    return typeof state.dotsUsed === "number" && state.me && state.dotsUsed !== state.me.votes_used && !state.pending;
+  }
+
+  function tick() {
+    state.ticks += 1;
+    const pushed = state.push && state.push.heard;
+    const safetyNet = state.ticks % POLL_EVERY_TICKS_PUSHED === 0;
+    // A board with no snapshot yet (its first fetch failed) asks on every tick.
+    if (!pushed || safetyNet || !state.snapshot) poll(Boolean(state.snapshot));
+    // The board's versions say nothing of this participant's own state, which only their
+    // own actions (whose replies carry it), a new phase, or their other device change. So
+    // it is asked for with the safety net's poll (an idea from the other device); a dot
+    // from the other device the push tells of (its count of dots spent). Without the push,
+    // while voting, every few ticks: that dot moves no version while votes are hidden.
+    const voting = state.snapshot && state.snapshot.workshop.phase === "vote";
+    if (safetyNet || (pushed && toldOtherwise()) || (!pushed && voting && state.ticks % ME_EVERY_TICKS === 0)) {
+      refreshMe().catch(() => {});
+    }
+  }
+
+  // --- polling ------------------------------------------------------------------------
+  function asking() {
+    // The token in a header, not the URL (access logs): a closed workshop's board answers
+    // only its own participants, and request budgets are per tablet, not per room's NAT.
+    return { cache: "no-store", headers: { "X-Samskab-Token": state.data.token } };
+  }
+
+  // `askVersion` false: the version is known already (pushed, or named by a write's
+  // reply, in state.target), so the snapshot is fetched straight away.
+  async function poll(askVersion = true) {
+    if (!state.data) return;
+    // A push heard while a poll is under way must not be lost: poll again after it.
+    if (state.polling) { state.again = state.again === "version" || askVersion ? "version" : "snapshot"; return; }
+    state.polling = true;
+    try {
+      const base = state.data.api;
+      let v = null;
+      if (askVersion) {
+        const reply = await fetch(`${base}/version`, asking());
+        if (!reply.ok) throw new Error(String(reply.status));
+        const answer = await reply.json();
+        v = answer.v;
+        state.offset = Date.parse(answer.now) - Date.now();
+      }
+      // Behind a proxy the poll may reach a process a moment behind the one that pushed.
+      const behind = state.snapshot && state.target && newer(state.target, state.snapshot.version);
+      if (!state.snapshot || behind || (v && newer(v, state.snapshot.version))) {
+        const full = await fetch(`${base}/snapshot`, asking());
+        if (!full.ok) throw new Error(String(full.status));
+        adopt(await full.json());
+        // Still behind what was pushed: that process catches up within a second or so.
+        const wanted = state.target && (!v || newer(state.target, v)) ? state.target : v;
+        if (wanted && newer(wanted, state.snapshot.version) && state.catchUps++ < 6) setTimeout(() => poll(false), 500);
+        else state.catchUps = 0;
+      }
+      if (state.needMe) { state.needMe = false; await refreshMe(); }
+      if (!state.connection) { state.connection = true; render(); }
+    } catch (err) {
+      if (state.connection) { state.connection = false; render(); }
+    } finally {
+      state.polling = false;
+      const again = state.again;
+      state.again = false;
+      if (again) setTimeout(() => poll(again === "version"), 0);
+    }
+  }
+
+  // The participant's own state, which their other device may have changed. One question
+  // at a time: on a server slow to answer, the timer and the push would ask again and
+  // again meanwhile (a 1,000-tablet run made 6 a tablet, each waiting 29 s).
+  function refreshMe() {
+    if (!state.meAsked) state.meAsked = askMe().finally(() => { state.meAsked = null; });
+    return state.meAsked;
+  }
+
+  async function askMe() {
+    const seq = state.meSeq;
+    const reply = await fetch(`${state.data.api}/me`, asking());
+    if (!reply.ok) return;
+    const { me } = await reply.json();
+    // A dot answered meanwhile carries a newer state than this answer.
+    if (seq !== state.meSeq || state.pending || JSON.stringify(me) === JSON.stringify(state.me)) return;
+    setMe(me);
+    render();
+  }
+
+
+
+  function catchUp() {
+    if (state.snapshot && state.target && newer(state.target, state.snapshot.version)) poll(false);
+  }
+
+  return { listen, tick, poll, refreshMe, catchUp };
+}

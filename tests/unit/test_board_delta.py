@@ -1,0 +1,78 @@
+"""A pushed change turns the board a tablet holds into the next one, exactly
+(api/board_delta.py; components/board/delta.js is checked against it in a browser,
+tests/e2e/test_board_push.py)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from api import board_delta
+
+IDS = st.integers(min_value=1, max_value=12)
+
+
+@st.composite
+def idea(draw, idea_id: int) -> dict:
+    return {
+        "id": idea_id,
+        "title": draw(st.sampled_from(["Strikkeklub", "<b>Kaffe</b>", "Gåtur", ""])),
+        "dots": draw(st.none() | st.integers(0, 9)),
+        "members": draw(st.lists(st.integers(20, 25), max_size=2)),
+        "comments": draw(
+            st.lists(st.sampled_from([{"id": 1, "body": "Ja!"}, {"id": 2, "body": "[x](y)"}]), max_size=2)
+        ),
+    }
+
+
+@st.composite
+def snapshot(draw) -> dict:
+    ids = draw(st.lists(IDS, unique=True, max_size=8))
+    return {
+        "version": f"{draw(st.integers(1, 50))}.{draw(st.integers(0, 50))}",
+        "workshop": {
+            "phase": draw(st.sampled_from(["collect", "vote", "closed"])),
+            "matrix_id": draw(st.none() | IDS),
+        },
+        "themes": [{"id": i, "title": "Tema"} for i in draw(st.lists(IDS, unique=True, max_size=2))],
+        "clusters": [],
+        "participants": draw(st.integers(0, 300)),
+        "ideas": [draw(idea(i)) for i in ids],
+    }
+
+
+@given(snapshot(), snapshot())
+def test_applying_the_change_gives_the_new_board(old, new):
+    change = board_delta.between(old, new)
+    # What the push carries is JSON: applied after a round trip, as a tablet gets it.
+    assert board_delta.apply(old, json.loads(json.dumps(change)), new["version"]) == new
+
+
+@given(snapshot())
+def test_an_unchanged_board_says_nothing_and_the_old_board_is_left_alone(old):
+    kept = json.loads(json.dumps(old))
+    assert board_delta.between(old, old) == {}
+    board_delta.apply(old, {"ideas": {"gone": [i["id"] for i in old["ideas"]]}}, "99.0")
+    assert old == kept
+
+
+def test_a_new_idea_on_a_board_of_many_is_sent_alone():
+    old = {
+        "workshop": {},
+        "themes": [],
+        "clusters": [],
+        "participants": 2,
+        "version": "1.0",
+        "ideas": [{"id": i, "title": f"Idé {i}"} for i in range(400, 0, -1)],
+    }
+    new = {**old, "version": "2.0", "ideas": [{"id": 401, "title": "Ny"}, *old["ideas"]]}
+    change = board_delta.between(old, new)
+    assert change["ideas"]["set"] == [{"id": 401, "title": "Ny"}]
+    assert "gone" not in change["ideas"] and "workshop" not in change
+
+
+def test_a_change_that_does_not_fit_the_board_held_is_refused():
+    held = {"version": "3.0", "ideas": [{"id": 1}], "workshop": {}}
+    assert board_delta.apply(held, {"ideas": {"order": [1, 2]}}, "4.0") is None
