@@ -28,7 +28,9 @@ def seed_action(session: Session, process_id: int, *, today: date) -> None:
     """Catalogue, actors, initiatives, milestones, timeline and checklists for the demo process."""
     facilitator = _user_id(session, "facilitator")
     leader = _user_id(session, "leader")
-    workshop_ids = tuple(session.scalars(select(Workshop.id).where(Workshop.process_id == process_id)))
+    workshop_ids = tuple(
+        session.scalars(select(Workshop.id).where(Workshop.process_id == process_id).order_by(Workshop.id))
+    )
     ideas = _ideas_by_title(session, workshop_ids)
 
     actor_id = seed_actors(session, facilitator=facilitator)
