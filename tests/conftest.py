@@ -1,7 +1,7 @@
-"""Fresh databases per test: a copied SQLite file, or PostgreSQL truncated when DATABASE_URL says so.
+"""Fresh databases per test: a copied SQLite file, or PostgreSQL emptied when DATABASE_URL says so.
 
 On PostgreSQL each pytest-xdist worker has a database of its own, named after the one
-DATABASE_URL names (`samskab_ci_gw0`, ...): every test truncates its tables, so two workers
+DATABASE_URL names (`samskab_ci_gw0`, ...): every test empties its tables, so two workers
 in one database would empty each other's mid-test.
 """
 
@@ -138,6 +138,26 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str | Path:
     return path
 
 
+# TRUNCATE ... CASCADE took 150 ms a test however few tables held rows (it replaces every
+# table a foreign key reaches); deleting the rows of those that hold any, children first,
+# and restarting the sequences that moved takes about 10 (PostgreSQL 15, 2026-12-07). The
+# sequences restart so that ids begin at 1 again, as in a new database.
+_TABLES = [table.name for table in Base.metadata.sorted_tables]
+_HOLDING_ROWS = text(" UNION ALL ".join(f"(SELECT '{name}' FROM \"{name}\" LIMIT 1)" for name in _TABLES))
+_MOVED_SEQUENCES = text("SELECT schemaname, sequencename FROM pg_sequences WHERE last_value IS NOT NULL")
+
+
+def empty_postgres(url: str) -> None:
+    """Every table of this database empty and every id starting at 1, as after migrating."""
+    with engine_for(url).begin() as conn:
+        holding = set(conn.scalars(_HOLDING_ROWS))
+        for name in reversed(_TABLES):
+            if name in holding:
+                conn.execute(text(f'DELETE FROM "{name}"'))
+        for schema, sequence in conn.execute(_MOVED_SEQUENCES).all():
+            conn.execute(text(f'ALTER SEQUENCE "{schema}"."{sequence}" RESTART'))
+
+
 def _create_worker_database(url: str) -> None:
     """This worker's database, new and empty (a run before may have left one)."""
     name = make_url(url).database
@@ -152,9 +172,7 @@ def _create_worker_database(url: str) -> None:
 def db_url(_template_db: str | Path, tmp_path: Path) -> Iterator[str]:
     if ON_POSTGRES:
         url = str(_template_db)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine_for(url).begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        empty_postgres(url)
         configure(url)
         yield url
         configure(None)

@@ -16,13 +16,11 @@ from pathlib import Path
 import pytest
 import time_machine
 from hypothesis import HealthCheck, Phase, settings
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from db.models import Base
 from db.session import configure, dispose, engine_for, session_scope
 from tests import when
-from tests.conftest import ON_POSTGRES
+from tests.conftest import ON_POSTGRES, empty_postgres
 from tests.fuzz import world as world_module
 
 _COMMON = {
@@ -52,9 +50,11 @@ THOROUGH_TIMEOUT_S = 1800
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if os.environ.get("SAMSKAB_FUZZ") == "thorough":
-        for item in items:
-            if Path(__file__).parent in Path(item.path).parents:
+    thorough = os.environ.get("SAMSKAB_FUZZ") == "thorough"
+    for item in items:
+        if Path(__file__).parent in Path(item.path).parents:
+            item.add_marker(pytest.mark.fuzz)
+            if thorough:
                 item.add_marker(pytest.mark.timeout(THOROUGH_TIMEOUT_S))
 
 
@@ -63,9 +63,7 @@ def fuzz_url(_template_db: str | Path, tmp_path_factory: pytest.TempPathFactory)
     """A database of this module's own, configured as the app's (the routes find it so)."""
     if ON_POSTGRES:
         url = str(_template_db)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine_for(url).begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        empty_postgres(url)
     else:
         path = tmp_path_factory.mktemp("fuzz") / "samskab.db"
         shutil.copy(_template_db, path)
