@@ -140,8 +140,8 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str | Path:
 
 # TRUNCATE ... CASCADE took 150 ms a test however few tables held rows (it replaces every
 # table a foreign key reaches); deleting the rows of those that hold any, children first,
-# and restarting the sequences that moved takes about 10 (PostgreSQL 15, 2026-12-07). The
-# sequences restart so that ids begin at 1 again, as in a new database.
+# and restarting the sequences that moved takes about 10 ms (PostgreSQL 15, 2026-12-07).
+# The sequences restart so that ids begin at 1 again, as in a new database.
 _TABLES = [table.name for table in Base.metadata.sorted_tables]
 _HOLDING_ROWS = text(" UNION ALL ".join(f"(SELECT '{name}' FROM \"{name}\" LIMIT 1)" for name in _TABLES))
 _MOVED_SEQUENCES = text("SELECT schemaname, sequencename FROM pg_sequences WHERE last_value IS NOT NULL")
