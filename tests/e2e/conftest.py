@@ -118,6 +118,18 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test that fails is run once more, and its first failure is printed as a
+    rerun ("R" in the summary, with its error). Under CI's load two browser and two servers
+    share two cores, and Streamlit's timers race the clicks: in three full runs in a row a
+    different browser test failed once each time (a cell editor opening after the keystroke,
+    a tap on the Open Space form that sent nothing) and passed on its own and in every other
+    run. A test that fails twice fails the run, so a fault that always shows still does."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.flaky(reruns=1))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Generator[None, Any, None]:
     outcome = yield

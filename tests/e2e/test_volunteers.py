@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 import clock
@@ -62,13 +63,18 @@ def test_several_rows_in_the_bulk_table(desktop, server):
     _open_page(desktop, server, "hours", "Frivilliges timer")
     desktop.get_by_role("tab", name="Flere rækker").click()
     wait_ready(desktop)
-    grid = desktop.locator("[data-testid='stDataFrame']").first.bounding_box()
+    table = desktop.locator("[data-testid='stDataFrame']").first
+    table.wait_for()
+    grid = table.bounding_box()
     # The grid is drawn on a canvas: cells are reached by position (row 1, "hours per volunteer").
+    # Each step waits for what the grid shows, not for a fixed time: on a loaded machine the
+    # cell editor once opened after the keystroke meant for it (CI, 2026-12-07).
     desktop.mouse.dblclick(grid["x"] + 430, grid["y"] + 52)
-    desktop.wait_for_timeout(500)  # the cell editor opens
+    desktop.locator("[id^='gdg-overlay-']").wait_for()  # the cell editor is open
     desktop.keyboard.type("3")
     desktop.keyboard.press("Enter")
-    desktop.wait_for_timeout(500)
+    # The grid's accessible copy (column 4, row 0) holds what the cell now shows.
+    expect(desktop.get_by_test_id("glide-cell-4-0")).to_have_text("3")
     wait_ready(desktop)
     desktop.get_by_role("button", name="Gem alle rækker").click()
     desktop.get_by_text("Rækker gemt: 1 (3,0 timer i alt).").wait_for()
