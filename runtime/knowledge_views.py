@@ -44,10 +44,10 @@ def _show_item(item: Item, process_id: int, key: str) -> None:
             with read_scope() as session:
                 return knowledge.file_of(session, item_id, process_id)[2]
 
-        with read_scope() as session:
-            name, mime, _ = knowledge.file_of(session, item.id, process_id)
+        # The bytes are read only when the button is pressed: a page run (every tablet's, at
+        # every join) reads the name and type the item already holds.
         st.download_button(
-            t("knowledge.download", name=name), data, file_name=name, mime=mime,
+            t("knowledge.download", name=item.file_name), data, file_name=item.file_name, mime=item.file_type,
             icon=":material/download:", key=f"{key}_file_{item.id}",
             on_click="ignore",
         )  # fmt: skip

@@ -47,6 +47,7 @@ class Item:
     body: str
     url: str
     file_name: str
+    file_type: str
     file_size: int
 
 
@@ -159,7 +160,8 @@ def items(session: Session, process_id: int) -> list[Item]:
     rows = session.execute(
         select(
             KnowledgeItem.id, KnowledgeItem.kind, KnowledgeItem.title, KnowledgeItem.body, KnowledgeItem.url,
-            KnowledgeItem.file_name, func.coalesce(func.length(KnowledgeItem.file_data), 0),
+            KnowledgeItem.file_name, KnowledgeItem.file_type,
+            func.coalesce(func.length(KnowledgeItem.file_data), 0),
         )
         .where(KnowledgeItem.process_id == process_id)
         .order_by(KnowledgeItem.position, KnowledgeItem.id)

@@ -1,6 +1,9 @@
 """The knowledge base, the concretising plans and the matrix on the pages, through AppTest."""
 
-from sqlalchemy import func, select
+import re
+
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 
 from components.literal import literal
 from db.models import ConcretePlan, KnowledgeItem
@@ -35,6 +38,30 @@ def test_a_participant_reads_the_knowledge_base_and_the_plans(demo, db_url):
     assert "<script>" not in shown
     assert [b.label for b in at.get("link_button")][:2] == ["Åbn linket", "Åbn linket"]
     assert viden is not None
+
+
+def test_a_page_with_a_file_reads_its_bytes_only_when_downloaded(demo, db_url):
+    """Every tablet's page run shows the file's button; the bytes (up to the file limit) are
+    read when it is pressed, not on every run."""
+    with session_scope(db_url) as s:
+        knowledge.add_item(
+            s, demo.process_id, kind="file", title="Faktaark", file_name="faktaark.pdf",
+            file_data=b"%PDF-1.4 " + b"x" * 50_000, by_user_id=SYSTEM,
+        )  # fmt: skip
+    sent: list[str] = []
+
+    def heard(conn, cursor, statement, *args) -> None:
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", heard)
+    try:
+        at = new_app(p=_token(db_url, demo.open_workshop_code)).run()
+    finally:
+        event.remove(Engine, "before_cursor_execute", heard)
+    assert not at.exception
+    assert "Hent faktaark.pdf" in [b.label for b in at.get("download_button")]
+    reads_bytes = [q for q in sent if re.search(r"(?<!length\()\bknowledge_item\.file_data\b", q)]
+    assert any("knowledge_item" in q for q in sent) and reads_bytes == []
 
 
 def test_a_participant_places_ideas_on_the_open_matrix(demo, db_url):
