@@ -22,10 +22,9 @@ from runtime.actions import run
 from runtime.boundary import guarded
 from services.action import concretising
 from services.action.concretising import PLAN_FIELDS, Plan
-from services.common.errors import DomainError
 from services.workshop import knowledge
 from services.workshop.knowledge import Item
-from services.workshop.processes import get_process
+from services.workshop.participant_page import ParticipantPage
 
 KINDS = ("fact", "figure", "link", "file", "question")
 
@@ -65,17 +64,11 @@ def _knowledge(found: list[Item], process_id: int, key: str) -> None:
         st.markdown("\n".join(f"- {literal(q.title)}" for q in questions))
 
 
-def participant_knowledge(token: str | None) -> None:
+def participant_knowledge(page: ParticipantPage) -> None:
     """Below the board: the process's knowledge and dialogue questions, and in its concretising
-    phase the plans of its ideas; read-only."""
+    phase the plans of its ideas; read-only, from the page's one read."""
+    found, plans, process_id = page.knowledge, page.plans, page.process_id
     with guarded("participant.knowledge"):
-        try:
-            with read_scope() as session:
-                process_id, found = knowledge.items_for_token(session, token)
-                concretising_now = get_process(session, process_id).phase == "concretising"
-                plans = concretising.process_plans(session, process_id) if concretising_now else []
-        except DomainError:
-            return  # the board already says the link is dead
         if not found and not plans:
             return
         with st.expander(t("knowledge.title"), icon=":material/menu_book:"):

@@ -20,10 +20,10 @@ from db.session import read_scope
 from i18n import t, tn
 from runtime.actions import run
 from runtime.boundary import guarded
-from services.common.errors import DomainError
 from services.workshop import participants
 from services.workshop.open_space import market, reports, view, withdrawal
 from services.workshop.open_space.view import TopicSession
+from services.workshop.participant_page import ParticipantPage
 from vocabulary import STAKEHOLDER_GROUPS
 
 LIVE_SECONDS = 3
@@ -218,18 +218,11 @@ def _report(token: str, participant_id: int, workshop_id: int) -> None:
                 )
 
 
-def marketplace_section(token: str | None) -> None:
+def marketplace_section(token: str, page: ParticipantPage) -> None:
     """The whole section, shown only in a workshop whose facilitator switched Open Space on."""
-    try:
-        with read_scope() as session:
-            me = _me(session, token)
-            on, _ = view.version(session, me.workshop_id)
-            name, participant_id, workshop_id = me.display_name, me.id, me.workshop_id
-            closed = me.workshop.phase == "closed"
-    except DomainError:
-        return  # the board above already says the link is dead
-    if not on or token is None:
+    if not page.facts["open_space"]:
         return
+    name, participant_id, workshop_id, closed = page.name, page.participant_id, page.workshop_id, page.closed
     st.header(t("open_space.title"), anchor="markedsplads")
     st.caption(t("open_space.intro"))
     said = st.session_state.pop(SAID, None)

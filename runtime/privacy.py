@@ -15,11 +15,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.feedback import show_flash
 from components.literal import literal
-from db.session import read_scope, session_scope
+from db.session import session_scope
 from i18n import current_language, fmt_datetime, t, tn
 from runtime.actions import run
 from services.common import spreadsheet
-from services.common.errors import DomainError, InvalidInput
+from services.common.errors import InvalidInput
 from services.volunteering import volunteer_export
 from services.workshop import participant_privacy
 from vocabulary import AGE_BANDS, STAKEHOLDER_GROUPS
@@ -31,13 +31,8 @@ def _shown(value: str | None) -> str:
     return literal(value) if value else f"*{t('privacy.not_given')}*"
 
 
-def your_data(token: str | None) -> None:
-    """Below the participant's board: what is kept about them, and erasing it."""
-    try:
-        with read_scope() as session:
-            mine = participant_privacy.own_data(session, token)
-    except DomainError:
-        return  # the board already says the link is dead
+def your_data(token: str, mine: participant_privacy.OwnData) -> None:
+    """Below the participant's board: what is kept about them (read with the page), and erasing it."""
     pending = "_flash" in st.session_state
     with st.expander(t("privacy.your_data"), icon=":material/shield_person:", expanded=pending):
         show_flash()

@@ -58,7 +58,11 @@ class OwnData:
 
 def own_data(session: Session, token: str | None) -> OwnData:
     """What is kept about the participant the URL token names (NotFound for a bad token)."""
-    me = participant_by_token(session, token)
+    return own_data_of(session, participant_by_token(session, token))
+
+
+def own_data_of(session: Session, me: Participant) -> OwnData:
+    """What is kept about `me`, a participant their own token named."""
     ideas = session.scalar(select(func.count()).where(Idea.participant_id == me.id)) or 0
     comments = session.scalar(select(func.count()).where(Comment.participant_id == me.id)) or 0
     dots = session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.participant_id == me.id))

@@ -93,7 +93,8 @@ READ_ONLY = {
     "admin.site.is_refused_demo_account", "admin.site.seeded_mode",
     "admin.site.warn_if_demo_in_production",  # writes the operations log, not the database
     "insight.representation.population_shares",
-    "workshop.participant_privacy.own_data", "workshop.spotlight.in_spotlight",
+    "workshop.participant_privacy.own_data", "workshop.participant_privacy.own_data_of",
+    "workshop.participant_page.participant_page", "workshop.spotlight.in_spotlight",
     "workshop.open_space.common.space_of", "workshop.open_space.common.is_switched_on",
     "workshop.open_space.common.open_workshop", "workshop.open_space.common.running_space",
     "workshop.open_space.common.topic_session", "workshop.open_space.common.slot_of",

@@ -1,6 +1,7 @@
 """What the participant board is given to draw: checked through AppTest, no browser needed."""
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 
 from db.models import Participant, Workshop
 from db.session import session_scope
@@ -101,3 +102,22 @@ def test_the_board_carries_no_page_action_nor_hint(demo, db_url):
     data = _board(_join(db_url, demo.open_workshop_code))
     assert "result" not in data and "suggestions" not in data
     assert data["token"] and data["api"].endswith(demo.open_workshop_code)
+
+
+def test_a_page_run_looks_the_participant_up_once(demo, db_url):
+    """The page reads its sections in one session: at every join each tablet runs it twice."""
+    token = _join(db_url, demo.open_workshop_code)
+    at = new_app(p=token)
+    at.run()
+    sent: list[str] = []
+
+    def heard(conn, cursor, statement, *args) -> None:
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", heard)
+    try:
+        at.run()
+    finally:
+        event.remove(Engine, "before_cursor_execute", heard)
+    assert not at.exception and component_data(at, "samskab_board")["token"] == token
+    assert sum("participant.token_hash" in q for q in sent) == 1
