@@ -19,7 +19,6 @@ from db.models.knowledge import FILE_MAX_BYTES, KNOWLEDGE_KINDS, KnowledgeItem
 from services.admin import audit, permissions
 from services.common.errors import InvalidInput, NotFound
 from services.common.text import clean_text, one_of
-from services.workshop.participants import participant_by_token
 from services.workshop.processes import get_process
 
 TITLE_MAX = 200
@@ -167,13 +166,6 @@ def items(session: Session, process_id: int) -> list[Item]:
         .order_by(KnowledgeItem.position, KnowledgeItem.id)
     ).all()  # fmt: skip
     return [Item(*row) for row in rows]
-
-
-def items_for_token(session: Session, token: str | None) -> tuple[int, list[Item]]:
-    """(process id, its knowledge base) for a participant's link."""
-    me = participant_by_token(session, token)
-    process_id = me.workshop.process_id
-    return process_id, items(session, process_id)
 
 
 def file_of(session: Session, item_id: int, process_id: int) -> tuple[str, str, bytes]:

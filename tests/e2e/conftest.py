@@ -119,8 +119,8 @@ def browser() -> Iterator[Browser]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A browser test that fails is run once more, and its first failure is printed as a
-    rerun ("R" in the summary, with its error). Under CI's load two browser and two servers
+    """A browser test that fails is run once more, and listed as a rerun in the summary
+    ("RERUN tests/e2e/..."). Under CI's load two browsers and two servers
     share two cores, and Streamlit's timers race the clicks: in three full runs in a row a
     different browser test failed once each time (a cell editor opening after the keystroke,
     a tap on the Open Space form that sent nothing) and passed on its own and in every other

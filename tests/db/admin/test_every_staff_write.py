@@ -111,7 +111,7 @@ READ_ONLY = {
     "workshop.matrices.my_places", "workshop.matrices.spreads", "workshop.matrices.placed_by",
     "workshop.matrices.quadrant_ideas", "workshop.matrix_export.sheets", "workshop.matrix_export.to_csv",
     "workshop.matrix_export.to_excel",
-    "workshop.knowledge.items", "workshop.knowledge.items_for_token", "workshop.knowledge.file_of",
+    "workshop.knowledge.items", "workshop.knowledge.file_of",
     "action.concretising.plans_for", "action.concretising.process_plans",
 }  # fmt: skip
 

@@ -10,6 +10,7 @@ from services.action.concretising import Plan
 from services.admin.permissions import SYSTEM
 from services.common.errors import InvalidInput, NotAllowed, NotFound
 from services.workshop import knowledge
+from services.workshop.participant_page import participant_page
 from tests.factories import HOSTILE, make_idea, make_participant, make_process, make_user, make_workshop
 
 
@@ -23,8 +24,9 @@ def test_a_facilitator_builds_the_knowledge_base_and_a_participant_reads_it(sess
     add(kind="file", title="Faktaark", file_name="faktaark.pdf", file_data=b"%PDF-1.4 demo")
     add(kind="question", title="Hvad får dig ud af døren en tirsdag?")
     _, token = make_participant(session, w)
-    process_id, seen = knowledge.items_for_token(session, token)
-    assert process_id == w.process_id
+    page = participant_page(session, token)
+    seen = page.knowledge
+    assert page.process_id == w.process_id
     assert [(i.kind, i.title) for i in seen][:2] == [
         ("fact", fact.title),
         ("figure", "1.240 borgere over 80 i kommunen"),
