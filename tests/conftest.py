@@ -208,3 +208,12 @@ def pytest_report_header() -> str:
 
 
 __all__ = ["ON_POSTGRES", "is_sqlite"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """What each rerun browser test (tests/e2e/conftest.py) failed on the first time: the
+    summary's RERUN line names it, this says why, so a flaky test can be fixed, not kept."""
+    for report in terminalreporter.stats.get("rerun", []):
+        terminalreporter.write_line(f"first failure of {report.nodeid}:")
+        for line in report.longreprtext.strip().splitlines()[-12:]:
+            terminalreporter.write_line(f"    {line}")

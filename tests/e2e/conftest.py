@@ -119,12 +119,13 @@ def browser() -> Iterator[Browser]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A browser test that fails is run once more, and listed as a rerun in the summary
-    ("RERUN tests/e2e/..."). Under CI's load two browsers and two servers
-    share two cores, and Streamlit's timers race the clicks: in three full runs in a row a
-    different browser test failed once each time (a cell editor opening after the keystroke,
-    a tap on the Open Space form that sent nothing) and passed on its own and in every other
-    run. A test that fails twice fails the run, so a fault that always shows still does."""
+    """A browser test that fails is run once more; the summary lists it as a rerun, with
+    the end of its first failure (tests/conftest.py). Under CI's load two browsers and two
+    servers share two cores, and Streamlit's timers race the clicks: in three full runs in
+    a row a different browser test failed once each time (a keystroke before the cell
+    editor's field had the focus, a tap on the Open Space form that sent nothing) and
+    passed on its own and in every other run. A test that fails twice fails the run, so a
+    fault that always shows still does."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.flaky(reruns=1))

@@ -70,9 +70,11 @@ def test_several_rows_in_the_bulk_table(desktop, server):
     # Each step waits for what the grid shows, not for a fixed time: on a loaded machine the
     # cell editor once opened after the keystroke meant for it (CI, 2026-12-07).
     desktop.mouse.dblclick(grid["x"] + 430, grid["y"] + 52)
-    desktop.locator("[id^='gdg-overlay-']").wait_for()  # the cell editor is open
-    desktop.keyboard.type("3")
-    desktop.keyboard.press("Enter")
+    # Into the cell editor's own field, not wherever the focus is: on a loaded machine the
+    # editor appeared before its field took the focus, and a typed "3" went nowhere.
+    editor = desktop.locator("[id^='gdg-overlay-'] input, [id^='gdg-overlay-'] textarea").first
+    editor.fill("3")
+    editor.press("Enter")
     # The grid's accessible copy (column 4, row 0) holds what the cell now shows.
     expect(desktop.get_by_test_id("glide-cell-4-0")).to_have_text("3")
     wait_ready(desktop)
