@@ -1,7 +1,6 @@
 """The participant's page read in one session: what each section draws, and a dead link."""
 
 import pytest
-from sqlalchemy import event
 
 from services.action.concretising import Plan, save_plan
 from services.admin.permissions import SYSTEM
@@ -10,6 +9,7 @@ from services.workshop import knowledge, participant_privacy, votes
 from services.workshop.open_space.grid import switch_open_space
 from services.workshop.participant_page import participant_page
 from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
+from tests.statements import statements_sent
 
 
 def test_the_page_holds_what_each_section_draws(session):
@@ -48,10 +48,8 @@ def test_a_concretising_process_shows_its_plans_and_a_closed_workshop_says_so(se
 def test_one_look_up_of_the_token(session):
     w = make_workshop(session)
     _, token = make_participant(session, w)
-    sent: list[str] = []
-    listen = event.listens_for(session.get_bind(), "before_cursor_execute")
-    listen(lambda conn, cursor, statement, *args: sent.append(statement))
-    participant_page(session, token)
+    with statements_sent() as sent:
+        participant_page(session, token)
     assert sum("token_hash" in q for q in sent) == 1
 
 

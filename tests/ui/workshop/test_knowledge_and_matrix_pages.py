@@ -2,8 +2,7 @@
 
 import re
 
-from sqlalchemy import event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select
 
 from components.literal import literal
 from db.models import ConcretePlan, KnowledgeItem
@@ -11,6 +10,7 @@ from db.session import read_scope, session_scope
 from services.admin.permissions import SYSTEM
 from services.workshop import knowledge, matrices, participants
 from tests.factories import HOSTILE
+from tests.statements import statements_sent
 from tests.ui.apptest import by_label, new_app, sign_in, texts
 
 
@@ -48,16 +48,8 @@ def test_a_page_with_a_file_reads_its_bytes_only_when_downloaded(demo, db_url):
             s, demo.process_id, kind="file", title="Faktaark", file_name="faktaark.pdf",
             file_data=b"%PDF-1.4 " + b"x" * 50_000, by_user_id=SYSTEM,
         )  # fmt: skip
-    sent: list[str] = []
-
-    def heard(conn, cursor, statement, *args) -> None:
-        sent.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", heard)
-    try:
+    with statements_sent() as sent:
         at = new_app(p=_token(db_url, demo.open_workshop_code)).run()
-    finally:
-        event.remove(Engine, "before_cursor_execute", heard)
     assert not at.exception
     assert "Hent faktaark.pdf" in [b.label for b in at.get("download_button")]
     reads_bytes = [q for q in sent if re.search(r"(?<!length\()\bknowledge_item\.file_data\b", q)]

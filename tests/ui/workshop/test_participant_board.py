@@ -1,12 +1,12 @@
 """What the participant board is given to draw: checked through AppTest, no browser needed."""
 
-from sqlalchemy import event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import select
 
 from db.models import Participant, Workshop
 from db.session import session_scope
 from services.workshop import participants, votes
 from tests.factories import make_idea
+from tests.statements import statements_sent
 from tests.ui.apptest import by_label, component_data, new_app, texts
 
 
@@ -109,15 +109,7 @@ def test_a_page_run_looks_the_participant_up_once(demo, db_url):
     token = _join(db_url, demo.open_workshop_code)
     at = new_app(p=token)
     at.run()
-    sent: list[str] = []
-
-    def heard(conn, cursor, statement, *args) -> None:
-        sent.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", heard)
-    try:
+    with statements_sent() as sent:
         at.run()
-    finally:
-        event.remove(Engine, "before_cursor_execute", heard)
     assert not at.exception and component_data(at, "samskab_board")["token"] == token
     assert sum("participant.token_hash" in q for q in sent) == 1
