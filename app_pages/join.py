@@ -11,16 +11,20 @@ from components.remembered import remembered_token
 from components.shell import language_switch, settings
 from components.tablet import touch_friendly
 from components.workshop_forms import group_and_name
-from db.session import read_scope
+from db.session import read_scope, session_scope
 from i18n import current_language, t
 from runtime import limits
-from runtime.actions import run
+from runtime.boundary import guarded_callback
 from runtime.municipality import municipality
 from runtime.outcome_forms import influence_line
 from services.common.errors import DomainError
 from services.common.ratelimit import whole_seconds
 from services.workshop import influence, join_codes, participants
 from vocabulary import AGE_BANDS
+
+# What the submit's callback leaves for the run that follows it.
+_JOINED = "join_joined_token"
+_REFUSED = "join_refused"
 
 
 def _participant_params(token: str) -> dict[str, str]:
@@ -125,49 +129,72 @@ def _ask_for_details(code: str, title: str, workshop_id: int) -> None:
     st.header(literal(title))
     _influence(workshop_id)
     areas = municipality().areas
+    language = current_language()  # the form's; its callback runs before a run's language is set
     with st.form("join_form"):
-        group, name = group_and_name("join", own=True, name_help=t("join.name_help"))
+        group_and_name("join", own=True, name_help=t("join.name_help"))
         st.caption(t("join.optional_why"))
-        age_band = st.pills(
-            t("field.age_band_optional"), AGE_BANDS, format_func=lambda a: t(f"age.{a}"), key="join_age"
-        )
-        area = st.pills(t("field.area_optional"), areas, key="join_area")
-        first_time = st.pills(
+        st.pills(t("field.age_band_optional"), AGE_BANDS, format_func=lambda a: t(f"age.{a}"), key="join_age")
+        st.pills(t("field.area_optional"), areas, key="join_area")
+        st.pills(
             t("field.first_time_optional"),
             (True, False),
             format_func=lambda v: t("common.yes") if v else t("common.no"),
             key="join_first_time",
         )
-        email = st.text_input(
+        st.text_input(
             t("field.notice_email_optional"), max_chars=254, key="join_email", placeholder="navn@eksempel.dk"
         )
-        consent = st.checkbox(t("join.email_consent"), key="join_email_consent")
+        st.checkbox(t("join.email_consent"), key="join_email_consent")
         st.caption(t("join.email_help"))
         privacy_notice(settings().participant_retention_days)
-        go = st.form_submit_button(t("join.submit"), type="primary", width="stretch")
-    if not go:
-        return
-
-    def join(session) -> str:
-        _, token = participants.join(
-            session,
-            code,
-            stakeholder_group=group,
-            display_name=name,
-            age_band=age_band,
-            area=area,
-            first_time=first_time,
-            areas=areas,
-            email=email,
-            email_consent=consent,
-            language=current_language(),
+        st.form_submit_button(
+            t("join.submit"),
+            type="primary",
+            width="stretch",
+            on_click=guarded_callback("join", lambda: _join(code, areas, language)),
         )
-        return token
+    refused = st.session_state.pop(_REFUSED, None)
+    if refused is not None:
+        show_error(refused)
 
-    # No flash: the board greets the new participant itself.
-    run(join, None, page="app_pages/participant.py", query_params=_participant_params)
+
+def _join(code: str, areas: tuple[str, ...], language: str) -> None:
+    """The submit's callback: join before the page is drawn again.
+
+    The run that follows then opens the board at once, instead of drawing the whole form
+    again only to leave it (in a room of hundreds joining at once, that was a third of the
+    server's work per join).
+    """
+    state = st.session_state
+    try:
+        with session_scope() as session:
+            _, token = participants.join(
+                session,
+                code,
+                stakeholder_group=state.get("join_group"),
+                display_name=state.get("join_name", ""),
+                age_band=state.get("join_age"),
+                area=state.get("join_area"),
+                first_time=state.get("join_first_time"),
+                areas=areas,
+                email=state.get("join_email", ""),
+                email_consent=state.get("join_email_consent", False),
+                language=language,
+            )
+    except DomainError as err:
+        state[_REFUSED] = err  # shown under the form, which keeps what was typed
+        return
+    state[_JOINED] = token
 
 
+def _open_board_if_joined() -> None:
+    """Right after a join: the participant's board (no flash: the board greets them itself)."""
+    token = st.session_state.pop(_JOINED, None)
+    if token is not None:
+        st.switch_page("app_pages/participant.py", query_params=_participant_params(token))
+
+
+_open_board_if_joined()
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
 st.title(t("join.title"))

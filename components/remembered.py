@@ -18,8 +18,9 @@ export default function (component) {
   } catch (e) {
     token = "";  // storage blocked (private mode): nothing remembered
   }
-  if (!/^[A-Za-z0-9_-]{22}$/.test(token)) token = "";
-  setStateValue("token", token);
+  // Only a token is worth a run: answering "" too would cost every new tablet a second run
+  // of the join page (one whole page's work per join, in a room of hundreds joining at once).
+  if (/^[A-Za-z0-9_-]{22}$/.test(token)) setStateValue("token", token);
 }
 """
 
@@ -28,6 +29,10 @@ STATE_KEY = "join_remembered"  # AppTest sets {"token": ...} here, as the browse
 
 
 def remembered_token(code: str) -> str | None:
-    """The token this browser keeps for workshop `code`; "" if none; None until the browser answers."""
+    """The token this browser keeps for workshop `code`; None while it has told of none.
+
+    The browser answers only when it keeps a token (that answer reruns the page); a browser
+    that keeps none never answers, so the join form is drawn once.
+    """
     result = _remembered(data={"code": code}, key=STATE_KEY, on_token_change=lambda: None, height=0)
     return result.get("token")

@@ -34,6 +34,7 @@ def guarded_callback(where: str, callback: Callable[[], None]) -> Callable[[], N
     """
 
     def run() -> None:
+        bind_session()  # app.py binds it too, but only after the callbacks have run
         with guarded(where):
             callback()
 

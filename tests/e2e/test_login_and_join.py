@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from db.models import Initiative, Participant
 from db.session import read_scope
 from demo.seed import DEMO_ACCOUNTS
-from tests.e2e.conftest import wait_ready
+from tests.e2e.conftest import script_runs, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -112,6 +112,26 @@ def test_join_by_code_on_a_tablet_and_reload_keeps_the_participant(tablet, serve
     tablet.reload()
     tablet.get_by_text(me, exact=True).wait_for()
     assert _participants(server) == before + 1
+
+
+def test_a_new_tablet_joins_in_one_run_to_open_and_one_to_join(tablet, server):
+    """Each run is the server's work for the whole room: a room of hundreds joins at once.
+
+    A tablet that remembers no one asks for no second run of the form, and the tap on
+    "Deltag" opens the board in the same run (the form is not drawn again first).
+    """
+    runs = script_runs(tablet)
+    tablet.goto(f"{server.url}/?code={server.demo.open_workshop_code}")
+    tablet.get_by_role("heading", name="Konkretiseringsværksted").wait_for()
+    wait_ready(tablet)
+    tablet.wait_for_timeout(1500)
+    assert runs == ["rerun"]
+    tablet.get_by_role("radio", name="Borger").click()
+    tablet.get_by_role("button", name="Deltag", exact=True).click()
+    tablet.get_by_text("Du deltager som anonym (Borger).", exact=True).wait_for()
+    wait_ready(tablet)
+    tablet.wait_for_timeout(1500)
+    assert runs == ["rerun", "rerun"]
 
 
 def test_typing_the_code_on_the_join_page(tablet, server):
