@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 from urllib.parse import urlparse
 
 import streamlit as st
@@ -18,6 +19,7 @@ from components.literal import literal
 from components.shell import base_style, choose_language
 from i18n import t
 from runtime.boundary import bind_session, guarded
+from runtime.config_reads import read_without_lock
 from runtime.sso import streamlit_secrets
 from runtime.startup import prepare_database
 from runtime.tcp import accept_without_delay
@@ -71,6 +73,10 @@ HOME_PAGES = {"leader": "dashboard", "politician": "summary"}
 
 
 def _secrets() -> dict:
+    # While no secrets file exists, Streamlit looks for one again at every call, under a lock
+    # that every page run then queues at: with hundreds of tablets joining, a convoy.
+    if not any(os.path.exists(path) for path in st.get_option("secrets.files")):
+        return {}
     try:
         return st.secrets.to_dict()
     except FileNotFoundError:
@@ -218,6 +224,8 @@ else:
     # path (the command line's and config.toml's options are loaded before this import).
     # uvicorn imports this before it accepts a connection: each one gets TCP_NODELAY.
     accept_without_delay()
+    # Hundreds of page runs at once must not queue on Streamlit's configuration lock.
+    read_without_lock()
     # The log is ready before the first request; a script run sets the level again from
     # the settings (secrets included), and a bad setting is shown there.
     # Single sign-on's `[auth]` secrets come from Samskab's settings (runtime/sso.py).

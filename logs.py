@@ -52,7 +52,10 @@ class JsonFormatter(logging.Formatter):
 
 def configure(level: str = "INFO") -> None:
     """Send Samskab's log lines to stderr as JSON at `level`. Safe to call on every run."""
-    _log.setLevel(level if level in LEVELS else "INFO")
+    wanted = logging.getLevelName(level if level in LEVELS else "INFO")
+    if _log.level != wanted:
+        # Only on a change: setLevel clears every logger's cache under logging's global lock.
+        _log.setLevel(wanted)
     # Our lines are complete as they are; the root logger (Streamlit's) must not print them again.
     _log.propagate = False
     if not any(getattr(h, _HANDLER_MARK, False) for h in _log.handlers):

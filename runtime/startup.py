@@ -49,9 +49,24 @@ def _retention_applied(url: str, days: int) -> bool:
     return True
 
 
+# What this process has prepared already. Every page run asks; looking in Streamlit's cache
+# costs two lookups under its locks per run, which a room of tablets joining at once queues at.
+_prepared: set[tuple[object, ...]] = set()
+
+
 def prepare_database(settings: config.Settings) -> None:
     """Use, migrate and (in demo mode) seed the settings' database; keep the settings for pages."""
     st.session_state["settings"] = settings
     configure(settings.database_url)
+    asked = (
+        settings.database_url,
+        settings.demo,
+        settings.bcrypt_rounds,
+        settings.audit_retention_days,
+        settings.participant_retention_days,
+    )
+    if asked in _prepared:
+        return
     _migrated(settings.database_url, settings.demo, settings.bcrypt_rounds, settings.audit_retention_days)
     _retention_applied(settings.database_url, settings.participant_retention_days)
+    _prepared.add(asked)
