@@ -52,6 +52,9 @@ class Stats:
     rss_peak_kb: int = 0
     cpu_seconds: float = 0.0
     client_cpu: float = 0.0  # CPU seconds of the load generator itself over the run
+    # How late the load generator's event loop woke from a 0.1 s sleep, sampled all along: a
+    # latency no larger than this may be the generator's own wait, not the server's.
+    client_lag: list[float] = field(default_factory=list)
     load: tuple = ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))  # load average before and after the run
 
 

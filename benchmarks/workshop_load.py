@@ -246,18 +246,28 @@ async def drive(
     pace = pace_of(args)
     tablets = [Tablet(url, code, stats, i, pace) for i in range(n)]
     progress = asyncio.create_task(show_progress(stats, tablets, started, stop))
+    lag = asyncio.create_task(sample_lag(stats, stop))
     collect_ends = started + args.collect
     await asyncio.gather(
         facilitator(database_url, code, args.collect, stats),
         *(t.live(collect_ends) for t in tablets),
     )
     stop.set()
-    await asyncio.gather(*samplers, progress)
+    await asyncio.gather(*samplers, progress, lag)
     seconds = time.monotonic() - started
     stats.client_cpu = own_cpu() - cpu
     stats.load = (load_before, os.getloadavg())
     propagation(stats, tablets)
     return stats, seconds, per_process
+
+
+async def sample_lag(stats: Stats, stop: asyncio.Event, every: float = 0.1) -> None:
+    """How late this process's event loop wakes from a short sleep, all through the run."""
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        asked = loop.time()
+        await asyncio.sleep(every)
+        stats.client_lag.append(max(0.0, loop.time() - asked - every))
 
 
 async def show_progress(stats: Stats, tablets: list[Tablet], started: float, stop: asyncio.Event) -> None:
@@ -332,6 +342,9 @@ def report(n: int, votes: str, base: Stats, load: Stats, seconds: float) -> bool
           f"{server_cores / n * 1000:.2f} ms of CPU per tablet per second; "
           f"client: CPU {load.client_cpu:.1f} s = {client_cores:.2f} cores; baseline server peak RSS "
           f"{base.rss_peak_kb / 1024:.0f} MB")  # fmt: skip
+    lag = load.client_lag
+    print(f"client event loop late by p50 {ms(lag, 50)} ms, p95 {ms(lag, 95)} ms, max {ms(lag, 100)} ms "
+          f"(its own share of every latency above)")  # fmt: skip
     print(f"refused because the phase had just moved on: {load.late}")
     print(f"errors: {len(load.errors)}" + "".join(f"\n  {e}" for e in load.errors[:10]))
     prop95 = percentile(seen, 95) if seen else float("inf")
