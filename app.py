@@ -7,6 +7,7 @@ import os
 from urllib.parse import urlparse
 
 import streamlit as st
+from streamlit import config as streamlit_config
 from streamlit.errors import StreamlitAPIException
 from streamlit.navigation.page import StreamlitPage
 
@@ -75,7 +76,7 @@ HOME_PAGES = {"leader": "dashboard", "politician": "summary"}
 def _secrets() -> dict:
     # While no secrets file exists, Streamlit looks for one again at every call, under a lock
     # that every page run then queues at: with hundreds of tablets joining, a convoy.
-    if not any(os.path.exists(path) for path in st.get_option("secrets.files")):
+    if not any(os.path.exists(path) for path in streamlit_config.get_option("secrets.files")):
         return {}
     try:
         return st.secrets.to_dict()

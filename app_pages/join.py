@@ -162,8 +162,7 @@ def _join(code: str, areas: tuple[str, ...], language: str) -> None:
     """The submit's callback: join before the page is drawn again.
 
     The run that follows then opens the board at once, instead of drawing the whole form
-    again only to leave it (in a room of hundreds joining at once, that was a third of the
-    server's work per join).
+    again only to leave it (in a profile of joins, a sixth of the server's work per join).
     """
     state = st.session_state
     try:
