@@ -8,6 +8,7 @@ Every count is one GROUP BY in the database; shares, ratios, the score and the g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import starmap
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -90,20 +91,24 @@ class Scopes:
     workshops: tuple[Choice, ...]  # per process, newest first
 
 
+# Built once, and run as Core statements on the Session's connection: the page asks for
+# its choices on every run, and on SQLite building the two selects and loading their
+# rows through the ORM took as long as reading them.
+_PROCESSES = select(Process.id, Process.title).order_by(
+    Process.starts_on.desc().nulls_last(), Process.id.desc()
+)
+_WORKSHOPS = select(Workshop.id, Workshop.title, Workshop.process_id).order_by(
+    Workshop.starts_at.desc().nulls_first(), Workshop.id.desc()
+)
+
+
 def scopes(session: Session) -> Scopes:
     """The processes and workshops the page offers, newest first."""
-    processes = session.execute(
-        select(Process.id, Process.title).order_by(Process.starts_on.desc().nulls_last(), Process.id.desc())
-    )
-    workshops = session.execute(
-        select(Workshop.id, Workshop.title, Workshop.process_id).order_by(
-            Workshop.starts_at.desc().nulls_first(), Workshop.id.desc()
-        )
-    )
-    return Scopes(
-        tuple(Choice(i, title) for i, title in processes),
-        tuple(Choice(i, title, p) for i, title, p in workshops),
-    )
+    connection = session.connection()
+    processes = connection.execute(_PROCESSES).all()
+    workshops = connection.execute(_WORKSHOPS).all()
+    # starmap: the rows are (id, title[, process_id]), Choice's fields in order.
+    return Scopes(tuple(starmap(Choice, processes)), tuple(starmap(Choice, workshops)))
 
 
 # --- the report -----------------------------------------------------------------------
