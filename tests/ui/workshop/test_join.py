@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+import i18n
 from db.models import Participant
 from db.session import read_scope
 from tests.ui.apptest import by_label, component_data, new_app, texts
@@ -93,6 +94,29 @@ def test_participant_language_is_kept_in_the_url(demo):
     assert at.title[0].value == "Join the workshop"
     lang = at.query_params["lang"]
     assert lang in ("en", ["en"])
+
+
+def test_the_language_of_the_form_is_the_one_the_notice_is_written_in(demo, db_url):
+    """The join runs in the submit's callback, before the run has set its language: the
+    form's own language must still be the one kept for the outcome notice."""
+    at = new_app(code=demo.open_workshop_code, lang="en").run()
+    by_label(at.button_group, "I take part as").set_value("volunteer")
+    by_label(at.text_input, "E-mail for one notice when the outcomes are published (optional)").input(
+        "ruth@example.org"
+    )
+    by_label(at.checkbox, "Yes, send me one e-mail when the outcomes of this workshop are published.").check()
+    by_label(at.button, "Join").click()
+    # AppTest sends the group as the browser does, by its shown label, which it makes with the
+    # page's format_func in this thread: in this thread's language, not the page's.
+    i18n.set_language("en")
+    try:
+        at.run()
+    finally:
+        i18n.set_language("da")
+    assert "p" in at.query_params
+    with read_scope(db_url) as s:
+        kept = s.scalar(select(Participant.notice_language).where(Participant.email == "ruth@example.org"))
+    assert kept == "en"
 
 
 def test_a_device_that_already_takes_part_is_offered_to_continue(demo, db_url):
