@@ -20,6 +20,7 @@ from runtime.outcome_forms import influence_line
 from services.common.errors import DomainError
 from services.common.ratelimit import whole_seconds
 from services.workshop import influence, join_codes, participants
+from services.workshop.influence import Influence
 from vocabulary import AGE_BANDS
 
 # What the submit's callback leaves for the run that follows it.
@@ -35,16 +36,16 @@ def _participant_params(token: str) -> dict[str, str]:
     return params
 
 
-def _workshop_in_url() -> tuple[str, str, int] | None:
-    """(code, title, id) of the open workshop the URL's code names; None, saying why if there is a code."""
+def _workshop_in_url() -> tuple[str, str, Influence] | None:
+    """(code, title, say) of the open workshop the URL's code names; None, saying why if there is a code."""
     code = st.query_params.get("code", "")
     if not code:
         return None
     return _look_up(code)
 
 
-def _look_up(code: str) -> tuple[str, str, int] | None:
-    """(code, title, id) of the workshop a typed or linked code names, saying why if none.
+def _look_up(code: str) -> tuple[str, str, Influence] | None:
+    """(code, title, say) of the workshop a typed or linked code names, saying why if none.
 
     Wrong codes spend the address's budget, so codes (and with them the boards of open
     workshops) cannot be found by trying many; a whole room shares one address, hence a
@@ -58,7 +59,9 @@ def _look_up(code: str) -> tuple[str, str, int] | None:
     try:
         with read_scope() as session:
             workshop = join_codes.workshop_by_code(session, code)
-            return workshop.code, workshop.title, workshop.id
+            # The form shows how much say the workshop gives; read with the workshop, in one
+            # session, as every tablet of a room opens this page.
+            return workshop.code, workshop.title, influence.influence_of_workshop(session, workshop.id)
     except DomainError as err:
         if err.key != "error.workshop_closed":
             budget.hit(limits.address())
@@ -114,20 +117,15 @@ def _offer_to_continue(code: str) -> bool:
     return True
 
 
-def _influence(workshop_id: int) -> None:
+def _influence(said: Influence) -> None:
     """Before anyone joins: how much say this workshop gives, so no one expects more (or less)."""
-    try:
-        with read_scope() as session:
-            said = influence.influence_of_workshop(session, workshop_id)
-    except DomainError:
-        return
     if said.level is not None:
         st.info(influence_line(said.level, said.promise), icon=":material/how_to_reg:")
 
 
-def _ask_for_details(code: str, title: str, workshop_id: int) -> None:
+def _ask_for_details(code: str, title: str, said: Influence) -> None:
     st.header(literal(title))
-    _influence(workshop_id)
+    _influence(said)
     areas = municipality().areas
     language = current_language()  # the form's; its callback runs before a run's language is set
     with st.form("join_form"):

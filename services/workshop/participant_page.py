@@ -1,6 +1,6 @@
 """Everything the participant's page draws around the board, read in one session.
 
-A room of tablets runs this page twice per join and once more whenever the page's facts
+A room of tablets runs this page once per join and once more whenever the page's facts
 move (the close, a matrix opening, Open Space switched on). Each section used to open a
 session of its own and look the participant up by token again: seven look-ups per run,
 a seventh of the run's time. The page now reads once; the sections that run again on
