@@ -158,13 +158,36 @@ def forget_version(code: str) -> None:
         _versions.pop(code, None)
 
 
-def _version(code: str, max_age: float = VERSION_TTL_SECONDS) -> tuple[int, str, bool] | None:
-    """(workshop id, version tablets see, closed) of a code, looked up at most once per `max_age`."""
+Found = tuple[int, str, bool] | None  # (workshop id, version tablets see, closed), None: no such code
+
+
+def _cached_version(code: str, max_age: float = VERSION_TTL_SECONDS) -> tuple[bool, Found]:
+    """(True, what `_version` gives) if that needs no database, else (False, None).
+
+    Taken on the event loop: a room's tablets ask in bursts, nearly all within the cache's
+    half second, and a hop to a worker thread and back costs more than the answer, twice
+    over on a busy process, whose threads queue for the interpreter after every hop.
+    """
     now = time.monotonic()
     with _versions_lock:
         cached = _versions.get(code)
     if cached and now - cached[0] < max_age:
-        return _coalesced(code, cached[1], now)
+        return True, _coalesced(code, cached[1], now)
+    return False, None
+
+
+async def version_of(code: str, max_age: float = VERSION_TTL_SECONDS) -> Found:
+    """`_version` from a request: from the cache on the event loop, else in a worker thread."""
+    cached, found = _cached_version(code, max_age)
+    return found if cached else await run_in_threadpool(_version, code, max_age)
+
+
+def _version(code: str, max_age: float = VERSION_TTL_SECONDS) -> Found:
+    """The version of a code, looked up at most once per `max_age`."""
+    cached, found = _cached_version(code, max_age)
+    if cached:
+        return found
+    now = time.monotonic()
     with read_scope() as session:
         found = board.board_state_for_code(session, code)
     with _versions_lock:
@@ -210,6 +233,12 @@ _encoded: OrderedDict[tuple[str, str], tuple[bytes, bytes]] = OrderedDict()
 _encoded_lock = threading.Lock()
 
 
+def _encoded_already(code: str, found: tuple[int, str, bool]) -> tuple[bytes, bytes] | None:
+    """The snapshot of this version if it is encoded already (taken on the event loop)."""
+    with _encoded_lock:
+        return _encoded.get((code, found[1]))
+
+
 def _snapshot(code: str, found: tuple[int, str, bool]) -> tuple[bytes, bytes]:
     """(JSON, gzipped JSON) of the current snapshot of a workshop, encoded once per version."""
     key = (code, found[1])
@@ -243,7 +272,7 @@ async def _board(request: Request) -> tuple[str, tuple[int, str, bool]] | Respon
     wait, token_workshop = await _spend(request, code, token, budgets().board)
     if wait:
         return _too_many(request, wait)
-    found = await run_in_threadpool(_version, code) if _valid(code) else None
+    found = await version_of(code) if _valid(code) else None
     if found is None or (found[2] and token_workshop != found[0]):
         return JSONResponse({"error": "unknown workshop"}, status_code=404, headers=_NO_STORE)
     return code, found
@@ -260,7 +289,8 @@ async def snapshot(request: Request) -> Response:
     looked_up = await _board(request)
     if isinstance(looked_up, Response):
         return looked_up
-    raw, zipped = await run_in_threadpool(_snapshot, *looked_up)
+    encoded = _encoded_already(*looked_up)
+    raw, zipped = encoded if encoded is not None else await run_in_threadpool(_snapshot, *looked_up)
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(
             zipped, media_type="application/json", headers=_NO_STORE | {"Content-Encoding": "gzip"}

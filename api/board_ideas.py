@@ -191,7 +191,7 @@ async def similar(request: Request) -> Response:
     wait, token_workshop = await board_api._spend(request, code, body["token"], board_api.budgets().board)
     if wait:
         return board_api._too_many(request, wait, language)
-    found = await run_in_threadpool(board_api._version, code)
+    found = await board_api.version_of(code)
     if found is None or (found[2] and token_workshop != found[0]):
         return JSONResponse({"ok": False, "error": "unknown workshop"}, status_code=404, headers=_NO_STORE)
     alike = await run_in_threadpool(_similar, code, found, title)

@@ -142,7 +142,7 @@ async def _watch(room: Room) -> None:
 async def _check(room: Room) -> bool:
     """Look the room's version up and tell the listeners what moved; False once the code
     names no workshop any more."""
-    found = await run_in_threadpool(board_api._version, room.code, PUSH_CHECK_SECONDS)
+    found = await board_api.version_of(room.code, PUSH_CHECK_SECONDS)
     if found is None:
         room.gone, room.version = True, None
         _wake(room)  # each listener's response ends
