@@ -328,17 +328,28 @@ async def personal(request: Request) -> Response:
 
 
 def _dots(code: str, token: str, idea_id: int, change: int, language: str) -> tuple[int, dict[str, Any]]:
-    """Spend (+1) or take back (-1) a dot; (status, JSON) with the participant's own state."""
+    """Spend (+1) or take back (-1) a dot; (status, JSON) with the participant's own state.
+
+    Only the dot's own statements hold the write turn, which SQLite gives one writer at a
+    time: whose token it is comes from a read before, and the participant's state from a
+    read after. Inside the turn the two reads took longer than the dot, and a room voting
+    at once queues for that turn (the dot's conditional update still refuses a participant
+    removed in between).
+    """
     i18n.set_language(language)
+    gone = 404, {"ok": False, "message": i18n.t("error.participant_link")}
     try:
-        with session_scope() as session:
+        with read_scope() as session:
             me = participants.participant_by_token(session, token)
             if me.workshop.code != code:
-                return 404, {"ok": False, "message": i18n.t("error.participant_link")}
+                return gone
+        with session_scope() as session:
             (votes.add_dot if change > 0 else votes.take_dot)(session, me.id, idea_id)
-            return 200, {"ok": True, "me": board.personal(session, me)}
+        with read_scope() as session:
+            mine = board.personal_of(session, me.id)
     except DomainError as err:
         return 200, {"ok": False, "message": i18n.refusal(err.key, err.params)}
+    return gone if mine is None else (200, {"ok": True, "me": mine})
 
 
 def _same_origin(request: Request) -> bool:

@@ -194,6 +194,12 @@ def personal(session: Session, participant: Participant) -> dict[str, Any]:
     }
 
 
+def personal_of(session: Session, participant_id: int) -> dict[str, Any] | None:
+    """`personal` of a participant by id; None if they are gone."""
+    participant = session.get(Participant, participant_id)
+    return None if participant is None else personal(session, participant)
+
+
 class SnapshotCache:
     """Snapshots by (database, workshop, version), shared by every tablet of the process.
 

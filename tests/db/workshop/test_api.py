@@ -1,6 +1,7 @@
 """The JSON routes a tablet's board uses, over HTTP (Starlette's test client, real database)."""
 
 import dataclasses
+from contextlib import contextmanager
 
 import pytest
 from starlette.applications import Starlette
@@ -16,6 +17,7 @@ from db.session import read_scope
 from services.admin.permissions import SYSTEM
 from services.workshop import workshops
 from tests.factories import HOSTILE, make_idea, make_participant, make_workshop
+from tests.statements import statements_sent
 from tests.when import pause
 
 
@@ -70,6 +72,27 @@ def test_a_dot_by_request_counts_and_returns_my_state(client, room, db_url):
     assert body["me"]["votes_used"] == 1 and body["me"]["my_dots"] == {str(idea.id): 1}
     assert _votes_used(db_url, me.id) == 1
     assert _dot(client, w, token, idea.id, change=-1).json()["me"]["votes_used"] == 0
+
+
+def test_a_dot_holds_the_write_turn_only_for_its_own_statements(client, room, monkeypatch):
+    """SQLite lets one writer in at a time: whose token it is, and the state the reply
+    carries, are read outside the dot's transaction, so a room voting at once queues less."""
+    w, idea, _me, token, _ = room
+    in_the_write: list[str] = []
+    write_scope = board_api.session_scope
+
+    @contextmanager
+    def watched(*args, **kwargs):
+        with statements_sent() as sent, write_scope(*args, **kwargs) as session:
+            yield session
+        in_the_write.extend(sent)
+
+    monkeypatch.setattr(board_api, "session_scope", watched)
+    with statements_sent() as every:
+        reply = _dot(client, w, token, idea.id).json()
+    assert reply["ok"] is True and reply["me"]["my_dots"] == {str(idea.id): 1}
+    assert any("token_hash" in s for s in every) and any("idea.participant_id" in s for s in every)
+    assert in_the_write and not any("token_hash" in s or "idea.participant_id" in s for s in in_the_write)
 
 
 def test_hidden_votes_do_not_move_the_version_after_a_dot(client, room):
