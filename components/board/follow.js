@@ -68,7 +68,8 @@ function createFollower(state, { adopt, render, setMe }) {
 
   function heard(push, { v, now, dots_used: dotsUsed, base, change }) {
     push.heard = true;
-    state.offset = Date.parse(now) - Date.now();
+    // A chain of changes says the time on its newest message only (api/board_push.py).
+    if (now) state.offset = Date.parse(now) - Date.now();
     // The dots this participant has spent, as the server counts them: another count than
     // this board holds means their other device voted (this board's own dots come back
     // with their answers), so their own state is asked for.
