@@ -23,6 +23,7 @@ from api import board as board_api
 from api import board_changes, board_delta, board_push
 from db.session import session_scope
 from services.workshop import board, ideas, participants, votes
+from tests import aio
 from tests.factories import make_idea, make_participant, make_workshop
 from tests.when import pause
 
@@ -369,7 +370,7 @@ def test_a_listener_that_missed_wakes_is_sent_each_change_since_the_version_it_w
             await stream.aclose()
         return said[0], said[1], said[2], room
 
-    mine, twin, stranger, room = asyncio.run(run())
+    mine, twin, stranger, room = aio.run(run())
     assert [len(_messages(said)) for said in mine] == [1, 2, 1, 3]
     assert "change" not in _messages(mine[0])[0]  # its tablet fetches the board at join
     # Applied in order, the changes turn the board fetched at join into the newest.
@@ -405,7 +406,7 @@ def test_a_listener_further_behind_than_the_room_remembers_is_sent_the_version_a
             await stream.aclose()
         return got
 
-    older, oldest_kept = asyncio.run(run())
+    older, oldest_kept = aio.run(run())
     assert _messages(older) == [{"v": boards[-1]["version"], "now": _messages(older)[0]["now"]}]
     chain = _messages(oldest_kept)
     assert len(chain) == size and chain[0]["base"] == "2.0"
@@ -431,7 +432,7 @@ def test_a_version_with_no_change_worth_pushing_ends_the_chain():
             await stream.aclose()
         return got
 
-    behind, caught_up = asyncio.run(run())
+    behind, caught_up = aio.run(run())
     assert [("change" in m, m["v"]) for m in _messages(behind)] == [(False, "4.0")]
     assert _follow(boards[2], _messages(caught_up)) == boards[3]
 
@@ -466,7 +467,7 @@ def test_a_listener_that_missed_wakes_ends_up_with_the_board_the_room_serves(col
         await stream.aclose()
         return held, _messages(said)
 
-    held, chain = asyncio.run(run())
+    held, chain = aio.run(run())
     assert len(chain) == 3 and chain[-1]["dots_used"] == 0
     assert _follow(held, chain) == snapshot_now()
     assert {idea["title"] for idea in snapshot_now()["ideas"]} >= {f"Bænk nummer {n}" for n in range(3)}
