@@ -4,12 +4,17 @@ benchmark (benchmarks/tablet.py is the person holding the tablet).
 The board holds the push stream `/api/board/<code>/events` open. A pushed version that
 comes with what changed from the board it holds is applied to it (api/board_delta.py, as
 components/board/delta.js does); another newer version fetches `/snapshot` straight away
-(the message carries the version).
+(the message carries the version). A change from a version the board does not hold yet
+(it is fetching a snapshot) is kept, and applied once the board holds that version; a
+poll asked for during a fetch fetches after it only if the board is still behind.
 A timer ticks every 1.5 s: it polls `/version` (and `/snapshot` if it moved) when the push
 is not heard, and once in 20 ticks anyway. The participant's own state (`/me`) is asked for
 when the phase moved, with that 20th tick, when a push message says its participant's
 count of dots spent is not the one it holds (their other device), and, while voting
 without the push, every second tick; an action's reply carries it otherwise.
+
+It does what components/board/follow.js does, message for message: the unit tests
+(tests/unit/test_board_follow.py) feed it pushes and answers with no server.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from benchmarks.stclient import Session, http_get, open_http
 POLL_SECONDS = 1.5  # the board's tick (app_pages/participant.py POLL_MS)
 ME_EVERY_TICKS = 2  # board.js ME_EVERY_TICKS: while voting, own state every second tick
 POLL_EVERY_TICKS_PUSHED = 20  # board.js: with push heard, still poll (and ask /me) once in this many ticks
+KEEP_CHANGES = 16  # follow.js KEEP_CHANGES: pushed changes kept until the board holds their base
 
 
 @dataclass
@@ -46,7 +52,7 @@ class Stats:
     missed: int = 0  # ideas a tablet never held although they were added after it joined
     polls: list[float] = field(default_factory=list)  # whole polls (version and/or snapshot, me if due)
     pushed: int = 0  # push messages heard
-    applied: int = 0  # pushed changes applied to the board held, with no request
+    applied: int = 0  # pushed changes applied to the board held, with no request (kept ones too)
     push_failures: int = 0  # push streams that ended before their first message
     ideas_per_tablet: list[int] = field(default_factory=list)
     rss_peak_kb: int = 0
@@ -104,6 +110,7 @@ class BoardFollower:
         self.again: str | None = None  # "version" or "snapshot": poll again after this one
         self.catch_ups = 0
         self.dots_used: int | None = None  # the count of dots spent the push last told of
+        self.kept: dict[str, tuple[str, dict]] = {}  # base -> (version, change) pushed, waiting for its base
         self.acting = False  # a write of its own is waiting for its answer (board.js state.pending)
         self.need_me = False  # the phase moved: ask for the participant's own state
         self.asking_me = False  # a /me question is under way
@@ -211,6 +218,30 @@ class BoardFollower:
             self.need_me = True
         return True
 
+    def keep(self, base: str, v: str, change: dict) -> None:
+        """follow.js keep(): a pushed change waits for the board to hold its base."""
+        self.kept.pop(base, None)
+        self.kept[base] = (v, change)
+        if len(self.kept) > KEEP_CHANGES:
+            del self.kept[next(iter(self.kept))]
+
+    def apply_kept(self) -> None:
+        """follow.js applyKept(): each kept change that starts from the version held, in turn;
+        those from an older version than the one held go."""
+        while self.snapshot and (found := self.kept.pop(self.snapshot["version"], None)):
+            v, change = found
+            after = board_delta.apply(self.snapshot, change, v)
+            if after is None or not self.adopt(after):
+                break
+            self.stats.applied += 1
+        if self.snapshot:
+            held = self.snapshot["version"]
+            self.kept = {base: kept for base, kept in self.kept.items() if newer(base, held)}
+
+    def behind(self) -> bool:
+        """follow.js behind(): the board holds an older version than the newest it was told of."""
+        return bool(self.snapshot and self.target and newer(self.target, self.snapshot["version"]))
+
     async def poll(self, ask_version: bool = True) -> None:
         """board.js poll(): /version unless the version is known (pushed, or a write's reply
         named it: then the snapshot straight away), /snapshot if behind, /me if the phase moved."""
@@ -218,6 +249,7 @@ class BoardFollower:
             self.again = "version" if self.again == "version" or ask_version else "snapshot"
             return
         self.polling = True
+        fetched = False
         started = time.perf_counter()
         try:
             v = None
@@ -229,12 +261,13 @@ class BoardFollower:
                 if not isinstance(v, str):
                     self.stats.errors.append(f"version: no version in {json.dumps(found)[:120]}")
                     return
-            behind = self.target is not None and newer(self.target, self.snapshot["version"])
-            if behind or (v is not None and newer(v, self.snapshot["version"])):
+            if not self.snapshot or self.behind() or (v is not None and newer(v, self.snapshot["version"])):
                 full = await self.get("snapshot")
                 if full is None:
                     return
                 self.adopt(full)
+                fetched = True
+                self.apply_kept()  # the changes pushed while it came
                 # Behind what was pushed: board.js looks again in half a second, up to 6 times.
                 wanted = self.target if self.target and (v is None or newer(self.target, v)) else v
                 if wanted and newer(wanted, self.snapshot["version"]) and self.catch_ups < 6:
@@ -249,8 +282,12 @@ class BoardFollower:
         finally:
             self.polling = False
             again, self.again = self.again, None
-            if again:
-                self._later(self.poll, again == "version")
+            # follow.js: a /version question is answered by the board just fetched; a pushed
+            # version needs no fetch once the changes kept meanwhile brought the board to it.
+            if again == "version" and not fetched:
+                self._later(self.poll, True)
+            elif again and self.behind():
+                self._later(self.poll, False)
 
     async def refresh_me(self) -> None:
         """board.js refreshMe(): one /me question at a time."""
@@ -341,13 +378,13 @@ class BoardFollower:
             return
         if newer(v, self.target):
             self.target = v
-        # What changed since the board held: applied, nothing fetched.
+        # What changed since the board held: applied, nothing fetched; one from a version it
+        # does not hold yet waits for that version (a fetch under way).
         change = message.get("change")
-        if isinstance(change, dict) and self.snapshot.get("version") == message.get("base"):
-            after = board_delta.apply(self.snapshot, change, v)
-            if after is not None and self.adopt(after):
-                self.stats.applied += 1
-                return
+        base = message.get("base")
+        if isinstance(change, dict) and isinstance(base, str):
+            self.keep(base, v, change)
+            self.apply_kept()
         # The message carries the version: the snapshot straight away, no /version first.
-        if newer(v, self.snapshot["version"]):
+        if not self.snapshot or newer(v, self.snapshot["version"]):
             self._later(self.poll, False)

@@ -71,7 +71,8 @@ class Tablet(BoardFollower):
         return reply
 
     async def catch_up(self) -> None:
-        if self.target and newer(self.target, self.snapshot["version"]):
+        """follow.js catchUp(): the version its own write's reply named, unless pushed by now."""
+        if self.behind():
             await self.poll(False)
 
     async def hint(self, typed: str) -> None:

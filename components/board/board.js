@@ -50,6 +50,7 @@ function createApp(host) {
     push: null,           // the held events response: {stop, heard}; heard: a message came, polling may rest
     again: false,         // a poll was asked for while one was under way
     target: null,         // the newest version pushed, which the board is to catch up with
+    kept: new Map(),      // base version -> {v, change}: pushed changes waiting for their base
     catchUps: 0,
     pushFailures: 0,      // pushes in a row that failed before their first message
     pushRetry: null,

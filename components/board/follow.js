@@ -1,7 +1,11 @@
 // Following the room for the board (board.js): the push, the poll that stands in for it,
 // and the participant's own state. The server says each new version as it happens, with
 // what changed (applied by delta.js); polling a cheap version route is the fallback, and
-// the snapshot is fetched only when no change it could apply came.
+// the snapshot is fetched only when no change it could apply came. A change that comes
+// while the board does not hold the version it starts from (most often: it is fetching a
+// snapshot) is kept, and applied once the board holds that version, so the changes that
+// arrive during a fetch do not each cost another one. benchmarks/board_follow.py does the
+// same on the wire, for the load benchmark: a change here is made there too.
 
 // While voting without the push, the participant's own dots are asked for every this many
 // ticks, so a dot given from their other device shows here too (hidden votes move no board
@@ -14,6 +18,9 @@ const POLL_EVERY_TICKS_PUSHED = 20;
 // After the tablet's own write, how long the board waits for the push to bring the change
 // before it fetches the version the write's reply named.
 const CATCH_UP_MS = 1500;
+// Pushed changes kept until the board holds the version they start from. The server
+// sends a chain of at most 16 (api/board_changes.py); a board further behind fetches.
+const KEEP_CHANGES = 16;
 
 // Versions are "<board>.<votes>", two counters that only grow. A board may hold a newer
 // one than the routes show: the page's own run reads the counters as they are, the routes
@@ -78,12 +85,33 @@ function createFollower(state, { adopt, render, setMe }) {
     if (!v) return;
     if (!state.target || newer(v, state.target)) state.target = v;
     // What changed since the board this tablet holds: applied here, nothing is fetched.
-    if (change && state.snapshot && state.snapshot.version === base) {
-      const after = applyChange(state.snapshot, change, v);
-      if (after && adopt(after)) return;
+    // One from a version it does not hold yet waits for that version (a fetch under way).
+    if (change) {
+      keep(base, v, change);
+      applyKept();
     }
     // The message carries the version: fetch that board straight away, no /version first.
+    // A fetch under way is not doubled: poll() asks again after it only if still behind.
     if (!state.snapshot || newer(v, state.snapshot.version)) poll(false);
+  }
+
+  function keep(base, v, change) {
+    state.kept.delete(base);
+    state.kept.set(base, { v, change });
+    if (state.kept.size > KEEP_CHANGES) state.kept.delete(state.kept.keys().next().value);
+  }
+
+  // After a snapshot adopted or a change applied: each kept change that starts from the
+  // version now held, in turn. Those from an older version than the one held never will.
+  function applyKept() {
+    let next;
+    while (state.snapshot && (next = state.kept.get(state.snapshot.version))) {
+      state.kept.delete(state.snapshot.version);
+      const after = applyChange(state.snapshot, next.change, next.v);
+      if (!after || !adopt(after)) break;
+    }
+    if (!state.snapshot) return;
+    for (const base of [...state.kept.keys()]) if (!newer(base, state.snapshot.version)) state.kept.delete(base);
   }
 
   // The push told of another count of dots spent than this board holds (and no dot of its
@@ -123,6 +151,7 @@ function createFollower(state, { adopt, render, setMe }) {
     // A push heard while a poll is under way must not be lost: poll again after it.
     if (state.polling) { state.again = state.again === "version" || askVersion ? "version" : "snapshot"; return; }
     state.polling = true;
+    let fetched = false;
     try {
       const base = state.data.api;
       let v = null;
@@ -134,11 +163,12 @@ function createFollower(state, { adopt, render, setMe }) {
         state.offset = Date.parse(answer.now) - Date.now();
       }
       // Behind a proxy the poll may reach a process a moment behind the one that pushed.
-      const behind = state.snapshot && state.target && newer(state.target, state.snapshot.version);
-      if (!state.snapshot || behind || (v && newer(v, state.snapshot.version))) {
+      if (!state.snapshot || behind() || (v && newer(v, state.snapshot.version))) {
         const full = await fetch(`${base}/snapshot`, asking());
         if (!full.ok) throw new Error(String(full.status));
         adopt(await full.json());
+        fetched = true;
+        applyKept();  // the changes pushed while it came
         // Still behind what was pushed: that process catches up within a second or so.
         const wanted = state.target && (!v || newer(state.target, v)) ? state.target : v;
         if (wanted && newer(wanted, state.snapshot.version) && state.catchUps++ < 6) setTimeout(() => poll(false), 500);
@@ -152,7 +182,11 @@ function createFollower(state, { adopt, render, setMe }) {
       state.polling = false;
       const again = state.again;
       state.again = false;
-      if (again) setTimeout(() => poll(again === "version"), 0);
+      // Asked for while this poll was under way. A /version question is answered by the
+      // board just fetched; a pushed version needs no fetch once the changes kept meanwhile
+      // brought the board to it (a 1,000-tablet run fetched again and again).
+      if (again === "version" && !fetched) setTimeout(() => poll(true), 0);
+      else if (again && behind()) setTimeout(() => poll(false), 0);
     }
   }
 
@@ -175,10 +209,14 @@ function createFollower(state, { adopt, render, setMe }) {
     render();
   }
 
-
+  // The board holds an older version than the newest it was told of (pushed, or named by
+  // a write's reply).
+  function behind() {
+    return Boolean(state.snapshot && state.target && newer(state.target, state.snapshot.version));
+  }
 
   function catchUp() {
-    if (state.snapshot && state.target && newer(state.target, state.snapshot.version)) poll(false);
+    if (behind()) poll(false);
   }
 
   return { listen, tick, poll, refreshMe, catchUp };
