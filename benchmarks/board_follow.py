@@ -9,9 +9,10 @@ components/board/delta.js does); another newer version fetches `/snapshot` strai
 poll asked for during a fetch fetches after it only if the board is still behind.
 A timer ticks every 1.5 s: it polls `/version` (and `/snapshot` if it moved) when the push
 is not heard, and once in 20 ticks anyway. The participant's own state (`/me`) is asked for
-when the phase moved, with that 20th tick, when a push message says its participant's
-count of dots spent is not the one it holds (their other device), and, while voting
-without the push, every second tick; an action's reply carries it otherwise.
+when the phase moved, with that 20th tick, when the push told news of its participant's
+count of dots spent (it moved since the count pushed before) that is not the count it holds
+(their other device; put off to the next tick while its own write is on its way), and,
+while voting without the push, every second tick; an action's reply carries it otherwise.
 
 It does what components/board/follow.js does, message for message: the unit tests
 (tests/unit/test_board_follow.py) feed it pushes and answers with no server.
@@ -110,6 +111,8 @@ class BoardFollower:
         self.again: str | None = None  # "version" or "snapshot": poll again after this one
         self.catch_ups = 0
         self.dots_used: int | None = None  # the count of dots spent the push last told of
+        self.dots_news = False  # that count moved and is not checked yet (follow.js checkDots)
+        self.me_seq = 0  # bumped whenever `me` is set, so an older /me answer is dropped
         self.kept: dict[str, tuple[str, dict]] = {}  # base -> (version, change) pushed, waiting for its base
         self.acting = False  # a write of its own is waiting for its answer (board.js state.pending)
         self.need_me = False  # the phase moved: ask for the participant's own state
@@ -218,6 +221,11 @@ class BoardFollower:
             self.need_me = True
         return True
 
+    def set_me(self, me: dict) -> None:
+        """board.js setMe(): the participant's own state, from the page, a reply or /me."""
+        self.me = me
+        self.me_seq += 1
+
     def keep(self, base: str, v: str, change: dict) -> None:
         """follow.js keep(): a pushed change waits for the board to hold its base."""
         self.kept.pop(base, None)
@@ -289,32 +297,42 @@ class BoardFollower:
             elif again and self.behind():
                 self._later(self.poll, False)
 
-    async def refresh_me(self) -> None:
-        """board.js refreshMe(): one /me question at a time."""
+    async def refresh_me(self) -> bool:
+        """board.js refreshMe(): one /me question at a time; False if it went unanswered."""
         if self.asking_me:
-            return
+            return True  # board.js hands back the question under way
         self.asking_me = True
+        return await self._ask_me()
+
+    async def _ask_me(self) -> bool:
+        """follow.js askMe(): the question itself, marked under way (asking_me) by the caller."""
+        seq = self.me_seq
         try:
             found = await self.get("me")
         finally:
             self.asking_me = False
-        if found is not None:
-            self.me = found["me"]
+        if found is None:
+            return False
+        # A write answered meanwhile carries a newer state than this answer.
+        if seq == self.me_seq and not self.acting:
+            self.set_me(found["me"])
+        return True
 
     async def ticker(self) -> None:
         while not self.done.is_set():
             await asyncio.sleep(POLL_SECONDS * self.rng.uniform(0.95, 1.05))
-            self.ticks += 1
-            safety_net = self.ticks % POLL_EVERY_TICKS_PUSHED == 0
-            if not self.heard or safety_net:
-                self._later(self.poll)
-            voting = self.snapshot["workshop"]["phase"] == "vote"
-            if (
-                safety_net
-                or (self.heard and self.told_otherwise())
-                or (not self.heard and voting and self.ticks % ME_EVERY_TICKS == 0)
-            ):
-                self._later(self.refresh_me)
+            self.tick()
+
+    def tick(self) -> None:
+        """follow.js tick()."""
+        self.ticks += 1
+        safety_net = self.ticks % POLL_EVERY_TICKS_PUSHED == 0
+        if not self.heard or safety_net:
+            self._later(self.poll)
+        voting = self.snapshot["workshop"]["phase"] == "vote"
+        if safety_net or (not self.heard and voting and self.ticks % ME_EVERY_TICKS == 0):
+            self._later(self.refresh_me)
+        self.check_dots()  # news of the dots put off while its own write was on its way
 
     async def listen(self) -> None:
         """Hold the push stream open; on failure poll (the ticker does) and try again later."""
@@ -358,21 +376,32 @@ class BoardFollower:
             self.heard = False
             await asyncio.sleep(min(60, 2**failures) if failures else 1)
 
-    def told_otherwise(self) -> bool:
-        """board.js toldOtherwise(): the push told of another count of dots spent than held."""
-        if self.dots_used is None or not self.me or self.acting:
-            return False
-        return bool(self.dots_used != self.me["votes_used"])
+    def check_dots(self) -> None:
+        """follow.js checkDots(): news of the count of dots spent that is not the one held
+        asks /me, unless its own write is on its way or a question is (then the next tick)."""
+        if not self.dots_news or not self.me or self.acting or self.asking_me:
+            return
+        self.dots_news = False
+        if self.dots_used == self.me["votes_used"]:
+            return
+        self.asking_me = True  # follow.js refreshMe() marks its question at once
+        self._later(self._ask_me_for_dots)
+
+    async def _ask_me_for_dots(self) -> None:
+        if not await self._ask_me():
+            self.dots_news = True  # asked again at the next tick
 
     def on_push(self, message: dict) -> None:
         self.heard = True
         self.stats.pushed += 1
-        # board.js heard(): a count of dots spent other than this tablet's: the other device.
+        # follow.js heard(): a count of dots spent that moved since the last one pushed is
+        # news; one that did not may be older than this tablet's own dot's reply.
         used = message.get("dots_used")
         if isinstance(used, int):
+            if used != self.dots_used:
+                self.dots_news = True
             self.dots_used = used
-        if self.told_otherwise():
-            self._later(self.refresh_me)
+        self.check_dots()
         v = message.get("v")
         if not v:
             return

@@ -34,6 +34,7 @@ function createApp(host) {
     pythonMe: null,       // what Python last sent, to tell a new script run from a redraw
     needMe: false,        // the phase moved: the participant's own state is asked for
     dotsUsed: null,       // the count of dots spent the push last told of
+    dotsNews: false,      // that count moved and is not checked yet (follow.js checkDots)
     meSeq: 0,             // bumped whenever `me` is set, so an older /me answer is dropped
     meAsked: null,        // the /me question under way, if any
     snapshot: null,

@@ -77,11 +77,15 @@ function createFollower(state, { adopt, render, setMe }) {
     push.heard = true;
     // A chain of changes says the time on its newest message only (api/board_push.py).
     if (now) state.offset = Date.parse(now) - Date.now();
-    // The dots this participant has spent, as the server counts them: another count than
-    // this board holds means their other device voted (this board's own dots come back
-    // with their answers), so their own state is asked for.
-    if (typeof dotsUsed === "number") state.dotsUsed = dotsUsed;
-    if (toldOtherwise()) refreshMe().catch(() => {});
+    // The dots this participant has spent, as the server counts them. A count that moved
+    // since the last one pushed is news (their other device, or this board's own dot); one
+    // that did not is none, even when it is not the count this board holds: the server
+    // may have read it just before this board's own dot, whose answer carries the newer.
+    if (typeof dotsUsed === "number") {
+      if (dotsUsed !== state.dotsUsed) state.dotsNews = true;
+      state.dotsUsed = dotsUsed;
+    }
+    checkDots();
     if (!v) return;
     if (!state.target || newer(v, state.target)) state.target = v;
     // What changed since the board this tablet holds: applied here, nothing is fetched.
@@ -114,10 +118,16 @@ function createFollower(state, { adopt, render, setMe }) {
     for (const base of [...state.kept.keys()]) if (!newer(base, state.snapshot.version)) state.kept.delete(base);
   }
 
-  // The push told of another count of dots spent than this board holds (and no dot of its
-  // own is on its way). Asked again at every tick until they agree: a failed /me is retried.
-  function toldOtherwise() {
-    return typeof state.dotsUsed === "number" && state.me && state.dotsUsed !== state.me.votes_used && !state.pending;
+  // The push told news of the count of dots spent (see heard()) that this board does not
+  // hold: their other device voted, and their own state is asked for. Put off to the next
+  // tick while a dot of this board's own is on its way (its answer carries the count) or a
+  // question is under way (its answer may be from before); a failed question is news again.
+  function checkDots() {
+    if (!state.dotsNews || !state.me || state.pending || state.meAsked) return;
+    state.dotsNews = false;
+    if (state.dotsUsed === state.me.votes_used) return;
+    const again = () => { state.dotsNews = true; };
+    refreshMe().then((answered) => { if (!answered) again(); }, again);
   }
 
   function tick() {
@@ -132,9 +142,10 @@ function createFollower(state, { adopt, render, setMe }) {
     // from the other device the push tells of (its count of dots spent). Without the push,
     // while voting, every few ticks: that dot moves no version while votes are hidden.
     const voting = state.snapshot && state.snapshot.workshop.phase === "vote";
-    if (safetyNet || (pushed && toldOtherwise()) || (!pushed && voting && state.ticks % ME_EVERY_TICKS === 0)) {
+    if (safetyNet || (!pushed && voting && state.ticks % ME_EVERY_TICKS === 0)) {
       refreshMe().catch(() => {});
     }
+    checkDots();  // news of the dots put off while this board's own dot was on its way
   }
 
   // --- polling ------------------------------------------------------------------------
@@ -198,15 +209,17 @@ function createFollower(state, { adopt, render, setMe }) {
     return state.meAsked;
   }
 
+  // True once answered (whether or not the answer was newer than what the board holds).
   async function askMe() {
     const seq = state.meSeq;
     const reply = await fetch(`${state.data.api}/me`, asking());
-    if (!reply.ok) return;
+    if (!reply.ok) return false;
     const { me } = await reply.json();
     // A dot answered meanwhile carries a newer state than this answer.
-    if (seq !== state.meSeq || state.pending || JSON.stringify(me) === JSON.stringify(state.me)) return;
+    if (seq !== state.meSeq || state.pending || JSON.stringify(me) === JSON.stringify(state.me)) return true;
     setMe(me);
     render();
+    return true;
   }
 
   // The board holds an older version than the newest it was told of (pushed, or named by

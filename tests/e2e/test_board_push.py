@@ -7,10 +7,10 @@ here the browser's applying is also checked against the server's meaning of a ch
 Propagation is timed from the tap on "Tilføj idé" on one tablet to the idea's card on the
 other, the figure recorded in docs/performance.md.
 
-What follow.js asks for when the push comes in an awkward order (changes during a fetch)
-is checked with follow.js alone in a page, fed messages and answers, as
-tests/unit/test_board_follow.py checks the load benchmark's follower that does the same
-on the wire.
+What follow.js asks for when the push comes in an awkward order (changes during a fetch, a
+count of dots older than the tablet's own dot) is checked with follow.js alone in a page,
+fed messages and answers, as tests/unit/test_board_follow.py checks the load benchmark's
+follower that does the same on the wire.
 """
 
 from __future__ import annotations
@@ -302,6 +302,34 @@ def _follower(browser: Browser) -> Page:
     page.add_script_tag(content="\n".join((parts / name).read_text() for name in ("delta.js", "follow.js")))
     page.add_script_tag(content=_FOLLOWER)
     return page
+
+
+def test_the_browser_asks_for_its_own_state_only_when_the_push_tells_news(browser: Browser):
+    """follow.js, as tests/unit/test_board_follow.py checks of the benchmark's follower: a
+    pushed count older than the tablet's own dot asks nothing; the other device's does."""
+    page = _follower(browser)
+
+    def say(**message) -> None:
+        page.evaluate("(m) => say(m)", {"v": "1.0", "now": "2026-11-23T09:00:00Z", **message})
+        page.wait_for_timeout(50)
+
+    try:
+        page.evaluate("(b) => { state.snapshot = b; follower.listen(); }", _board_at("1.0"))
+        say(dots_used=2)  # the first count: as held
+        page.evaluate("() => { state.pending = { type: 'vote' }; }")  # a dot on its way
+        say(dots_used=2)
+        page.evaluate("() => { state.me = { votes_used: 3 }; state.meSeq += 1; state.pending = null; }")
+        for _ in range(4):
+            page.evaluate("() => follower.tick()")
+            say(dots_used=2)  # read before the dot committed
+        say(dots_used=3)
+        assert page.evaluate("() => asked") == ["events"]
+        page.evaluate("() => answers.me.push({ me: { votes_used: 4 } })")
+        say(dots_used=4)  # the participant's phone
+        page.wait_for_timeout(100)
+        assert page.evaluate("() => [asked, state.me.votes_used]") == [["events", "me"], 4]
+    finally:
+        page.close()
 
 
 def test_the_browser_applies_changes_pushed_during_its_fetch_after_it(browser: Browser):

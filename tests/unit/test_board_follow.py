@@ -41,7 +41,7 @@ class Follower(BoardFollower):
     def __init__(self, held: dict, votes_used: int = 0) -> None:
         super().__init__("http://127.0.0.1:1", "ABCDEF", Stats(), 0, {})
         self.snapshot = held
-        self.me = {"votes_used": votes_used, "my_dots": {}, "my_ideas": []}
+        self.set_me({"votes_used": votes_used, "my_dots": {}, "my_ideas": []})
         self.asked: list[str] = []
         self.answers: dict[str, list] = {"me": [], "snapshot": [], "version": []}
 
@@ -55,6 +55,91 @@ async def settle() -> None:
     """Let every task the follower started run as far as it can."""
     for _ in range(20):
         await asyncio.sleep(0)
+
+
+def me(votes_used: int) -> dict:
+    return {"me": {"votes_used": votes_used, "my_dots": {}, "my_ideas": []}}
+
+
+def test_a_pushed_count_older_than_the_tablets_own_dot_asks_nothing():
+    """The watcher read the count just before this tablet's dot committed: the push says 2
+    while the dot's reply says 3. Not news, so no /me, at the push nor at any tick."""
+
+    async def run() -> Follower:
+        (board,) = boards(1)
+        f = Follower(board, votes_used=2)
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 2})  # the first count: as held
+        f.acting = True  # the dot is on its way
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 2})
+        f.set_me(me(3)["me"])  # its reply
+        f.acting = False
+        for _ in range(4):
+            f.tick()
+            f.on_push({"v": "1.0", "now": NOW, "dots_used": 2})  # a new votes version, say
+            await settle()
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 3})  # the dot's own count: as held
+        f.tick()
+        await settle()
+        return f
+
+    assert "me" not in aio.run(run()).asked
+
+
+def test_news_put_off_by_the_tablets_own_dots_is_checked_once_at_the_next_tick():
+    """Two quick dots: the first one's count is pushed while the second is on its way, so
+    it is checked at the next tick, when the tablet holds the second's. It cannot tell that
+    from the other device's dot, and asks once; not at every tick after, as it did."""
+
+    async def run() -> Follower:
+        (board,) = boards(1)
+        f = Follower(board, votes_used=2)
+        f.answers["me"] = [me(4)]
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 2})
+        f.acting = True
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 3})
+        f.set_me(me(4)["me"])
+        f.acting = False
+        for _ in range(4):
+            f.tick()
+            f.on_push({"v": "1.0", "now": NOW, "dots_used": 3})
+            await settle()
+        return f
+
+    assert aio.run(run()).asked == ["me"]
+
+
+def test_a_dot_from_the_other_device_asks_for_the_tablets_own_state():
+    """The pushed count moves while this tablet does nothing: /me at once. One that moves
+    while the tablet's own write is on its way is asked at the next tick; a failed question
+    is asked again at the tick after."""
+
+    async def run() -> tuple[Follower, list[list[str]]]:
+        (board,) = boards(1)
+        f = Follower(board, votes_used=2)
+        f.answers["me"] = [me(3), None, me(5)]
+        seen = []
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 2})
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 3})  # the phone
+        await settle()
+        seen.append(list(f.asked))
+        f.acting = True  # an idea of its own on its way; the phone spends two more
+        f.on_push({"v": "1.0", "now": NOW, "dots_used": 5})
+        await settle()
+        seen.append(list(f.asked))
+        f.acting = False
+        f.tick()  # asked, and the question fails
+        await settle()
+        seen.append(list(f.asked))
+        f.tick()
+        await settle()
+        f.tick()
+        await settle()
+        seen.append(list(f.asked))
+        return f, seen
+
+    f, seen = aio.run(run())
+    assert seen == [["me"], ["me"], ["me", "me"], ["me", "me", "me"]]
+    assert f.me["votes_used"] == 5
 
 
 def test_changes_pushed_during_a_fetch_are_applied_after_it_without_a_second_fetch():
