@@ -4,15 +4,19 @@ Polling every 1.5 s put a change on the other tablets 1.0 s after it on average 
 to 1.8 s (docs/performance.md). Here a tablet holds one response open and is told each
 new board version as this process learns it. A participant's tablet is told what changed
 too (api/board_delta.py) and applies it to the board it holds, so a new version costs the
-room no request at all; a tablet that missed a version, or a stranger, fetches the
-snapshot as a poll would.
+room no request at all; a stranger, or a tablet that fell further behind than the room
+remembers, fetches the snapshot as a poll would.
 
 One watcher per workshop per process serves the room: while any tablet listens, it looks
 the version up every PUSH_CHECK_SECONDS (one index seek, through api/board.py's cache and
 its coalescing of votes) and, when it moved, encodes one message that every listener is
 handed. 300 tablets listening cost four look-ups a second, not 300. For each new version it
 builds the snapshot once (the one `/snapshot` serves) and encodes its change from the one
-before once; the listeners get the same bytes. With the version it
+before once; the listeners get the same bytes. The room keeps the last 16 such changes
+(api/board_changes.py): under load a listener's response may be woken once for two new
+versions, and it is then sent each change from the version it was last sent, in order,
+not the newest alone, which its tablet could not apply (the steps before the newest carry
+no "now" or dots; each is encoded once per version). With the version it
 reads the dots each participant of the room has spent (one query for the room), and a
 listener whose own participant's count moved hears it too (`"dots_used"`): a dot from the
 participant's other device moves no version while votes are hidden, and the tablet would
@@ -41,7 +45,7 @@ from starlette.routing import Route
 
 import logs
 from api import board as board_api
-from api import board_delta, observed
+from api import board_changes, board_delta, observed
 from db.session import read_scope
 from services.common.errors import DomainError
 from services.workshop import board, participants
@@ -63,12 +67,14 @@ class Room:
     version: str | None = None
     workshop_id: int | None = None
     snapshot: dict | None = None  # the board at `version`
-    base: str | None = None  # the version `change` starts from
-    change: str = ""  # encoded JSON: what changed from `base` to `version`, for participants
+    # The last versions' changes, for participants; the newest ends at `version`, unless
+    # that version came with none worth pushing (then there are none).
+    changes: board_changes.Changes = field(default_factory=board_changes.Changes)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
-    # The messages of this wake, one per kind of listener (dots spent, told the change):
-    # a room of 1,000 tablets encodes about ten, not 1,000.
-    said: dict[tuple[int | None, bool], bytes] = field(default_factory=dict)
+    # The messages of this wake, one per kind of listener (dots spent, the version it was
+    # sent last if it is told the changes since): a room of 1,000 tablets encodes about
+    # ten, not 1,000.
+    said: dict[tuple[int | None, str | None], bytes] = field(default_factory=dict)
     gone: bool = False  # the code no longer names a workshop
     watcher: asyncio.Task | None = None
     spent: dict[int, int] = field(default_factory=dict)  # participant id -> dots spent
@@ -150,11 +156,8 @@ async def _check(room: Room) -> bool:
     spent = await run_in_threadpool(_spent, found[0])
     version = found[1]
     if version != room.version:
-        before = room.snapshot
-        room.snapshot, room.change = await run_in_threadpool(_board_and_change, room.code, found, before)
-        room.base = before["version"] if before and room.change else None
-        room.workshop_id = found[0]
-        room.version = version
+        snapshot, change = await run_in_threadpool(_board_and_change, room.code, found, room.snapshot)
+        _moved(room, found[0], version, snapshot, change)
     elif spent == room.spent:
         return True
     room.spent = spent
@@ -162,21 +165,41 @@ async def _check(room: Room) -> bool:
     return True
 
 
-def _message(room: Room, spent: int | None, change: str, fresh: bool) -> bytes:
-    """What a listener is told: the version, its participant's dots spent, the change.
+def _moved(room: Room, workshop_id: int, version: str, snapshot: dict | None, change: str) -> None:
+    """The room at a new version, with its snapshot and its change (encoded) from the one
+    before, kept with the last few; no await in here, so no listener sees half of it."""
+    before = room.snapshot
+    if before and change:
+        said = _encode({"v": version, "base": before["version"]}, change)
+        room.changes.add(board_changes.Step(before["version"], version, change, said))
+    else:
+        room.changes.clear()
+    room.snapshot, room.workshop_id, room.version = snapshot, workshop_id, version
 
-    Encoded once per kind of listener per wake. A new listener's (`fresh`) is its own: the
-    tablet sets its clock's offset from "now", which must not be a wake's of long ago.
+
+def _message(room: Room, spent: int | None, held: str | None, fresh: bool) -> bytes:
+    """What a listener is told: the version, its participant's dots spent and, when `held`
+    (the version it was sent last, for a participant) is one the room's changes start from,
+    those changes: one message per version, in order, the newest carrying the rest.
+
+    Encoded once per kind of listener per wake; the steps before the newest are the room's
+    bytes, encoded once per version. A new listener's (`fresh`) is its own: the tablet sets
+    its clock's offset from "now", which must not be a wake's of long ago.
     """
-    key = (spent, bool(change))
+    key = (spent, held)
     if not fresh and key in room.said:
         return room.said[key]
+    chain = None
+    if held is not None and room.version is not None:
+        chain = room.changes.since(held, room.version, board_delta.MAX_CHANGE_BYTES)
     fields: dict = {"v": room.version, "now": board_api._now()}
     if spent is not None:
         fields["dots_used"] = spent
-    if change:
-        fields["base"] = room.base
-    message = _encode(fields, change)
+    if chain:
+        fields["base"] = chain[-1].base
+        message = b"".join([*(step.said for step in chain[:-1]), _encode(fields, chain[-1].change)])
+    else:
+        message = _encode(fields)
     if not fresh:
         room.said[key] = message
     return message
@@ -197,20 +220,24 @@ async def _stream(room: Room, member: tuple[int, int] | None) -> AsyncGenerator[
         sent: str | None = None
         told: int | None = None  # the dots spent this listener was last told of
         while room.loop.time() < ends:
+            # The wake of the state read now: one that comes while this message is being
+            # sent (a slow tablet, a busy loop) is not slept through to the next.
+            changed = room.changed
             # Only the room's own participants are told what changed: once the workshop
             # closes, its board is theirs alone (api/board.py _board).
             ours = member is not None and member[1] == room.workshop_id
             spent = room.spent.get(member[0]) if member is not None else None
             if room.version is not None and (room.version != sent or spent != told):
-                # A listener that missed a version cannot apply the change: it fetches.
-                change = room.change if ours and sent is not None and sent == room.base else ""
+                # Sent the changes from the version it was sent last, however many wakes
+                # it missed, while the room still has them; else its tablet fetches.
+                held = sent if ours and sent is not None and sent != room.version else None
                 fresh = sent is None
                 sent, told = room.version, spent
-                yield _message(room, spent, change, fresh)
+                yield _message(room, spent, held, fresh)
             if room.gone:
                 return
             try:
-                await asyncio.wait_for(room.changed.wait(), HEARTBEAT_SECONDS)
+                await asyncio.wait_for(changed.wait(), HEARTBEAT_SECONDS)
             except TimeoutError:
                 yield b": still here\n\n"
     finally:

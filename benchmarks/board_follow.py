@@ -4,12 +4,18 @@ benchmark (benchmarks/tablet.py is the person holding the tablet).
 The board holds the push stream `/api/board/<code>/events` open. A pushed version that
 comes with what changed from the board it holds is applied to it (api/board_delta.py, as
 components/board/delta.js does); another newer version fetches `/snapshot` straight away
-(the message carries the version).
+(the message carries the version). A change from a version the board does not hold yet
+(it is fetching a snapshot) is kept, and applied once the board holds that version; a
+poll asked for during a fetch fetches after it only if the board is still behind.
 A timer ticks every 1.5 s: it polls `/version` (and `/snapshot` if it moved) when the push
 is not heard, and once in 20 ticks anyway. The participant's own state (`/me`) is asked for
-when the phase moved, with that 20th tick, when a push message says its participant's
-count of dots spent is not the one it holds (their other device), and, while voting
-without the push, every second tick; an action's reply carries it otherwise.
+when the phase moved, with that 20th tick, when the push told news of its participant's
+count of dots spent (it moved since the count pushed before) that is not the count it holds
+(their other device; put off to the next tick while its own write is on its way), and,
+while voting without the push, every second tick; an action's reply carries it otherwise.
+
+It does what components/board/follow.js does, message for message: the unit tests
+(tests/unit/test_board_follow.py) feed it pushes and answers with no server.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from benchmarks.stclient import Session, http_get, open_http
 POLL_SECONDS = 1.5  # the board's tick (app_pages/participant.py POLL_MS)
 ME_EVERY_TICKS = 2  # board.js ME_EVERY_TICKS: while voting, own state every second tick
 POLL_EVERY_TICKS_PUSHED = 20  # board.js: with push heard, still poll (and ask /me) once in this many ticks
+KEEP_CHANGES = 16  # follow.js KEEP_CHANGES: pushed changes kept until the board holds their base
 
 
 @dataclass
@@ -46,7 +53,7 @@ class Stats:
     missed: int = 0  # ideas a tablet never held although they were added after it joined
     polls: list[float] = field(default_factory=list)  # whole polls (version and/or snapshot, me if due)
     pushed: int = 0  # push messages heard
-    applied: int = 0  # pushed changes applied to the board held, with no request
+    applied: int = 0  # pushed changes applied to the board held, with no request (kept ones too)
     push_failures: int = 0  # push streams that ended before their first message
     ideas_per_tablet: list[int] = field(default_factory=list)
     rss_peak_kb: int = 0
@@ -104,6 +111,9 @@ class BoardFollower:
         self.again: str | None = None  # "version" or "snapshot": poll again after this one
         self.catch_ups = 0
         self.dots_used: int | None = None  # the count of dots spent the push last told of
+        self.dots_news = False  # that count moved and is not checked yet (follow.js checkDots)
+        self.me_seq = 0  # bumped whenever `me` is set, so an older /me answer is dropped
+        self.kept: dict[str, tuple[str, dict]] = {}  # base -> (version, change) pushed, waiting for its base
         self.acting = False  # a write of its own is waiting for its answer (board.js state.pending)
         self.need_me = False  # the phase moved: ask for the participant's own state
         self.asking_me = False  # a /me question is under way
@@ -211,6 +221,35 @@ class BoardFollower:
             self.need_me = True
         return True
 
+    def set_me(self, me: dict) -> None:
+        """board.js setMe(): the participant's own state, from the page, a reply or /me."""
+        self.me = me
+        self.me_seq += 1
+
+    def keep(self, base: str, v: str, change: dict) -> None:
+        """follow.js keep(): a pushed change waits for the board to hold its base."""
+        self.kept.pop(base, None)
+        self.kept[base] = (v, change)
+        if len(self.kept) > KEEP_CHANGES:
+            del self.kept[next(iter(self.kept))]
+
+    def apply_kept(self) -> None:
+        """follow.js applyKept(): each kept change that starts from the version held, in turn;
+        those from an older version than the one held go."""
+        while self.snapshot and (found := self.kept.pop(self.snapshot["version"], None)):
+            v, change = found
+            after = board_delta.apply(self.snapshot, change, v)
+            if after is None or not self.adopt(after):
+                break
+            self.stats.applied += 1
+        if self.snapshot:
+            held = self.snapshot["version"]
+            self.kept = {base: kept for base, kept in self.kept.items() if newer(base, held)}
+
+    def behind(self) -> bool:
+        """follow.js behind(): the board holds an older version than the newest it was told of."""
+        return bool(self.snapshot and self.target and newer(self.target, self.snapshot["version"]))
+
     async def poll(self, ask_version: bool = True) -> None:
         """board.js poll(): /version unless the version is known (pushed, or a write's reply
         named it: then the snapshot straight away), /snapshot if behind, /me if the phase moved."""
@@ -218,6 +257,7 @@ class BoardFollower:
             self.again = "version" if self.again == "version" or ask_version else "snapshot"
             return
         self.polling = True
+        fetched = False
         started = time.perf_counter()
         try:
             v = None
@@ -229,12 +269,13 @@ class BoardFollower:
                 if not isinstance(v, str):
                     self.stats.errors.append(f"version: no version in {json.dumps(found)[:120]}")
                     return
-            behind = self.target is not None and newer(self.target, self.snapshot["version"])
-            if behind or (v is not None and newer(v, self.snapshot["version"])):
+            if not self.snapshot or self.behind() or (v is not None and newer(v, self.snapshot["version"])):
                 full = await self.get("snapshot")
                 if full is None:
                     return
                 self.adopt(full)
+                fetched = True
+                self.apply_kept()  # the changes pushed while it came
                 # Behind what was pushed: board.js looks again in half a second, up to 6 times.
                 wanted = self.target if self.target and (v is None or newer(self.target, v)) else v
                 if wanted and newer(wanted, self.snapshot["version"]) and self.catch_ups < 6:
@@ -249,35 +290,49 @@ class BoardFollower:
         finally:
             self.polling = False
             again, self.again = self.again, None
-            if again:
-                self._later(self.poll, again == "version")
+            # follow.js: a /version question is answered by the board just fetched; a pushed
+            # version needs no fetch once the changes kept meanwhile brought the board to it.
+            if again == "version" and not fetched:
+                self._later(self.poll, True)
+            elif again and self.behind():
+                self._later(self.poll, False)
 
-    async def refresh_me(self) -> None:
-        """board.js refreshMe(): one /me question at a time."""
+    async def refresh_me(self) -> bool:
+        """board.js refreshMe(): one /me question at a time; False if it went unanswered."""
         if self.asking_me:
-            return
+            return True  # board.js hands back the question under way
         self.asking_me = True
+        return await self._ask_me()
+
+    async def _ask_me(self) -> bool:
+        """follow.js askMe(): the question itself, marked under way (asking_me) by the caller."""
+        seq = self.me_seq
         try:
             found = await self.get("me")
         finally:
             self.asking_me = False
-        if found is not None:
-            self.me = found["me"]
+        if found is None:
+            return False
+        # A write answered meanwhile carries a newer state than this answer.
+        if seq == self.me_seq and not self.acting:
+            self.set_me(found["me"])
+        return True
 
     async def ticker(self) -> None:
         while not self.done.is_set():
             await asyncio.sleep(POLL_SECONDS * self.rng.uniform(0.95, 1.05))
-            self.ticks += 1
-            safety_net = self.ticks % POLL_EVERY_TICKS_PUSHED == 0
-            if not self.heard or safety_net:
-                self._later(self.poll)
-            voting = self.snapshot["workshop"]["phase"] == "vote"
-            if (
-                safety_net
-                or (self.heard and self.told_otherwise())
-                or (not self.heard and voting and self.ticks % ME_EVERY_TICKS == 0)
-            ):
-                self._later(self.refresh_me)
+            self.tick()
+
+    def tick(self) -> None:
+        """follow.js tick()."""
+        self.ticks += 1
+        safety_net = self.ticks % POLL_EVERY_TICKS_PUSHED == 0
+        if not self.heard or safety_net:
+            self._later(self.poll)
+        voting = self.snapshot["workshop"]["phase"] == "vote"
+        if safety_net or (not self.heard and voting and self.ticks % ME_EVERY_TICKS == 0):
+            self._later(self.refresh_me)
+        self.check_dots()  # news of the dots put off while its own write was on its way
 
     async def listen(self) -> None:
         """Hold the push stream open; on failure poll (the ticker does) and try again later."""
@@ -321,33 +376,44 @@ class BoardFollower:
             self.heard = False
             await asyncio.sleep(min(60, 2**failures) if failures else 1)
 
-    def told_otherwise(self) -> bool:
-        """board.js toldOtherwise(): the push told of another count of dots spent than held."""
-        if self.dots_used is None or not self.me or self.acting:
-            return False
-        return bool(self.dots_used != self.me["votes_used"])
+    def check_dots(self) -> None:
+        """follow.js checkDots(): news of the count of dots spent that is not the one held
+        asks /me, unless its own write is on its way or a question is (then the next tick)."""
+        if not self.dots_news or not self.me or self.acting or self.asking_me:
+            return
+        self.dots_news = False
+        if self.dots_used == self.me["votes_used"]:
+            return
+        self.asking_me = True  # follow.js refreshMe() marks its question at once
+        self._later(self._ask_me_for_dots)
+
+    async def _ask_me_for_dots(self) -> None:
+        if not await self._ask_me():
+            self.dots_news = True  # asked again at the next tick
 
     def on_push(self, message: dict) -> None:
         self.heard = True
         self.stats.pushed += 1
-        # board.js heard(): a count of dots spent other than this tablet's: the other device.
+        # follow.js heard(): a count of dots spent that moved since the last one pushed is
+        # news; one that did not may be older than this tablet's own dot's reply.
         used = message.get("dots_used")
         if isinstance(used, int):
+            if used != self.dots_used:
+                self.dots_news = True
             self.dots_used = used
-        if self.told_otherwise():
-            self._later(self.refresh_me)
+        self.check_dots()
         v = message.get("v")
         if not v:
             return
         if newer(v, self.target):
             self.target = v
-        # What changed since the board held: applied, nothing fetched.
+        # What changed since the board held: applied, nothing fetched; one from a version it
+        # does not hold yet waits for that version (a fetch under way).
         change = message.get("change")
-        if isinstance(change, dict) and self.snapshot.get("version") == message.get("base"):
-            after = board_delta.apply(self.snapshot, change, v)
-            if after is not None and self.adopt(after):
-                self.stats.applied += 1
-                return
+        base = message.get("base")
+        if isinstance(change, dict) and isinstance(base, str):
+            self.keep(base, v, change)
+            self.apply_kept()
         # The message carries the version: the snapshot straight away, no /version first.
-        if newer(v, self.snapshot["version"]):
+        if not self.snapshot or newer(v, self.snapshot["version"]):
             self._later(self.poll, False)

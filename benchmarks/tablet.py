@@ -53,7 +53,7 @@ class Tablet(BoardFollower):
             else:
                 self.stats.errors.append(f"{kind}: refused: {reply.get('message')}")
             return None
-        self.me = reply["me"]
+        self.set_me(reply["me"])
         if kind == "add":
             for idea_id in set(self.me["my_ideas"]) - self.mine:
                 self.stats.taps[idea_id] = tapped
@@ -71,7 +71,8 @@ class Tablet(BoardFollower):
         return reply
 
     async def catch_up(self) -> None:
-        if self.target and newer(self.target, self.snapshot["version"]):
+        """follow.js catchUp(): the version its own write's reply named, unless pushed by now."""
+        if self.behind():
             await self.poll(False)
 
     async def hint(self, typed: str) -> None:
@@ -93,7 +94,7 @@ class Tablet(BoardFollower):
             return
         _, reply = answered
         if reply["ok"]:
-            self.me = reply["me"]
+            self.set_me(reply["me"])
             if self.snapshot["workshop"]["votes_visible"] and not self.heard:
                 self._later(self.poll)
         elif self.snapshot["workshop"]["phase"] != "vote":
@@ -112,7 +113,7 @@ class Tablet(BoardFollower):
         started = time.perf_counter()
         joined = await self.session.run(f"code={self.code}", [pick(group.id, choice), trigger(submit.id)])
         self.token = (joined.query_string or "").split("p=", 1)[1].split("&", 1)[0]
-        self.me = joined.components["samskab_board"]["data"]["me"]
+        self.set_me(joined.components["samskab_board"]["data"]["me"])
         # The page's run carries no snapshot: the board fetches the room's shared one at once,
         # and asks again each tick until it has it. The join is timed to a board it can draw.
         while (snapshot := await self.get("snapshot")) is None:

@@ -34,6 +34,7 @@ function createApp(host) {
     pythonMe: null,       // what Python last sent, to tell a new script run from a redraw
     needMe: false,        // the phase moved: the participant's own state is asked for
     dotsUsed: null,       // the count of dots spent the push last told of
+    dotsNews: false,      // that count moved and is not checked yet (follow.js checkDots)
     meSeq: 0,             // bumped whenever `me` is set, so an older /me answer is dropped
     meAsked: null,        // the /me question under way, if any
     snapshot: null,
@@ -50,6 +51,7 @@ function createApp(host) {
     push: null,           // the held events response: {stop, heard}; heard: a message came, polling may rest
     again: false,         // a poll was asked for while one was under way
     target: null,         // the newest version pushed, which the board is to catch up with
+    kept: new Map(),      // base version -> {v, change}: pushed changes waiting for their base
     catchUps: 0,
     pushFailures: 0,      // pushes in a row that failed before their first message
     pushRetry: null,

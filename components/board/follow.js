@@ -1,7 +1,11 @@
 // Following the room for the board (board.js): the push, the poll that stands in for it,
 // and the participant's own state. The server says each new version as it happens, with
 // what changed (applied by delta.js); polling a cheap version route is the fallback, and
-// the snapshot is fetched only when no change it could apply came.
+// the snapshot is fetched only when no change it could apply came. A change that comes
+// while the board does not hold the version it starts from (most often: it is fetching a
+// snapshot) is kept, and applied once the board holds that version, so the changes that
+// arrive during a fetch do not each cost another one. benchmarks/board_follow.py does the
+// same on the wire, for the load benchmark: a change here is made there too.
 
 // While voting without the push, the participant's own dots are asked for every this many
 // ticks, so a dot given from their other device shows here too (hidden votes move no board
@@ -14,6 +18,9 @@ const POLL_EVERY_TICKS_PUSHED = 20;
 // After the tablet's own write, how long the board waits for the push to bring the change
 // before it fetches the version the write's reply named.
 const CATCH_UP_MS = 1500;
+// Pushed changes kept until the board holds the version they start from. The server
+// sends a chain of at most 16 (api/board_changes.py); a board further behind fetches.
+const KEEP_CHANGES = 16;
 
 // Versions are "<board>.<votes>", two counters that only grow. A board may hold a newer
 // one than the routes show: the page's own run reads the counters as they are, the routes
@@ -68,27 +75,59 @@ function createFollower(state, { adopt, render, setMe }) {
 
   function heard(push, { v, now, dots_used: dotsUsed, base, change }) {
     push.heard = true;
-    state.offset = Date.parse(now) - Date.now();
-    // The dots this participant has spent, as the server counts them: another count than
-    // this board holds means their other device voted (this board's own dots come back
-    // with their answers), so their own state is asked for.
-    if (typeof dotsUsed === "number") state.dotsUsed = dotsUsed;
-    if (toldOtherwise()) refreshMe().catch(() => {});
+    // A chain of changes says the time on its newest message only (api/board_push.py).
+    if (now) state.offset = Date.parse(now) - Date.now();
+    // The dots this participant has spent, as the server counts them. A count that moved
+    // since the last one pushed is news (their other device, or this board's own dot); one
+    // that did not is none, even when it is not the count this board holds: the server
+    // may have read it just before this board's own dot, whose answer carries the newer.
+    if (typeof dotsUsed === "number") {
+      if (dotsUsed !== state.dotsUsed) state.dotsNews = true;
+      state.dotsUsed = dotsUsed;
+    }
+    checkDots();
     if (!v) return;
     if (!state.target || newer(v, state.target)) state.target = v;
     // What changed since the board this tablet holds: applied here, nothing is fetched.
-    if (change && state.snapshot && state.snapshot.version === base) {
-      const after = applyChange(state.snapshot, change, v);
-      if (after && adopt(after)) return;
+    // One from a version it does not hold yet waits for that version (a fetch under way).
+    if (change) {
+      keep(base, v, change);
+      applyKept();
     }
     // The message carries the version: fetch that board straight away, no /version first.
+    // A fetch under way is not doubled: poll() asks again after it only if still behind.
     if (!state.snapshot || newer(v, state.snapshot.version)) poll(false);
   }
 
-  // The push told of another count of dots spent than this board holds (and no dot of its
-  // own is on its way). Asked again at every tick until they agree: a failed /me is retried.
-  function toldOtherwise() {
-    return typeof state.dotsUsed === "number" && state.me && state.dotsUsed !== state.me.votes_used && !state.pending;
+  function keep(base, v, change) {
+    state.kept.delete(base);
+    state.kept.set(base, { v, change });
+    if (state.kept.size > KEEP_CHANGES) state.kept.delete(state.kept.keys().next().value);
+  }
+
+  // After a snapshot adopted or a change applied: each kept change that starts from the
+  // version now held, in turn. Those from an older version than the one held never will.
+  function applyKept() {
+    let next;
+    while (state.snapshot && (next = state.kept.get(state.snapshot.version))) {
+      state.kept.delete(state.snapshot.version);
+      const after = applyChange(state.snapshot, next.change, next.v);
+      if (!after || !adopt(after)) break;
+    }
+    if (!state.snapshot) return;
+    for (const base of [...state.kept.keys()]) if (!newer(base, state.snapshot.version)) state.kept.delete(base);
+  }
+
+  // The push told news of the count of dots spent (see heard()) that this board does not
+  // hold: their other device voted, and their own state is asked for. Put off to the next
+  // tick while a dot of this board's own is on its way (its answer carries the count) or a
+  // question is under way (its answer may be from before); a failed question is news again.
+  function checkDots() {
+    if (!state.dotsNews || !state.me || state.pending || state.meAsked) return;
+    state.dotsNews = false;
+    if (state.dotsUsed === state.me.votes_used) return;
+    const again = () => { state.dotsNews = true; };
+    refreshMe().then((answered) => { if (!answered) again(); }, again);
   }
 
   function tick() {
@@ -103,9 +142,10 @@ function createFollower(state, { adopt, render, setMe }) {
     // from the other device the push tells of (its count of dots spent). Without the push,
     // while voting, every few ticks: that dot moves no version while votes are hidden.
     const voting = state.snapshot && state.snapshot.workshop.phase === "vote";
-    if (safetyNet || (pushed && toldOtherwise()) || (!pushed && voting && state.ticks % ME_EVERY_TICKS === 0)) {
+    if (safetyNet || (!pushed && voting && state.ticks % ME_EVERY_TICKS === 0)) {
       refreshMe().catch(() => {});
     }
+    checkDots();  // news of the dots put off while this board's own dot was on its way
   }
 
   // --- polling ------------------------------------------------------------------------
@@ -122,6 +162,7 @@ function createFollower(state, { adopt, render, setMe }) {
     // A push heard while a poll is under way must not be lost: poll again after it.
     if (state.polling) { state.again = state.again === "version" || askVersion ? "version" : "snapshot"; return; }
     state.polling = true;
+    let fetched = false;
     try {
       const base = state.data.api;
       let v = null;
@@ -133,11 +174,12 @@ function createFollower(state, { adopt, render, setMe }) {
         state.offset = Date.parse(answer.now) - Date.now();
       }
       // Behind a proxy the poll may reach a process a moment behind the one that pushed.
-      const behind = state.snapshot && state.target && newer(state.target, state.snapshot.version);
-      if (!state.snapshot || behind || (v && newer(v, state.snapshot.version))) {
+      if (!state.snapshot || behind() || (v && newer(v, state.snapshot.version))) {
         const full = await fetch(`${base}/snapshot`, asking());
         if (!full.ok) throw new Error(String(full.status));
         adopt(await full.json());
+        fetched = true;
+        applyKept();  // the changes pushed while it came
         // Still behind what was pushed: that process catches up within a second or so.
         const wanted = state.target && (!v || newer(state.target, v)) ? state.target : v;
         if (wanted && newer(wanted, state.snapshot.version) && state.catchUps++ < 6) setTimeout(() => poll(false), 500);
@@ -151,7 +193,11 @@ function createFollower(state, { adopt, render, setMe }) {
       state.polling = false;
       const again = state.again;
       state.again = false;
-      if (again) setTimeout(() => poll(again === "version"), 0);
+      // Asked for while this poll was under way. A /version question is answered by the
+      // board just fetched; a pushed version needs no fetch once the changes kept meanwhile
+      // brought the board to it (a 1,000-tablet run fetched again and again).
+      if (again === "version" && !fetched) setTimeout(() => poll(true), 0);
+      else if (again && behind()) setTimeout(() => poll(false), 0);
     }
   }
 
@@ -163,21 +209,27 @@ function createFollower(state, { adopt, render, setMe }) {
     return state.meAsked;
   }
 
+  // True once answered (whether or not the answer was newer than what the board holds).
   async function askMe() {
     const seq = state.meSeq;
     const reply = await fetch(`${state.data.api}/me`, asking());
-    if (!reply.ok) return;
+    if (!reply.ok) return false;
     const { me } = await reply.json();
     // A dot answered meanwhile carries a newer state than this answer.
-    if (seq !== state.meSeq || state.pending || JSON.stringify(me) === JSON.stringify(state.me)) return;
+    if (seq !== state.meSeq || state.pending || JSON.stringify(me) === JSON.stringify(state.me)) return true;
     setMe(me);
     render();
+    return true;
   }
 
-
+  // The board holds an older version than the newest it was told of (pushed, or named by
+  // a write's reply).
+  function behind() {
+    return Boolean(state.snapshot && state.target && newer(state.target, state.snapshot.version));
+  }
 
   function catchUp() {
-    if (state.snapshot && state.target && newer(state.target, state.snapshot.version)) poll(false);
+    if (behind()) poll(false);
   }
 
   return { listen, tick, poll, refreshMe, catchUp };

@@ -6,6 +6,11 @@ here the browser's applying is also checked against the server's meaning of a ch
 
 Propagation is timed from the tap on "Tilføj idé" on one tablet to the idea's card on the
 other, the figure recorded in docs/performance.md.
+
+What follow.js asks for when the push comes in an awkward order (changes during a fetch, a
+count of dots older than the tablet's own dot) is checked with follow.js alone in a page,
+fed messages and answers, as tests/unit/test_board_follow.py checks the load benchmark's
+follower that does the same on the wire.
 """
 
 from __future__ import annotations
@@ -16,13 +21,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, Route, expect
 
 from api import board_delta
 from components import board as board_component
 from db.session import session_scope
 from services.admin.permissions import SYSTEM
-from services.workshop import ideas, participants, votes, workshops
+from services.workshop import board, ideas, participants, votes, workshops
 from tests.e2e.conftest import ARTIFACTS, TABLET, Server, script_runs
 from tests.factories import make_workshop
 from tests.unit.test_board_delta import snapshot
@@ -174,6 +179,55 @@ def test_a_new_board_fetches_the_rooms_snapshot_and_says_so_while_it_cannot(brow
         cut_off.context.close()
 
 
+def test_changes_pushed_while_a_tablet_fetches_its_board_are_applied_after_it(
+    browser: Browser, server: Server
+):
+    """A tablet's first board is slow to come while two ideas are added: their changes are
+    pushed meanwhile, kept, and applied to the board when it comes. It fetches no second
+    snapshot (a 1,000-tablet run fetched again for every change that came mid-fetch)."""
+    code = _workshop(server)
+    token, other = _join(server, code), _join(server, code)
+    page = browser.new_context(viewport=TABLET, locale="da-DK").new_page()
+    page.set_default_timeout(20_000)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.rsplit("/", 1)[1]) if "/api/board/" in r.url else None)
+    held: list = []
+
+    def slow(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:  # the board as it is now, handed over later
+            held.append((route, route.fetch()))
+
+    page.route("**/api/board/*/snapshot", slow)
+    try:
+        page.goto(f"{server.url}/workshop?p={token}")
+        page.get_by_text("Henter tavlen", exact=False).wait_for()
+        deadline = time.monotonic() + 20
+        while (not held or "events" not in asked) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert held and "events" in asked, asked
+        page.wait_for_timeout(1_000)  # the push has said the version the board will get
+        titles = ["Lys på stien", "Bænke ved søen"]
+        for title in titles:
+            with session_scope(server.database_url) as s:
+                me = participants.participant_by_token(s, other)
+                ideas.add_idea(s, me, theme_id=me.workshop.themes[0].id, title=title)
+            page.wait_for_timeout(800)  # pushed, one version each
+        route, response = held[0]
+        route.fulfill(response=response)
+        for title in titles:
+            page.get_by_role("heading", name=title, exact=True).wait_for(timeout=3_000)
+        page.wait_for_timeout(2_000)
+        assert asked.count("snapshot") == 1, asked
+        with session_scope(server.database_url) as s:
+            found = board.version_for_code(s, code)
+        assert found is not None
+        assert page.locator(".sb").get_attribute("data-version") == found[1]
+    finally:
+        page.context.close()
+
+
 def test_the_browser_applies_a_change_as_the_server_means_it(browser: Browser):
     page = browser.new_page()
     try:
@@ -193,6 +247,108 @@ def test_the_browser_applies_a_change_as_the_server_means_it(browser: Browser):
         # A change that does not fit the board held: the board fetches instead.
         held = {"version": "3.0", "ideas": [{"id": 1}], "workshop": {}}
         assert page.evaluate("(held) => applyChange(held, {ideas: {order: [1, 2]}}, '4.0')", held) is None
+    finally:
+        page.close()
+
+
+# follow.js alone in a page, its requests answered by the test (as tests/unit/
+# test_board_follow.py answers benchmarks/board_follow.py's): `say(message)` pushes one
+# message, `answers[kind]` holds each kind's answers in turn, `asked` the kinds asked. The
+# state is the part of board.js's that follow.js reads, and `adopt` board.js's rule.
+_FOLLOWER = """
+window.asked = [];
+window.answers = { me: [], snapshot: [], version: [] };
+let pushed;
+window.say = (message) => pushed.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(message)}\\n\\n`));
+window.fetch = async (url) => {
+  const kind = url.split("/").pop();
+  asked.push(kind);
+  if (kind === "events") return new Response(new ReadableStream({ start(c) { pushed = c; } }));
+  return new Response(JSON.stringify(await answers[kind].shift()));
+};
+window.state = {
+  data: { api: "/api/board/ABCDEF", token: "t" }, me: { votes_used: 2 }, meSeq: 0, meAsked: null,
+  dotsUsed: null, dotsNews: false, needMe: false, snapshot: null, pending: null, offset: 0,
+  poller: null, polling: false, ticks: 0, push: null, again: false, target: null, catchUps: 0,
+  kept: new Map(), pushFailures: 0, pushRetry: null, connection: true,
+};
+window.follower = createFollower(state, {
+  adopt(snapshot) {
+    if (state.snapshot && !newer(snapshot.version, state.snapshot.version)) return false;
+    state.snapshot = snapshot;
+    return true;
+  },
+  render() {},
+  setMe(me) { state.me = me; state.meSeq += 1; },
+});
+"""
+
+
+def _board_at(version: str, ideas: int = 1) -> dict:
+    return {
+        "version": version,
+        "workshop": {"phase": "vote"},
+        "themes": [],
+        "clusters": [],
+        "participants": ideas,
+        "ideas": [{"id": k, "title": f"Idé {k}"} for k in range(ideas, 0, -1)],
+    }
+
+
+def _follower(browser: Browser) -> Page:
+    page = browser.new_page()
+    page.set_content("<html lang='da'><body></body></html>")
+    parts = Path(board_component.__file__).parent
+    page.add_script_tag(content="\n".join((parts / name).read_text() for name in ("delta.js", "follow.js")))
+    page.add_script_tag(content=_FOLLOWER)
+    return page
+
+
+def test_the_browser_asks_for_its_own_state_only_when_the_push_tells_news(browser: Browser):
+    """follow.js, as tests/unit/test_board_follow.py checks of the benchmark's follower: a
+    pushed count older than the tablet's own dot asks nothing; the other device's does."""
+    page = _follower(browser)
+
+    def say(**message) -> None:
+        page.evaluate("(m) => say(m)", {"v": "1.0", "now": "2026-11-23T09:00:00Z", **message})
+        page.wait_for_timeout(50)
+
+    try:
+        page.evaluate("(b) => { state.snapshot = b; follower.listen(); }", _board_at("1.0"))
+        say(dots_used=2)  # the first count: as held
+        page.evaluate("() => { state.pending = { type: 'vote' }; }")  # a dot on its way
+        say(dots_used=2)
+        page.evaluate("() => { state.me = { votes_used: 3 }; state.meSeq += 1; state.pending = null; }")
+        for _ in range(4):
+            page.evaluate("() => follower.tick()")
+            say(dots_used=2)  # read before the dot committed
+        say(dots_used=3)
+        assert page.evaluate("() => asked") == ["events"]
+        page.evaluate("() => answers.me.push({ me: { votes_used: 4 } })")
+        say(dots_used=4)  # the participant's phone
+        page.wait_for_timeout(100)
+        assert page.evaluate("() => [asked, state.me.votes_used]") == [["events", "me"], 4]
+    finally:
+        page.close()
+
+
+def test_the_browser_applies_changes_pushed_during_its_fetch_after_it(browser: Browser):
+    """follow.js: changes pushed while the board is being fetched are kept and applied to
+    it when it comes, with no second fetch."""
+    page = _follower(browser)
+    one, two, three, four = (_board_at(f"{n}.0", ideas=n) for n in (1, 2, 3, 4))
+    try:
+        page.evaluate("(b) => { state.snapshot = b; follower.listen(); }", one)
+        page.evaluate("() => { answers.snapshot.push(new Promise((r) => { window.fetched = r; })); }")
+        page.evaluate("(m) => say(m)", {"v": "2.0", "now": "2026-11-23T09:00:00Z"})
+        page.wait_for_timeout(50)
+        for old, new in ((two, three), (three, four)):
+            change = board_delta.between(old, new)
+            page.evaluate("(m) => say(m)", {"v": new["version"], "base": old["version"], "change": change})
+        page.wait_for_timeout(50)
+        page.evaluate("(b) => fetched(b)", two)
+        page.wait_for_timeout(200)
+        assert page.evaluate("() => [asked, state.snapshot]") == [["events", "snapshot"], four]
     finally:
         page.close()
 

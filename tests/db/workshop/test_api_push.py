@@ -20,9 +20,10 @@ import uvicorn
 from starlette.applications import Starlette
 
 from api import board as board_api
-from api import board_delta, board_push
+from api import board_changes, board_delta, board_push
 from db.session import session_scope
 from services.workshop import board, ideas, participants, votes
+from tests import aio
 from tests.factories import make_idea, make_participant, make_workshop
 from tests.when import pause
 
@@ -296,27 +297,180 @@ def test_a_participant_is_told_what_changed_and_holds_the_new_board_without_aski
         stranger.close()
 
 
-def test_a_listener_that_missed_a_version_is_not_told_a_change_it_cannot_apply():
-    """The room went from 1.0 to 3.0 while this listener was told 1.0: the change the room
-    has starts at 2.0, so the listener gets the version alone (its tablet fetches)."""
+def _boards(count: int) -> list[dict]:
+    """Boards "1.0", "2.0" …, each with one idea more than the one before."""
+    return [
+        {
+            "version": f"{n}.0",
+            "workshop": {"phase": "collect"},
+            "themes": [],
+            "clusters": [],
+            "participants": n,
+            "ideas": [{"id": k, "title": f"Idé {k}"} for k in range(n, 0, -1)],
+        }
+        for n in range(1, count + 1)
+    ]
 
-    async def run() -> list[dict]:
-        room = board_push.Room("ABCDEF", asyncio.get_running_loop(), version="1.0", workshop_id=7)
-        stream = board_push._stream(room, (42, 7))
-        said = [await anext(stream)]
-        for version, base in (("3.0", "2.0"), ("4.0", "3.0")):
-            waiting = asyncio.ensure_future(anext(stream))
-            await asyncio.sleep(0.05)  # the stream waits for the room's next change
-            room.version, room.base, room.change = version, base, f'{{"participants":{version[0]}}}'
-            board_push._wake(room)
-            said.append(await waiting)
+
+def _move(room: board_push.Room, old: dict, new: dict, change: bool = True) -> None:
+    """What the watcher does for a new version (board_push._check), without a database."""
+    encoded = json.dumps(board_delta.between(old, new), ensure_ascii=False, separators=(",", ":"))
+    board_push._moved(room, 7, new["version"], new, encoded if change else "")
+    board_push._wake(room)
+
+
+def _messages(said: bytes) -> list[dict]:
+    """The SSE messages in what one listener was sent at once."""
+    blocks = said.decode().split("\n\n")
+    return [json.loads(block.removeprefix("data:")) for block in blocks if block.startswith("data:")]
+
+
+def _follow(held: dict, messages: list[dict]) -> dict:
+    """A tablet applying each pushed change to the board it holds; every one must fit."""
+    for message in messages:
+        if "change" in message:
+            assert message["base"] == held["version"], (message["base"], held["version"])
+            after = board_delta.apply(held, message["change"], message["v"])
+            assert after is not None
+            held = after
+    return held
+
+
+def test_a_listener_that_missed_wakes_is_sent_each_change_since_the_version_it_was_sent():
+    """Under load a response is woken once for several versions (it was being sent, or the
+    loop was behind). It is sent each change from the version it was sent last, in order,
+    the room's bytes shared by every listener as far behind; a stranger, the version alone."""
+    boards = _boards(7)
+
+    async def run() -> tuple[list[bytes], list[bytes], list[bytes], board_push.Room]:
+        room = board_push.Room("ABCDEF", asyncio.get_running_loop())
+        board_push._moved(room, 7, "1.0", boards[0], "")
+        mine, twin = board_push._stream(room, (42, 7)), board_push._stream(room, (43, 7))
+        stranger = board_push._stream(room, None)
+        streams = (mine, twin, stranger)
+        said: list[list[bytes]] = [[await anext(stream)] for stream in streams]
+        # Two wakes while nobody was listening: each response catches up at once when it
+        # is read again, not at the next wake.
+        for old, new in itertools.pairwise(boards[:3]):
+            _move(room, old, new)
+        for out, stream in zip(said, streams, strict=True):
+            out.append(await asyncio.wait_for(anext(stream), 1.0))
+        # One wake, listened for: the one change.
+        waiting = [asyncio.ensure_future(anext(stream)) for stream in streams]
+        await asyncio.sleep(0.05)
+        _move(room, boards[2], boards[3])
+        for out, task in zip(said, waiting, strict=True):
+            out.append(await asyncio.wait_for(task, 1.0))
+        # Three more missed.
+        for old, new in itertools.pairwise(boards[3:]):
+            _move(room, old, new)
+        for out, stream in zip(said, streams, strict=True):
+            out.append(await asyncio.wait_for(anext(stream), 1.0))
+        for stream in streams:
+            await stream.aclose()
+        return said[0], said[1], said[2], room
+
+    mine, twin, stranger, room = aio.run(run())
+    assert [len(_messages(said)) for said in mine] == [1, 2, 1, 3]
+    assert "change" not in _messages(mine[0])[0]  # its tablet fetches the board at join
+    # Applied in order, the changes turn the board fetched at join into the newest.
+    assert _follow(boards[0], [m for said in mine for m in _messages(said)]) == boards[-1]
+    # Only the newest message of a chain says the time; the others are the room's steps.
+    caught_up = _messages(mine[3])
+    assert ["now" in m for m in caught_up] == [False, False, True]
+    assert [(m["base"], m["v"]) for m in caught_up] == [("4.0", "5.0"), ("5.0", "6.0"), ("6.0", "7.0")]
+    assert mine[3].startswith(room.changes.steps[-3].said + room.changes.steps[-2].said)
+    # Encoded once for the room: a listener as far behind is sent the very same bytes.
+    assert all(a is b for a, b in zip(mine[1:], twin[1:], strict=True))
+    assert [m["v"] for said in stranger for m in _messages(said)] == ["1.0", "3.0", "4.0", "7.0"]
+    assert not any("change" in m for said in stranger for m in _messages(said))
+
+
+def test_a_listener_further_behind_than_the_room_remembers_is_sent_the_version_alone():
+    """The room keeps the last board_changes.SIZE changes: a listener sent the version the
+    oldest of them starts from still catches up by push; one a version older fetches."""
+    size = board_changes.SIZE
+    boards = _boards(size + 2)
+
+    async def run() -> tuple[bytes, bytes]:
+        room = board_push.Room("ABCDEF", asyncio.get_running_loop())
+        board_push._moved(room, 7, "1.0", boards[0], "")
+        older, oldest_kept = board_push._stream(room, (42, 7)), board_push._stream(room, (43, 7))
+        await anext(older)
+        _move(room, boards[0], boards[1])
+        await anext(oldest_kept)  # sent 2.0 (and no change: a new listener fetches)
+        for old, new in itertools.pairwise(boards[1:]):
+            _move(room, old, new)
+        got = await asyncio.wait_for(anext(older), 1.0), await asyncio.wait_for(anext(oldest_kept), 1.0)
+        for stream in (older, oldest_kept):
+            await stream.aclose()
+        return got
+
+    older, oldest_kept = aio.run(run())
+    assert _messages(older) == [{"v": boards[-1]["version"], "now": _messages(older)[0]["now"]}]
+    chain = _messages(oldest_kept)
+    assert len(chain) == size and chain[0]["base"] == "2.0"
+    assert _follow(boards[1], chain) == boards[-1]
+
+
+def test_a_version_with_no_change_worth_pushing_ends_the_chain():
+    """Versions 2.0 and 4.0 came with their change, 3.0 with none (over 64 KB, say): a
+    listener sent 1.0 cannot get past 3.0 by push and fetches; one sent 3.0 is told 4.0."""
+    boards = _boards(4)
+
+    async def run() -> tuple[bytes, bytes]:
+        room = board_push.Room("ABCDEF", asyncio.get_running_loop())
+        board_push._moved(room, 7, "1.0", boards[0], "")
+        behind, caught_up = board_push._stream(room, (42, 7)), board_push._stream(room, (43, 7))
+        await anext(behind)
+        _move(room, boards[0], boards[1])
+        _move(room, boards[1], boards[2], change=False)
+        await anext(caught_up)
+        _move(room, boards[2], boards[3])
+        got = await asyncio.wait_for(anext(behind), 1.0), await asyncio.wait_for(anext(caught_up), 1.0)
+        for stream in (behind, caught_up):
+            await stream.aclose()
+        return got
+
+    behind, caught_up = aio.run(run())
+    assert [("change" in m, m["v"]) for m in _messages(behind)] == [(False, "4.0")]
+    assert _follow(boards[2], _messages(caught_up)) == boards[3]
+
+
+def test_a_listener_that_missed_wakes_ends_up_with_the_board_the_room_serves(collecting, db_url):
+    """On a real database, through the watcher's own check: three ideas added while the
+    listener's response was not read; read again, it brings the board fetched at join to
+    the one /snapshot serves, with no fetch between."""
+    w, _me, token = collecting
+    theme_id = w.themes[0].id
+
+    def snapshot_now() -> dict:
+        with session_scope(db_url) as s:
+            found = board.cached_snapshot(s, w.code)
+            assert found is not None
+            return found
+
+    async def run() -> tuple[dict, list[dict]]:
+        room = board_push.Room(w.code, asyncio.get_running_loop())
+        assert await board_push._check(room)
+        stream = board_push._stream(room, board_push._participant_of(token))
+        first = _messages(await anext(stream))
+        held = snapshot_now()
+        assert held["version"] == first[0]["v"]
+        for n in range(3):
+            with session_scope(db_url) as s:
+                me = participants.participant_by_token(s, token)
+                ideas.add_idea(s, me, theme_id=theme_id, title=f"Bænk nummer {n}")
+            board_api.forget_version(w.code)  # as a write of this process does
+            assert await board_push._check(room)
+        said = await asyncio.wait_for(anext(stream), 2.0)
         await stream.aclose()
-        return [json.loads(message.decode().removeprefix("data:")) for message in said]
+        return held, _messages(said)
 
-    first, missed, next_one = asyncio.run(run())
-    assert first["v"] == "1.0" and "change" not in first
-    assert missed["v"] == "3.0" and "change" not in missed
-    assert next_one["base"] == "3.0" and next_one["change"] == {"participants": 4}
+    held, chain = aio.run(run())
+    assert len(chain) == 3 and chain[-1]["dots_used"] == 0
+    assert _follow(held, chain) == snapshot_now()
+    assert {idea["title"] for idea in snapshot_now()["ideas"]} >= {f"Bænk nummer {n}" for n in range(3)}
 
 
 def test_a_failed_look_up_is_logged_and_the_room_still_hears_the_next_change(
