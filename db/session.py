@@ -31,9 +31,12 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # process has up to 40 request threads (Starlette's pool) besides its page runs; with
 # SQLAlchemy's default of 5 kept (10 on PostgreSQL), a room of 1,000 tablets opened and
 # closed a connection for most requests: SQLite's with its pragmas, 3.5 % of the server's
-# busy time in a profile; PostgreSQL's with a new server process each time.
+# busy time in a profile; PostgreSQL's with a new server process each time. PostgreSQL's
+# burst stays at 30 connections a process, as before: two processes and the tools fit in
+# its default of 100 (docs/deployment.md).
 POOL_SIZE = 20
-POOL_OVERFLOW = 40
+SQLITE_OVERFLOW = 40
+POSTGRES_OVERFLOW = 10
 
 
 def is_sqlite(url: str) -> bool:
@@ -55,7 +58,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, pooled: bool = True) -> 
         # runs long enough to win the compile time back.
         options: dict[str, Any] = {"pool_pre_ping": True, "connect_args": {"options": "-c jit=off"}}
         if pooled:
-            options |= {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+            options |= {"pool_size": POOL_SIZE, "max_overflow": POSTGRES_OVERFLOW}
         else:
             options |= {"poolclass": NullPool}
         return create_engine(url, **options)
@@ -70,7 +73,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, pooled: bool = True) -> 
             if not pooled
             else {}
             if in_memory
-            else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+            else {"pool_size": POOL_SIZE, "max_overflow": SQLITE_OVERFLOW}
         ),
     )
 
