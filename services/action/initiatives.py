@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import BindParameter, ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 import clock
@@ -157,8 +158,9 @@ def _is_overdue(milestone: Milestone, today: date) -> bool:
     return not milestone.done and milestone.due_on is not None and milestone.due_on < today
 
 
-def overdue_milestone(today: date) -> ColumnElement[bool]:
-    """`_is_overdue` as SQL, for lists and dashboards that count in the database."""
+def overdue_milestone(today: date | BindParameter[Any]) -> ColumnElement[bool]:
+    """`_is_overdue` as SQL, for lists and dashboards that count in the database (today: a date,
+    or a bind parameter for a statement built once)."""
     return and_(Milestone.done.is_(False), Milestone.due_on.is_not(None), Milestone.due_on < today)
 
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select
+from sqlalchemy import BindParameter, ColumnElement, SQLColumnExpression, and_, bindparam, or_, select
 
 import clock
 from db.models import Initiative, InitiativeActor
@@ -59,9 +60,48 @@ def initiative_conditions(
 ) -> list[ColumnElement[bool]]:
     """The initiatives the filters take in: existing in the period, of the process, with the actor on."""
     _, high = _utc_bounds(p)
+    return _initiatives_taken_in(high, p.start, p.end, process_id, actor_id)
+
+
+# The same conditions with named bind parameters where the values go, for statements built
+# once and run with `initiative_parameters`: on SQLite, building initiative_progress's two
+# selects (and their cache keys) on every call was a sixth of the call. One rule,
+# `_initiatives_taken_in`, whichever way the values come.
+def bound_initiative_conditions(*, by_process: bool, by_actor: bool) -> list[ColumnElement[bool]]:
+    """`initiative_conditions` for a statement built once: with or without the process and actor."""
+    return _initiatives_taken_in(
+        bindparam("initiatives_before"),
+        bindparam("initiatives_from"),
+        bindparam("initiatives_to"),
+        bindparam("initiatives_process") if by_process else None,
+        bindparam("initiatives_actor") if by_actor else None,
+    )
+
+
+def initiative_parameters(p: Period, process_id: int | None, actor_id: int | None) -> dict[str, Any]:
+    """The values of `bound_initiative_conditions`' parameters for these filters."""
+    _, high = _utc_bounds(p)
+    return {
+        "initiatives_before": high,
+        "initiatives_from": p.start,
+        "initiatives_to": p.end,
+        "initiatives_process": process_id,
+        "initiatives_actor": actor_id,
+    }
+
+
+def _initiatives_taken_in(
+    before: datetime | BindParameter[Any],
+    start: date | BindParameter[Any],
+    end: date | BindParameter[Any],
+    process_id: int | BindParameter[Any] | None,
+    actor_id: int | BindParameter[Any] | None,
+) -> list[ColumnElement[bool]]:
+    # An untyped bind parameter takes the type of the column it is compared with, so both
+    # ways send the same SQL with the same values.
     conditions: list[ColumnElement[bool]] = [
-        or_(Initiative.created_at < high, Initiative.starts_on <= p.end),
-        or_(Initiative.ends_on.is_(None), Initiative.ends_on >= p.start),
+        or_(Initiative.created_at < before, Initiative.starts_on <= end),
+        or_(Initiative.ends_on.is_(None), Initiative.ends_on >= start),
     ]
     if process_id is not None:
         conditions.append(Initiative.process_id == process_id)

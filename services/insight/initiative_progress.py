@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import Select, bindparam, case, select
 from sqlalchemy.orm import Session
 
 import clock
 from db.models import Actor, Initiative, InitiativeActor, Milestone
 from services.action.initiatives import overdue_milestone
-from services.insight.dashboard_filters import initiative_conditions, period
+from services.insight.dashboard_filters import bound_initiative_conditions, initiative_parameters, period
 from services.insight.data_version import without_votes
 from vocabulary import INITIATIVE_STATUSES
 
@@ -61,6 +63,32 @@ def _lead_name():  # noqa: ANN202 - a SQL scalar subquery
     )
 
 
+# The two selects, built once per shape (with or without the process and the actor filter)
+# and run with the filters' values as parameters: the dashboard reads them on every change,
+# and on SQLite building them (and their cache keys) was a sixth of the call, 1.6 ms of 10.
+# The status order and the lead are the same expressions in every shape.
+_STATUS_ORDER = case({s: i for i, s in enumerate(INITIATIVE_STATUSES)}, value=Initiative.status)
+_LEAD = _lead_name()
+
+
+@cache
+def _selects(by_process: bool, by_actor: bool) -> tuple[Select[Any], Select[Any]]:
+    """(running, overdue) for this shape of filters; parameters: `initiative_parameters`, today."""
+    conditions = bound_initiative_conditions(by_process=by_process, by_actor=by_actor)
+    running = (
+        select(Initiative.id, Initiative.title, Initiative.status, Initiative.progress, _LEAD)
+        .where(*conditions, Initiative.status.in_(RUNNING))
+        .order_by(_STATUS_ORDER, Initiative.progress.desc(), Initiative.id)
+    )
+    overdue = (
+        select(Initiative.id, Initiative.title, Milestone.title, Milestone.due_on, _LEAD)
+        .join(Initiative, Initiative.id == Milestone.initiative_id)
+        .where(*conditions, overdue_milestone(bindparam("today")))
+        .order_by(Milestone.due_on, Milestone.id)
+    )
+    return running, overdue
+
+
 @without_votes
 def initiative_figures(
     session: Session,
@@ -73,25 +101,14 @@ def initiative_figures(
 ) -> InitiativeFigures:
     """Progress of the running initiatives, overdue milestones with owners, initiatives without a lead."""
     today = today or clock.today()
-    p = period(start, end, today)
-    conditions = initiative_conditions(p, process_id, actor_id)
-    lead = _lead_name()
-    status_order = case({s: i for i, s in enumerate(INITIATIVE_STATUSES)}, value=Initiative.status)
+    parameters = initiative_parameters(period(start, end, today), process_id, actor_id) | {"today": today}
+    running_select, overdue_select = _selects(process_id is not None, actor_id is not None)
     # Core statements on the Session's connection, each fetched at once: the rows are
     # plain columns, and the ORM's result loading (or a fetch per row) cost as much again
     # as building the figures from them.
     connection = session.connection()
-    running_rows = connection.execute(
-        select(Initiative.id, Initiative.title, Initiative.status, Initiative.progress, lead)
-        .where(*conditions, Initiative.status.in_(RUNNING))
-        .order_by(status_order, Initiative.progress.desc(), Initiative.id)
-    ).all()
-    overdue_rows = connection.execute(
-        select(Initiative.id, Initiative.title, Milestone.title, Milestone.due_on, lead)
-        .join(Initiative, Initiative.id == Milestone.initiative_id)
-        .where(*conditions, overdue_milestone(today))
-        .order_by(Milestone.due_on, Milestone.id)
-    ).all()
+    running_rows = connection.execute(running_select, parameters).all()
+    overdue_rows = connection.execute(overdue_select, parameters).all()
     running = tuple(
         InitiativeProgress(i, title, status, progress, name or "")
         for i, title, status, progress, name in running_rows

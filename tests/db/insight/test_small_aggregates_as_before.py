@@ -8,15 +8,22 @@ the reads. `_former_*` are the former implementations, kept as the reference; ra
 processes, workshops, initiatives, milestones and leads (dates missing, equal or on the
 edges of the period and of today) must give equal results, in the same order. Runs on
 SQLite, and on PostgreSQL when DATABASE_URL points there.
+
+`initiative_figures` now builds its selects once per shape of filters, with named bind
+parameters for the filters' values: the statements it sends must be the former ones, with
+the same values in the same places (only the parameters' names may differ on PostgreSQL).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import case, select, text
+from sqlalchemy import case, event, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Actor, DataVersion, Initiative, InitiativeActor, Milestone, Process, Workshop
@@ -93,6 +100,29 @@ def _former_initiative_figures(
     return InitiativeFigures(
         running=running, overdue=overdue, without_lead=tuple(r for r in running if not r.lead)
     )
+
+
+# A named parameter as psycopg takes it; SQLite's are positional (?) already.
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
+def _sent(session: Session, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, tuple[Any, ...]]]]:
+    """What `call` returns, and the statements it sent with their values in the order they appear."""
+    engine = session.get_bind()
+    sent: list[tuple[str, tuple[Any, ...]]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if isinstance(parameters, dict):
+            values = tuple(parameters[name] for name in _NAMED.findall(statement))
+            sent.append((_NAMED.sub("?", statement), values))
+        else:
+            sent.append((statement, tuple(parameters)))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        return call(), sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_data_version_as_before(session):
@@ -179,16 +209,20 @@ def test_initiative_figures_as_before(
             "actor_id": first.id if by_actor else None,
             "today": today,
         }
-        got = initiative_progress.initiative_figures(session, **filters)
-        expected = _former_initiative_figures(
+        got, sent = _sent(session, lambda: initiative_progress.initiative_figures(session, **filters))
+        expected, sent_before = _sent(
             session,
-            process_id=filters["process_id"],
-            start=filters["start"],
-            end=filters["end"],
-            actor_id=filters["actor_id"],
-            today=today,
+            lambda: _former_initiative_figures(
+                session,
+                process_id=filters["process_id"],
+                start=filters["start"],
+                end=filters["end"],
+                actor_id=filters["actor_id"],
+                today=today,
+            ),
         )
         assert got == expected
+        assert len(sent) == 2 and sent == sent_before
         types = [type(d) for m in got.overdue for d in (m.due_on, m.days_overdue)]
         assert types == [date, int] * len(got.overdue)
     finally:
