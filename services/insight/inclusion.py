@@ -78,22 +78,11 @@ class Report:
 # --- what can be chosen ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Choice:
     id: int
     title: str
     process_id: int | None = None  # a workshop's process
-
-    # Its own __init__, writing the instance's dict: the page makes a Choice per workshop on
-    # every run, and the frozen dataclass's generated one (a field at a time through
-    # object.__setattr__) took 0.20 ms for the benchmark's 420 Choices, this one 0.14, of a
-    # 2 ms call on SQLite. Still frozen and compared by dataclass;
-    # tests/unit/insight/test_row_classes.py checks it against the fields.
-    def __init__(self, id: int, title: str, process_id: int | None = None) -> None:
-        fields = self.__dict__
-        fields["id"] = id
-        fields["title"] = title
-        fields["process_id"] = process_id
 
 
 @dataclass(frozen=True)
