@@ -46,7 +46,7 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.dashboard_scale import QUERIES, _read_session, capture, machine  # noqa: E402
+from benchmarks.dashboard_scale import QUERIES, _read_session, bare_read, capture, machine  # noqa: E402
 from benchmarks.scale_data import ensure_database  # noqa: E402
 from db.session import is_sqlite, make_engine  # noqa: E402
 from tests.db.insight import test_small_aggregates_as_before as small  # noqa: E402
@@ -83,11 +83,12 @@ def main() -> None:
     parser.add_argument("--queries", nargs="*", help="only aggregates whose label contains one of these")
     parser.add_argument("--revision", help="also the service as it is at this git revision (e.g. main)")
     parser.add_argument("--url", help="another database than the generated SQLite one")
+    parser.add_argument("--scale", type=float, default=1.0, help="of the generated SQLite database")
     parser.add_argument("--again", action="store_true", help="also the service a second time")
     parser.add_argument("--layers", action="store_true", help="also its statements through each layer")
     args = parser.parse_args()
 
-    url = args.url or ensure_database("sqlite", 1.0)
+    url = args.url or ensure_database("sqlite", args.scale)
     engine = make_engine(url, pooled=False)
     bare_engine = make_engine(url, pooled=False)
 
@@ -99,19 +100,7 @@ def main() -> None:
         return call
 
     def bare(statements: list[tuple[str, Any]]) -> Callable[[], None]:
-        def call() -> None:
-            raw = bare_engine.raw_connection()
-            try:
-                cursor = raw.cursor()
-                for statement, parameters in statements:
-                    cursor.execute(statement, parameters)
-                    cursor.fetchall()
-                cursor.close()
-                raw.rollback()
-            finally:
-                raw.close()
-
-        return call
+        return lambda: bare_read(bare_engine, statements)
 
     def executed(fn: Callable[..., Any], kwargs: dict[str, Any]) -> list[tuple[Any, Any]]:
         """The statements (as SQLAlchemy executes them, with parameters) one call runs."""

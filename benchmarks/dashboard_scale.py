@@ -41,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import Engine, event  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 import config  # noqa: E402
@@ -203,16 +203,7 @@ def measure_query(url: str, query: Query, fn: Callable[..., Any], repeat: int) -
     bare_engine = make_engine(url, pooled=False)
 
     def bare() -> None:
-        raw = bare_engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            for statement, parameters in statements:
-                cursor.execute(statement, parameters)
-                cursor.fetchall()
-            cursor.close()
-            raw.rollback()
-        finally:
-            raw.close()
+        bare_read(bare_engine, statements)
 
     started = time.perf_counter()
     bare()
@@ -315,17 +306,25 @@ def index_comparison(urls: dict[str, str], revision: str, repeat: int, wanted: l
             print(f"  {query.label:32} {before:>9.3f} {after:>9.3f} {before / after:>8.1f}×")
 
 
-def _run_bare(url: str, statements: list[tuple[str, Any]]) -> None:
-    engine = make_engine(url, pooled=False)
+def bare_read(engine: Engine, statements: list[tuple[str, Any]]) -> None:
+    """The statements an aggregate sends, straight on the driver's connection: its bare SQL."""
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         for statement, parameters in statements:
             cursor.execute(statement, parameters)
             cursor.fetchall()
+        cursor.close()
         raw.rollback()
     finally:
         raw.close()
+
+
+def _run_bare(url: str, statements: list[tuple[str, Any]]) -> None:
+    engine = make_engine(url, pooled=False)
+    try:
+        bare_read(engine, statements)
+    finally:
         engine.dispose()
 
 
