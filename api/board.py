@@ -78,30 +78,46 @@ def set_budgets(new: Budgets | None) -> None:
     _budgets = new
 
 
-# Tokens seen to belong to a workshop, so a polling tablet costs no look-up per request.
-# Kept a minute: a participant removed meanwhile loses access within that.
+# Tokens seen, with their participant and workshop, so a polling tablet costs no look-up
+# per request and a dot none before its write. Kept a minute: a participant whose workshop
+# closed meanwhile loses access within that (a dot's own update checks the phase anyway).
 TOKEN_TTL_SECONDS = 60.0
-_tokens: dict[str, tuple[float, int]] = {}
+_tokens: dict[str, tuple[float, int, int]] = {}
 _tokens_lock = threading.Lock()
 
 
-def _known_workshop(token: str) -> int | None:
+def _known(token: str) -> tuple[int, int] | None:
+    """(participant id, workshop id) of a token seen within the last minute, else None."""
     with _tokens_lock:
         seen = _tokens.get(token)
     if seen and time.monotonic() - seen[0] < TOKEN_TTL_SECONDS:
-        return seen[1]
+        return seen[1], seen[2]
     return None
 
 
-def _look_up_token(token: str) -> int | None:
+def _known_workshop(token: str) -> int | None:
+    known = _known(token)
+    return None if known is None else known[1]
+
+
+def _look_up(token: str) -> tuple[int, int] | None:
+    """(participant id, workshop id) of a token, from memory or the database."""
+    known = _known(token)
+    if known is not None:
+        return known
     with read_scope() as session:
-        workshop_id = participants.workshop_of_token(session, token)
-    if workshop_id is not None:
+        found = participants.ids_of_token(session, token)
+    if found is not None:
         with _tokens_lock:
             if len(_tokens) > 50_000:
                 _tokens.clear()
-            _tokens[token] = (time.monotonic(), workshop_id)
-    return workshop_id
+            _tokens[token] = (time.monotonic(), *found)
+    return found
+
+
+def _look_up_token(token: str) -> int | None:
+    found = _look_up(token)
+    return None if found is None else found[1]
 
 
 def _address(request: Request) -> str:
@@ -330,26 +346,23 @@ async def personal(request: Request) -> Response:
 def _dots(code: str, token: str, idea_id: int, change: int, language: str) -> tuple[int, dict[str, Any]]:
     """Spend (+1) or take back (-1) a dot; (status, JSON) with the participant's own state.
 
-    Only the dot's own statements hold the write turn, which SQLite gives one writer at a
-    time: whose token it is comes from a read before, and the participant's state from a
-    read after. Inside the turn the two reads took longer than the dot, and a room voting
-    at once queues for that turn (the dot's conditional update still refuses a participant
-    removed in between).
+    Whose token it is comes from memory (or a read), not from inside the write transaction,
+    which SQLite gives one writer at a time and a room voting at once queues for; the
+    participant's own state for the reply is read in it, in the same session.
     """
     i18n.set_language(language)
-    gone = 404, {"ok": False, "message": i18n.t("error.participant_link")}
+    me, found = _look_up(token), _version(code)
+    if me is None or found is None or me[1] != found[0]:
+        return 404, {"ok": False, "message": i18n.t("error.participant_link")}
     try:
-        with read_scope() as session:
-            me = participants.participant_by_token(session, token)
-            if me.workshop.code != code:
-                return gone
         with session_scope() as session:
-            (votes.add_dot if change > 0 else votes.take_dot)(session, me.id, idea_id)
-        with read_scope() as session:
-            mine = board.personal_of(session, me.id)
+            (votes.add_dot if change > 0 else votes.take_dot)(session, me[0], idea_id)
+            mine = board.personal_of(session, me[0])
     except DomainError as err:
         return 200, {"ok": False, "message": i18n.refusal(err.key, err.params)}
-    return gone if mine is None else (200, {"ok": True, "me": mine})
+    if mine is None:
+        return 404, {"ok": False, "message": i18n.t("error.participant_link")}
+    return 200, {"ok": True, "me": mine}
 
 
 def _same_origin(request: Request) -> bool:

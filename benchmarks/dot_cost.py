@@ -4,9 +4,9 @@
 
 A fresh SQLite file (or the empty PostgreSQL database `--database` names) with one
 workshop in the vote phase, 100 ideas and 60 participants. Each participant spends five
-dots on ideas of its own choosing and takes them back, each dot in a transaction of its
-own, as the route does it (`api/board.py` `_dots`: the token looked up, `add_dot` or
-`take_dot`, the participant's own state for the reply). Printed: CPU and wall time per
+dots on ideas of its own choosing and takes them back, each through the route's own
+function (`api/board.py` `_dots`: the token looked up, `add_dot` or `take_dot` in the write
+transaction, the participant's own state for the reply), without HTTP. Printed: CPU and wall time per
 dot, median of `--repeat` rounds. With votes shown every dot is a new board version, and
 in a room's vote phase dots were a quarter of the server's CPU (py-spy, 300 tablets).
 """
@@ -14,7 +14,6 @@ in a room's vote phase dots were a quarter of the server's CPU (py-spy, 300 tabl
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
 import statistics
 import sys
@@ -26,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _room(url: str) -> tuple[list[str], list[int]]:
-    """Tokens of 60 participants and the ids of 100 ideas of a workshop in the vote phase."""
+def _room(url: str) -> tuple[str, list[str], list[int]]:
+    """The join code, tokens of 60 participants and ids of 100 ideas of a workshop in the vote phase."""
     from db import migrate
     from db.models import Idea
     from db.session import session_scope
@@ -50,7 +49,7 @@ def _room(url: str) -> tuple[list[str], list[int]]:
         s.add_all(ideas)
         s.flush()
         workshops.move_phase(s, w.id, "vote", by_user_id=SYSTEM)
-        return [token for _, token in joined], [i.id for i in ideas]
+        return w.code, [token for _, token in joined], [i.id for i in ideas]
 
 
 def main() -> None:
@@ -61,19 +60,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of 600 dots")
     args = parser.parse_args()
     url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='dots-')}/dots.db"
-    from db.session import session_scope
-    from services.common.errors import DomainError
-    from services.workshop import board, participants, votes
+    from api.board import _dots
+    from db.session import configure
 
-    tokens, ideas = _room(url)
+    code, tokens, ideas = _room(url)
+    configure(url)  # the route finds its database as the app's
     rng = random.Random(16)
 
     def dot(token: str, idea_id: int, change: int) -> None:
-        with session_scope(url) as session:
-            me = participants.participant_by_token(session, token)
-            with contextlib.suppress(DomainError):  # refused (the cap): answered like any other
-                (votes.add_dot if change > 0 else votes.take_dot)(session, me.id, idea_id)
-            board.personal(session, me)
+        status, _ = _dots(code, token, idea_id, change, "da")  # a refusal (the cap) is answered too
+        assert status == 200
 
     cpu, wall = [], []
     for _ in range(args.repeat + 1):  # the first round warms the caches and is not counted

@@ -93,9 +93,22 @@ def participant_by_token(session: Session, token: str | None) -> Participant:
 
 def workshop_of_token(session: Session, token: str | None) -> int | None:
     """The workshop id a participant token belongs to; None for a tampered or unknown one."""
+    found = ids_of_token(session, token)
+    return None if found is None else found[1]
+
+
+def ids_of_token(session: Session, token: str | None) -> tuple[int, int] | None:
+    """(participant id, workshop id) of a participant token; None for a tampered or unknown one.
+
+    A token names the same participant for as long as the participant exists (tokens are
+    never reissued), so a process may keep the answer.
+    """
     if not token or not TOKEN_PATTERN.fullmatch(token):
         return None
-    return session.scalar(select(Participant.workshop_id).where(Participant.token_hash == hash_token(token)))
+    row = session.execute(
+        select(Participant.id, Participant.workshop_id).where(Participant.token_hash == hash_token(token))
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def dots_spent_in(session: Session, workshop_id: int) -> dict[int, int]:

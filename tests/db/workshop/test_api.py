@@ -74,9 +74,10 @@ def test_a_dot_by_request_counts_and_returns_my_state(client, room, db_url):
     assert _dot(client, w, token, idea.id, change=-1).json()["me"]["votes_used"] == 0
 
 
-def test_a_dot_holds_the_write_turn_only_for_its_own_statements(client, room, monkeypatch):
-    """SQLite lets one writer in at a time: whose token it is, and the state the reply
-    carries, are read outside the dot's transaction, so a room voting at once queues less."""
+def test_a_dot_looks_its_token_up_outside_the_write_and_once_a_minute(client, room, monkeypatch):
+    """SQLite lets one writer in at a time: whose token it is is read before the dot's
+    transaction, and a tablet's next dots find it in memory; the participant's own state
+    for the reply is read in the transaction."""
     w, idea, _me, token, _ = room
     in_the_write: list[str] = []
     write_scope = board_api.session_scope
@@ -88,11 +89,25 @@ def test_a_dot_holds_the_write_turn_only_for_its_own_statements(client, room, mo
         in_the_write.extend(sent)
 
     monkeypatch.setattr(board_api, "session_scope", watched)
-    with statements_sent() as every:
+    with statements_sent() as first:
         reply = _dot(client, w, token, idea.id).json()
     assert reply["ok"] is True and reply["me"]["my_dots"] == {str(idea.id): 1}
-    assert any("token_hash" in s for s in every) and any("idea.participant_id" in s for s in every)
-    assert in_the_write and not any("token_hash" in s or "idea.participant_id" in s for s in in_the_write)
+    assert any("participant.token_hash = " in s for s in first)
+    assert in_the_write and not any("participant.token_hash = " in s for s in in_the_write)
+    with statements_sent() as second:
+        reply = _dot(client, w, token, idea.id, change=-1).json()
+    assert reply["ok"] is True and reply["me"]["votes_used"] == 0
+    assert not any("participant.token_hash = " in s for s in second)
+
+
+def test_a_token_of_another_workshop_cannot_dot_here(client, room, session):
+    w, idea, *_ = room
+    elsewhere = make_workshop(session, phase="vote")
+    _stranger, token = make_participant(session, elsewhere)
+    session.commit()
+    reply = _dot(client, w, token, idea.id)
+    assert reply.status_code == 404 and reply.json()["ok"] is False
+    assert _dot(client, elsewhere, token, idea.id).json()["ok"] is False  # not an idea of theirs
 
 
 def test_hidden_votes_do_not_move_the_version_after_a_dot(client, room):
