@@ -34,7 +34,7 @@ from starlette.routing import Route
 import clock
 import config
 import i18n
-from api import forwarded, observed
+from api import board_tokens, forwarded, observed
 from db.session import read_scope, session_scope
 from services.common import ids
 from services.common.errors import DomainError
@@ -78,48 +78,6 @@ def set_budgets(new: Budgets | None) -> None:
     _budgets = new
 
 
-# Tokens seen, with their participant and workshop, so a polling tablet costs no look-up
-# per request and a dot none before its write. Kept a minute: a participant whose workshop
-# closed meanwhile loses access within that (a dot's own update checks the phase anyway).
-TOKEN_TTL_SECONDS = 60.0
-_tokens: dict[str, tuple[float, int, int]] = {}
-_tokens_lock = threading.Lock()
-
-
-def _known(token: str) -> tuple[int, int] | None:
-    """(participant id, workshop id) of a token seen within the last minute, else None."""
-    with _tokens_lock:
-        seen = _tokens.get(token)
-    if seen and time.monotonic() - seen[0] < TOKEN_TTL_SECONDS:
-        return seen[1], seen[2]
-    return None
-
-
-def _known_workshop(token: str) -> int | None:
-    known = _known(token)
-    return None if known is None else known[1]
-
-
-def _look_up(token: str) -> tuple[int, int] | None:
-    """(participant id, workshop id) of a token, from memory or the database."""
-    known = _known(token)
-    if known is not None:
-        return known
-    with read_scope() as session:
-        found = participants.ids_of_token(session, token)
-    if found is not None:
-        with _tokens_lock:
-            if len(_tokens) > 50_000:
-                _tokens.clear()
-            _tokens[token] = (time.monotonic(), *found)
-    return found
-
-
-def _look_up_token(token: str) -> int | None:
-    found = _look_up(token)
-    return None if found is None else found[1]
-
-
 def _address(request: Request) -> str:
     # uvicorn has already put the browser's address here if a trusted proxy said it
     # (FORWARDED_ALLOW_IPS; see api/forwarded.py).
@@ -153,14 +111,16 @@ async def _spend(
     is looked up in the database only once that budget allows it.
     """
     address = _address(request)
-    workshop_id = _known_workshop(token) if token else None
+    seen = board_tokens.known(token) if token else None
+    workshop_id = None if seen is None else seen[1]
     if workshop_id is None:
         wait = budgets().anonymous.hit((address, code))
         if wait or not token:
             return wait, None
-        workshop_id = await run_in_threadpool(_look_up_token, token)
-        if workshop_id is None:
+        seen = await run_in_threadpool(board_tokens.look_up, token)
+        if seen is None:
             return 0.0, None
+        workshop_id = seen[1]
     return budget.hit((address, token)), workshop_id
 
 
@@ -351,7 +311,7 @@ def _dots(code: str, token: str, idea_id: int, change: int, language: str) -> tu
     participant's own state for the reply is read in it, in the same session.
     """
     i18n.set_language(language)
-    me, found = _look_up(token), _version(code)
+    me, found = board_tokens.look_up(token), _version(code)
     if me is None or found is None or me[1] != found[0]:
         return 404, {"ok": False, "message": i18n.t("error.participant_link")}
     try:

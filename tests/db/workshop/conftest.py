@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from api import board as board_api
+from api import board_tokens
 
 
 @pytest.fixture(autouse=True)
@@ -13,4 +14,4 @@ def fresh_routes() -> Iterator[None]:
     yield
     board_api.set_budgets(None)
     board_api._versions.clear()
-    board_api._tokens.clear()
+    board_tokens.forget_all()
