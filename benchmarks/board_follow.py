@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from api import board_delta
+from benchmarks import room_work
 from benchmarks.stclient import Session, http_get, open_http
 
 POLL_SECONDS = 1.5  # the board's tick (app_pages/participant.py POLL_MS)
@@ -203,7 +203,8 @@ class BoardFollower:
         if status != 200:
             self.stats.errors.append(f"{kind}: HTTP {status}")
             return None
-        return json.loads(raw)
+        # The room's snapshots are the same bytes for every tablet: parsed once (room_work).
+        return room_work.parsed(raw) if kind == "snapshot" else json.loads(raw)
 
     # --- following the board (board.js poll, tick, listen) ----------------------------------
 
@@ -213,10 +214,10 @@ class BoardFollower:
             return False
         self.snapshot = snapshot
         now = time.perf_counter()
-        for idea in snapshot["ideas"]:
-            if idea["id"] not in self.seen_ideas:
-                self.seen_ideas.add(idea["id"])
-                self.stats.sightings.append((idea["id"], self.number, now, self.joined_at or now))
+        fresh = room_work.idea_ids(snapshot) - self.seen_ideas
+        self.seen_ideas |= fresh
+        for idea_id in fresh:
+            self.stats.sightings.append((idea_id, self.number, now, self.joined_at or now))
         if before and before["workshop"]["phase"] != snapshot["workshop"]["phase"]:
             self.need_me = True
         return True
@@ -238,7 +239,7 @@ class BoardFollower:
         those from an older version than the one held go."""
         while self.snapshot and (found := self.kept.pop(self.snapshot["version"], None)):
             v, change = found
-            after = board_delta.apply(self.snapshot, change, v)
+            after = room_work.applied(self.snapshot, change, v)
             if after is None or not self.adopt(after):
                 break
             self.stats.applied += 1
@@ -364,7 +365,7 @@ class BoardFollower:
                         block, buffer = buffer.split(b"\n\n", 1)
                         for line in block.split(b"\n"):
                             if line.startswith(b"data:"):
-                                self.on_push(json.loads(line[5:]))
+                                self.on_push(room_work.parsed(line[5:]))
             except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as err:
                 if not self.heard:
                     self.stats.errors.append(f"push: {type(err).__name__} {err}")

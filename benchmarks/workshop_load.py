@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import room_work  # noqa: E402
 from benchmarks.stclient import Session, percentile, trigger  # noqa: E402
 from benchmarks.tablet import COMMENT_CHANCE, POLL_SECONDS, Stats, Tablet, propagation  # noqa: E402
 
@@ -235,6 +236,7 @@ async def drive(
     stats.client_cpu, the load average before and after in stats.load.
     """
     stats = stats if stats is not None else Stats()
+    room_work.forget()
     per_process = {name: stats if len(pids) == 1 else Stats() for name in pids}
     stop = asyncio.Event()
     samplers = [
@@ -245,7 +247,7 @@ async def drive(
     load_before = os.getloadavg()
     pace = pace_of(args)
     tablets = [Tablet(url, code, stats, i, pace) for i in range(n)]
-    progress = asyncio.create_task(show_progress(stats, tablets, started, stop))
+    progress = asyncio.create_task(show_progress(stats, tablets, started, stop, list(per_process.values())))
     lag = asyncio.create_task(sample_lag(stats, stop))
     collect_ends = started + args.collect
     await asyncio.gather(
@@ -270,15 +272,24 @@ async def sample_lag(stats: Stats, stop: asyncio.Event, every: float = 0.1) -> N
         stats.client_lag.append(max(0.0, loop.time() - asked - every))
 
 
-async def show_progress(stats: Stats, tablets: list[Tablet], started: float, stop: asyncio.Event) -> None:
-    """A line every 15 s on stderr, so a long run shows it is alive (and where it is)."""
+async def show_progress(
+    stats: Stats, tablets: list[Tablet], started: float, stop: asyncio.Event, servers: list[Stats]
+) -> None:
+    """A line every 15 s on stderr, so a long run shows it is alive, where it is, and how
+    many cores the servers and this client used since the line before: a server that
+    stays near 1.0 has run out of its one interpreter."""
+    last, cpu, client = started, 0.0, own_cpu()
     while not stop.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 15)
         done = sum(t.done.is_set() for t in tablets)
         actions = {kind: len(v) for kind, v in stats.latencies.items()} | {"pushed": stats.pushed}
+        now, cpu_now, client_now = time.monotonic(), sum(s.cpu_seconds for s in servers), own_cpu()
+        spent = now - last
+        cores = f"servers {(cpu_now - cpu) / spent:.2f} cores, client {(client_now - client) / spent:.2f}"
+        last, cpu, client = now, cpu_now, client_now
         print(
-            f"  {time.monotonic() - started:4.0f} s: {actions}, {done}/{len(tablets)} tablets done, "
+            f"  {now - started:4.0f} s: {actions}, {done}/{len(tablets)} tablets done, {cores}, "
             f"{len(stats.errors)} errors {stats.errors[-1:] if stats.errors else ''}",
             file=sys.stderr,
             flush=True,

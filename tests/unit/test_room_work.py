@@ -1,0 +1,46 @@
+"""The load generator's shared work (benchmarks/room_work.py): once per distinct input, and
+the same answer each tablet would have computed on its own."""
+
+from __future__ import annotations
+
+import json
+
+from api import board_delta
+from benchmarks import room_work
+from tests.unit.test_board_follow import boards
+
+
+def setup_function() -> None:
+    room_work.forget()
+
+
+def test_the_same_bytes_parse_once_to_what_json_gives() -> None:
+    old, new = boards(2)
+    message = {"v": new["version"], "base": old["version"], "change": board_delta.between(old, new)}
+    raw = json.dumps(message).encode()
+    first = room_work.parsed(raw)
+    assert first == json.loads(raw)
+    assert room_work.parsed(bytes(raw)) is first  # equal bytes from another tablet's socket
+    assert room_work.parsed(raw.replace(b'"v"', b'"v" ')) is not first
+
+
+def test_a_change_applied_once_per_board_gives_what_apply_gives() -> None:
+    old, new = boards(2)
+    change = board_delta.between(old, new)
+    after = room_work.applied(old, change, new["version"])
+    assert after == board_delta.apply(old, change, new["version"]) == new
+    assert room_work.applied(old, change, new["version"]) is after
+    # Another board with the same content is another tablet's own: computed for it.
+    assert room_work.applied(dict(old), change, new["version"]) is not after
+
+
+def test_idea_ids_are_the_boards_own() -> None:
+    board = boards(3)[2]
+    assert room_work.idea_ids(board) == {3, 2, 1}
+    assert room_work.idea_ids(boards(1)[0]) == {1}
+
+
+def test_what_is_kept_stays_within_bounds() -> None:
+    for n in range(room_work.KEEP * 2):
+        room_work.parsed(json.dumps({"n": n}).encode())
+    assert len(room_work._parsed) == room_work.KEEP
