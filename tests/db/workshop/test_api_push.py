@@ -496,3 +496,38 @@ def test_a_failed_look_up_is_logged_and_the_room_still_hears_the_next_change(
         assert "RuntimeError: the database restarted" in logged["traceback"]
     finally:
         listener.close()
+
+
+def test_a_count_of_dots_that_moved_wakes_only_its_participants_listeners_and_all_hear_the_beat():
+    """Hidden votes move counts at every check: only the listeners of a participant whose
+    count moved are woken (a room of 1,000 woke whole for the thirty who dotted). The
+    heartbeat, one timer for the room, still reaches every listener."""
+    board = _boards(1)[0]
+
+    async def run() -> tuple[list[bool], bytes, list[bool], list[bytes]]:
+        room = board_push.Room("ABCDEF", asyncio.get_running_loop())
+        board_push._moved(room, 7, "1.0", board, "")
+        room.spent = {42: 0, 43: 0}
+        streams = [board_push._stream(room, (42, 7)), board_push._stream(room, (43, 7))]
+        streams.append(board_push._stream(room, None))
+        for stream in streams:
+            await anext(stream)
+        waiting = [asyncio.ensure_future(anext(stream)) for stream in streams]
+        await asyncio.sleep(0.05)
+        board_push._told_of_dots(room, {42: 1, 43: 0})
+        woken = [wake.is_set() for wake in room.listening]
+        told = await asyncio.wait_for(waiting[0], 1.0)
+        await asyncio.sleep(0.1)
+        still_waiting = [not task.done() for task in waiting[1:]]
+        board_push._beat_if_due(room)  # due: this room's first beat was never set
+        beats = [await asyncio.wait_for(task, 1.0) for task in waiting[1:]]
+        for stream in streams:
+            await stream.aclose()
+        return woken, told, still_waiting, beats
+
+    woken, told, still_waiting, beats = aio.run(run())
+    assert woken == [True, False, False]
+    (message,) = _messages(told)
+    assert (message["v"], message["dots_used"]) == ("1.0", 1) and "change" not in message
+    assert still_waiting == [True, True]
+    assert beats == [b": still here\n\n"] * 2
