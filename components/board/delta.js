@@ -3,8 +3,9 @@
 // room of a thousand tablets follows a change without a thousand snapshot requests.
 //
 // `change` names the snapshot's keys whose value moved (workshop, themes, clusters,
-// participants) and, for the ideas, those new or changed (`set`), those gone (`gone`) and
-// their new order when it moved (`order`). Returns a new snapshot; `before` is untouched.
+// participants) and, for the ideas, those new (`set`), the fields that moved on ideas held
+// already (`patch`), those gone (`gone`) and their new order when it moved (`order`).
+// Returns a new snapshot; `before` is untouched.
 // Returns null when the change does not fit `before` (then the board fetches the snapshot).
 
 const WHOLE_KEYS = ["workshop", "themes", "clusters", "participants"];
@@ -20,6 +21,11 @@ function applyChange(before, change, version) {
   for (const idea of ideas.set || []) {
     if (!byId.has(idea.id)) fresh.push(idea.id);
     byId.set(idea.id, idea);
+  }
+  for (const fields of ideas.patch || []) {
+    const held = byId.get(fields.id);
+    if (!held) return null;
+    byId.set(fields.id, { ...held, ...fields });
   }
   const order = ideas.order || [...before.ideas.map((i) => i.id).filter((id) => byId.has(id)), ...fresh];
   if (order.length !== byId.size || !order.every((id) => byId.has(id))) return null;

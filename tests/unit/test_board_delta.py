@@ -76,3 +76,20 @@ def test_a_new_idea_on_a_board_of_many_is_sent_alone():
 def test_a_change_that_does_not_fit_the_board_held_is_refused():
     held = {"version": "3.0", "ideas": [{"id": 1}], "workshop": {}}
     assert board_delta.apply(held, {"ideas": {"order": [1, 2]}}, "4.0") is None
+
+
+def test_a_dot_sends_the_counts_that_moved_not_the_idea_again():
+    """With votes shown a room's dots move a hundred counts a second: each idea held
+    already is sent the fields that moved, not its title, description and comments again."""
+    ideas = [
+        {"id": i, "title": f"Idé {i}", "description": "x" * 400, "comments": [], "dots": 9 - i, "voters": 1}
+        for i in (1, 2, 3)
+    ]
+    old = {"version": "5.0", "workshop": {}, "themes": [], "clusters": [], "participants": 3, "ideas": ideas}
+    moved = [ideas[0], ideas[1], {**ideas[2], "dots": 9, "voters": 2}]  # idea 3 is first now
+    new = {**old, "version": "5.1", "ideas": [moved[2], moved[0], moved[1]]}
+    change = board_delta.between(old, new)
+    assert change == {"ideas": {"patch": [{"id": 3, "dots": 9, "voters": 2}], "order": [3, 1, 2]}}
+    assert board_delta.apply(old, change, "5.1") == new
+    # A patch for an idea the board does not hold does not fit: the tablet fetches.
+    assert board_delta.apply({**old, "ideas": ideas[:2]}, change, "5.1") is None
