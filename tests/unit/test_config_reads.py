@@ -73,3 +73,16 @@ def test_a_changed_option_reads_its_new_value(lock_free):
 def test_an_unknown_option_is_refused_as_streamlit_refuses_it(lock_free):
     with pytest.raises(RuntimeError, match=r'Config key "no\.such" not defined'):
         config.get_option("no.such")
+
+
+def test_a_section_read_follows_a_new_parse_and_an_added_option(lock_free, monkeypatch):
+    before = config.get_options_for_section("theme")
+    # A parse replaces the dict of options as a whole; an added option joins its section.
+    reparsed = dict(config._config_options)
+    added = next(option for option in reparsed.values() if option.section == "theme")
+    monkeypatch.setattr(config, "_config_options", reparsed)
+    clone = type(added)("theme.samskabTestOption", description="a test's", default_val="amber")
+    reparsed[clone.key] = clone
+    assert config.get_options_for_section("theme") == before | {"samskabTestOption": "amber"}
+    del reparsed[clone.key]
+    assert config.get_options_for_section("theme") == before
