@@ -24,14 +24,18 @@ from api import board_delta
 # snapshots of the last versions; each entry keeps its objects alive, so their ids stay theirs.
 KEEP = 64
 
+# The boards the room's tablets hold, each with the next version applied: tablets that
+# fell behind hold older boards, and each wake's messages differ by the count of dots.
+KEEP_APPLIED = 1024
+
 _parsed: OrderedDict[bytes, Any] = OrderedDict()
-_applied: OrderedDict[tuple[int, int, str], tuple[dict, dict, dict | None]] = OrderedDict()
+_applied: OrderedDict[tuple[int, str], tuple[dict, dict | None]] = OrderedDict()
 _ideas: OrderedDict[int, tuple[dict, frozenset[int]]] = OrderedDict()
 
 
-def _remember(memo: OrderedDict, key: Any, value: Any) -> None:
+def _remember(memo: OrderedDict, key: Any, value: Any, keep: int = KEEP) -> None:
     memo[key] = value
-    if len(memo) > KEEP:
+    if len(memo) > keep:
         memo.popitem(last=False)
 
 
@@ -45,13 +49,17 @@ def parsed(raw: bytes) -> Any:
 
 
 def applied(board: dict, change: dict, version: str) -> dict | None:
-    """board_delta.apply(board, change, version), once per board, change and version."""
-    key = (id(board), id(change), version)
+    """board_delta.apply(board, change, version), once per board and version.
+
+    The server pushes one change from a version to the next (api/board_push.py encodes it
+    once per room), however many messages, with their different counts of dots, carry it.
+    """
+    key = (id(board), version)
     found = _applied.get(key)
     if found is None:
-        found = (board, change, board_delta.apply(board, change, version))
-        _remember(_applied, key, found)
-    return found[2]
+        found = (board, board_delta.apply(board, change, version))
+        _remember(_applied, key, found, KEEP_APPLIED)
+    return found[1]
 
 
 def idea_ids(board: dict) -> frozenset[int]:
