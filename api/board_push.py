@@ -45,9 +45,8 @@ from starlette.routing import Route
 
 import logs
 from api import board as board_api
-from api import board_changes, board_delta, observed
+from api import board_changes, board_delta, board_tokens, observed
 from db.session import read_scope
-from services.common.errors import DomainError
 from services.workshop import board, participants
 
 PUSH_CHECK_SECONDS = 0.25
@@ -283,7 +282,11 @@ async def events(request: Request) -> Response:
     looked_up = await board_api._board(request)
     if isinstance(looked_up, Response):
         return looked_up
-    member = await run_in_threadpool(_participant_of, request.headers.get(board_api.TOKEN_HEADER))
+    token = request.headers.get(board_api.TOKEN_HEADER)
+    # _board has just looked the token up (api/board_tokens.py): from memory, on the loop.
+    member = board_tokens.known(token) if token else None
+    if member is None and token:
+        member = await run_in_threadpool(_participant_of, token)
     room = _room(looked_up[0])
     room.keep_until = room.loop.time() + KEEP_SECONDS
     return StreamingResponse(_stream(room, member), media_type="text/event-stream", headers=_HEADERS)
@@ -291,12 +294,7 @@ async def events(request: Request) -> Response:
 
 def _participant_of(token: str | None) -> tuple[int, int] | None:
     """(participant id, workshop id) of a listener's token, or None: a stranger hears versions only."""
-    try:
-        with read_scope() as session:
-            found = participants.participant_by_token(session, token)
-            return found.id, found.workshop_id
-    except DomainError:
-        return None
+    return board_tokens.look_up(token) if token else None
 
 
 def routes(prefix: str = "") -> list[Route]:

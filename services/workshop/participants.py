@@ -91,12 +91,6 @@ def participant_by_token(session: Session, token: str | None) -> Participant:
     return participant
 
 
-def workshop_of_token(session: Session, token: str | None) -> int | None:
-    """The workshop id a participant token belongs to; None for a tampered or unknown one."""
-    found = ids_of_token(session, token)
-    return None if found is None else found[1]
-
-
 def ids_of_token(session: Session, token: str | None) -> tuple[int, int] | None:
     """(participant id, workshop id) of a participant token; None for a tampered or unknown one.
 

@@ -79,7 +79,7 @@ READ_ONLY = {
     "workshop.board.results", "workshop.board.page_facts",
     "workshop.ideas.get_idea", "workshop.ideas.visible_idea", "workshop.ideas.hidden_items",
     "workshop.ideas.visible_titles",
-    "workshop.participants.participant_by_token", "workshop.participants.workshop_of_token",
+    "workshop.participants.participant_by_token",
     "workshop.participants.ids_of_token",
     "workshop.participants.count_by_group", "workshop.participants.proxies",
     "workshop.participants.dots_spent_in",
