@@ -18,11 +18,8 @@ token, since a whole room of tablets shares one NAT address (services/common/rat
 
 from __future__ import annotations
 
-import gzip
-import json
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -34,12 +31,12 @@ from starlette.routing import Route
 import clock
 import config
 import i18n
-from api import board_tokens, forwarded, observed
+from api import board_snapshots, board_tokens, forwarded, observed
 from db.session import read_scope, session_scope
 from services.common import ids
 from services.common.errors import DomainError
 from services.common.ratelimit import RateLimiter, whole_seconds
-from services.workshop import board, participants, votes
+from services.workshop import board, votes
 from services.workshop.join_codes import CODE_ALPHABET, CODE_LENGTH
 
 # Tablets of one room poll in bursts; one database look-up per code serves them all for
@@ -203,35 +200,6 @@ def _coalesced(code: str, found: tuple[int, str, bool] | None, now: float) -> tu
     return found
 
 
-# Encoded snapshots, gzipped once per version: a room's Wi-Fi carries each board change
-# to hundreds of tablets, and a board of 400 ideas compresses about eightfold.
-_encoded: OrderedDict[tuple[str, str], tuple[bytes, bytes]] = OrderedDict()
-_encoded_lock = threading.Lock()
-
-
-def _encoded_already(code: str, found: tuple[int, str, bool]) -> tuple[bytes, bytes] | None:
-    """The snapshot of this version if it is encoded already (taken on the event loop)."""
-    with _encoded_lock:
-        return _encoded.get((code, found[1]))
-
-
-def _snapshot(code: str, found: tuple[int, str, bool]) -> tuple[bytes, bytes]:
-    """(JSON, gzipped JSON) of the current snapshot of a workshop, encoded once per version."""
-    key = (code, found[1])
-    with _encoded_lock:
-        if key in _encoded:
-            return _encoded[key]
-    with read_scope() as session:
-        data = board.cached_snapshot(session, code, (found[0], found[1]))
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    encoded = (raw, gzip.compress(raw, compresslevel=5))
-    with _encoded_lock:
-        _encoded[key] = encoded
-        while len(_encoded) > 64:
-            _encoded.popitem(last=False)
-    return encoded
-
-
 def _now() -> str:
     return clock.utcnow().isoformat() + "Z"
 
@@ -265,8 +233,11 @@ async def snapshot(request: Request) -> Response:
     looked_up = await _board(request)
     if isinstance(looked_up, Response):
         return looked_up
-    encoded = _encoded_already(*looked_up)
-    raw, zipped = encoded if encoded is not None else await run_in_threadpool(_snapshot, *looked_up)
+    # The room's watcher's snapshot while one follows it here (api/board_snapshots.py).
+    encoded = board_snapshots.encoded_already(*looked_up)
+    if encoded is None:
+        encoded = await run_in_threadpool(board_snapshots.encoded, *looked_up)
+    raw, zipped = encoded
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(
             zipped, media_type="application/json", headers=_NO_STORE | {"Content-Encoding": "gzip"}
@@ -274,16 +245,17 @@ async def snapshot(request: Request) -> Response:
     return Response(raw, media_type="application/json", headers=_NO_STORE)
 
 
-def _personal(code: str, token: str | None) -> dict[str, Any] | None:
-    """The participant's own state (dots left, dots per idea, own ideas); None if not of this workshop."""
-    try:
-        with read_scope() as session:
-            me = participants.participant_by_token(session, token)
-            if me.workshop.code != code:
-                return None
-            return board.personal(session, me)
-    except DomainError:
+def _personal(workshop_id: int, token: str | None) -> dict[str, Any] | None:
+    """The participant's own state (dots left, dots per idea, own ideas); None if not of this workshop.
+
+    Whose token it is comes from memory, as for a dot: a room's tablets ask in bursts (when
+    the phase moves, all at once), and the token and its workshop cost two more queries.
+    """
+    me = board_tokens.look_up(token) if token else None
+    if me is None or me[1] != workshop_id:
         return None
+    with read_scope() as session:
+        return board.personal_of(session, me[0])
 
 
 async def personal(request: Request) -> Response:
@@ -297,7 +269,7 @@ async def personal(request: Request) -> Response:
     looked_up = await _board(request)
     if isinstance(looked_up, Response):
         return looked_up
-    mine = await run_in_threadpool(_personal, looked_up[0], request.headers.get(TOKEN_HEADER))
+    mine = await run_in_threadpool(_personal, looked_up[1][0], request.headers.get(TOKEN_HEADER))
     if mine is None:
         return JSONResponse({"error": "unknown participant"}, status_code=404, headers=_NO_STORE)
     return JSONResponse({"me": mine}, headers=_NO_STORE)

@@ -28,9 +28,9 @@ from starlette.routing import Route
 
 import i18n
 from api import board as board_api
-from api import observed
+from api import board_snapshots, observed
 from db.models import Participant
-from db.session import read_scope, session_scope
+from db.session import session_scope
 from services.common.errors import DomainError
 from services.common.ids import optional_id, parse_id
 from services.workshop import board, ideas, participants
@@ -171,8 +171,7 @@ def _similar(code: str, found: tuple[int, str, bool], title: str) -> list[dict[s
     The snapshot's ideas are the ones participants can see (active, not hidden, not merged
     away), the same as ideas.visible_titles, so a hint costs no query of its own.
     """
-    with read_scope() as session:
-        data = board.cached_snapshot(session, code, (found[0], found[1]))
+    data = board_snapshots.current(code, found)
     if data is None or data["workshop"]["phase"] != "collect":
         return []
     candidates = [(idea["id"], idea["title"]) for idea in data["ideas"]]

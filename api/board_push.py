@@ -45,7 +45,7 @@ from starlette.routing import Route
 
 import logs
 from api import board as board_api
-from api import board_changes, board_delta, board_tokens, observed
+from api import board_changes, board_delta, board_snapshots, board_tokens, observed
 from db.session import read_scope
 from services.workshop import board, participants
 
@@ -147,6 +147,7 @@ async def _watch(room: Room) -> None:
         # Nobody listens any more (no await between that check and this): the room goes.
         if _rooms.get(room.code) is room:
             del _rooms[room.code]
+            board_snapshots.unwatched(room.code)
 
 
 async def _check(room: Room) -> bool:
@@ -192,6 +193,8 @@ def _moved(room: Room, workshop_id: int, version: str, snapshot: dict | None, ch
     else:
         room.changes.clear()
     room.snapshot, room.workshop_id, room.version = snapshot, workshop_id, version
+    # What /snapshot and the hint serve from now on: the version the listeners are told.
+    board_snapshots.watching(room.code, workshop_id, snapshot)
 
 
 def _message(room: Room, spent: int | None, held: str | None, fresh: bool) -> bytes:

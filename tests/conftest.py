@@ -32,6 +32,7 @@ os.environ.setdefault("SAMSKAB_TIMEZONE", "Europe/Copenhagen")
 
 import i18n
 import logs
+from api import board_snapshots
 from db import migrate
 from db.models import Base
 from db.session import configure, dispose, engine_for, is_sqlite, session_scope
@@ -101,6 +102,7 @@ def _fresh_board_caches() -> None:
     (its tables are truncated with RESTART IDENTITY between tests) with other content.
     """
     board.snapshots.clear()
+    board_snapshots.forget()
     open_space_view._CACHE.clear()
 
 

@@ -292,6 +292,19 @@ def origins(session: Session, idea_ids: Iterable[int]) -> dict[int, str]:
     )
 
 
+def origins_in_workshop(session: Session, workshop_id: int) -> dict[int, str]:
+    """`origins` of every idea of a workshop: one join, not a list of a whole board's ids to
+    bind (a board of 1,400 ideas spent more compiling that list than running the query)."""
+    return dict(
+        session.execute(
+            select(OpenSpaceIdea.idea_id, OpenSpaceSession.topic)
+            .join(OpenSpaceSession, OpenSpaceSession.id == OpenSpaceIdea.session_id)
+            .join(Idea, Idea.id == OpenSpaceIdea.idea_id)
+            .where(Idea.workshop_id == workshop_id)
+        ).all()
+    )
+
+
 def report_of(session: Session, session_id: int) -> Report | None:
     """One session's report (for editing it), or None before anyone wrote it."""
     held = session.get(OpenSpaceSession, session_id)

@@ -297,6 +297,31 @@ def test_a_participant_is_told_what_changed_and_holds_the_new_board_without_aski
         stranger.close()
 
 
+def test_while_a_room_is_followed_its_snapshot_is_the_one_its_listeners_were_told_and_nothing_newer_is_built(
+    server, collecting, db_url, monkeypatch
+):
+    """Joins, hints and catch-ups of a busy room asked for the newest version, and each new
+    version was built for them: with a listener here, the watcher's snapshot is served."""
+    monkeypatch.setattr(board_push, "PUSH_CHECK_SECONDS", 30.0)  # the watcher looks once, at the start
+    w, _me, token = collecting
+    listener = Listener(server, w.code, token)
+    try:
+        told = listener.message()[0]["v"]
+        built: list[int] = []
+        building = board.snapshot
+        monkeypatch.setattr(
+            board, "snapshot", lambda s, workshop_id: built.append(workshop_id) or building(s, workshop_id)
+        )
+        _add_idea_later(db_url, token, 0, []).join()
+        board_api.forget_version(w.code)  # this process looks the new version up at once
+        assert board_api._version(w.code)[1] != told
+        served = _snapshot(server, w.code, token)
+        assert served["version"] == told and served["ideas"] == []
+        assert built == []
+    finally:
+        listener.close()
+
+
 def _boards(count: int) -> list[dict]:
     """Boards "1.0", "2.0" …, each with one idea more than the one before."""
     return [
