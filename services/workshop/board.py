@@ -123,7 +123,7 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
             members.setdefault(row[6], []).append(row)
     tally = support(session, workshop_ids=[w.id]) if show_votes else {}
     came_from = origins_in_workshop(session, w.id)  # ideas from an Open Space session's report
-    ideas = []
+    ideas: list[dict[str, Any]] = []
     for idea_id, theme_id, cluster_id, title, description, entered_by, _, name in rows:
         if idea_id not in survivors:
             continue
