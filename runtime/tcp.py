@@ -11,6 +11,9 @@ every request after the first on a kept-alive connection (docs/performance.md).
 reading the file, then uvicorn imports it), so this cannot change how the socket is made.
 It changes what asyncio does with each connection it accepts, which starts only after
 uvicorn has imported the app: installed at import, it is in place for every connection.
+With uvloop installed (requirements.txt), uvicorn runs on its loop, whose transports turn
+Nagle off themselves; this covers the standard loop (Windows, or an install without it).
+tests/e2e/test_no_delayed_ack.py measures the kept-alive request either way.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from api import board as board_api
-from api import board_changes, board_delta, board_push
+from api import board_changes, board_delta, board_ideas, board_push
 from db.session import session_scope
 from services.workshop import board, ideas, participants, votes
 from tests import aio
@@ -40,7 +40,7 @@ def _free_port() -> int:
 @pytest.fixture
 def server(db_url) -> Iterator[str]:
     port = _free_port()
-    app = Starlette(routes=[*board_api.routes(), *board_push.routes()])
+    app = Starlette(routes=[*board_api.routes(), *board_ideas.routes(), *board_push.routes()])
     running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -317,6 +317,13 @@ def test_while_a_room_is_followed_its_snapshot_is_the_one_its_listeners_were_tol
         assert board_api._version(w.code)[1] != told
         served = _snapshot(server, w.code, token)
         assert served["version"] == told and served["ideas"] == []
+        # The look-alike hint compares with the same board: the new idea is not on it yet.
+        conn = http.client.HTTPConnection(server, timeout=5)
+        body = json.dumps({"token": token, "title": "Bænke ved søen", "lang": "da"})
+        conn.request("POST", f"/api/board/{w.code}/similar", body, {"Content-Type": "application/json"})
+        hint = json.loads(conn.getresponse().read())
+        conn.close()
+        assert hint == {"ok": True, "similar": []}
         assert built == []
     finally:
         listener.close()
