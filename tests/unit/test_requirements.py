@@ -20,7 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "requirements.txt"
 DEV = ROOT / "requirements-dev.txt"
 DEV_ONLY = {"tests", "benchmarks"}  # top-level folders that may use requirements-dev.txt
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9_,.-]+\])?==[0-9][0-9A-Za-z.+!-]*$")
+# An exact pin, with an environment marker where a package exists only on some systems
+# (uvloop: not on Windows).
+PIN = re.compile(
+    r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[A-Za-z0-9_,.-]+\])?==[0-9][0-9A-Za-z.+!-]*"
+    r"(\s*;\s*[a-z_]+ *[=!<>]=? *\"[^\"]*\")?$"
+)
 
 
 def _normal(name: str) -> str:
