@@ -41,6 +41,9 @@ KEEP_CHANGES = 16  # follow.js KEEP_CHANGES: pushed changes kept until the board
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # What the route itself took, by its Server-Timing header (api/observed.py): the rest of
+    # a latency is waiting, in the server's queues or this load generator's event loop.
+    server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     # A person who taps just as the facilitator moves on is refused with a message: counted,
     # but not an error.
@@ -144,7 +147,9 @@ class BoardFollower:
         self.background.add(task)
         task.add_done_callback(self.background.discard)
 
-    async def _request(self, slot: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+    async def _request(
+        self, slot: str, path: str, body: bytes | None = None
+    ) -> tuple[int, bytes, float | None]:
         """One request on the tablet's kept-alive connection `slot` ("http" or "dots_http").
 
         Like a browser, a kept-alive connection the server has closed meanwhile is replaced
@@ -178,28 +183,34 @@ class BoardFollower:
         started = time.perf_counter()
         self.acting = kind != "similar"
         try:
-            status, raw = await self._request("dots_http", f"{self.base}/{route or kind}", body)
+            status, raw, server_ms = await self._request("dots_http", f"{self.base}/{route or kind}", body)
         except Exception as err:  # noqa: BLE001 - every failure is a finding
             self.stats.errors.append(f"{kind}: {type(err).__name__} {err}")
             return None
         finally:
             self.acting = False
-        self.stats.latencies[kind].append(time.perf_counter() - started)
+        self.timed(kind, started, server_ms)
         if status != 200:
             self.stats.errors.append(f"{kind}: HTTP {status}")
             return None
         return status, json.loads(raw)
+
+    def timed(self, kind: str, started: float, server_ms: float | None) -> None:
+        """A request's latency as the tablet saw it, and the route's own time as it said."""
+        self.stats.latencies[kind].append(time.perf_counter() - started)
+        if server_ms is not None:
+            self.stats.server[kind].append(server_ms / 1000)
 
     async def get(self, kind: str) -> dict | None:
         """GET a board route (version, snapshot, me), timed as `kind`; None if it failed."""
         started = time.perf_counter()
         try:
             async with self.http_lock:
-                status, raw = await self._request("http", f"{self.base}/{kind}")
+                status, raw, server_ms = await self._request("http", f"{self.base}/{kind}")
         except Exception as err:  # noqa: BLE001 - every failure is a finding
             self.stats.errors.append(f"{kind}: {type(err).__name__} {err}")
             return None
-        self.stats.latencies[kind].append(time.perf_counter() - started)
+        self.timed(kind, started, server_ms)
         if status != 200:
             self.stats.errors.append(f"{kind}: HTTP {status}")
             return None

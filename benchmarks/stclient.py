@@ -53,8 +53,9 @@ async def http_get(
     body: bytes | None = None,
     token: str | None = None,
     scheme: str = "http",
-) -> tuple[int, bytes]:
-    """One GET (or, with a JSON `body`, POST) on a kept-alive connection: (status, body), gunzipped.
+) -> tuple[int, bytes, float | None]:
+    """One GET (or, with a JSON `body`, POST) on a kept-alive connection: (status, body
+    gunzipped, the milliseconds the route said it took in `Server-Timing`, if it said).
 
     `token` goes in X-Samskab-Token, as board.js sends it: budgets are per tablet. `scheme`
     is the page's, for the Origin a browser sends: behind a TLS proxy the app compares it
@@ -88,7 +89,8 @@ async def http_get(
         body = await reader.readexactly(int(headers.get("content-length", "0")))
     if headers.get("content-encoding") == "gzip":
         body = gzip.decompress(body)
-    return status, body
+    timing = headers.get("server-timing", "").partition(";dur=")[2]
+    return status, body, float(timing) if timing else None
 
 
 @functools.cache

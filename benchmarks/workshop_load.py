@@ -8,7 +8,9 @@ For each N it first measures a bare hello-world Streamlit page (benchmarks/hello
 TCP_NODELAY like the app) under N clicking tablets at the same pace, the clean baseline,
 then Samskab on a fresh SQLite database (or --database) once per votes setting, and prints
 per action kind p50/p95/p99 with the ratio of p50 and p95 to the baseline's bare-rerun
-p95; propagation from the tap of an add to each other tablet holding the idea, for ideas
+p95, and for the board's routes what the route itself took by its Server-Timing header
+(the rest is waiting: in the server's queues or this generator's event loop);
+propagation from the tap of an add to each other tablet holding the idea, for ideas
 added after that tablet joined; errors; the server's peak RSS and CPU; the client's own
 CPU; and the load average. What a tablet does: benchmarks/tablet.py.
 
@@ -322,7 +324,8 @@ def report(n: int, votes: str, base: Stats, load: Stats, seconds: float) -> bool
     (before, after) = load.load
     averages = " before, ".join("/".join(f"{x:.2f}" for x in la) for la in (before, after))
     print(f"\n=== N = {n} tablets, votes {votes}, {seconds:.0f} s; load average {averages} after")
-    print(f"{'kind':<26}{'n':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'p50/base':>10}{'p95/base':>10}")
+    print(f"{'kind':<26}{'n':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'p50/base':>10}{'p95/base':>10}"
+          f"{'route p50/p95 ms':>18}")  # fmt: skip
     print(f"{'baseline: bare rerun':<26}{len(clicks):>7}"
           f"{ms(clicks, 50):>8}{ms(clicks, 95):>8}{ms(clicks, 99):>8}")  # fmt: skip
     met = True
@@ -331,8 +334,11 @@ def report(n: int, votes: str, base: Stats, load: Stats, seconds: float) -> bool
         r50, r95 = percentile(vals, 50) / base95, percentile(vals, 95) / base95
         over = r95 > TARGET_RATIO
         met = met and not over
+        own = load.server.get(kind, [])
+        route = f"{ms(own, 50)}/{ms(own, 95)}" if own else "-"
+        ratios = f"{r50:>9.2f}x{r95:>9.2f}x".replace("nanx", "   -")
         print(f"{kind:<26}{len(vals):>7}{ms(vals, 50):>8}{ms(vals, 95):>8}{ms(vals, 99):>8}"
-              f"{r50:>9.2f}x{r95:>9.2f}x{'  over 3x' if over else ''}".replace("nanx", "   -"))  # fmt: skip
+              f"{ratios}{route:>18}{'  over 3x' if over else ''}")  # fmt: skip
     seen = load.seen
     print(f"propagation (tap -> other tablet holds it): n={len(seen)} p50 {ms(seen, 50)} ms, "
           f"p95 {ms(seen, 95)} ms, max {ms(seen, 100)} ms; never seen: {load.missed}")  # fmt: skip

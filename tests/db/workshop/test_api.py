@@ -1,6 +1,7 @@
 """The JSON routes a tablet's board uses, over HTTP (Starlette's test client, real database)."""
 
 import dataclasses
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -395,6 +396,17 @@ def test_a_full_room_behind_one_address_is_not_limited(client, session):
         ]
         clock.now += 1.5
     assert set(statuses) == {200} and len(statuses) == 2 * 300 * 2 + 2 * 120
+
+
+def test_each_answer_says_how_long_the_route_took_in_server_timing(client, room):
+    """The standard header a browser's developer tools show, and the load benchmark reads."""
+    w, idea, _, token, _ = room
+    started = time.perf_counter()
+    reply = _dot(client, w, token, idea.id)
+    whole_ms = (time.perf_counter() - started) * 1000
+    name, _, duration = reply.headers["server-timing"].partition(";dur=")
+    assert reply.status_code == 200 and name == "app"
+    assert 0 < float(duration) <= whole_ms
 
 
 def test_an_unexpected_error_answers_500_with_a_reference_found_in_the_log(
