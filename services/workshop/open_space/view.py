@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -278,23 +277,10 @@ def reports(
     ]
 
 
-def origins(session: Session, idea_ids: Iterable[int]) -> dict[int, str]:
-    """For ideas that came from a session's report: idea id -> the session's topic."""
-    wanted = list(idea_ids)
-    if not wanted:
-        return {}
-    return dict(
-        session.execute(
-            select(OpenSpaceIdea.idea_id, OpenSpaceSession.topic)
-            .join(OpenSpaceSession, OpenSpaceSession.id == OpenSpaceIdea.session_id)
-            .where(OpenSpaceIdea.idea_id.in_(wanted))
-        ).all()
-    )
-
-
 def origins_in_workshop(session: Session, workshop_id: int) -> dict[int, str]:
-    """`origins` of every idea of a workshop: one join, not a list of a whole board's ids to
-    bind (a board of 1,400 ideas spent more compiling that list than running the query)."""
+    """For the ideas of a workshop that came from a session's report: idea id -> the
+    session's topic. One join, not a list of a whole board's ids to bind (a board of 1,400
+    ideas spent more compiling that list than running the query)."""
     return dict(
         session.execute(
             select(OpenSpaceIdea.idea_id, OpenSpaceSession.topic)

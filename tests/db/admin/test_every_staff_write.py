@@ -103,7 +103,7 @@ READ_ONLY = {
     "workshop.open_space.view.version", "workshop.open_space.view.marketplace",
     "workshop.open_space.view.cached_marketplace", "workshop.open_space.view.my_picks",
     "workshop.open_space.view.proposed_by", "workshop.open_space.view.reports",
-    "workshop.open_space.view.origins", "workshop.open_space.view.report_of",
+    "workshop.open_space.view.origins_in_workshop", "workshop.open_space.view.report_of",
     "workshop.open_space.reports.may_report", "workshop.open_space.proceedings.proceedings_pdf",
     "workshop.open_space.withdrawal.others_going",
     "insight.ideas_to_action.process_figures",

@@ -181,7 +181,7 @@ def test_report_ideas_join_the_board_with_their_lineage(session):
         for t, i in on_board.items()
         if t not in ("Madklub hver torsdag", "Kørselsordning til spisning")
     )
-    assert view.origins(session, added) == dict.fromkeys(added, "Spisefællesskaber")
+    assert view.origins_in_workshop(session, w.id) == dict.fromkeys(added, "Spisefællesskaber")
     session.refresh(w)
     assert w.board_version > version_before
     # Saving again after a correction adds only the new line.
