@@ -114,13 +114,13 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
         comments.setdefault(idea_id, []).append(
             {"id": comment_id, "body": body, "author": None if anonymous else author}
         )
-    # Rows as tuples: a room's board is built again for each new version, and at 1,400 ideas
-    # reading the rows' fields by name was a fifth of the build.
-    survivors = {row[0] for row in rows if row[6] is None}
-    members: dict[int, list] = {}
-    for row in rows:
-        if row[6] in survivors:
-            members.setdefault(row[6], []).append(row)
+    # Rows unpacked as tuples: a room's board is built again for each new version, and at
+    # 1,400 ideas reading the rows' fields by name was a fifth of the build.
+    survivors = {idea_id for idea_id, _, _, _, _, _, merged_into, _ in rows if merged_into is None}
+    members: dict[int, list[tuple[int, str]]] = {}  # survivor -> (id, title) of each idea merged into it
+    for idea_id, _, _, title, _, _, merged_into, _ in rows:
+        if merged_into in survivors:
+            members.setdefault(merged_into, []).append((idea_id, title))
     tally = support(session, workshop_ids=[w.id]) if show_votes else {}
     came_from = origins_in_workshop(session, w.id)  # ideas from an Open Space session's report
     ideas: list[dict[str, Any]] = []
@@ -130,8 +130,8 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
         merged = members.get(idea_id, ())
         counted = tally.get(idea_id)
         said = comments.get(idea_id, [])
-        for member in merged:
-            said = said + comments.get(member[0], [])
+        for member_id, _ in merged:
+            said = said + comments.get(member_id, [])
         ideas.append(
             {
                 "id": idea_id,
@@ -142,8 +142,8 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
                 "author": None if anonymous else name,
                 "by_facilitator": entered_by is not None,
                 "from_session": came_from.get(idea_id),
-                "members": [m[0] for m in merged],
-                "merged_titles": [m[3] for m in merged],
+                "members": [member_id for member_id, _ in merged],
+                "merged_titles": [member_title for _, member_title in merged],
                 "comments": list(said),
                 "dots": (counted.dots if counted else 0) if show_votes else None,
                 "voters": (counted.voters if counted else 0) if show_votes else None,
