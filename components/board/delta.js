@@ -4,7 +4,9 @@
 //
 // `change` names the snapshot's keys whose value moved (workshop, themes, clusters,
 // participants) and, for the ideas, those new (`set`), the fields that moved on ideas held
-// already (`patch`), those gone (`gone`) and their new order when it moved (`order`).
+// already (`patch`), those gone (`gone`) and their new order when it moved (`order`), or
+// only that they stand by support (`sort: "support"`, votes shown: most dots, most voters,
+// then the oldest; services/workshop/board.py by_support).
 // Returns a new snapshot; `before` is untouched.
 // Returns null when the change does not fit `before` (then the board fetches the snapshot).
 
@@ -27,7 +29,11 @@ function applyChange(before, change, version) {
     if (!held) return null;
     byId.set(fields.id, { ...held, ...fields });
   }
-  const order = ideas.order || [...before.ideas.map((i) => i.id).filter((id) => byId.has(id)), ...fresh];
+  let order = ideas.order || [...before.ideas.map((i) => i.id).filter((id) => byId.has(id)), ...fresh];
+  if (ideas.sort === "support") {
+    const bySupport = (a, b) => b.dots - a.dots || b.voters - a.voters || a.id - b.id;
+    order = [...byId.values()].sort(bySupport).map((idea) => idea.id);
+  }
   if (order.length !== byId.size || !order.every((id) => byId.has(id))) return null;
   after.ideas = order.map((id) => byId.get(id));
   return after;

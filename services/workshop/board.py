@@ -152,7 +152,7 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
             }
         )
     if show_votes:
-        ideas.sort(key=lambda i: (-i["dots"], -i["voters"], i["id"]))
+        ideas.sort(key=by_support)
     participants = session.scalar(
         select(func.count()).select_from(Participant).where(Participant.workshop_id == w.id)
     )
@@ -179,6 +179,13 @@ def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:
         "ideas": ideas,
         "participants": participants,
     }
+
+
+def by_support(idea: dict[str, Any]) -> tuple[int, int, int]:
+    """Where an idea stands on a board whose votes show: most dots first, then most voters,
+    then the oldest. A pushed change says "sorted by support" rather than sending every id
+    (api/board_delta.py; components/board/delta.js sorts the same way)."""
+    return -idea["dots"], -idea["voters"], idea["id"]
 
 
 def personal(session: Session, participant: Participant) -> dict[str, Any]:
