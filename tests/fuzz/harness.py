@@ -87,6 +87,7 @@ EXCLUDED: dict[str, str] = {
     "services.workshop.participant_privacy.clear_personal_data": _SQL + " (its `where`)",
     "services.workshop.participant_privacy.to_csv": _RESULT + " (participants_file)",
     "services.workshop.participant_privacy.to_xlsx": _RESULT + " (participants_file)",
+    "services.workshop.board.by_support": _RESULT + " (an idea of a snapshot; snapshot, the push's change)",
 }
 
 
