@@ -28,9 +28,9 @@ from starlette.routing import Route
 
 import i18n
 from api import board as board_api
-from api import board_snapshots, observed
+from api import board_snapshots, observed, write_turns
 from db.models import Participant
-from db.session import session_scope
+from db.session import read_scope, session_scope
 from services.common.errors import DomainError
 from services.common.ids import optional_id, parse_id
 from services.workshop import board, ideas, participants
@@ -123,7 +123,11 @@ def _bad_request(language: str) -> JSONResponse:
 
 
 def _write(code: str, kind: str, body: dict[str, Any], language: str) -> tuple[int, dict[str, Any]]:
-    """Do one participant write in one transaction; (status, JSON) with their own state."""
+    """Do one participant write in one transaction; (status, JSON) with their own state.
+
+    The participant's own state for the reply is read after the commit, as for a dot
+    (api/board.py): the other writers wait only for the write itself.
+    """
     call, success = _WRITES[kind]
     i18n.set_language(language)
     try:
@@ -132,10 +136,13 @@ def _write(code: str, kind: str, body: dict[str, Any], language: str) -> tuple[i
             if me.workshop.code != code:
                 return 404, {"ok": False, "message": i18n.t("error.participant_link")}
             call(session, me, body)
-            session.flush()
-            mine = board.personal(session, me)
+            participant_id = me.id
     except DomainError as err:
         return 200, {"ok": False, "message": i18n.refusal(err.key, err.params)}
+    with read_scope() as session:
+        mine = board.personal_of(session, participant_id)
+    if mine is None:  # erased by the facilitator the moment after
+        return 404, {"ok": False, "message": i18n.t("error.participant_link")}
     # Committed: the next look-up of the version (the push watcher's, a poll's) reads it.
     board_api.forget_version(code)
     found = board_api._version(code)
@@ -158,7 +165,7 @@ def _write_route(kind: str) -> Callable[[Request], Any]:
         wait, _ = await board_api._spend(request, code, body["token"], board_api.budgets().dots)
         if wait:
             return board_api._too_many(request, wait, language)
-        status, result = await run_in_threadpool(_write, code, kind, body, language)
+        status, result = await write_turns.in_turn(_write, code, kind, body, language)
         return JSONResponse(result, status_code=status, headers=_NO_STORE)
 
     handler.__name__ = kind

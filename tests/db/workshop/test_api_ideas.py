@@ -160,10 +160,14 @@ def test_a_write_that_fails_after_its_row_is_flushed_leaves_nothing(client, room
     """One transaction: a refusal raised after the idea is written rolls the idea back too."""
     w, _, _, token, _ = room
 
-    def refuse(*_args, **_kwargs):
+    add_idea = board_ideas.ideas.add_idea
+
+    def written_then_refused(session, *args, **kwargs):
+        add_idea(session, *args, **kwargs)
+        session.flush()  # the idea's row is in the database's transaction
         raise NotFound("error.participant_link")
 
-    monkeypatch.setattr(board_ideas.board, "personal", refuse)
+    monkeypatch.setattr(board_ideas.ideas, "add_idea", written_then_refused)
     before = _count(db_url, Idea)
     reply = _post(client, w, "add", token, theme_id=w.themes[0].id, title="Bænke ved søen").json()
     assert reply["ok"] is False
