@@ -225,7 +225,8 @@ class BoardFollower:
             return False
         self.snapshot = snapshot
         now = time.perf_counter()
-        fresh = room_work.idea_ids(snapshot) - self.seen_ideas
+        # Every idea of the board held before is seen already: only those new to it are looked up.
+        fresh = room_work.new_ideas(before, snapshot) - self.seen_ideas
         self.seen_ideas |= fresh
         for idea_id in fresh:
             self.stats.sightings.append((idea_id, self.number, now, self.joined_at or now))

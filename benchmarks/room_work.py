@@ -24,13 +24,14 @@ from api import board_delta
 # snapshots of the last versions; each entry keeps its objects alive, so their ids stay theirs.
 KEEP = 64
 
-# The boards the room's tablets hold, each with the next version applied: tablets that
+# The versions the room's tablets hold, each with the next version applied: tablets that
 # fell behind hold older boards, and each wake's messages differ by the count of dots.
 KEEP_APPLIED = 1024
 
 _parsed: OrderedDict[bytes, Any] = OrderedDict()
-_applied: OrderedDict[tuple[int, str], tuple[dict, dict | None]] = OrderedDict()
+_applied: OrderedDict[tuple[str, str], dict | None] = OrderedDict()
 _ideas: OrderedDict[int, tuple[dict, frozenset[int]]] = OrderedDict()
+_new_ideas: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
 
 
 def _remember(memo: OrderedDict, key: Any, value: Any, keep: int = KEEP) -> None:
@@ -49,17 +50,20 @@ def parsed(raw: bytes) -> Any:
 
 
 def applied(board: dict, change: dict, version: str) -> dict | None:
-    """board_delta.apply(board, change, version), once per board and version.
+    """board_delta.apply(board, change, version), once per version applied to and version.
 
     The server pushes one change from a version to the next (api/board_push.py encodes it
-    once per room), however many messages, with their different counts of dots, carry it.
+    once per room), however many messages, with their different counts of dots, carry it;
+    and a version names one snapshot of the room's board, however a tablet came to hold it
+    (fetched, or changes applied: tests/unit/test_board_delta.py). Keyed by the board
+    object instead, tablets that had fetched their boards at different moments each
+    applied every change anew: at 1,000 tablets with votes shown, 2,000 ideas sorted by
+    support a thousand times a second, and this generator's loop ran out of CPU.
     """
-    key = (id(board), version)
-    found = _applied.get(key)
-    if found is None:
-        found = (board, board_delta.apply(board, change, version))
-        _remember(_applied, key, found, KEEP_APPLIED)
-    return found[1]
+    key = (board["version"], version)
+    if key not in _applied:
+        _remember(_applied, key, board_delta.apply(board, change, version), KEEP_APPLIED)
+    return _applied[key]
 
 
 def idea_ids(board: dict) -> frozenset[int]:
@@ -71,8 +75,22 @@ def idea_ids(board: dict) -> frozenset[int]:
     return found[1]
 
 
+def new_ideas(before: dict, after: dict) -> frozenset[int]:
+    """The ids of ideas on board `after` that board `before` did not hold (none: `{}`),
+    once per pair of versions."""
+    if not before:
+        return idea_ids(after)
+    key = (before["version"], after["version"])
+    found = _new_ideas.get(key)
+    if found is None:
+        found = idea_ids(after) - idea_ids(before)
+        _remember(_new_ideas, key, found, KEEP_APPLIED)
+    return found
+
+
 def forget() -> None:
     """Between runs: nothing of one run's room is shared with the next."""
     _parsed.clear()
     _applied.clear()
     _ideas.clear()
+    _new_ideas.clear()

@@ -24,15 +24,25 @@ def test_the_same_bytes_parse_once_to_what_json_gives() -> None:
     assert room_work.parsed(raw.replace(b'"v"', b'"v" ')) is not first
 
 
-def test_a_change_applied_once_per_board_gives_what_apply_gives() -> None:
+def test_a_change_applied_once_per_pair_of_versions_gives_what_apply_gives() -> None:
     old, new = boards(2)
     change = board_delta.between(old, new)
     after = room_work.applied(old, change, new["version"])
     assert after == board_delta.apply(old, change, new["version"]) == new
     # The same change parsed from another message (another count of dots spent).
     assert room_work.applied(old, json.loads(json.dumps(change)), new["version"]) is after
-    # Another board with the same content is another tablet's own: computed for it.
-    assert room_work.applied(dict(old), change, new["version"]) is not after
+    # Another tablet's board of the same version (fetched at another moment): the same answer.
+    assert room_work.applied(json.loads(json.dumps(old)), change, new["version"]) is after
+    # Another version applied to, or another version reached: computed anew.
+    newest = boards(3)[2]
+    assert room_work.applied(new, board_delta.between(new, newest), newest["version"]) == newest
+
+
+def test_the_ideas_new_to_a_board_are_those_the_board_before_did_not_hold() -> None:
+    one, _, three = boards(3)
+    assert room_work.new_ideas({}, one) == {1}  # a tablet that held no board yet
+    assert room_work.new_ideas(one, three) == {2, 3}
+    assert room_work.new_ideas(three, three) == set()
 
 
 def test_idea_ids_are_the_boards_own() -> None:
