@@ -14,15 +14,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Cluster, Comment, Idea, OpenSpace, Participant, Theme, Workshop
+from db.models import Cluster, Comment, Idea, OpenSpace, Participant, Theme, Vote, Workshop
 from db.models.matrix import Matrix
 from services.common.text import plain
 from services.workshop.open_space.view import origins_in_workshop
 from services.workshop.tally import support
-from services.workshop.votes import my_dots
 from services.workshop.workshops import get_workshop
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -188,24 +187,46 @@ def by_support(idea: dict[str, Any]) -> tuple[int, int, int]:
     return -idea["dots"], -idea["voters"], idea["id"]
 
 
+# A participant's own state is read for every dot's reply and every tablet's `/me` (once in
+# 30 s, and when the phase moves): statements built once, their rows as tuples. Loading the
+# participant as an ORM object took a fifth of the interpreter while 1,000 tablets voted.
+_WHO = select(Participant.votes_used, Participant.display_name, Participant.stakeholder_group).where(
+    Participant.id == bindparam("participant_id")
+)
+_OWN_IDEAS = select(Idea.id).where(
+    Idea.participant_id == bindparam("participant_id"), Idea.status == "active"
+)
+_OWN_DOTS = select(Vote.idea_id, Vote.dots).where(Vote.participant_id == bindparam("participant_id"))
+
+
 def personal(session: Session, participant: Participant) -> dict[str, Any]:
     """One participant's own state: their ideas and dots (never shared with other tablets)."""
-    mine = session.scalars(
-        select(Idea.id).where(Idea.participant_id == participant.id, Idea.status == "active")
-    ).all()
-    return {
-        "my_ideas": list(mine),
-        "my_dots": {str(k): v for k, v in my_dots(session, participant.id).items()},
-        "votes_used": participant.votes_used,
-        "name": participant.display_name,
-        "group": participant.stakeholder_group,
-    }
+    return _own(
+        session,
+        participant.id,
+        participant.votes_used,
+        participant.display_name,
+        participant.stakeholder_group,
+    )
 
 
 def personal_of(session: Session, participant_id: int) -> dict[str, Any] | None:
     """`personal` of a participant by id; None if they are gone."""
-    participant = session.get(Participant, participant_id)
-    return None if participant is None else personal(session, participant)
+    who = session.execute(_WHO, {"participant_id": participant_id}).first()
+    return None if who is None else _own(session, participant_id, *who)
+
+
+def _own(
+    session: Session, participant_id: int, votes_used: int, name: str | None, group: str
+) -> dict[str, Any]:
+    bound = {"participant_id": participant_id}
+    return {
+        "my_ideas": list(session.scalars(_OWN_IDEAS, bound)),
+        "my_dots": {str(idea_id): dots for idea_id, dots in session.execute(_OWN_DOTS, bound)},
+        "votes_used": votes_used,
+        "name": name,
+        "group": group,
+    }
 
 
 class SnapshotCache:
