@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
@@ -14,6 +15,8 @@ from api import write_turns
 # pool, the read would find no thread.
 WRITES = 40 + write_turns.WRITERS
 
+T = TypeVar("T")
+
 
 async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     for _ in range(int(timeout / 0.002)):
@@ -21,6 +24,16 @@ async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
             return
         await asyncio.sleep(0.002)
     raise AssertionError("waited in vain")
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run(main()) on a thread of its own: a test before may leave this thread's loop running."""
+    result: list[T] = []
+    runner = threading.Thread(target=lambda: result.append(asyncio.run(main())))
+    runner.start()
+    runner.join(60)
+    assert result, "the event loop did not finish"
+    return result[0]
 
 
 def test_writes_run_a_few_at_a_time_in_the_order_they_came_while_reads_still_answer():
@@ -55,7 +68,7 @@ def test_writes_run_a_few_at_a_time_in_the_order_they_came_while_reads_still_ans
             await _until(lambda: len(started) == expected)  # noqa: B023 (awaited at once)
         return await asyncio.gather(*writes), read
 
-    done, read = asyncio.run(room())
+    done, read = _run(room)
     assert read == "the board"
     assert done == list(range(WRITES))
     assert most == write_turns.WRITERS
@@ -66,5 +79,9 @@ def test_writes_run_a_few_at_a_time_in_the_order_they_came_while_reads_still_ans
 
 def test_each_event_loop_has_its_own_turns():
     """A test's second server (another loop) must not wait on a limiter of a loop that is gone."""
+
+    async def answer() -> int:
+        return await write_turns.in_turn(lambda: 42)
+
     for _ in range(2):
-        assert asyncio.run(write_turns.in_turn(lambda: 42)) == 42
+        assert _run(answer) == 42
