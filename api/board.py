@@ -254,8 +254,14 @@ def _personal(workshop_id: int, token: str | None) -> dict[str, Any] | None:
     me = board_tokens.look_up(token) if token else None
     if me is None or me[1] != workshop_id:
         return None
+    return own_state(me[0])
+
+
+def own_state(participant_id: int) -> dict[str, Any] | None:
+    """A participant's own state, read on its own (after a write: outside its transaction,
+    so the other writers do not wait for it); None if they are gone."""
     with read_scope() as session:
-        return board.personal_of(session, me[0])
+        return board.personal_of(session, participant_id)
 
 
 async def personal(request: Request) -> Response:
@@ -292,8 +298,7 @@ def _dots(code: str, token: str, idea_id: int, change: int, language: str) -> tu
             (votes.add_dot if change > 0 else votes.take_dot)(session, me[0], idea_id)
     except DomainError as err:
         return 200, {"ok": False, "message": i18n.refusal(err.key, err.params)}
-    with read_scope() as session:
-        mine = board.personal_of(session, me[0])
+    mine = own_state(me[0])
     if mine is None:
         return 404, {"ok": False, "message": i18n.t("error.participant_link")}
     return 200, {"ok": True, "me": mine}

@@ -30,10 +30,10 @@ import i18n
 from api import board as board_api
 from api import board_snapshots, observed, write_turns
 from db.models import Participant
-from db.session import read_scope, session_scope
+from db.session import session_scope
 from services.common.errors import DomainError
 from services.common.ids import optional_id, parse_id
-from services.workshop import board, ideas, participants
+from services.workshop import ideas, participants
 
 # A write's body: a title (120), a description (1,000) or a comment (500) and a token, in
 # JSON with escapes. Anything longer is no tablet's request and is not read to its end.
@@ -139,8 +139,7 @@ def _write(code: str, kind: str, body: dict[str, Any], language: str) -> tuple[i
             participant_id = me.id
     except DomainError as err:
         return 200, {"ok": False, "message": i18n.refusal(err.key, err.params)}
-    with read_scope() as session:
-        mine = board.personal_of(session, participant_id)
+    mine = board_api.own_state(participant_id)
     if mine is None:  # erased by the facilitator the moment after
         return 404, {"ok": False, "message": i18n.t("error.participant_link")}
     # Committed: the next look-up of the version (the push watcher's, a poll's) reads it.

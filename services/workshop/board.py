@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Cluster, Comment, Idea, OpenSpace, Participant, Theme, Vote, Workshop
+from db.models import Cluster, Comment, Idea, OpenSpace, Participant, Theme, Workshop
 from db.models.matrix import Matrix
 from services.common.text import plain
 from services.workshop.open_space.view import origins_in_workshop
 from services.workshop.tally import support
+from services.workshop.votes import my_dots
 from services.workshop.workshops import get_workshop
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -196,7 +197,6 @@ _WHO = select(Participant.votes_used, Participant.display_name, Participant.stak
 _OWN_IDEAS = select(Idea.id).where(
     Idea.participant_id == bindparam("participant_id"), Idea.status == "active"
 )
-_OWN_DOTS = select(Vote.idea_id, Vote.dots).where(Vote.participant_id == bindparam("participant_id"))
 
 
 def personal(session: Session, participant: Participant) -> dict[str, Any]:
@@ -219,10 +219,9 @@ def personal_of(session: Session, participant_id: int) -> dict[str, Any] | None:
 def _own(
     session: Session, participant_id: int, votes_used: int, name: str | None, group: str
 ) -> dict[str, Any]:
-    bound = {"participant_id": participant_id}
     return {
-        "my_ideas": list(session.scalars(_OWN_IDEAS, bound)),
-        "my_dots": {str(idea_id): dots for idea_id, dots in session.execute(_OWN_DOTS, bound)},
+        "my_ideas": list(session.scalars(_OWN_IDEAS, {"participant_id": participant_id})),
+        "my_dots": {str(idea_id): dots for idea_id, dots in my_dots(session, participant_id).items()},
         "votes_used": votes_used,
         "name": name,
         "group": group,

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -263,8 +263,10 @@ def _dot_for(
     return state
 
 
+# Built once: every dot's reply and every tablet's `/me` read it (services.workshop.board.personal).
+_MY_DOTS = select(Vote.idea_id, Vote.dots).where(Vote.participant_id == bindparam("participant_id"))
+
+
 def my_dots(session: Session, participant_id: int) -> dict[int, int]:
     """A participant's raw dots per idea (merged ideas included, keyed by the voted idea)."""
-    return dict(
-        session.execute(select(Vote.idea_id, Vote.dots).where(Vote.participant_id == participant_id)).all()
-    )
+    return dict(session.execute(_MY_DOTS, {"participant_id": participant_id}).all())
