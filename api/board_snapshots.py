@@ -4,11 +4,11 @@ process's push watcher follows the room, the one the watcher built last.
 A room of 1,000 tablets adding ideas moved its version ten times a second, and a board of
 1,400 ideas took 22 ms of CPU to build (10 ms since). Joins, look-alike hints and
 catch-ups each asked for the newest version, so nearly every version was built, and the
-builds filled the process (docs/performance.md). While a watcher follows a workshop (api/board_push.py), it
-builds the snapshot of each new version it finds, at most four a second, and tells its
-listeners that version; `/snapshot` and the hint serve that snapshot, the one its tablets
-were told of, and build nothing. Without a watcher (no tablet listening here), a request
-builds the version it found, as before.
+builds filled the process (docs/performance.md). While a watcher follows a workshop
+(api/board_push.py), it builds the snapshot of each new version it finds, at most four a
+second, and tells its listeners that version; `/snapshot` and the hint serve that
+snapshot, the one its tablets were told of, and build nothing. Without a watcher (no
+tablet listening here), a request builds the version it found, as before.
 """
 
 from __future__ import annotations

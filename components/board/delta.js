@@ -29,11 +29,10 @@ function applyChange(before, change, version) {
     if (!held) return null;
     byId.set(fields.id, { ...held, ...fields });
   }
-  let order = ideas.order || [...before.ideas.map((i) => i.id).filter((id) => byId.has(id)), ...fresh];
-  if (ideas.sort === "support") {
-    const bySupport = (a, b) => b.dots - a.dots || b.voters - a.voters || a.id - b.id;
-    order = [...byId.values()].sort(bySupport).map((idea) => idea.id);
-  }
+  const bySupport = (a, b) => b.dots - a.dots || b.voters - a.voters || a.id - b.id;
+  const order = ideas.sort === "support"
+    ? [...byId.values()].sort(bySupport).map((idea) => idea.id)
+    : ideas.order || [...before.ideas.map((i) => i.id).filter((id) => byId.has(id)), ...fresh];
   if (order.length !== byId.size || !order.every((id) => byId.has(id))) return null;
   after.ideas = order.map((id) => byId.get(id));
   return after;
