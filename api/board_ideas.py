@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import clock
 import i18n
 from api import board as board_api
 from api import board_snapshots, observed, write_turns
@@ -41,29 +43,34 @@ BODY_LIMIT = 16_384
 
 _NO_STORE = {"Cache-Control": "no-store"}
 
-Write = Callable[[Session, Participant, dict[str, Any]], object]
+# A write: the session, the participant, the request's body and when it reached the server.
+Write = Callable[[Session, Participant, dict[str, Any], datetime], object]
 
 # What each write route does (the same services the page's runs called) and what it says.
 _WRITES: dict[str, tuple[Write, str]] = {
     "add": (
-        lambda s, me, b: ideas.add_idea(
+        lambda s, me, b, sent_at: ideas.add_idea(
             s,
             me,
             theme_id=optional_id(b.get("theme_id")),
             title=b["title"],
             description=b.get("description") or "",
+            sent_at=sent_at,
         ),
         "board.added",
     ),
     "edit": (
-        lambda s, me, b: ideas.edit_idea(
+        lambda s, me, b, _: ideas.edit_idea(
             s, me, parse_id(b.get("idea_id")), title=b["title"], description=b.get("description") or ""
         ),
         "board.saved",
     ),
-    "withdraw": (lambda s, me, b: ideas.withdraw_idea(s, me, parse_id(b.get("idea_id"))), "board.withdrawn"),
+    "withdraw": (
+        lambda s, me, b, _: ideas.withdraw_idea(s, me, parse_id(b.get("idea_id"))),
+        "board.withdrawn",
+    ),
     "comment": (
-        lambda s, me, b: ideas.add_comment(s, me, parse_id(b.get("idea_id")), b["body"]),
+        lambda s, me, b, _: ideas.add_comment(s, me, parse_id(b.get("idea_id")), b["body"]),
         "board.commented",
     ),
 }
@@ -122,7 +129,9 @@ def _bad_request(language: str) -> JSONResponse:
     )
 
 
-def _write(code: str, kind: str, body: dict[str, Any], language: str) -> tuple[int, dict[str, Any]]:
+def _write(
+    code: str, kind: str, body: dict[str, Any], language: str, sent_at: datetime
+) -> tuple[int, dict[str, Any]]:
     """Do one participant write in one transaction; (status, JSON) with their own state.
 
     The participant's own state for the reply is read after the commit, as for a dot
@@ -135,7 +144,7 @@ def _write(code: str, kind: str, body: dict[str, Any], language: str) -> tuple[i
             me = participants.participant_by_token(session, body["token"])
             if me.workshop.code != code:
                 return 404, {"ok": False, "message": i18n.t("error.participant_link")}
-            call(session, me, body)
+            call(session, me, body, sent_at)
             participant_id = me.id
     except DomainError as err:
         return 200, {"ok": False, "message": i18n.refusal(err.key, err.params)}
@@ -152,6 +161,8 @@ def _write_route(kind: str) -> Callable[[Request], Any]:
     required, optional = _TEXT_FIELDS[kind]
 
     async def handler(request: Request) -> Response:
+        # Before any wait: what was sent in time is judged by when it came (ideas.add_idea).
+        sent_at = clock.utcnow()
         checked = await _checked(request)
         if isinstance(checked, Response):
             return checked
@@ -164,7 +175,7 @@ def _write_route(kind: str) -> Callable[[Request], Any]:
         wait, _ = await board_api._spend(request, code, body["token"], board_api.budgets().dots)
         if wait:
             return board_api._too_many(request, wait, language)
-        status, result = await write_turns.in_turn(_write, code, kind, body, language)
+        status, result = await write_turns.in_turn(_write, code, kind, body, language, sent_at)
         return JSONResponse(result, status_code=status, headers=_NO_STORE)
 
     handler.__name__ = kind

@@ -17,7 +17,7 @@ from services.admin.permissions import ByUser, can_run_workshops, require, user_
 from services.common.errors import Conflict, NotAllowed, NotFound
 from services.common.text import clean_text
 from services.workshop.counts import lock_for_recount, recount
-from services.workshop.phases import ensure_open, ensure_phase
+from services.workshop.phases import ensure_open, ensure_phase, phase_when
 from services.workshop.workshops import get_workshop, touch_board
 
 TITLE_MAX = 120
@@ -66,11 +66,25 @@ def visible_idea(session: Session, idea_id: int, workshop_id: int) -> Idea:
 
 
 def add_idea(
-    session: Session, participant: Participant, *, theme_id: int | None, title: str, description: str = ""
+    session: Session,
+    participant: Participant,
+    *,
+    theme_id: int | None,
+    title: str,
+    description: str = "",
+    sent_at: datetime | None = None,
 ) -> Idea:
-    """A participant's idea; only while ideas are being collected."""
+    """A participant's idea; only while ideas are being collected.
+
+    `sent_at`: when the tablet's request reached the server. An idea sent while ideas were
+    being collected is taken even if the facilitator moved on while it waited for its turn
+    to be written (seconds, in a room of hundreds): its person tapped in time, and what
+    they wrote is not lost. A closed workshop takes nothing.
+    """
     workshop = get_workshop(session, participant.workshop_id)
-    ensure_phase(workshop, "collect")
+    ensure_open(workshop)
+    if sent_at is None or phase_when(session, workshop, sent_at) != "collect":
+        ensure_phase(workshop, "collect")
     title, description = _clean(title, description)
     idea = Idea(
         workshop_id=workshop.id,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Vote, Workshop
+from db.models import AuditEvent, Vote, Workshop
 from services.common.errors import WorkshopClosed, WrongPhase
 from vocabulary import PHASES
 
@@ -30,6 +33,29 @@ def ensure_phase(workshop: Workshop, *phases: str) -> None:
     ensure_open(workshop)
     if workshop.phase not in phases:
         raise WrongPhase(f"error.phase_{phases[0]}", phase=workshop.phase)
+
+
+def phase_when(session: Session, workshop: Workshop, moment: datetime) -> str | None:
+    """The phase `workshop` was in at `moment`; None if its history no longer says.
+
+    Each move leaves an audit row with the phase it left (workshops.move_phase), so the
+    phase at a moment before the last move is the one the first move after it left.
+    """
+    if workshop.phase_changed_at <= moment:
+        return workshop.phase
+    detail = session.scalar(
+        select(AuditEvent.detail)
+        .where(
+            AuditEvent.entity == "workshop",
+            AuditEvent.entity_id == workshop.id,
+            AuditEvent.action == "workshop.phase",
+            AuditEvent.at > moment,
+        )
+        .order_by(AuditEvent.at, AuditEvent.id)
+        .limit(1)
+    )
+    left = json.loads(detail).get("old") if detail else None
+    return left if left in PHASES else None
 
 
 def is_going_back(current: str, target: str) -> bool:

@@ -29,6 +29,7 @@ EXCLUDED: dict[str, str] = {
     "services.admin.audit.record": "written by services with their caller's id",
     "services.admin.users.hash_password": "hashes what validate_password accepted",
     "services.workshop.phases.ensure_phase": "checks a workshop against phases its caller names",
+    "services.workshop.phases.phase_when": "reads the history of a workshop its caller has just found",
     "services.workshop.matrices.quartiles": "takes the placements spreads() read for one idea, never none",
     "services.workshop.workshops.touch_board": "bumps the board of a workshop its caller has just found",
     "services.action.catalogue_export.support_line": _RESULT,

@@ -87,6 +87,7 @@ READ_ONLY = {
     "workshop.tally.support", "workshop.votes.my_dots", "workshop.workshop_export.sheets",
     "workshop.join_codes.new_code", "workshop.join_codes.workshop_by_code", "workshop.workshops.get_workshop",
     "workshop.workshops.board_version", "workshop.workshops.list_workshops", "workshop.phases.dots_cast",
+    "workshop.phases.phase_when",
     "workshop.new_workshops.template_from",
     "admin.permissions.require",
     "admin.first_admin.usable_admins", "admin.municipality.effective", "admin.sessions.current",

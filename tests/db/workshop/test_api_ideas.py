@@ -2,6 +2,7 @@
 while typing, adding, editing, withdrawing and commenting, with no page run."""
 
 import dataclasses
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ import config
 from api import board as board_api
 from api import board_ideas
 from db.models import Comment, Idea
-from db.session import read_scope
+from db.session import read_scope, session_scope
 from services.admin.permissions import SYSTEM
 from services.common.errors import NotFound
 from services.workshop import ideas, workshops
@@ -204,6 +205,31 @@ def test_adding_is_only_while_collecting(client, room, session, db_url):
     reply = _post(client, w, "add", token, theme_id=w.themes[0].id, title="For sent", lang="en").json()
     assert reply["ok"] is False and reply["message"]
     assert not _count(db_url, Idea) > 3
+
+
+def test_an_idea_tapped_while_collecting_is_added_though_the_vote_opened_while_it_waited(
+    client, room, db_url, monkeypatch, clock_at
+):
+    """In a room of hundreds a write waits seconds for its turn. The facilitator opening the
+    vote meanwhile must not lose what was sent in time; what is sent after is refused."""
+    w, _, _, token, _ = room
+    its_turn = board_ideas.write_turns.in_turn
+
+    async def vote_opens_while_it_waits(write, *args):
+        clock_at(datetime(2026, 11, 23, 10, 0, 5))
+        with session_scope(db_url) as s:
+            workshops.move_phase(s, w.id, "vote", by_user_id=SYSTEM)
+        return await its_turn(write, *args)
+
+    monkeypatch.setattr(board_ideas.write_turns, "in_turn", vote_opens_while_it_waits)
+    reply = _post(client, w, "add", token, theme_id=w.themes[0].id, title="Sendt i tide", lang="en").json()
+    assert reply["ok"] is True and reply["message"] == "Your idea is on the board."
+    late = _post(client, w, "add", token, theme_id=w.themes[0].id, title="Sendt for sent", lang="en").json()
+    assert late["ok"] is False and late["message"]
+    with read_scope(db_url) as s:
+        titles = s.scalars(select(Idea.title).where(Idea.workshop_id == w.id)).all()
+        assert "Sendt i tide" in titles and "Sendt for sent" not in titles
+        assert s.get(type(w), w.id).phase == "vote"
 
 
 def test_a_comment_by_request_lands_on_the_idea(client, room, db_url):

@@ -1,6 +1,6 @@
 """Running a workshop: phases, timer, ideas, comments, moderation, merging, snapshots and results."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -102,6 +102,43 @@ def test_ideas_only_while_collecting(session, phase):
     me, _ = make_participant(session, w)
     with pytest.raises(WrongPhase):
         ideas.add_idea(session, me, theme_id=w.themes[0].id, title="Late idea")
+
+
+def test_an_idea_sent_while_collecting_is_taken_after_the_facilitator_moved_on(
+    session, clock_at, facilitator
+):
+    """Under load an idea waits seconds for its turn to be written; what its person sent in
+    time is not lost because the vote opened meanwhile. Sent after the move, it is refused."""
+    w = make_workshop(session, phase="collect")
+    me, _ = make_participant(session, w)
+    theme = w.themes[0].id
+
+    def at(second: float) -> datetime:
+        clock_at(datetime(2026, 11, 23, 10, 0) + timedelta(seconds=second))
+        return utcnow()
+
+    sent_in_time = at(1)
+    at(2)
+    workshops.move_phase(session, w.id, "cluster", by_user_id=facilitator.id)
+    while_grouping = at(2.5)
+    at(3)
+    workshops.move_phase(session, w.id, "vote", by_user_id=facilitator.id)
+    sent_late = at(4)
+    assert [phases.phase_when(session, w, m) for m in (sent_in_time, while_grouping, sent_late)] == [
+        "collect",
+        "cluster",
+        "vote",
+    ]
+
+    idea = ideas.add_idea(session, me, theme_id=theme, title="Sent in time", sent_at=sent_in_time)
+    assert [i["title"] for i in board.snapshot(session, w.id)["ideas"]] == [idea.title]
+    for sent_at in (while_grouping, sent_late, None):  # without the moment, the phase now counts
+        with pytest.raises(WrongPhase):
+            ideas.add_idea(session, me, theme_id=theme, title="Too late", sent_at=sent_at)
+    workshops.move_phase(session, w.id, "closed", by_user_id=facilitator.id)
+    with pytest.raises(WorkshopClosed):  # a closed workshop takes nothing, however early it was sent
+        ideas.add_idea(session, me, theme_id=theme, title="Closed", sent_at=sent_in_time)
+    assert session.scalars(select(Idea.title).where(Idea.workshop_id == w.id)).all() == ["Sent in time"]
 
 
 def test_closed_workshop_refuses_every_change(session, facilitator):
