@@ -303,20 +303,36 @@ def _secrets_file() -> Mapping[str, Any]:
     return {}
 
 
+# The last settings parsed and the raw values they came from. Every page run loads the
+# settings; parsing them again was a fiftieth of a tablet's join, for values that change
+# only when an operator changes the environment or the secrets.
+_parsed: tuple[tuple[str, ...], Settings] | None = None
+
+
 def load(secrets: Mapping[str, Any] | None = None) -> Settings:
     """Settings from the environment, then `secrets` (st.secrets, or the secrets file)."""
+    global _parsed
     secrets = _secrets_file() if secrets is None else secrets
+    raws = tuple(_raw(setting.name, setting.default, secrets) for setting in SETTINGS)
+    known = _parsed
+    if known is not None and known[0] == raws:
+        return known[1]
     values: dict[str, Any] = {}
-    for setting in SETTINGS:
-        raw = os.environ.get(setting.name)
-        if raw is None:
-            raw = secrets.get(setting.name)
-        raw = setting.default if raw is None else str(raw)
+    for setting, raw in zip(SETTINGS, raws, strict=True):
         field, parse = _PARSERS[setting.name]
         values[field] = parse(setting.name, raw)
     check_area_shares(values["population_area_shares"], values["areas"])
     _check_sso(values)
-    return Settings(**values)
+    settings = Settings(**values)
+    _parsed = (raws, settings)  # only settings that parsed: a bad one is refused every time
+    return settings
+
+
+def _raw(name: str, default: str, secrets: Mapping[str, Any]) -> str:
+    raw = os.environ.get(name)
+    if raw is None:
+        raw = secrets.get(name)
+    return default if raw is None else str(raw)
 
 
 def defaults() -> Settings:

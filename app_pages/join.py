@@ -58,7 +58,7 @@ def _look_up(code: str) -> tuple[str, str, Influence] | None:
         return None
     try:
         with read_scope() as session:
-            workshop = join_codes.workshop_by_code(session, code)
+            workshop = join_codes.workshop_by_code(session, code, with_process=True)
             # The form shows how much say the workshop gives; read with the workshop, in one
             # session, as every tablet of a room opens this page.
             return workshop.code, workshop.title, influence.influence_of_workshop(session, workshop.id)

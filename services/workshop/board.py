@@ -74,11 +74,19 @@ def page_facts(session: Session, workshop_id: int) -> dict[str, Any]:
     and each fact that changes costs every tablet of the room one run of its page.
     """
     workshop = get_workshop(session, workshop_id)
-    matrix_id = session.scalar(
-        select(Matrix.id).where(Matrix.workshop_id == workshop.id, Matrix.is_open.is_(True))
-    )
-    switched_on = session.scalar(select(OpenSpace.switched_on).where(OpenSpace.workshop_id == workshop.id))
+    matrix_id, switched_on = session.execute(_FACTS, {"workshop_id": workshop.id}).one()
     return {"closed": workshop.phase == "closed", "matrix_id": matrix_id, "open_space": bool(switched_on)}
+
+
+# The open matrix (a workshop has one open at a time) and Open Space's switch, in
+# one statement: the page reads them at every run, the watcher with every snapshot.
+_FACTS = select(
+    select(Matrix.id)
+    .where(Matrix.workshop_id == bindparam("workshop_id"), Matrix.is_open.is_(True))
+    .limit(1)
+    .scalar_subquery(),
+    select(OpenSpace.switched_on).where(OpenSpace.workshop_id == bindparam("workshop_id")).scalar_subquery(),
+)
 
 
 def snapshot(session: Session, workshop_id: int) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 import unicodedata
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from db.models import Workshop
 from services.common.errors import InvalidInput, NotFound, WorkshopClosed
@@ -40,10 +40,18 @@ def normalise_code(raw: str | None) -> str:
     return code
 
 
-def workshop_by_code(session: Session, raw: str | None) -> Workshop:
-    """The open workshop a join code names; closed workshops take no new participants."""
+_BY_CODE = select(Workshop).where(Workshop.code == bindparam("code"))
+# The join page shows the say the workshop gives, which may be its process's: one statement.
+_BY_CODE_WITH_PROCESS = _BY_CODE.options(joinedload(Workshop.process, innerjoin=True))
+
+
+def workshop_by_code(session: Session, raw: str | None, *, with_process: bool = False) -> Workshop:
+    """The open workshop a join code names; closed workshops take no new participants.
+
+    `with_process`: its process is loaded with it.
+    """
     code = normalise_code(raw)
-    workshop = session.scalar(select(Workshop).where(Workshop.code == code))
+    workshop = session.scalar(_BY_CODE_WITH_PROCESS if with_process else _BY_CODE, {"code": code})
     if workshop is None:
         raise NotFound("error.code_unknown", code=code)
     if not accepts_participants(workshop.phase):

@@ -46,7 +46,7 @@ class ParticipantPage:
 
 def participant_page(session: Session, token: str | None) -> ParticipantPage:
     """The page of the participant `token` names (NotFound for a bad or erased link)."""
-    me = participant_by_token(session, token)
+    me = participant_by_token(session, token, with_workshop=True)
     workshop = me.workshop
     process = workshop.process
     return ParticipantPage(

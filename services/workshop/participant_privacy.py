@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Comment, Idea, Participant, Vote, Workshop
@@ -61,11 +61,19 @@ def own_data(session: Session, token: str | None) -> OwnData:
     return own_data_of(session, participant_by_token(session, token))
 
 
+# Their ideas, comments and dots counted in one statement: every participant page run reads them.
+_COUNTS = select(
+    select(func.count()).where(Idea.participant_id == bindparam("participant_id")).scalar_subquery(),
+    select(func.count()).where(Comment.participant_id == bindparam("participant_id")).scalar_subquery(),
+    select(func.coalesce(func.sum(Vote.dots), 0))
+    .where(Vote.participant_id == bindparam("participant_id"))
+    .scalar_subquery(),
+)
+
+
 def own_data_of(session: Session, me: Participant) -> OwnData:
     """What is kept about `me`, a participant their own token named."""
-    ideas = session.scalar(select(func.count()).where(Idea.participant_id == me.id)) or 0
-    comments = session.scalar(select(func.count()).where(Comment.participant_id == me.id)) or 0
-    dots = session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.participant_id == me.id))
+    ideas, comments, dots = session.execute(_COUNTS, {"participant_id": me.id}).one()
     return OwnData(
         workshop_title=me.workshop.title,
         display_name=me.display_name,
@@ -76,8 +84,8 @@ def own_data_of(session: Session, me: Participant) -> OwnData:
         email=me.email,
         notice_language=me.notice_language,
         joined_at=me.joined_at,
-        ideas=int(ideas),
-        comments=int(comments),
+        ideas=int(ideas or 0),
+        comments=int(comments or 0),
         dots=int(dots or 0),
     )
 

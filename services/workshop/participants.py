@@ -6,12 +6,12 @@ import hashlib
 import re
 import secrets
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, joinedload
 
 import logs
 from config import LANGUAGES
-from db.models import Participant
+from db.models import Participant, Workshop
 from services.admin import audit
 from services.admin.municipality import effective
 from services.admin.permissions import ByUser, can_run_workshops, require
@@ -81,11 +81,22 @@ def join(
     return participant, token
 
 
-def participant_by_token(session: Session, token: str | None) -> Participant:
-    """The participant a URL token belongs to; a tampered or unknown token is NotFound."""
+_BY_TOKEN = select(Participant).where(Participant.token_hash == bindparam("token_hash"))
+# The participant's page draws their workshop and its process too: one statement, not three.
+_BY_TOKEN_WITH_WORKSHOP = _BY_TOKEN.options(
+    joinedload(Participant.workshop, innerjoin=True).joinedload(Workshop.process, innerjoin=True)
+)
+
+
+def participant_by_token(session: Session, token: str | None, *, with_workshop: bool = False) -> Participant:
+    """The participant a URL token belongs to; a tampered or unknown token is NotFound.
+
+    `with_workshop`: their workshop and its process are loaded with them.
+    """
     if not token or not TOKEN_PATTERN.fullmatch(token):
         raise NotFound("error.participant_link")
-    participant = session.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+    statement = _BY_TOKEN_WITH_WORKSHOP if with_workshop else _BY_TOKEN
+    participant = session.scalar(statement, {"token_hash": hash_token(token)})
     if participant is None:
         raise NotFound("error.participant_link")
     return participant
