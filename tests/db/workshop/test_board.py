@@ -104,9 +104,7 @@ def test_ideas_only_while_collecting(session, phase):
         ideas.add_idea(session, me, theme_id=w.themes[0].id, title="Late idea")
 
 
-def test_an_idea_sent_while_collecting_is_taken_after_the_facilitator_moved_on(
-    session, clock_at, facilitator
-):
+def test_an_idea_sent_while_collecting_is_taken_after_the_move_on(session, clock_at, facilitator):
     """Under load an idea waits seconds for its turn to be written; what its person sent in
     time is not lost because the vote opened meanwhile. Sent after the move, it is refused."""
     w = make_workshop(session, phase="collect")
