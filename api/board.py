@@ -38,6 +38,7 @@ from services.common.errors import DomainError
 from services.common.ratelimit import RateLimiter, whole_seconds
 from services.workshop import board, votes
 from services.workshop.join_codes import CODE_ALPHABET, CODE_LENGTH
+from services.workshop.own_state import personal_of
 
 # Tablets of one room poll in bursts; one database look-up per code serves them all for
 # this long. Far below the 3 s propagation target.
@@ -261,7 +262,7 @@ def own_state(participant_id: int) -> dict[str, Any] | None:
     """A participant's own state, read on its own (after a write: outside its transaction,
     so the other writers do not wait for it); None if they are gone."""
     with read_scope() as session:
-        return board.personal_of(session, participant_id)
+        return personal_of(session, participant_id)
 
 
 async def personal(request: Request) -> Response:

@@ -1,5 +1,6 @@
-"""What a workshop board shows: the shared snapshot tablets poll, each participant's own state,
-the versions that say when to re-read, the room's figures and the ranked results.
+"""What a workshop board shows: the shared snapshot tablets poll, the versions that say when
+to re-read, the room's figures and the ranked results (each participant's own state is in
+services/workshop/own_state.py).
 
 Hidden votes are hidden here, on the server: until the reveal, a snapshot carries no
 counts and its version ignores the votes channel, so a tablet cannot even tell that
@@ -22,7 +23,6 @@ from db.models.matrix import Matrix
 from services.common.text import plain
 from services.workshop.open_space.view import origins_in_workshop
 from services.workshop.tally import support
-from services.workshop.votes import my_dots
 from services.workshop.workshops import get_workshop
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -194,46 +194,6 @@ def by_support(idea: dict[str, Any]) -> tuple[int, int, int]:
     then the oldest. A pushed change says "sorted by support" rather than sending every id
     (api/board_delta.py; components/board/delta.js sorts the same way)."""
     return -idea["dots"], -idea["voters"], idea["id"]
-
-
-# A participant's own state is read for every dot's reply and every tablet's `/me` (once in
-# 30 s, and when the phase moves): statements built once, their rows as tuples. Loading the
-# participant as an ORM object took a fifth of the interpreter while 1,000 tablets voted.
-_WHO = select(Participant.votes_used, Participant.display_name, Participant.stakeholder_group).where(
-    Participant.id == bindparam("participant_id")
-)
-_OWN_IDEAS = select(Idea.id).where(
-    Idea.participant_id == bindparam("participant_id"), Idea.status == "active"
-)
-
-
-def personal(session: Session, participant: Participant) -> dict[str, Any]:
-    """One participant's own state: their ideas and dots (never shared with other tablets)."""
-    return _own(
-        session,
-        participant.id,
-        participant.votes_used,
-        participant.display_name,
-        participant.stakeholder_group,
-    )
-
-
-def personal_of(session: Session, participant_id: int) -> dict[str, Any] | None:
-    """`personal` of a participant by id; None if they are gone."""
-    who = session.execute(_WHO, {"participant_id": participant_id}).first()
-    return None if who is None else _own(session, participant_id, *who)
-
-
-def _own(
-    session: Session, participant_id: int, votes_used: int, name: str | None, group: str
-) -> dict[str, Any]:
-    return {
-        "my_ideas": list(session.scalars(_OWN_IDEAS, {"participant_id": participant_id})),
-        "my_dots": {str(idea_id): dots for idea_id, dots in my_dots(session, participant_id).items()},
-        "votes_used": votes_used,
-        "name": name,
-        "group": group,
-    }
 
 
 class SnapshotCache:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from services.action import concretising
 from services.action.concretising import Plan
-from services.workshop import board, influence, knowledge, participant_privacy
+from services.workshop import board, influence, knowledge, own_state, participant_privacy
 from services.workshop.influence import Influence
 from services.workshop.knowledge import Item
 from services.workshop.participant_privacy import OwnData
@@ -30,7 +30,7 @@ class ParticipantPage:
     code: str
     name: str | None
     closed: bool
-    # The participant's own ideas and dots, as the board draws them (board.personal).
+    # The participant's own ideas and dots, as the board draws them (own_state.personal).
     mine: dict[str, Any]
     # What the board compares with each snapshot's, to ask for one run of the page (board.page_facts).
     facts: dict[str, Any]
@@ -55,7 +55,7 @@ def participant_page(session: Session, token: str | None) -> ParticipantPage:
         code=workshop.code,
         name=me.display_name,
         closed=workshop.phase == "closed",
-        mine=board.personal(session, me),
+        mine=own_state.personal(session, me),
         facts=board.page_facts(session, workshop.id),
         influence=influence.influence_of_workshop(session, workshop.id),
         public_slug=process.public_slug,

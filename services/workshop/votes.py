@@ -263,7 +263,7 @@ def _dot_for(
     return state
 
 
-# Built once: every dot's reply and every tablet's `/me` read it (services.workshop.board.personal).
+# Built once: every dot's reply and every tablet's `/me` read it (services.workshop.own_state.personal).
 _MY_DOTS = select(Vote.idea_id, Vote.dots).where(Vote.participant_id == bindparam("participant_id"))
 
 

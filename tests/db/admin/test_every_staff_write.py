@@ -74,7 +74,7 @@ READ_ONLY = {
     "volunteering.volunteers.get_volunteer", "volunteering.volunteers.list_volunteers",
     "volunteering.retention.retention", "volunteering.volunteers.actor_choices",
     "workshop.board.version_for_code", "workshop.board.board_state_for_code", "workshop.board.snapshot",
-    "workshop.board.personal", "workshop.board.personal_of", "workshop.board.cached_snapshot",
+    "workshop.own_state.personal", "workshop.own_state.personal_of", "workshop.board.cached_snapshot",
     "workshop.board.room_figures",
     "workshop.board.results", "workshop.board.page_facts",
     "workshop.ideas.get_idea", "workshop.ideas.visible_idea", "workshop.ideas.hidden_items",

@@ -8,7 +8,17 @@ from sqlalchemy import select
 from clock import utcnow
 from db.models import AuditEvent, Idea
 from services.common.errors import Conflict, InvalidInput, NotAllowed, NotFound, WorkshopClosed, WrongPhase
-from services.workshop import board, clusters, ideas, new_workshops, phases, themes, votes, workshops
+from services.workshop import (
+    board,
+    clusters,
+    ideas,
+    new_workshops,
+    own_state,
+    phases,
+    themes,
+    votes,
+    workshops,
+)
 from tests.factories import HOSTILE, make_idea, make_participant, make_user, make_workshop
 from vocabulary import STAKEHOLDER_GROUPS
 
@@ -320,7 +330,7 @@ def test_personal_state_is_the_participants_own(session):
     w.phase = "vote"
     session.flush()
     votes.add_dot(session, me.id, mine.id)
-    state = board.personal(session, me)
+    state = own_state.personal(session, me)
     assert state["my_ideas"] == [mine.id]
     assert state["my_dots"] == {str(mine.id): 1}
     assert state["votes_used"] == 1
