@@ -59,6 +59,10 @@ def test_joining_in_nynorsk_shows_a_nynorsk_board(browser: Browser, server: Serv
         page.locator(".sb-phase").filter(has_text=NN["phase.vote"]).wait_for(timeout=15_000)
         page.get_by_text("Benkar langs elva", exact=True).first.wait_for()
         wait_ready(page)
+        # The board's run sends no document script (components/document.py): what the join
+        # page's run set stays, and Streamlit's words drawn since are in Nynorsk too.
+        assert page.evaluate("document.documentElement.lang") == "nn"
+        page.locator(f"[aria-label='{NN['streamlit.open']}']").first.wait_for()
         # Counted in the browser: dots left, "5 av 5 prikkar att".
         page.get_by_text(re.compile(r"^\d+ av \d+ prikkar att$")).first.wait_for()
         # The reveal: each idea's score, counted in the browser.

@@ -1,5 +1,7 @@
 """Participants join by code without any login, and the URL token keeps them across reloads."""
 
+import json
+
 from sqlalchemy import func, select
 
 import i18n
@@ -94,6 +96,27 @@ def test_participant_language_is_kept_in_the_url(demo):
     assert at.title[0].value == "Join the workshop"
     lang = at.query_params["lang"]
     assert lang in ("en", ["en"])
+
+
+def _document_scripts(at) -> list[str]:
+    """The languages of the document script (components/document.py) sent in this run."""
+    sent = [e for e in at.get("bidi_component") if e.proto.component_name == "samskab_document"]
+    return [json.loads(e.proto.json)["lang"] for e in sent]
+
+
+def test_the_document_script_is_sent_once_per_session_and_language(demo):
+    """It stays in the browser's window; sending it with every run cost each join's runs CPU."""
+    at = new_app(code=demo.open_workshop_code).run()
+    assert _document_scripts(at) == ["da"]
+    at = _join(at, "Borger")
+    assert _document_scripts(at) == []
+    assert component_data(at, "samskab_board")["lang"] == "da"
+    by_label(at.selectbox, "Sprog").select("en")
+    assert _document_scripts(at.run()) == ["en"]
+    assert _document_scripts(at.run()) == []
+    assert component_data(at, "samskab_board")["lang"] == "en"
+    # A reload is a new session: the script is sent again.
+    assert _document_scripts(new_app(code=demo.open_workshop_code).run()) == ["da"]
 
 
 def test_the_language_of_the_form_is_the_one_the_notice_is_written_in(demo, db_url):
