@@ -16,6 +16,7 @@ import config
 import logs
 from api import routes as api_routes
 from components.document import document_language, page_title
+from components.links import PAGE_AFTER_CALLBACK
 from components.literal import literal
 from components.shell import base_style, choose_language
 from i18n import t
@@ -120,6 +121,13 @@ def _unknown_address(known: set[str]) -> list[StreamlitPage]:
 
 
 def _public_navigation(requested: str) -> None:
+    after_callback = st.session_state.pop(PAGE_AFTER_CALLBACK, None)
+    if after_callback in PUBLIC_PAGES:
+        # That page alone: the browser asked to rerun the page it shows, which is then not
+        # among the pages, so Streamlit runs the only one (its default, at "/").
+        file, _ = PUBLIC_PAGES[after_callback]
+        _run(st.navigation([st.Page(file, title=t(f"nav.{after_callback}"))], position="hidden"))
+        return
     pages = {
         key: st.Page(file, title=t(f"nav.{key}"), url_path=key) for key, (file, _) in PUBLIC_PAGES.items()
     }

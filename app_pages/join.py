@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.feedback import show_error
+from components.links import open_after_callback
 from components.literal import literal
 from components.privacy_notice import privacy_notice
 from components.remembered import remembered_token
@@ -23,8 +24,7 @@ from services.workshop import influence, join_codes, participants
 from services.workshop.influence import Influence
 from vocabulary import AGE_BANDS
 
-# What the submit's callback leaves for the run that follows it.
-_JOINED = "join_joined_token"
+# What the submit's callback leaves for the run that follows it, when the join is refused.
 _REFUSED = "join_refused"
 
 
@@ -181,17 +181,9 @@ def _join(code: str, areas: tuple[str, ...], language: str) -> None:
     except DomainError as err:
         state[_REFUSED] = err  # shown under the form, which keeps what was typed
         return
-    state[_JOINED] = token
+    open_after_callback("workshop", _participant_params(token))
 
 
-def _open_board_if_joined() -> None:
-    """Right after a join: the participant's board (no flash: the board greets them itself)."""
-    token = st.session_state.pop(_JOINED, None)
-    if token is not None:
-        st.switch_page("app_pages/participant.py", query_params=_participant_params(token))
-
-
-_open_board_if_joined()
 touch_friendly()
 language_switch(where="top", keep_in_url=True)
 st.title(t("join.title"))

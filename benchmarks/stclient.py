@@ -135,6 +135,8 @@ class Session:
         self.base_url = base_url.rstrip("/")
         self.ws: websockets.ClientConnection | None = None
         self.cookies: dict[str, str] = {}
+        # The page the last run drew: a browser asks to rerun that page, not the URL's.
+        self.page_script_hash = ""
 
     async def connect(self) -> None:
         parsed = urlparse(self.base_url)
@@ -180,6 +182,7 @@ class Session:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query_string
+        state.page_script_hash = self.page_script_hash
         state.widget_states.widgets.extend(widgets or [])
         state.context_info.url = f"{self.base_url}/{path}"
         state.context_info.timezone = "Europe/Copenhagen"
@@ -198,6 +201,8 @@ class Session:
             kind = fwd.WhichOneof("type")
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 _collect(fwd.delta.new_element, found, components, exceptions, texts)
+            elif kind == "navigation":
+                self.page_script_hash = fwd.navigation.page_script_hash
             elif kind == "page_info_changed":
                 query = fwd.page_info_changed.query_string
             elif kind == "script_finished":

@@ -22,6 +22,22 @@ def base_url() -> str:
     return f"{parsed.scheme}://{parsed.netloc}" + url_prefix(st.get_option("server.baseUrlPath"))
 
 
+# The public page a callback asked the run after it to draw (read by app.py).
+PAGE_AFTER_CALLBACK = "samskab_page_after_callback"
+
+
+def open_after_callback(page: str, query_params: dict[str, str]) -> None:
+    """From a widget's callback: the run that follows draws public page `page`, with these
+    query parameters in the address.
+
+    st.switch_page in that run would first draw the page the browser asked for, then start
+    the whole script over on the other: a third page run in a tablet's join, a fifth of
+    its CPU, and a 10 ms sleep (docs/performance.md). The run draws it at once instead.
+    """
+    st.query_params.from_dict(query_params)
+    st.session_state[PAGE_AFTER_CALLBACK] = page
+
+
 def api_path(path: str) -> str:
     """An absolute path to a JSON route (api/), under the base URL path like the app's pages."""
     return url_prefix(st.get_option("server.baseUrlPath")) + path

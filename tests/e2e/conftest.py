@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, WebSocket, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from db import migrate
 from db.session import dispose, session_scope
@@ -173,9 +174,10 @@ def main_text(page: Page) -> str:
 
 
 def script_runs(page: Page) -> list[str]:
-    """The script runs the page asks for over its Streamlit websocket from now on, decoded
-    with Streamlit's own protobuf messages: "rerun" for each BackMsg asking to run the page,
-    and "fragment tick" for a fragment's own timer."""
+    """The script runs over the page's Streamlit websocket from now on, decoded with
+    Streamlit's own protobuf messages: "rerun" for each BackMsg asking to run the page,
+    "fragment tick" for a fragment's own timer, and "cut short" for a run the server ended
+    early to start the script over (st.switch_page, st.rerun), a run the page never asked for."""
     runs: list[str] = []
 
     def sent(payload: str | bytes) -> None:
@@ -186,9 +188,18 @@ def script_runs(page: Page) -> list[str]:
             ticked = message.rerun_script.is_auto_rerun and message.rerun_script.fragment_id
             runs.append("fragment tick" if ticked else "rerun")
 
+    def received(payload: str | bytes) -> None:
+        if not isinstance(payload, bytes):
+            return
+        message = ForwardMsg.FromString(payload)
+        finished = message.WhichOneof("type") == "script_finished"
+        if finished and message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
+            runs.append("cut short")
+
     def watch(socket: WebSocket) -> None:
         if socket.url.endswith("/_stcore/stream"):
             socket.on("framesent", sent)
+            socket.on("framereceived", received)
 
     page.on("websocket", watch)
     return runs

@@ -114,14 +114,17 @@ def test_join_by_code_on_a_tablet_and_reload_keeps_the_participant(tablet, serve
     assert _participants(server) == before + 1
 
 
-def test_a_new_tablet_joins_in_one_run_to_open_and_one_to_join(tablet, server):
+@pytest.mark.parametrize("address", ["/?code={code}", "/join?code={code}"])
+def test_a_new_tablet_joins_in_one_run_to_open_and_one_to_join(tablet, server, address):
     """Each run is the server's work for the whole room: a room of hundreds joins at once.
 
     A tablet that remembers no one asks for no second run of the form, and the tap on
-    "Deltag" opens the board in the same run (the form is not drawn again first).
+    "Deltag" opens the board in that one run: the form is not drawn again first, and the
+    server does not cut the run short to start the script over on the board's page. That
+    holds at the join link's address and at the join page's own.
     """
     runs = script_runs(tablet)
-    tablet.goto(f"{server.url}/?code={server.demo.open_workshop_code}")
+    tablet.goto(server.url + address.format(code=server.demo.open_workshop_code))
     tablet.get_by_role("heading", name="Konkretiseringsværksted").wait_for()
     wait_ready(tablet)
     tablet.wait_for_timeout(1500)
@@ -132,6 +135,10 @@ def test_a_new_tablet_joins_in_one_run_to_open_and_one_to_join(tablet, server):
     wait_ready(tablet)
     tablet.wait_for_timeout(1500)
     assert runs == ["rerun", "rerun"]
+    # The address is the board's, and opens it again: the same participant, not the form.
+    assert tablet.url.startswith(f"{server.url}/?p=")
+    tablet.reload()
+    tablet.get_by_text("Du deltager som anonym (Borger).", exact=True).wait_for()
 
 
 def test_typing_the_code_on_the_join_page(tablet, server):
