@@ -1,33 +1,9 @@
 """0006 carries the board versions on from the ids tablets already hold, and comes down again."""
 
-import uuid
-
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from db import migrate
-from db.session import dispose, make_engine
-from tests.conftest import ON_POSTGRES, POSTGRES_URL
-
-
-@pytest.fixture
-def scratch_url(tmp_path):
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'scratch.db'}"
-        return
-    # Named after the test database, so a shared server keeps each run's databases apart.
-    base = make_url(POSTGRES_URL)
-    name = f"{base.database}_m0006_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    yield url
-    dispose(url)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+from db.session import make_engine
 
 
 def _run(url, *statements):
