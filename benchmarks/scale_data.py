@@ -4,7 +4,7 @@
 
 At scale 1.0: 20 processes, 400 workshops, 50 k participants, 100 k ideas, 1 M votes,
 20 k volunteers, 1 M hour entries, 50 k staff time entries, initiatives with actors and
-milestones, survey waves with answers, board and audit events, and the demo accounts
+milestones, survey waves with answers, audit events, and the demo accounts
 (so pages can sign in). The schema comes from the migrations (db.migrate); rows go in
 with plain SQL: `executemany` in one transaction on SQLite, `COPY ... FROM STDIN` on
 PostgreSQL. The same seed and scale give the same rows. A database generated earlier
@@ -377,7 +377,7 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
         [tuple(r) for r in idea_rows],
     )
     yield Table("vote", ("id", "workshop_id", "idea_id", "participant_id", "dots", "updated_at"), votes)
-    del part_rows
+    del part_rows, votes
 
     comments = [
         (c, rng.randint(1, n_ideas), None, None, _words(rng, 8), False, "", t0)
@@ -397,21 +397,6 @@ def generate(scale: float, seed: int = SEED) -> Iterator[Table]:
         ),
         comments,
     )
-
-    # Board events: phase changes per workshop and one per idea and per vote, as the live board logs them.
-    board, bid = [], 0
-    for w, at in workshop_at.items():
-        for kind in ("phase", "phase", "phase", "reveal"):
-            bid += 1
-            board.append((bid, w, "board", kind, at))
-    for row in idea_rows:
-        bid += 1
-        board.append((bid, row[1], "board", "idea", row[14]))
-    for vote in votes:
-        bid += 1
-        board.append((bid, vote[1], "votes", "vote", vote[5]))
-    yield Table("board_event", ("id", "workshop_id", "channel", "kind", "at"), board)
-    del board, votes
 
     # --- actors, catalogue, initiatives ------------------------------------------------------
     actors = [

@@ -180,12 +180,12 @@ def read_scope(url: str | None = None) -> Iterator[Session]:
 _WROTE = "samskab.wrote"  # the (table, how) pairs a transaction wrote: how is "row" or "statement"
 
 # What a dot writes (services.workshop.votes), all by statement: the participant's
-# votes_used and the workshop's board counters, the vote, the kept counts, and the board's
-# log. A transaction that wrote nothing else moves `data_version.votes` instead of
-# `version`, so the figures that read no dots stay cached during a workshop
-# (runtime.aggregates). Rows of participant or workshop written through the ORM (a join,
-# a settings change) are not in this set: they move `version`. Anything new that writes
-# one of these tables by statement must read the same figures as a dot, or move `version`.
+# votes_used and the workshop's board counters, the vote, and the kept counts. A
+# transaction that wrote nothing else moves `data_version.votes` instead of `version`, so
+# the figures that read no dots stay cached during a workshop (runtime.aggregates). Rows
+# of participant or workshop written through the ORM (a join, a settings change) are not
+# in this set: they move `version`. Anything new that writes one of these tables by
+# statement must read the same figures as a dot, or move `version`.
 _VOTES_ONLY = frozenset(
     {
         ("vote", "statement"),
@@ -193,7 +193,6 @@ _VOTES_ONLY = frozenset(
         ("idea_support_group", "statement"),
         ("participant", "statement"),
         ("workshop", "statement"),
-        ("board_event", "statement"),
     }
 )
 

@@ -82,7 +82,7 @@ def seed_compare(session: Session, *, today: date) -> int:
     people = add_participants(session, rng, workshop, 18, ("Vest", "Centrum"))
     ideas = add_ideas(session, rng, workshop, IDEAS, people)
     add_votes(session, rng, workshop, people, ideas)
-    workshops.touch_board(session, workshop.id, "seeded")
+    workshops.touch_board(session, workshop.id)
     by_title = {i.title: i for i in ideas}
 
     counted = support(session, workshop_ids=[workshop.id])

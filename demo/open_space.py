@@ -134,6 +134,6 @@ def seed_open_space(session: Session, *, process_id: int, today: date, areas: tu
         reports.save_report(
             session, writer, held, notes=notes, ideas=ideas, next_steps=next_steps, attendance=counts
         )
-    workshops.touch_board(session, workshop.id, "seeded")
+    workshops.touch_board(session, workshop.id)
     workshop.phase = "closed"
     return workshop.id

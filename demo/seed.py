@@ -377,7 +377,7 @@ def seed_demo(session: Session, *, today: date | None = None, rounds: int | None
     people = add_participants(session, rng, third, 6, areas)
     seed_matrix(session, rng, third, add_ideas(session, rng, third, IDEAS_WORKSHOP_3, people), people)
     for w in (first, second, third):
-        workshops.touch_board(session, w.id, "seeded")
+        workshops.touch_board(session, w.id)
 
     seed_open_space(session, process_id=process.id, today=today, areas=areas)
     seed_action(session, process.id, today=today)

@@ -37,7 +37,6 @@ from db.models.site import SiteSetting
 from db.models.surveys import SurveyAnswer, SurveyResponse, SurveyWave
 from db.models.volunteering import HoursEntry, HoursMonth, StaffTimeEntry, Volunteer, VolunteerMonth
 from db.models.workshop import (
-    BoardEvent,
     Cluster,
     Comment,
     Idea,
@@ -58,7 +57,6 @@ __all__ = [
     "Actor",
     "AuditEvent",
     "Base",
-    "BoardEvent",
     "CatalogueEntry",
     "ChecklistItem",
     "Cluster",

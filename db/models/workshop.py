@@ -128,27 +128,6 @@ class Workshop(Base):
     )
 
 
-class BoardEvent(Base):
-    """Append-only log of board changes: what changed on which channel, and when.
-
-    Not the version tablets poll: ids are handed out at INSERT and committed in another
-    order, so the newest id could stand still while an older change committed. The
-    version is the counters on `Workshop`, bumped in the same `touch_board`.
-    """
-
-    __tablename__ = "board_event"
-    __table_args__ = (
-        CheckConstraint("channel IN ('board', 'votes')", name="channel"),
-        Index("ix_board_event_workshop_id_channel_id", "workshop_id", "channel", "id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
-    channel: Mapped[str] = mapped_column(String(6), default="board")
-    kind: Mapped[str] = mapped_column(String(30))
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
 class Theme(Base):
     """A question or Open Space table that ideas are added to."""
 

@@ -53,7 +53,7 @@ def create_cluster(session: Session, workshop_id: int, name: str, *, by_user_id:
     cluster = Cluster(workshop_id=workshop.id, name=name, position=len(existing))
     session.add(cluster)
     session.flush()
-    touch_board(session, workshop.id, "cluster")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -71,7 +71,7 @@ def rename_cluster(session: Session, cluster_id: int, name: str, *, by_user_id: 
     ensure_open(get_workshop(session, cluster.workshop_id))
     old = cluster.name
     cluster.name = clean_text(name, field="cluster_name", max_len=NAME_MAX)
-    touch_board(session, cluster.workshop_id, "cluster")
+    touch_board(session, cluster.workshop_id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -100,7 +100,7 @@ def delete_cluster(session: Session, cluster_id: int, *, by_user_id: ByUser) -> 
     )
     session.delete(cluster)
     session.flush()
-    touch_board(session, cluster.workshop_id, "cluster")
+    touch_board(session, cluster.workshop_id)
 
 
 def assign(session: Session, idea_ids: list[int], cluster_id: int | None, *, by_user_id: ByUser) -> int:
@@ -117,7 +117,7 @@ def assign(session: Session, idea_ids: list[int], cluster_id: int | None, *, by_
         raise NotFound("error.cluster_not_found")
     for idea in ideas:
         idea.cluster_id = cluster_id
-    touch_board(session, workshop_id, "cluster")
+    touch_board(session, workshop_id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -165,7 +165,7 @@ def merge(session: Session, survivor_id: int, duplicate_ids: list[int], *, by_us
     session.flush()
     # The duplicates' dots now count for the survivor, capped per participant.
     recount(session, locked)
-    touch_board(session, survivor.workshop_id, "merge")
+    touch_board(session, survivor.workshop_id)
     audit.record(
         session, user_id=by_user_id, action="idea.merge", entity="idea", entity_id=survivor.id, merged=wanted
     )
@@ -186,7 +186,7 @@ def unmerge(session: Session, idea_id: int, *, by_user_id: ByUser) -> Idea:
     idea = _lock_ideas(session, [idea.id, survivor_id], with_followers_of=[])[idea.id]
     idea.merged_into_id = None
     recount(session, [idea.id, survivor_id])
-    touch_board(session, idea.workshop_id, "merge")
+    touch_board(session, idea.workshop_id)
     audit.record(
         session,
         user_id=by_user_id,

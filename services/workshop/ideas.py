@@ -95,7 +95,7 @@ def add_idea(
     )
     session.add(idea)
     session.flush()
-    touch_board(session, workshop.id, "idea")
+    touch_board(session, workshop.id)
     return idea
 
 
@@ -128,7 +128,7 @@ def add_idea_for(
     )
     session.add(idea)
     session.flush()
-    touch_board(session, workshop.id, "idea")
+    touch_board(session, workshop.id)
     audit.record(session, user_id=by_user_id, action="idea.enter_for", entity="idea", entity_id=idea.id)
     return idea
 
@@ -149,7 +149,7 @@ def edit_idea(
 ) -> Idea:
     idea, workshop = _own_idea(session, participant, idea_id)
     idea.title, idea.description = _clean(title, description)
-    touch_board(session, workshop.id, "idea")
+    touch_board(session, workshop.id)
     return idea
 
 
@@ -158,7 +158,7 @@ def withdraw_idea(session: Session, participant: Participant, idea_id: int) -> I
     survivor_id = lock_for_recount(session, idea)
     idea.status = "withdrawn"
     recount(session, [survivor_id])  # its dots no longer count, for it or its survivor
-    touch_board(session, workshop.id, "idea")
+    touch_board(session, workshop.id)
     return idea
 
 
@@ -177,7 +177,7 @@ def add_comment(session: Session, participant: Participant, idea_id: int, body: 
     )
     session.add(comment)
     session.flush()
-    touch_board(session, workshop.id, "comment")
+    touch_board(session, workshop.id)
     return comment
 
 
@@ -201,7 +201,7 @@ def hide_idea(session: Session, idea_id: int, *, hidden: bool, reason: str = "",
     survivor_id = lock_for_recount(session, idea)
     _set_hidden(idea, hidden, reason, by_user_id)
     recount(session, [survivor_id])  # a hidden idea's dots count for nobody
-    touch_board(session, idea.workshop_id, "moderation")
+    touch_board(session, idea.workshop_id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -223,7 +223,7 @@ def hide_comment(
     idea = get_idea(session, comment.idea_id)
     ensure_open(get_workshop(session, idea.workshop_id))
     _set_hidden(comment, hidden, reason, by_user_id)
-    touch_board(session, idea.workshop_id, "moderation")
+    touch_board(session, idea.workshop_id)
     audit.record(
         session,
         user_id=by_user_id,

@@ -50,7 +50,7 @@ def set_process_influence(
     # Tablets and projectors of the process's open workshops show the promise: they re-read.
     for workshop in process.workshops:
         if workshop.influence_level is None:
-            touch_board(session, workshop.id, "influence")
+            touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -80,7 +80,7 @@ def set_workshop_influence(
     else:
         workshop.influence_level, workshop.influence_promise = _clean(level, promise)
     session.flush()
-    touch_board(session, workshop.id, "influence")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,

@@ -156,7 +156,7 @@ def open_matrix(
     session.add_all(MatrixIdea(matrix_id=matrix.id, idea_id=i, position=p) for p, i in enumerate(wanted))
     session.flush()
     # The tablets learn of it by the board's push (services.workshop.board.page_facts).
-    touch_board(session, workshop.id, "matrix")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -185,7 +185,7 @@ def close_matrix(session: Session, matrix_id: int, *, by_user_id: permissions.By
         return
     matrix.is_open = False
     matrix.closed_at = clock.utcnow()
-    touch_board(session, matrix.workshop_id, "matrix")
+    touch_board(session, matrix.workshop_id)
     audit.record(
         session,
         user_id=by_user_id,

@@ -55,7 +55,7 @@ def create_workshop(
     )
     session.add(workshop)
     session.flush()
-    touch_board(session, workshop.id, "created")
+    touch_board(session, workshop.id)
     audit.record(
         session, user_id=by_user_id, action="workshop.create", entity="workshop", entity_id=workshop.id
     )

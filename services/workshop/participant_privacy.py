@@ -104,7 +104,7 @@ def erase_own_data(session: Session, token: str | None) -> bool:
         setattr(me, field, None)
     session.flush()
     # A name may stand next to ideas and comments on every tablet: they must re-read the board.
-    touch_board(session, me.workshop_id, "participant_erased")
+    touch_board(session, me.workshop_id)
     audit.record(
         session,
         user_id=None,
@@ -127,7 +127,7 @@ def anonymise_participants(session: Session, workshop_id: int, *, by_user_id: pe
     workshop = get_workshop(session, workshop_id)
     count = clear_personal_data(session, Participant.workshop_id == workshop.id)
     if count:
-        touch_board(session, workshop.id, "participants_anonymised")
+        touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,

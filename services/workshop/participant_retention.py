@@ -54,7 +54,7 @@ def anonymise_expired(session: Session, *, days: int, now: datetime | None = Non
     for workshop_id in due:
         count = clear_personal_data(session, Participant.workshop_id == workshop_id)
         total += count
-        touch_board(session, workshop_id, "participants_anonymised")
+        touch_board(session, workshop_id)
         audit.record(
             session,
             user_id=None,

@@ -75,7 +75,7 @@ def join(
     )
     session.add(participant)
     session.flush()
-    touch_board(session, workshop.id, "joined")
+    touch_board(session, workshop.id)
     # Ids only: the name a participant gives is theirs, not the operations log's.
     logs.event("participant.joined", workshop_id=workshop.id, participant_id=participant.id)
     return participant, token
@@ -162,7 +162,7 @@ def add_proxy(
     )
     session.add(participant)
     session.flush()
-    touch_board(session, workshop.id, "joined")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,

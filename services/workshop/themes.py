@@ -39,7 +39,7 @@ def add_theme(session: Session, workshop_id: int, title: str, *, by_user_id: ByU
     theme = Theme(workshop_id=workshop.id, title=title, position=len(workshop.themes))
     session.add(theme)
     session.flush()
-    touch_board(session, workshop.id, "theme")
+    touch_board(session, workshop.id)
     audit.record(
         session, user_id=by_user_id, action="theme.create", entity="theme", entity_id=theme.id, title=title
     )
@@ -58,7 +58,7 @@ def rename_theme(session: Session, theme_id: int, title: str, *, by_user_id: ByU
         raise InvalidInput("error.duplicate_themes")
     old = theme.title
     theme.title = title
-    touch_board(session, workshop.id, "theme")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,

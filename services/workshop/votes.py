@@ -177,7 +177,7 @@ def _add_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotSt
         before=counting,
         after=counting + 1,
     )
-    touch_board(session, workshop_id, "vote", channel="votes")
+    touch_board(session, workshop_id, channel="votes")
     return DotState(survivor, mine + 1, budget - votes_used), votes_used
 
 
@@ -214,7 +214,7 @@ def _take_dot(session: Session, participant_id: int, idea_id: int) -> tuple[DotS
         before=counting + (1 if row.counts else 0),
         after=counting,
     )
-    touch_board(session, workshop_id, "unvote", channel="votes")
+    touch_board(session, workshop_id, channel="votes")
     return DotState(survivor, mine, budget - votes_used), votes_used
 
 

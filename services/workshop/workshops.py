@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 import clock
 import logs
-from db.models import BoardEvent, Idea, Participant, Process, Workshop, table_of
+from db.models import Idea, Participant, Process, Workshop, table_of
 from services.admin import audit
 from services.admin.permissions import ByUser, can_run_workshops, require, user_id_of
 from services.common.errors import InvalidInput, NotFound, WrongPhase
@@ -40,12 +40,9 @@ def check_dot_rules(dot_budget: int, dots_per_idea: int) -> None:
 
 # The counter each channel of a board moves; "votes" apart, so hidden votes move nothing tablets see.
 VERSION_COLUMNS = {"board": Workshop.board_version, "votes": Workshop.votes_version}
-# touch_board's statements, built once as Core statements: it runs with every change (each
-# dot, with votes shown), and building them each time through the ORM was a tenth of a dot's
-# CPU (services/workshop/dot_statements.py).
-_LOG_CHANGE = insert(table_of(BoardEvent)).values(
-    workshop_id=bindparam("event_workshop"), kind=bindparam("event_kind"), channel=bindparam("event_channel")
-)
+# touch_board's statement per channel, built once as a Core statement: it runs with every
+# change (each dot, with votes shown), and building it each time through the ORM was a
+# tenth of a dot's CPU (services/workshop/dot_statements.py).
 _BUMP = {
     channel: update(table_of(Workshop))
     .where(table_of(Workshop).c.id == bindparam("workshop_id"))
@@ -55,7 +52,7 @@ _BUMP = {
 }
 
 
-def touch_board(session: Session, workshop_id: int, kind: str, channel: str = "board") -> int:
+def touch_board(session: Session, workshop_id: int, *, channel: str = "board") -> int:
     """Note a change on a workshop's board, so every tablet polling the version re-reads it.
 
     One UPDATE bumps the channel's counter on the workshop row, in the transaction of the
@@ -63,16 +60,12 @@ def touch_board(session: Session, workshop_id: int, kind: str, channel: str = "b
     so a second change waits and takes the next number only once the first has committed:
     the counter moves in commit order, and a poll that read n has seen every change up to
     n. Callers touch the board at the end of their change (an audit row may follow), so
-    the lock is held for little more than the COMMIT. The `board_event` row is the log of
-    what changed.
+    the lock is held for little more than the COMMIT.
     """
     bump = _BUMP[channel]
     # The change's pending rows first (Core statements do not autoflush): the counter's row
     # lock is then held for little more than the COMMIT, as before.
     session.flush()
-    session.execute(
-        _LOG_CHANGE, {"event_workshop": workshop_id, "event_kind": kind, "event_channel": channel}
-    )
     version = session.execute(bump, {"workshop_id": workshop_id}).scalar_one()
     # A Workshop loaded in this session shows the value the database handed out.
     loaded = session.identity_map.get(identity_key(Workshop, workshop_id))
@@ -152,7 +145,7 @@ def move_phase(session: Session, workshop_id: int, phase: str, *, by_user_id: By
     workshop.phase = phase
     workshop.phase_changed_at = clock.utcnow()
     workshop.timer_ends_at = None
-    touch_board(session, workshop.id, "phase")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -179,7 +172,7 @@ def start_timer(session: Session, workshop_id: int, minutes: int, *, by_user_id:
     if not 1 <= minutes <= TIMER_MAX_MINUTES:
         raise InvalidInput("error.timer_minutes", max=TIMER_MAX_MINUTES)
     workshop.timer_ends_at = clock.utcnow() + timedelta(minutes=minutes)
-    touch_board(session, workshop.id, "timer")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,
@@ -196,7 +189,7 @@ def stop_timer(session: Session, workshop_id: int, *, by_user_id: ByUser) -> Wor
     workshop = get_workshop(session, workshop_id)
     if workshop.timer_ends_at is not None:
         workshop.timer_ends_at = None
-        touch_board(session, workshop.id, "timer")
+        touch_board(session, workshop.id)
         audit.record(
             session,
             user_id=by_user_id,
@@ -255,7 +248,7 @@ def update_settings(
     workshop.anonymous_ideas = anonymous_ideas
     workshop.comments_enabled = comments_enabled
     workshop.hide_votes_until_reveal = hide_votes_until_reveal
-    touch_board(session, workshop.id, "settings")
+    touch_board(session, workshop.id)
     audit.record(
         session, user_id=by_user_id, action="workshop.settings", entity="workshop", entity_id=workshop.id
     )

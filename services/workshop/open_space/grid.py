@@ -45,7 +45,7 @@ def switch_open_space(session: Session, workshop_id: int, on: bool, *, by_user_i
     touch(session, workshop.id)
     # The tablets' pages show or hide the marketplace when the board's push tells them
     # (services.workshop.board.page_facts).
-    touch_board(session, workshop.id, "open_space")
+    touch_board(session, workshop.id)
     audit.record(
         session,
         user_id=by_user_id,

@@ -126,5 +126,5 @@ def save_report(
     session.flush()
     touch(session, workshop.id)
     if added:
-        touch_board(session, workshop.id, "idea")
+        touch_board(session, workshop.id)
     return added

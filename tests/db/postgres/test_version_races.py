@@ -1,9 +1,10 @@
 """A poll between two commits must not cache a version the later commit never moves.
 
-Before: the board's version was the newest `board_event` id and the dashboards' the newest
-id of each log. Ids are handed out at INSERT and committed in another order, so with A
-(lower id) still open and B (higher id) committed, a poll cached B's id as the version;
-A's commit then changed nothing a poller could see, and A's idea stayed off the tablets.
+Before migration 0006: the board's version was the newest id of its change log (a table
+since dropped, in 0015) and the dashboards' the newest id of each log. Ids are handed out
+at INSERT and committed in another order, so with A (lower id) still open and B (higher
+id) committed, a poll cached B's id as the version; A's commit then changed nothing a
+poller could see, and A's idea stayed off the tablets.
 """
 
 from sqlalchemy.orm import Session
