@@ -10,6 +10,7 @@ database cannot hold either.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -44,14 +45,14 @@ class Municipality:
     saved: frozenset[str] = frozenset()
 
 
+# One query, not a look-up per key, built once: every join page's run reads these.
+_STORED = select(SiteSetting.key, SiteSetting.value).where(
+    SiteSetting.key.in_((NAME, AREAS, AGE_SHARES, AREA_SHARES))
+)
+
+
 def _stored(session: Session) -> dict[str, str]:
-    # One query, not a look-up per key: every join page's run reads these.
-    rows = session.execute(
-        select(SiteSetting.key, SiteSetting.value).where(
-            SiteSetting.key.in_((NAME, AREAS, AGE_SHARES, AREA_SHARES))
-        )
-    )
-    return {key: value for key, value in rows}
+    return {key: value for key, value in session.execute(_STORED)}
 
 
 def effective(session: Session, settings: config.Settings | None = None) -> Municipality:
@@ -61,7 +62,14 @@ def effective(session: Session, settings: config.Settings | None = None) -> Muni
     environment's area shares (which name the environment's areas) no longer apply.
     """
     settings = settings or config.load()
-    stored = _stored(session)
+    return _in_effect(tuple(sorted(_stored(session).items())), settings)
+
+
+@functools.lru_cache(maxsize=16)
+def _in_effect(saved: tuple[tuple[str, str], ...], settings: config.Settings) -> Municipality:
+    # Parsed once per saved values and settings: the same for every tablet of a room, and
+    # parsing them again was most of a join page's read of them.
+    stored = dict(saved)
     areas = config.parse_areas(AREAS, stored[AREAS]) if AREAS in stored else settings.areas
     age = (
         config.parse_shares(AGE_SHARES, stored[AGE_SHARES], AGE_BANDS)
