@@ -109,8 +109,14 @@ def _offer_to_continue(code: str) -> bool:
         who = literal(name) if name else t("participant.anonymous")
         st.markdown(t("join.welcome_back", name=who, group=t(f"group.{group}")))
         go_on, someone_new = st.columns(2)
-        if go_on.button(t("join.continue"), type="primary", width="stretch", key="join_continue"):
-            st.switch_page("app_pages/participant.py", query_params=_participant_params(token))
+        go_on.button(
+            t("join.continue"),
+            type="primary",
+            width="stretch",
+            key="join_continue",
+            # As the join's own tap: the run that follows draws the board at once.
+            on_click=lambda: open_after_callback("workshop", _participant_params(token)),
+        )
         if someone_new.button(t("join.someone_new"), width="stretch", key="join_someone_new"):
             st.session_state["join_as_new"] = code
             st.rerun()
