@@ -1,4 +1,5 @@
-"""What the migration tests share: a database of their own, empty, to migrate up and down."""
+"""A database of the test's own beside the test database, empty: to migrate up and down, or
+to restore a backup into (a file on SQLite, a database on PostgreSQL)."""
 
 import uuid
 from collections.abc import Iterator
@@ -16,7 +17,9 @@ from tests.conftest import ON_POSTGRES, POSTGRES_URL
 def scratch_url(tmp_path: Path) -> Iterator[str]:
     """A new empty database on the engine the tests run on, dropped afterwards."""
     if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        url = f"sqlite:///{tmp_path / 'scratch.db'}"
+        yield url
+        dispose(url)
         return
     # Named after the test database, so a shared server keeps each run's databases apart.
     base = make_url(POSTGRES_URL)

@@ -1,19 +1,7 @@
 """0006 carries the board versions on from the ids tablets already hold, and comes down again."""
 
-from sqlalchemy import text
-
 from db import migrate
-from db.session import make_engine
-
-
-def _run(url, *statements):
-    engine = make_engine(url, pooled=False)
-    try:
-        with engine.begin() as conn:
-            results = [conn.execute(text(sql)) for sql in statements]
-            return [r.all() if r.returns_rows else None for r in results]
-    finally:
-        engine.dispose()
+from tests.db.raw_sql import run_sql
 
 
 def test_counters_go_on_from_the_newest_board_event(scratch_url):
@@ -25,7 +13,7 @@ def test_counters_go_on_from_the_newest_board_event(scratch_url):
         " VALUES ({n}, 1, 'W', '', 'CODE{n}X', 'vote', 5, 3, true, true, true, {day}, {day})"
     )
     event = "INSERT INTO board_event (id, workshop_id, channel, kind, at) VALUES ({i}, 1, '{ch}', 'k', {day})"
-    _run(
+    run_sql(
         scratch_url,
         "INSERT INTO process (id, title, description, catalogue_intro, public_slug, public_page_published,"
         f" created_at) VALUES (1, 'P', '', '', 'slug', false, {day})",
@@ -37,7 +25,7 @@ def test_counters_go_on_from_the_newest_board_event(scratch_url):
     )
     # Up to 0006 only, so what is checked is what 0006 did (0015 later drops the log it reads).
     migrate.upgrade(scratch_url, "0006")
-    (counters, versions) = _run(
+    (counters, versions) = run_sql(
         scratch_url,
         "SELECT id, board_version, votes_version FROM workshop ORDER BY id",
         "SELECT id, version FROM data_version",
@@ -48,5 +36,5 @@ def test_counters_go_on_from_the_newest_board_event(scratch_url):
     # Down again leaves the log as it was, so going all the way up counts the same, and
     # the later migrations (0015's dropping the log among them) keep the counters.
     migrate.upgrade(scratch_url)
-    (counters,) = _run(scratch_url, "SELECT id, board_version, votes_version FROM workshop ORDER BY id")
+    (counters,) = run_sql(scratch_url, "SELECT id, board_version, votes_version FROM workshop ORDER BY id")
     assert [tuple(r) for r in counters] == [(1, 9, 12), (2, 0, 0)]

@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from db import migrate
 from db.session import make_engine
+from tests.db.raw_sql import run_sql
 
 DAY = "'2026-11-23'"
 PROCESS = (
@@ -18,16 +19,6 @@ WORKSHOP = (
     f" VALUES (1, 1, 'W', '', 'CODE1X', 'vote', 5, 3, true, true, true, {DAY}, {DAY})"
 )
 EVENT = "INSERT INTO board_event (id, workshop_id, channel, kind, at) VALUES ({i}, 1, '{ch}', 'k', {day})"
-
-
-def _run(url: str, *statements: str) -> list[Any]:
-    engine = make_engine(url, pooled=False)
-    try:
-        with engine.begin() as conn:
-            results = [conn.execute(text(sql)) for sql in statements]
-            return [r.all() if r.returns_rows else None for r in results]
-    finally:
-        engine.dispose()
 
 
 def _log(url: str) -> dict[str, Any] | None:
@@ -61,7 +52,7 @@ def test_the_log_goes_with_its_rows_and_comes_back_as_it_was(scratch_url):
     assert as_it_was is not None and as_it_was["indexes"] == [
         ("ix_board_event_workshop_id_channel_id", ["workshop_id", "channel", "id"], False)
     ]
-    _run(
+    run_sql(
         scratch_url,
         PROCESS,
         WORKSHOP,
@@ -72,13 +63,13 @@ def test_the_log_goes_with_its_rows_and_comes_back_as_it_was(scratch_url):
     migrate.upgrade(scratch_url)
     assert _log(scratch_url) is None
     # The workshop and the versions its tablets hold stay.
-    (kept,) = _run(scratch_url, "SELECT id, board_version, votes_version FROM workshop")
+    (kept,) = run_sql(scratch_url, "SELECT id, board_version, votes_version FROM workshop")
     assert [tuple(r) for r in kept] == [(1, 3, 2)]
 
     migrate.downgrade(scratch_url, "0014")
     assert _log(scratch_url) == as_it_was
     # Empty: what was logged is not brought back. New rows go in as before.
-    (count, _, _) = _run(
+    (count, _, _) = run_sql(
         scratch_url,
         "SELECT count(*) FROM board_event",
         EVENT.format(i=1, ch="votes", day=DAY),

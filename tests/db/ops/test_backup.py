@@ -78,7 +78,7 @@ def writer(db_url, session):
 
 
 @pytest.mark.realtime
-def test_a_backup_under_write_load_restores_to_its_snapshot(db_url, empty_url, writer, tmp_path):
+def test_a_backup_under_write_load_restores_to_its_snapshot(db_url, scratch_url, writer, tmp_path):
     path = tmp_path / "samskab.backup"
     at_snapshot = {}
 
@@ -99,21 +99,21 @@ def test_a_backup_under_write_load_restores_to_its_snapshot(db_url, empty_url, w
     snapshot = at_snapshot["contents"]
     assert live["idea"][0] > snapshot["idea"][0] and live["vote"] != snapshot["vote"]
 
-    restored_manifest, restored = backups.restore(empty_url, path)
-    assert _contents_of(empty_url) == snapshot
+    restored_manifest, restored = backups.restore(scratch_url, path)
+    assert _contents_of(scratch_url) == snapshot
     assert {name: (d.rows) for name, d in manifest.tables.items()} == {n: c[0] for n, c in snapshot.items()}
     assert restored_manifest is not None and restored == manifest.tables
 
     # Restoring again over a database that moved on gives the snapshot back, not a mixture.
-    with session_scope(empty_url) as s:
+    with session_scope(scratch_url) as s:
         participants.join(s, writer.collect_code, stakeholder_group="citizen")
-    assert _contents_of(empty_url) != snapshot
-    dispose(empty_url)
-    backups.restore(empty_url, path)
-    assert _contents_of(empty_url) == snapshot
+    assert _contents_of(scratch_url) != snapshot
+    dispose(scratch_url)
+    backups.restore(scratch_url, path)
+    assert _contents_of(scratch_url) == snapshot
 
 
-def test_a_backup_never_overwrites_and_a_restore_refuses_the_other_engine(db_url, empty_url, tmp_path):
+def test_a_backup_never_overwrites_and_a_restore_refuses_the_other_engine(db_url, scratch_url, tmp_path):
     path = tmp_path / "samskab.backup"
     backups.backup(db_url, path)
     with pytest.raises(backups.BackupError, match="exists already"):
@@ -122,7 +122,7 @@ def test_a_backup_never_overwrites_and_a_restore_refuses_the_other_engine(db_url
     manifest.engine = "postgresql" if manifest.engine == "sqlite" else "sqlite"
     manifest.write(backups.manifest_path(path))
     with pytest.raises(backups.BackupError, match="backup; the database is"):
-        backups.restore(empty_url, path)
+        backups.restore(scratch_url, path)
 
 
 def test_digests_see_a_changed_value(db_url, session):

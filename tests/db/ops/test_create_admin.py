@@ -30,30 +30,32 @@ def _create_admin(url: str, *args: str, password: str) -> subprocess.CompletedPr
     )
 
 
-def test_create_admin_on_an_empty_database_migrates_and_makes_the_admin(empty_url):
-    done = _create_admin(empty_url, "--username", "anna", "--name", "Anna Jensen", password=GOOD)
+def test_create_admin_on_an_empty_database_migrates_and_makes_the_admin(scratch_url):
+    done = _create_admin(scratch_url, "--username", "anna", "--name", "Anna Jensen", password=GOOD)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("administrator anna created")
-    dispose(empty_url)
-    with read_scope(empty_url) as s:
+    dispose(scratch_url)
+    with read_scope(scratch_url) as s:
         assert s.execute(select(User.username, User.role, User.display_name)).all() == [
             ("anna", "admin", "Anna Jensen")
         ]
         assert site.seeded_mode(s) == "production"
 
 
-def test_create_admin_refuses_a_weak_password_in_plain_words(empty_url):
-    refused = _create_admin(empty_url, "--username", "anna", "--name", "Anna", password="demo-admin-2026")
+def test_create_admin_refuses_a_weak_password_in_plain_words(scratch_url):
+    refused = _create_admin(scratch_url, "--username", "anna", "--name", "Anna", password="demo-admin-2026")
     assert refused.returncode == 1
     assert refused.stderr.startswith("create-admin refused: That is a demo password")
     assert "Traceback" not in refused.stderr
-    dispose(empty_url)
-    with read_scope(empty_url) as s:
+    dispose(scratch_url)
+    with read_scope(scratch_url) as s:
         assert s.scalar(select(User.id)) is None
 
 
-def test_create_admin_refuses_a_second_first_admin(empty_url):
-    assert _create_admin(empty_url, "--username", "anna", "--name", "Anna", password=GOOD).returncode == 0
-    again = _create_admin(empty_url, "--username", "bo", "--name", "Bo", password="fjord kantine regnjakke 7")
+def test_create_admin_refuses_a_second_first_admin(scratch_url):
+    assert _create_admin(scratch_url, "--username", "anna", "--name", "Anna", password=GOOD).returncode == 0
+    again = _create_admin(
+        scratch_url, "--username", "bo", "--name", "Bo", password="fjord kantine regnjakke 7"
+    )
     assert again.returncode == 1
     assert "There is already an administrator (anna)" in again.stderr

@@ -38,8 +38,8 @@ def test_retention_erases_what_is_due_and_says_what_it_did(session, db_url, monk
     assert "0 participants' details erased in 0 workshops" in capsys.readouterr().out
 
 
-def test_retention_refuses_a_database_that_is_not_migrated(empty_url, monkeypatch, capsys):
-    monkeypatch.setenv("DATABASE_URL", empty_url)
+def test_retention_refuses_a_database_that_is_not_migrated(scratch_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", scratch_url)
     assert manage.main(["retention"]) == 1
     assert capsys.readouterr().err == "retention not run: schema not at head\n"
 

@@ -19,8 +19,8 @@ def _ready(url):
         configure(None)
 
 
-def test_an_empty_database_is_not_ready_until_migrated(empty_url):
-    reply = _ready(empty_url)
+def test_an_empty_database_is_not_ready_until_migrated(scratch_url):
+    reply = _ready(scratch_url)
     assert reply.status_code == 503
     assert reply.json() == {
         "ready": False,
@@ -28,16 +28,16 @@ def test_an_empty_database_is_not_ready_until_migrated(empty_url):
         "revision": None,
         "head": health.head_revision(),
     }
-    migrate.upgrade(empty_url)
-    reply = _ready(empty_url)
+    migrate.upgrade(scratch_url)
+    reply = _ready(scratch_url)
     assert reply.status_code == 200
     assert reply.json()["ready"] is True and reply.json()["revision"] == health.head_revision()
     assert reply.headers["cache-control"] == "no-store"
 
 
-def test_a_database_one_migration_behind_is_not_ready(empty_url):
-    migrate.upgrade(empty_url, "0003")
-    reply = _ready(empty_url)
+def test_a_database_one_migration_behind_is_not_ready(scratch_url):
+    migrate.upgrade(scratch_url, "0003")
+    reply = _ready(scratch_url)
     assert reply.status_code == 503
     assert reply.json()["reason"] == "schema not at head"
     assert reply.json()["revision"].startswith("0003")
