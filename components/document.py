@@ -164,10 +164,14 @@ def document_language() -> None:
     Mounted in a session's first run and again when its language changes, not in every
     run: the script's observer and the `lang` it set stay in the browser's window after
     Streamlit removes the element, and mounting it was 2 ms of each page run's CPU, a
-    twentieth of a tablet's join.
+    twentieth of a tablet's join. Its place is drawn in every run all the same (an empty
+    one): without it everything after would move up one place, and the browser would
+    draw it all anew, an open expander closed.
     """
+    place = st.empty()
     lang = html_lang()
     if st.session_state.get(_MOUNTED) == lang:
         return
-    _mount(data={"lang": lang, "words": streamlit_words()}, key=KEY)
+    with place:
+        _mount(data={"lang": lang, "words": streamlit_words()}, key=KEY)
     st.session_state[_MOUNTED] = lang

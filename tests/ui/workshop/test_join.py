@@ -104,6 +104,17 @@ def _document_scripts(at) -> list[str]:
     return [json.loads(e.proto.json)["lang"] for e in sent]
 
 
+def _place_of(node, name: str, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:
+    """Where on the page the component `name` is drawn: its index in each block, outermost first."""
+    for index, child in getattr(node, "children", {}).items():
+        if getattr(getattr(child, "proto", None), "component_name", None) == name:
+            return (*path, index)
+        found = _place_of(child, name, (*path, index))
+        if found is not None:
+            return found
+    return None
+
+
 def test_the_document_script_is_sent_once_per_session_and_language(demo):
     """It stays in the browser's window; sending it with every run cost each join's runs CPU."""
     at = new_app(code=demo.open_workshop_code).run()
@@ -113,8 +124,12 @@ def test_the_document_script_is_sent_once_per_session_and_language(demo):
     assert component_data(at, "samskab_board")["lang"] == "da"
     by_label(at.selectbox, "Sprog").select("en")
     assert _document_scripts(at.run()) == ["en"]
+    board_with_script = _place_of(at.main, "samskab_board")
     assert _document_scripts(at.run()) == []
     assert component_data(at, "samskab_board")["lang"] == "en"
+    # Its place stays taken: the board is where it was, so the browser keeps what it drew
+    # (an element moved by one place is drawn anew, an open expander closed).
+    assert _place_of(at.main, "samskab_board") == board_with_script is not None
     # A reload is a new session: the script is sent again.
     assert _document_scripts(new_app(code=demo.open_workshop_code).run()) == ["da"]
 
