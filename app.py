@@ -124,9 +124,11 @@ def _public_navigation(requested: str) -> None:
     after_callback = st.session_state.pop(PAGE_AFTER_CALLBACK, None)
     if after_callback in PUBLIC_PAGES:
         # That page alone: the browser asked to rerun the page it shows, which is then not
-        # among the pages, so Streamlit runs the only one (its default, at "/").
+        # among the pages, so Streamlit runs the only one (its default, at "/"). Its own
+        # url_path, so the runs after find it by the same name among all the pages.
         file, _ = PUBLIC_PAGES[after_callback]
-        _run(st.navigation([st.Page(file, title=t(f"nav.{after_callback}"))], position="hidden"))
+        page = st.Page(file, title=t(f"nav.{after_callback}"), url_path=after_callback)
+        _run(st.navigation([page], position="hidden"))
         return
     pages = {
         key: st.Page(file, title=t(f"nav.{key}"), url_path=key) for key, (file, _) in PUBLIC_PAGES.items()
