@@ -111,11 +111,11 @@ def test_publish_and_unpublish_the_public_page(demo, db_url):
     assert "Siden er offentliggjort." in texts(at)
     at = _click(at, "catalogue_unpublish")
     with read_scope(db_url) as s:
-        assert s.scalar(select(Process.public_page_published)) is False
+        assert s.get(Process, demo.process_id).public_page_published is False
     assert "Siden er ikke offentliggjort" in texts(at)
     at = _click(at, "catalogue_publish")
     with read_scope(db_url) as s:
-        assert s.scalar(select(Process.public_page_published)) is True
+        assert s.get(Process, demo.process_id).public_page_published is True
 
 
 def test_take_an_entry_out_after_confirming(demo, db_url):
