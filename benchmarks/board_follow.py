@@ -41,6 +41,9 @@ KEEP_CHANGES = 16  # follow.js KEEP_CHANGES: pushed changes kept until the board
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # When each of those requests was answered (perf_counter), in the same order: the report
+    # shows how the latencies moved through the run, window by window.
+    answered: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     # What the route itself took, by its Server-Timing header (api/observed.py): the rest of
     # a latency is waiting, in the server's queues or this load generator's event loop.
     server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -49,6 +52,7 @@ class Stats:
     # but not an error.
     late: int = 0
     moved_at: float = float("inf")  # when the facilitator opened the vote
+    started_at: float = 0.0  # when the run started (perf_counter)
     taps: dict[int, float] = field(default_factory=dict)  # idea id -> request start of its add
     # (idea id, tablet number, when it first held the idea in a snapshot, when it had joined)
     sightings: list[tuple[int, int, float, float]] = field(default_factory=list)
@@ -66,6 +70,12 @@ class Stats:
     # latency no larger than this may be the generator's own wait, not the server's.
     client_lag: list[float] = field(default_factory=list)
     load: tuple = ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))  # load average before and after the run
+
+    def record(self, kind: str, started: float) -> None:
+        """A request of `kind`, started at `started` (perf_counter), has been answered now."""
+        now = time.perf_counter()
+        self.latencies[kind].append(now - started)
+        self.answered[kind].append(now)
 
 
 def newer(version: str, than: str | None) -> bool:
@@ -197,7 +207,7 @@ class BoardFollower:
 
     def timed(self, kind: str, started: float, server_ms: float | None) -> None:
         """A request's latency as the tablet saw it, and the route's own time as it said."""
-        self.stats.latencies[kind].append(time.perf_counter() - started)
+        self.stats.record(kind, started)
         if server_ms is not None:
             self.stats.server[kind].append(server_ms / 1000)
 

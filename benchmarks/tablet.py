@@ -123,7 +123,7 @@ class Tablet(BoardFollower):
         await self.session.connect()
         started = time.perf_counter()
         page = await self.session.run(f"code={self.code}")
-        self.stats.latencies["open join page"].append(time.perf_counter() - started)
+        self.stats.record("open join page", started)
         group = next(w for w in page.widgets if w.label == "Jeg deltager som")
         submit = next(w for w in page.widgets if w.label == "Deltag")
         choice = self.rng.choices(GROUPS, weights=GROUP_WEIGHTS)[0]
@@ -135,7 +135,7 @@ class Tablet(BoardFollower):
         # and asks again each tick until it has it. The join is timed to a board it can draw.
         while (snapshot := await self.get("snapshot")) is None:
             await asyncio.sleep(POLL_SECONDS)
-        self.stats.latencies["join"].append(time.perf_counter() - started)
+        self.stats.record("join", started)
         self.joined_at = time.perf_counter()
         self.adopt(snapshot)
 

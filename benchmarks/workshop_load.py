@@ -40,13 +40,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import room_work  # noqa: E402
-from benchmarks.stclient import Session, percentile, trigger  # noqa: E402
+from benchmarks.load_report import BASELINE_KIND, ms, report  # noqa: E402
+from benchmarks.stclient import Session, trigger  # noqa: E402
 from benchmarks.tablet import COMMENT_CHANCE, POLL_SECONDS, Stats, Tablet, propagation  # noqa: E402
 
 __all__ = ["POLL_SECONDS", "Stats", "drive", "free_port", "machine", "prepare_database", "start_server"]
-
-BASELINE_KIND = "click"  # the hello page's bare rerun
-TARGET_RATIO = 3.0
 
 
 def free_port() -> int:
@@ -105,14 +103,14 @@ async def hello_tablet(url: str, stats: Stats, duration: float, pace: tuple[floa
         await session.connect()
         started = time.perf_counter()
         first = await session.run()
-        stats.latencies["load"].append(time.perf_counter() - started)
+        stats.record("load", started)
         button = next(w for w in first.widgets if w.label == "Click")
         ends = time.monotonic() + duration
         while time.monotonic() < ends:
             await asyncio.sleep(rng.uniform(*pace))
             started = time.perf_counter()
             run = await session.run(widgets=[trigger(button.id)])
-            stats.latencies[BASELINE_KIND].append(time.perf_counter() - started)
+            stats.record(BASELINE_KIND, started)
             if run.exceptions:
                 stats.errors.append(f"hello: {run.exceptions[0][:80]}")
     except Exception as err:  # noqa: BLE001
@@ -245,6 +243,7 @@ async def drive(
         asyncio.create_task(sample_process(pid, per_process[name], stop)) for name, pid in pids.items()
     ]
     started = time.monotonic()
+    stats.started_at = time.perf_counter()
     cpu = own_cpu()
     load_before = os.getloadavg()
     pace = pace_of(args)
@@ -308,64 +307,6 @@ def machine() -> str:
 
     python = platform.python_version()
     return f"{os.cpu_count()} cores ({model}), Python {python}, Streamlit {streamlit.__version__}"
-
-
-def ms(values: list[float], p: float) -> str:
-    return f"{percentile(values, p) * 1000:.0f}" if values else "-"
-
-
-KINDS = ("open join page", "join", "similar", "add", "comment", "dot", "version", "snapshot", "me")
-
-
-def report(n: int, votes: str, base: Stats, load: Stats, seconds: float) -> bool:
-    """Print one run's figures; True if it met every target."""
-    clicks = base.latencies[BASELINE_KIND]
-    base95 = percentile(clicks, 95) if clicks else float("nan")
-    (before, after) = load.load
-    averages = " before, ".join("/".join(f"{x:.2f}" for x in la) for la in (before, after))
-    print(f"\n=== N = {n} tablets, votes {votes}, {seconds:.0f} s; load average {averages} after")
-    print(f"{'kind':<26}{'n':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'p50/base':>10}{'p95/base':>10}"
-          f"{'route p50/p95 ms':>18}")  # fmt: skip
-    print(f"{'baseline: bare rerun':<26}{len(clicks):>7}"
-          f"{ms(clicks, 50):>8}{ms(clicks, 95):>8}{ms(clicks, 99):>8}")  # fmt: skip
-    met = True
-    for kind in [k for k in KINDS if k in load.latencies] + sorted(set(load.latencies) - set(KINDS)):
-        vals = load.latencies[kind]
-        r50, r95 = percentile(vals, 50) / base95, percentile(vals, 95) / base95
-        over = r95 > TARGET_RATIO
-        met = met and not over
-        own = load.server.get(kind, [])
-        route = f"{ms(own, 50)}/{ms(own, 95)}" if own else "-"
-        ratios = f"{r50:>9.2f}x{r95:>9.2f}x".replace("nanx", "   -")
-        print(f"{kind:<26}{len(vals):>7}{ms(vals, 50):>8}{ms(vals, 95):>8}{ms(vals, 99):>8}"
-              f"{ratios}{route:>18}{'  over 3x' if over else ''}")  # fmt: skip
-    seen = load.seen
-    print(f"propagation (tap -> other tablet holds it): n={len(seen)} p50 {ms(seen, 50)} ms, "
-          f"p95 {ms(seen, 95)} ms, max {ms(seen, 100)} ms; never seen: {load.missed}")  # fmt: skip
-    print(f"push messages heard {load.pushed}, changes applied from them {load.applied}, "
-          f"push streams failed {load.push_failures}; "
-          f"whole polls n={len(load.polls)} p95 {ms(load.polls, 95)} ms")  # fmt: skip
-    follow = {k: len(load.latencies.get(k, [])) for k in ("version", "snapshot", "me")}
-    per_push = sum(follow.values()) / load.pushed if load.pushed else float("nan")
-    print(f"board requests: version {follow['version']}, snapshot {follow['snapshot']}, me {follow['me']}: "
-          f"{per_push:.2f} per push message heard")  # fmt: skip
-    ideas = load.ideas_per_tablet
-    comments = len(load.latencies.get("comment", []))
-    print(f"ideas {sum(ideas)} ({min(ideas, default=0)}-{max(ideas, default=0)} per tablet, "
-          f"{sum(1 for i in ideas if not i)} tablets without one), comments {comments}")  # fmt: skip
-    server_cores, client_cores = load.cpu_seconds / seconds, load.client_cpu / seconds
-    print(f"server: peak RSS {load.rss_peak_kb / 1024:.0f} MB, CPU {load.cpu_seconds:.0f} s = "
-          f"{server_cores:.2f} cores on average, "
-          f"{server_cores / n * 1000:.2f} ms of CPU per tablet per second; "
-          f"client: CPU {load.client_cpu:.1f} s = {client_cores:.2f} cores; baseline server peak RSS "
-          f"{base.rss_peak_kb / 1024:.0f} MB")  # fmt: skip
-    lag = load.client_lag
-    print(f"client event loop late by p50 {ms(lag, 50)} ms, p95 {ms(lag, 95)} ms, max {ms(lag, 100)} ms "
-          f"(its own share of every latency above)")  # fmt: skip
-    print(f"refused because the phase had just moved on: {load.late}")
-    print(f"errors: {len(load.errors)}" + "".join(f"\n  {e}" for e in load.errors[:10]))
-    prop95 = percentile(seen, 95) if seen else float("inf")
-    return met and not load.errors and load.rss_peak_kb <= 1024 * 1024 and prop95 <= 1.0
 
 
 async def main() -> None:
