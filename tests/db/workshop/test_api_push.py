@@ -477,10 +477,11 @@ def test_a_listener_that_missed_wakes_ends_up_with_the_board_the_room_serves(col
     theme_id = w.themes[0].id
 
     def snapshot_now() -> dict:
+        """The board as /snapshot serves it: JSON, as the tablet holds it."""
         with session_scope(db_url) as s:
             found = board.cached_snapshot(s, w.code)
             assert found is not None
-            return found
+            return json.loads(json.dumps(found))
 
     async def run() -> tuple[dict, list[dict]]:
         room = board_push.Room(w.code, asyncio.get_running_loop())
