@@ -53,6 +53,9 @@ class Stats:
     late: int = 0
     moved_at: float = float("inf")  # when the facilitator opened the vote
     started_at: float = 0.0  # when the run started (perf_counter)
+    # The server's garbage collections during the run, by generation ("0", "1", "2"):
+    # [count, seconds in all, longest] (benchmarks/gc_pauses/).
+    collections: dict[str, list[float]] = field(default_factory=dict)
     taps: dict[int, float] = field(default_factory=dict)  # idea id -> request start of its add
     # (idea id, tablet number, when it first held the idea in a snapshot, when it had joined)
     sightings: list[tuple[int, int, float, float]] = field(default_factory=list)

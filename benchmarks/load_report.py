@@ -64,6 +64,8 @@ def report(n: int, votes: str, base: Stats, load: Stats, seconds: float) -> bool
     lag = load.client_lag
     print(f"client event loop late by p50 {ms(lag, 50)} ms, p95 {ms(lag, 95)} ms, max {ms(lag, 100)} ms "
           f"(its own share of every latency above)")  # fmt: skip
+    print(f"server's garbage collections: {collected(load.collections, seconds)}")
+    print(f"baseline server's: {collected(base.collections)}")
     by_window(load)
     print(f"refused because the phase had just moved on: {load.late}")
     print(f"errors: {len(load.errors)}" + "".join(f"\n  {e}" for e in load.errors[:10]))
@@ -93,3 +95,16 @@ def by_window(load: Stats) -> None:
         mark = "*" if w == vote else " "
         span = f"{w * WINDOW_SECONDS:.0f}-{(w + 1) * WINDOW_SECONDS:.0f} s"
         print(f"{span:<9}{mark}" + "".join(cells))
+
+
+def collected(collections: dict[str, list[float]], seconds: float | None = None) -> str:
+    """The collections of one server, full ones first: how many, how long, the longest, and
+    the share of the run's `seconds` the process stood still for them."""
+    if not collections:
+        return "-"
+    parts = []
+    for generation, name in (("2", "full"), ("1", "middle"), ("0", "young")):
+        n, spent, longest = collections.get(generation, (0, 0.0, 0.0))
+        share = f", {spent / seconds:.1%} of the run" if seconds else ""
+        parts.append(f"{name} {n:.0f} ({spent * 1000:.0f} ms{share}; longest {longest * 1000:.0f} ms)")
+    return "; ".join(parts)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import platform
 import random
@@ -53,8 +54,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(script: str, env: dict[str, str], gc: bool = False) -> tuple[subprocess.Popen, str]:
+def start_server(
+    script: str, env: dict[str, str], gc: bool = False, gc_log: str | None = None
+) -> tuple[subprocess.Popen, str]:
+    """`streamlit run script` on a free port; `gc_log`: where it writes its garbage
+    collections' pauses (benchmarks/gc_pauses/)."""
     port = free_port()
+    if gc_log:
+        paths = [str(ROOT / "benchmarks" / "gc_pauses"), os.environ.get("PYTHONPATH", "")]
+        env = env | {"PYTHONPATH": os.pathsep.join(filter(None, paths)), "SAMSKAB_BENCH_GC_LOG": gc_log}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -119,15 +127,33 @@ async def hello_tablet(url: str, stats: Stats, duration: float, pace: tuple[floa
         await session.close()
 
 
+def collections_so_far(gc_log: str) -> dict[str, list[float]]:
+    """A server's garbage collections so far, by generation: [count, seconds, longest]."""
+    try:
+        return json.loads(Path(gc_log).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def collections_since(gc_log: str, before: dict[str, list[float]]) -> dict[str, list[float]]:
+    now = collections_so_far(gc_log)
+    return {g: [n - before.get(g, [0, 0.0])[0], s - before.get(g, [0, 0.0])[1], longest]
+            for g, (n, s, longest) in now.items()}  # fmt: skip
+
+
 async def baseline(n: int, duration: float, gc: bool) -> Stats:
     stats = Stats()
-    proc, url = start_server("benchmarks/hello_app.py", {}, gc)
+    gc_log = f"{tempfile.mkdtemp(prefix='samskab-hello-')}/gc.json"
+    proc, url = start_server("benchmarks/hello_app.py", {}, gc, gc_log)
     try:
         stop = asyncio.Event()
         sampler = asyncio.create_task(sample_process(proc.pid, stats, stop))
+        before = collections_so_far(gc_log)
         await asyncio.gather(*(hello_tablet(url, stats, duration, (3, 12), i) for i in range(n)))
         stop.set()
         await sampler
+        await asyncio.sleep(1.1)  # the server writes its figures each second
+        stats.collections = collections_since(gc_log, before)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -186,10 +212,15 @@ async def samskab(n: int, args: argparse.Namespace, votes: str) -> tuple[Stats, 
         "SAMSKAB_MODE": "demo",
         "SAMSKAB_COOKIE_KEY": secrets.token_urlsafe(32),
     }
-    proc, url = start_server("app.py", env, args.gc)
+    gc_log = f"{tmp}/gc.json"
+    proc, url = start_server("app.py", env, args.gc, gc_log)
     try:
         await warm_up(url, code)
+        await asyncio.sleep(1.1)  # the server writes its figures each second
+        before = collections_so_far(gc_log)
         stats, seconds, _ = await drive(url, database_url, code, n, args, {"server": proc.pid})
+        await asyncio.sleep(1.1)
+        stats.collections = collections_since(gc_log, before)
         return stats, seconds
     finally:
         proc.terminate()
