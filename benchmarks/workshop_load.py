@@ -127,18 +127,21 @@ async def hello_tablet(url: str, stats: Stats, duration: float, pace: tuple[floa
         await session.close()
 
 
-def collections_so_far(gc_log: str) -> dict[str, list[float]]:
-    """A server's garbage collections so far, by generation: [count, seconds, longest]."""
+def collections_so_far(gc_log: str) -> dict[str, list]:
+    """A server's garbage collections so far, by generation: [count, seconds, [each over 1 ms]]."""
     try:
         return json.loads(Path(gc_log).read_text())
     except (OSError, ValueError):
         return {}
 
 
-def collections_since(gc_log: str, before: dict[str, list[float]]) -> dict[str, list[float]]:
-    now = collections_so_far(gc_log)
-    return {g: [n - before.get(g, [0, 0.0])[0], s - before.get(g, [0, 0.0])[1], longest]
-            for g, (n, s, longest) in now.items()}  # fmt: skip
+def collections_since(gc_log: str, before: dict[str, list]) -> dict[str, list[float]]:
+    """The collections since `before`, by generation: [count, seconds, the longest]."""
+    since = {}
+    for generation, (n, seconds, long_ones) in collections_so_far(gc_log).items():
+        n0, seconds0, long_ones0 = before.get(generation, (0, 0.0, []))
+        since[generation] = [n - n0, seconds - seconds0, max(long_ones[len(long_ones0) :], default=0.0)]
+    return since
 
 
 async def baseline(n: int, duration: float, gc: bool) -> Stats:
