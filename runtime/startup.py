@@ -88,11 +88,11 @@ def _collect_garbage_less_often() -> None:
     it. At 1,000 tablets that is the 1,000 sessions, push streams and connections, about
     650,000 objects: with Python's defaults a full collection came every 5-7 s and took
     250-450 ms, up to 7 % of the time, and as many requests waited for one
-    (docs/performance.md). Modules, Streamlit's and SQLAlchemy's machinery and the migrated schema stay for the
-    process's life, so they are frozen out of the walk (after a collection, so only what
-    lives is frozen); and a full collection comes after 100 collections of the middle
-    generation instead of 10. The young generations are still collected as often, so
-    short-lived garbage goes as soon as before.
+    (docs/performance.md). Modules, Streamlit's and SQLAlchemy's machinery and the
+    migrated schema stay for the process's life, so they are frozen out of the walk
+    (after a collection, so only what lives is frozen); and a full collection comes after
+    100 collections of the middle generation instead of 10. The young generations are
+    still collected as often, so short-lived garbage goes as soon as before.
     """
     gc.collect()
     gc.freeze()
