@@ -83,18 +83,14 @@ def by_window(load: Stats) -> None:
     vote = (load.moved_at - load.started_at) // WINDOW_SECONDS if load.moved_at < last else None
     print(f"p95 ms by {WINDOW_SECONDS:.0f} s window of the run (answered in it; * the vote opened in it):")
     print(f"{'window':<10}" + "".join(f"{k[:10]:>11}" for k in kinds))
+    by_kind: dict[str, list[list[float]]] = {kind: [[] for _ in range(windows)] for kind in kinds}
+    for kind in kinds:
+        for latency, at in zip(load.latencies[kind], load.answered[kind], strict=True):
+            by_kind[kind][int((at - load.started_at) // WINDOW_SECONDS)].append(latency)
     for w in range(windows):
-        cells = []
-        for kind in kinds:
-            inside = [
-                latency
-                for latency, at in zip(load.latencies[kind], load.answered[kind], strict=True)
-                if w == (at - load.started_at) // WINDOW_SECONDS
-            ]
-            cells.append(f"{ms(inside, 95):>11}")
         mark = "*" if w == vote else " "
         span = f"{w * WINDOW_SECONDS:.0f}-{(w + 1) * WINDOW_SECONDS:.0f} s"
-        print(f"{span:<9}{mark}" + "".join(cells))
+        print(f"{span:<9}{mark}" + "".join(f"{ms(by_kind[kind][w], 95):>11}" for kind in kinds))
 
 
 def collected(collections: dict[str, list[float]], seconds: float | None = None) -> str:

@@ -37,7 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.stclient import percentile, tls_for  # noqa: E402
+from benchmarks.load_report import ms  # noqa: E402
+from benchmarks.stclient import tls_for  # noqa: E402
 from benchmarks.workshop_load import (  # noqa: E402
     POLL_SECONDS,
     Stats,
@@ -173,10 +174,6 @@ async def run(k: int, n: int, args: argparse.Namespace) -> Result:
             sessions = {"app1": sum(sessions.values())}
         return Result(k, n, seconds, stats, per_process, sessions)
     raise AssertionError("unreachable")  # for mypy: ExitStack may swallow exceptions
-
-
-def ms(values: list[float], p: float) -> str:
-    return f"{percentile(values, p) * 1000:.0f}" if values else "-"
 
 
 def rows(r: Result) -> dict[str, str]:
